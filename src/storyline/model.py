@@ -1,0 +1,214 @@
+"""The data model shared by every stage: frozen records, no I/O.
+
+Text is stored once, in :class:`Article`; everything derived from it (sentences,
+citations, quotes, temporal expressions) refers back to it by character offsets,
+so any claim in an output can be checked against the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "Article",
+    "Budget",
+    "BudgetUnit",
+    "Citation",
+    "Corpus",
+    "Digest",
+    "DuplicateGroup",
+    "Fact",
+    "Granularity",
+    "Rejection",
+    "RejectionReason",
+    "Sentence",
+    "Story",
+    "Summary",
+    "SummarySentence",
+    "TimeRef",
+]
+
+
+class RejectionReason(StrEnum):
+    """Why an input item did not become an article."""
+
+    EMPTY_TEXT = "empty-text"
+    UNDECODABLE = "undecodable"
+    BAD_DATE = "bad-date"
+    DUPLICATE_ID = "duplicate-id"
+    UNSUPPORTED_FORMAT = "unsupported-format"
+    OVERSIZED = "oversized"
+    MALFORMED = "malformed"
+    UNREADABLE = "unreadable"
+    NOT_FOUND = "not-found"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One news report as ingested.
+
+    ``source`` names the outlet when known, otherwise the file the article came
+    from; ``origin`` always names the input item (``path`` or ``path:line``).
+    """
+
+    id: str
+    text: str
+    source: str
+    origin: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejection:
+    """An input item that did not become an article, and why."""
+
+    item: str
+    reason: RejectionReason
+    detail: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    """The outcome of ingestion: every item is either an article or a rejection."""
+
+    articles: tuple[Article, ...]
+    rejections: tuple[Rejection, ...] = ()
+
+    def article(self, article_id: str) -> Article:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        raise KeyError(article_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    """A sentence of an article, as offsets ``[start, end)`` into ``Article.text``."""
+
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+
+    def text(self, article: Article) -> str:
+        return article.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateGroup:
+    """Articles that are copies of one another (syndicated wire copy).
+
+    ``canonical`` is the earliest report (by publication date, then input order);
+    ``copies`` are the later ones, which are left out of summarisation.
+    """
+
+    canonical: str
+    copies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """Sentences from one or more articles that state the same thing.
+
+    ``sentence_ids`` are ordered by article date then input order, so the first
+    one is the earliest report of the fact.
+    """
+
+    id: str
+    sentence_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """A group of articles about one event, with its sentences and facts."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    sentences: tuple[Sentence, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    duplicates: tuple[DuplicateGroup, ...] = ()
+
+
+BudgetUnit = Literal["words", "bytes", "sentences"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Budget:
+    """A summary length limit in words, UTF-8 bytes or sentences."""
+
+    unit: BudgetUnit
+    limit: int
+
+    def cost(self, text: str) -> int:
+        if self.unit == "words":
+            return len(text.split())
+        if self.unit == "bytes":
+            return len(text.encode("utf-8"))
+        return 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A supporting occurrence: ``text[start:end]`` of article ``article_id``."""
+
+    article_id: str
+    sentence_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySentence:
+    """A selected sentence with every article that supports it.
+
+    ``sentence_id`` is the occurrence whose wording is shown; ``citations``
+    holds it and every other sentence of the same fact.
+    """
+
+    sentence_id: str
+    text: str
+    fact_id: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """An extractive summary of one story, in reading order."""
+
+    story_id: str
+    budget: Budget
+    sentences: tuple[SummarySentence, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(sentence.text for sentence in self.sentences)
+
+
+Granularity = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeRef:
+    """A fuzzy point in time: the span ``[start, end]`` at a granularity."""
+
+    start: dt.date
+    end: dt.date
+    granularity: Granularity
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Digest:
+    """Everything the pipeline produced for one run."""
+
+    corpus: Corpus
+    stories: tuple[Story, ...]
+    summaries: tuple[Summary, ...]
+    timings: Mapping[str, float] = field(default_factory=dict)
