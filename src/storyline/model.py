@@ -29,6 +29,7 @@ __all__ = [
     "Story",
     "Summary",
     "SummarySentence",
+    "TimeExpression",
     "TimeRef",
 ]
 
@@ -212,3 +213,23 @@ class Digest:
     stories: tuple[Story, ...]
     summaries: tuple[Summary, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """A temporal expression found in a text: ``text`` is ``source[start:end]``.
+
+    ``kind`` names its form ("date", "weekday", "relative", "month", "year",
+    "season", "decade", "century", "holiday", "duration", "anaphoric");
+    ``ref`` is its resolution against the publication date, or ``None`` when it
+    cannot be resolved (kept and marked, never guessed); ``note`` says how it was
+    resolved or why not.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    ref: TimeRef | None
+    note: str = ""
