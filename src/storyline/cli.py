@@ -1,0 +1,254 @@
+"""Command line: ``storyline digest`` and ``storyline eval``.
+
+Exit codes: 0 done, 1 runtime error, 2 usage error. An error is one line on
+stderr; ``--debug`` adds the traceback. Progress goes to stderr (``--quiet``
+silences it); results go to stdout or ``--output``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.config import Config, load_config
+from storyline.errors import ConfigError, ReportError, StorylineError
+from storyline.evaluate import evaluate_summaries, read_clusters
+from storyline.ingest import FileIngestor
+from storyline.model import Budget, BudgetUnit
+from storyline.registry import build_pipeline
+from storyline.report import to_json, to_markdown
+
+__all__ = ["main"]
+
+_FIELDS = ("id", "title", "text", "date", "url", "source")
+
+
+class _UsageError(Exception):
+    """Raised by the argument parser instead of exiting, so main() owns exit codes."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _budget_options(parser: argparse.ArgumentParser, *, sentences: bool, default: int | None) -> None:
+    group = parser.add_mutually_exclusive_group(required=default is None)
+    group.add_argument("--words", type=_positive, metavar="N", help="at most N words")
+    group.add_argument("--bytes", type=_positive, metavar="N", help="at most N UTF-8 bytes")
+    if sentences:
+        group.add_argument("--sentences", type=_positive, metavar="N", help="at most N sentences")
+    parser.set_defaults(default_words=default)
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="storyline",
+        description="Turn dated news articles into a cited, non-redundant digest.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    digest = commands.add_parser(
+        "digest",
+        help="summarise articles into a cited digest",
+        description="Summarise the articles in PATH... (files, directories, globs).",
+    )
+    digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    _budget_options(digest, sentences=True, default=120)
+    digest.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    digest.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=KEY",
+        help=f"JSON field holding an article attribute ({', '.join(_FIELDS)}); repeatable",
+    )
+    _common_options(digest)
+
+    evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
+    kinds = evaluate.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    summaries = kinds.add_parser(
+        "summaries",
+        help="ROUGE on a multi-document summarisation JSONL",
+        description="Summarise every cluster of an MDS JSONL and print ROUGE (rouge-score).",
+    )
+    summaries.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    summaries.add_argument("--limit", type=_positive, metavar="N", help="first N clusters only")
+    _budget_options(summaries, sentences=False, default=None)
+    _common_options(summaries)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer. Got {text!r} instead.") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer. Got {text!r} instead.")
+    return value
+
+
+def _budget(args: argparse.Namespace) -> Budget:
+    for unit in ("words", "bytes", "sentences"):
+        limit = getattr(args, unit, None)
+        if limit is not None:
+            chosen: BudgetUnit = unit  # type: ignore[assignment]
+            return Budget(unit=chosen, limit=limit)
+    return Budget(unit="words", limit=args.default_words)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    overrides = {}
+    for item in getattr(args, "field", []):
+        name, sep, key = item.partition("=")
+        if not sep or name not in _FIELDS or not key:
+            raise ConfigError(
+                f"--field must be NAME=KEY with NAME one of {', '.join(_FIELDS)}. "
+                f"Got {item!r} instead."
+            )
+        overrides[name] = key
+    if overrides:
+        fields = dataclasses.replace(config.ingest.fields, **overrides)
+        config = dataclasses.replace(
+            config, ingest=dataclasses.replace(config.ingest, fields=fields)
+        )
+    return config
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress]:
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
+    )
+    with progress:
+        yield progress
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ReportError(f"cannot write {output}: {error.strerror}") from error
+
+
+def _digest(args: argparse.Namespace) -> int:
+    config = _config(args)
+    pipeline = build_pipeline(config)
+    stages = ("ingest", "dedup", "segment", "facts", "select")
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("ingest", total=len(stages))
+
+        def advance(stage: str) -> None:
+            progress.update(task, description=stage, completed=stages.index(stage))
+
+        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
+        digest = pipeline.run(corpus, _budget(args), on_stage=advance)
+    if not corpus.articles:
+        _write(to_json(digest) if args.format == "json" else to_markdown(digest), args.output)
+        raise StorylineError(
+            f"no usable article among the inputs ({len(corpus.rejections)} rejected, listed above)"
+        )
+    _write(to_json(digest) if args.format == "json" else to_markdown(digest), args.output)
+    return 0
+
+
+def _eval_summaries(args: argparse.Namespace) -> int:
+    config = _config(args)
+    pipeline = build_pipeline(config)
+    budget = _budget(args)
+    clusters = list(read_clusters(args.dataset))[: args.limit]
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("summarising", total=len(clusters))
+        evaluation = evaluate_summaries(
+            clusters, pipeline, budget, on_cluster=lambda _: progress.advance(task)
+        )
+    if args.output is not None:
+        lines = [
+            json.dumps(
+                {
+                    "id": result.cluster_id,
+                    "summary": result.summary.text,
+                    "budget": {"unit": budget.unit, "limit": budget.limit},
+                    "rouge_f1": result.scores.f1,
+                    "rouge_recall": result.scores.recall,
+                    "seconds": round(result.seconds, 6),
+                },
+                ensure_ascii=False,
+            )
+            for result in evaluation.results
+        ]
+        _write("\n".join(lines) + "\n", args.output)
+    table = Table(title=f"{args.dataset.name}: {len(clusters)} clusters, {budget.limit} {budget.unit}")
+    table.add_column("metric")
+    table.add_column("recall", justify="right")
+    table.add_column("F1", justify="right")
+    for name in ("rouge1", "rouge2", "rougeLsum"):
+        table.add_row(name, f"{evaluation.mean.recall[name]:.2f}", f"{evaluation.mean.f1[name]:.2f}")
+    console = Console(width=100)
+    console.print(table)
+    console.print(f"scorer: {evaluation.implementation}")
+    console.print(f"median time per cluster: {1000 * evaluation.median_seconds:.1f} ms")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments
+    try:
+        args = _parser().parse_args(arguments)
+        if args.command == "digest":
+            return _digest(args)
+        return _eval_summaries(args)
+    except _UsageError as error:
+        print(f"{error}\nTry 'storyline --help'.", file=sys.stderr)
+        return 2
+    except ConfigError as error:
+        if debug:
+            traceback.print_exc()
+        print(f"storyline: configuration error: {error}", file=sys.stderr)
+        return 2
+    except StorylineError as error:
+        if debug:
+            traceback.print_exc()
+        print(f"storyline: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("storyline: interrupted", file=sys.stderr)
+        return 1
+    except Exception as error:  # the last line of defence: one line, never a bare traceback
+        if debug:
+            traceback.print_exc()
+        print(f"storyline: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

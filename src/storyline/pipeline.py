@@ -1,0 +1,126 @@
+"""Pipeline: a corpus -> a digest, through named, timed stages.
+
+Stages are injected (see :mod:`storyline.registry` for the implementations and
+:func:`storyline.registry.build_pipeline` for the configured default). Running
+the pipeline names and times each stage; a failure inside a stage is re-raised
+as :class:`~storyline.errors.StageError` naming it.
+
+Order: ``dedup`` (syndicated copies) -> ``segment`` (sentences) -> ``facts``
+(paraphrase groups) -> ``select`` (summary). Copies are segmented too, so that a
+summary sentence also cites the republished copies that carry it word for word,
+but only canonical articles feed fact grouping and selection.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from storyline.dedup import Deduplicator, FactGrouper
+from storyline.errors import StageError, StorylineError
+from storyline.model import (
+    Article,
+    Budget,
+    Citation,
+    Corpus,
+    Digest,
+    DuplicateGroup,
+    Sentence,
+    Story,
+    Summary,
+)
+from storyline.segment import Segmenter, segment
+from storyline.select import Summarizer
+
+__all__ = ["Pipeline", "StageListener"]
+
+StageListener = Callable[[str], None]
+"""Called with a stage's name as the stage starts (for progress displays)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pipeline:
+    segmenter: Segmenter
+    deduplicator: Deduplicator
+    fact_grouper: FactGrouper
+    summarizer: Summarizer
+
+    def run(
+        self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None = None
+    ) -> Digest:
+        timings: dict[str, float] = {}
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            if on_stage is not None:
+                on_stage(name)
+            started = time.perf_counter()
+            try:
+                yield
+            except StorylineError:
+                raise
+            except Exception as error:
+                raise StageError(name, error) from error
+            finally:
+                timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+        articles = corpus.articles
+        with stage("dedup"):
+            duplicates = self.deduplicator.deduplicate(articles)
+        copies = {copy for group in duplicates for copy in group.copies}
+        canonical = [article for article in articles if article.id not in copies]
+        with stage("segment"):
+            sentences = {article.id: segment(article, self.segmenter) for article in articles}
+        story = Story(
+            id="story-1",
+            article_ids=tuple(article.id for article in articles),
+            sentences=tuple(s for article in canonical for s in sentences[article.id]),
+            duplicates=duplicates,
+        )
+        by_id = {article.id: article for article in canonical}
+        with stage("facts"):
+            story = replace(story, facts=self.fact_grouper.group(story.sentences, by_id))
+        with stage("select"):
+            summary = self.summarizer.summarize(story, by_id, budget)
+        all_articles = {article.id: article for article in articles}
+        summary = _cite_copies(summary, duplicates, sentences, all_articles)
+        return Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)
+
+
+def _cite_copies(
+    summary: Summary,
+    duplicates: Sequence[DuplicateGroup],
+    sentences: Mapping[str, Sequence[Sentence]],
+    articles: Mapping[str, Article],
+) -> Summary:
+    """Add, to each citation of a canonical article, the copies carrying the same sentence."""
+    if not duplicates:
+        return summary
+    copies_of = {group.canonical: group.copies for group in duplicates}
+    wording: dict[tuple[str, str], Sentence] = {}
+    for group in duplicates:
+        for copy in group.copies:
+            for sentence in sentences[copy]:
+                wording.setdefault((copy, sentence.text(articles[copy])), sentence)
+    cited = []
+    for item in summary.sentences:
+        citations = list(item.citations)
+        for citation in item.citations:
+            text = articles[citation.article_id].text[citation.start : citation.end]
+            for copy in copies_of.get(citation.article_id, ()):
+                match = wording.get((copy, text))
+                if match is not None:
+                    citations.append(_citation(match))
+        cited.append(replace(item, citations=tuple(dict.fromkeys(citations))))
+    return replace(summary, sentences=tuple(cited))
+
+
+def _citation(sentence: Sentence) -> Citation:
+    return Citation(
+        article_id=sentence.article_id,
+        sentence_id=sentence.id,
+        start=sentence.start,
+        end=sentence.end,
+    )

@@ -1,0 +1,56 @@
+"""Registry: every stage implementation, by stage and kebab-case key, in one place.
+
+Configuration names implementations by key (``[select] method = "lead"``); an
+unknown key is a :class:`~storyline.errors.ConfigError` listing the choices.
+``tests/unit/test_registry.py`` snapshots this table, so adding or renaming an
+implementation is a visible change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from storyline.config import Config
+from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
+from storyline.errors import ConfigError
+from storyline.pipeline import Pipeline
+from storyline.segment import RuleSegmenter
+from storyline.select import LeadSummarizer, SUMMARIZER_CLASS
+
+__all__ = ["REGISTRY", "build_pipeline", "create"]
+
+REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
+    "segment": {"rule": RuleSegmenter},
+    "dedup": {"shingle": ShingleDeduplicator},
+    "facts": {"lexical": LexicalFactGrouper},
+    "select": {"concept": SUMMARIZER_CLASS, "lead": LeadSummarizer},
+}
+
+
+def create(stage: str, key: str, **options: Any) -> Any:
+    """Instantiate the implementation registered for ``stage`` under ``key``."""
+    if stage not in REGISTRY:
+        raise ConfigError(f"unknown stage '{stage}'; expected one of: {', '.join(REGISTRY)}")
+    table = REGISTRY[stage]
+    if key not in table:
+        raise ConfigError(
+            f"The '{stage}.method' parameter must be one of {', '.join(sorted(table))}. "
+            f"Got '{key}' instead."
+        )
+    return table[key](**options)
+
+
+def build_pipeline(config: Config) -> Pipeline:
+    """The pipeline that ``config`` describes."""
+    return Pipeline(
+        segmenter=create("segment", config.segment.method),
+        deduplicator=create(
+            "dedup",
+            config.dedup.method,
+            shingle_size=config.dedup.shingle_size,
+            threshold=config.dedup.article_similarity,
+        ),
+        fact_grouper=create("facts", config.facts.method, similarity=config.facts.similarity),
+        summarizer=create("select", config.select.method),
+    )

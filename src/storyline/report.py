@@ -1,0 +1,148 @@
+"""Report: a digest -> Markdown for people, JSON for programs.
+
+The JSON document is versioned (``"schema": "storyline.digest"``, ``"version"``);
+its layout is documented in the README and produced only by :func:`to_json`,
+so the schema has one owner. Markdown numbers the sources in reading order
+(publication date, then input order) and cites them as ``[n]``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from storyline.dedup import reading_order
+from storyline.model import Article, Digest, Rejection, Story, Summary
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "digest_to_dict", "to_json", "to_markdown"]
+
+SCHEMA = "storyline.digest"
+SCHEMA_VERSION = 1
+
+
+def digest_to_dict(digest: Digest) -> dict[str, Any]:
+    """The JSON-ready form of a digest (see the README for the schema)."""
+    copy_of = _copy_of(digest)
+    return {
+        "schema": SCHEMA,
+        "version": SCHEMA_VERSION,
+        "articles": [_article(a, copy_of.get(a.id)) for a in digest.corpus.articles],
+        "rejected": [_rejection(rejection) for rejection in digest.corpus.rejections],
+        "stories": [
+            _story(story, summary)
+            for story, summary in zip(digest.stories, digest.summaries, strict=True)
+        ],
+        "timings": {stage: round(seconds, 6) for stage, seconds in digest.timings.items()},
+    }
+
+
+def to_json(digest: Digest) -> str:
+    return json.dumps(digest_to_dict(digest), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(digest: Digest) -> str:
+    articles = digest.corpus.articles
+    order = reading_order(articles)
+    ranked = sorted(articles, key=lambda article: order[article.id])
+    number = {article.id: index for index, article in enumerate(ranked, start=1)}
+    copy_of = _copy_of(digest)
+    lines = ["# storyline digest", ""]
+    for summary in digest.summaries:
+        lines += _summary_markdown(summary, number)
+    lines += ["## Sources", ""]
+    for article in ranked:
+        note = f" (copy of [{number[copy_of[article.id]]}])" if article.id in copy_of else ""
+        lines.append(f"{number[article.id]}. {_label(article)}{note}")
+    lines.append("")
+    lines += _rejections_markdown(digest.corpus.rejections)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _copy_of(digest: Digest) -> dict[str, str]:
+    """Each republished copy's canonical article."""
+    return {
+        copy: group.canonical
+        for story in digest.stories
+        for group in story.duplicates
+        for copy in group.copies
+    }
+
+
+def _summary_markdown(summary: Summary, number: Mapping[str, int]) -> list[str]:
+    unit = summary.budget.unit
+    lines = [f"## Summary ({summary.budget.limit} {unit} at most)", ""]
+    if not summary.sentences:
+        lines += ["_No sentence could be selected._", ""]
+    for item in summary.sentences:
+        cited = sorted({number[citation.article_id] for citation in item.citations})
+        marks = "".join(f"[{n}]" for n in cited)
+        lines.append(f"- {item.text} {marks}")
+    lines.append("")
+    return lines
+
+
+def _rejections_markdown(rejections: tuple[Rejection, ...]) -> list[str]:
+    lines = [f"## Rejected items ({len(rejections)})", ""]
+    if not rejections:
+        return [*lines, "None: every input item was used.", ""]
+    for rejection in rejections:
+        lines.append(f"- `{rejection.item}`: {rejection.reason.value}: {rejection.detail}")
+    return [*lines, ""]
+
+
+def _label(article: Article) -> str:
+    date = article.published.isoformat() if article.published else "undated"
+    title = f" “{article.title}”" if article.title else ""
+    where = f" <{article.url}>" if article.url else f" `{article.origin}`"
+    return f"{article.source}, {date}{title}{where}"
+
+
+def _article(article: Article, copy_of: str | None) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "origin": article.origin,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "copy_of": copy_of,
+        "characters": len(article.text),
+    }
+
+
+def _rejection(rejection: Rejection) -> dict[str, str]:
+    return {"item": rejection.item, "reason": rejection.reason.value, "detail": rejection.detail}
+
+
+def _story(story: Story, summary: Summary) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "article_ids": list(story.article_ids),
+        "duplicates": [
+            {"canonical": group.canonical, "copies": list(group.copies)}
+            for group in story.duplicates
+        ],
+        "sentence_count": len(story.sentences),
+        "fact_count": len(story.facts),
+        "summary": {
+            "budget": {"unit": summary.budget.unit, "limit": summary.budget.limit},
+            "sentences": [
+                {
+                    "text": item.text,
+                    "sentence_id": item.sentence_id,
+                    "fact_id": item.fact_id,
+                    "citations": [
+                        {
+                            "article_id": citation.article_id,
+                            "sentence_id": citation.sentence_id,
+                            "start": citation.start,
+                            "end": citation.end,
+                        }
+                        for citation in item.citations
+                    ],
+                }
+                for item in summary.sentences
+            ],
+        },
+    }
