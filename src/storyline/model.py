@@ -23,6 +23,10 @@ __all__ = [
     "DuplicateGroup",
     "Fact",
     "Granularity",
+    "Quote",
+    "QuoteAttribution",
+    "QuoteKind",
+    "QuoteSpan",
     "Rejection",
     "RejectionReason",
     "Sentence",
@@ -233,3 +237,34 @@ class TimeExpression:
     kind: str
     ref: TimeRef | None
     note: str = ""
+
+
+QuoteKind = Literal["direct", "indirect"]
+QuoteAttribution = Literal["same-sentence", "pronoun", "role", "previous-sentence", "unknown"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteSpan:
+    """Where a quote stands: ``text[start:end]`` of article ``article_id``, marks excluded."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """Words attributed to a speaker, with every place they appear.
+
+    ``kind`` is ``"direct"`` for words inside quotation marks and ``"indirect"``
+    for reported speech. ``spans`` holds one span per piece (a quote split by
+    its attribution has two) and per article carrying it; ``text`` is the
+    pieces of one occurrence joined by ``" … "``. ``attribution`` says how the
+    speaker was found; ``speaker`` is ``None`` when it was not.
+    """
+
+    speaker: str | None
+    text: str
+    kind: QuoteKind
+    spans: tuple[QuoteSpan, ...]
+    attribution: QuoteAttribution
