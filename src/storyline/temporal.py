@@ -240,8 +240,9 @@ _PATTERN = re.compile(
         (?:(?P<dur_n>(?i:{_NUMBER}))\s+)?(?P<dur_u>(?i:{_UNIT}))(?P<dur_pl>s)?\b)
     |(?P<night>\b(?P<night_dir>(?i:last|this))\s+(?P<night_part>(?i:night|morning|afternoon|evening))\b)
     |(?P<weekend>\b(?P<weekend_dir>(?i:this\s+past|this\s+coming|the|this|last|next|past|coming))\s+(?i:weekend)\b)
-    |(?P<rel>\b(?P<rel_mod>(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?
-        (?P<rel_dir>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+
+    |(?P<rel>\b(?P<rel_mod>(?i:earlier|later|early|late|the\s+(?:end|beginning|start|middle)\s+of)
+        \s+)?(?P<rel_dir>(?i:this\s+past|this\s+coming|last|this|next|coming|past
+        |(?(rel_mod)the|(?!))))\s+
         (?P<rel_u>(?i:week|month|year)|{_SEASON}|{_WEEKDAY}|{_MONTH})\b(?P<rel_part>{_PART})?)
     |(?P<day>\b(?P<day_w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow
         |yesterday|today|tonight|tomorrow))\b(?P<day_part>{_PART})?)
@@ -273,7 +274,7 @@ _CUE = re.compile(
            |hopes?|aims?|is|are|am)\s+to\b
         |due\s+(?:on|in|by)|scheduled|(?:set|slated|planned)\s+for|expects?|(?:is|are)\s+expected
         |(?:begins|starts|opens|reopens|resumes|ends|closes|returns|convenes|expires|launches
-           |departs|meets|kicks\s+off|takes\s+effect|goes\s+on\s+sale)
+           |departs|meets|falls|kicks\s+off|takes\s+effect|goes\s+on\s+sale)
         |(?:is|are|am|'re|’re)\s+(?!going\b|(?:some|no|any|every)?thing\b|during\b|morning\b
             |evening\b|king\b|spring\b|building\b)[a-z]+ing)\b|['’]ll\b)
     |(?P<past>\b(?:was|were|had|did|said|told|met|held|saw|went|came|made|took|gave|got
@@ -313,9 +314,12 @@ def _day_ref(day: dt.date) -> TimeRef:
     return TimeRef(start=day, end=day, granularity="day")
 
 
-def _week_ref(day: dt.date) -> TimeRef:
-    monday = day - dt.timedelta(days=day.weekday())
-    return TimeRef(start=monday, end=monday + dt.timedelta(days=6), granularity="week")
+def _week_ref(day: dt.date) -> TimeRef | None:
+    monday = _shift_days(day, -day.weekday())
+    sunday = None if monday is None else _shift_days(monday, 6)
+    if monday is None or sunday is None:
+        return None
+    return TimeRef(start=monday, end=sunday, granularity="week")
 
 
 def _month_span(year: int, month: int, months: int = 1) -> TimeRef | None:
@@ -382,7 +386,7 @@ def _word_after(text: str, end: int) -> str:
     match = _WORD.search(text, end, min(len(text), end + 40))
     if match is None or text[end : match.start()].strip(" \t"):
         return ""
-    return match.group()
+    return match.group().rstrip(".")
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -675,7 +679,7 @@ def _direction(raw: str) -> str:
         return "last"
     if words == ["this", "coming"]:
         return "next"
-    return words[0]
+    return "this" if words[0] == "the" else words[0]
 
 
 _FUTURE_WEIGHT = 3
@@ -805,7 +809,8 @@ class _Resolver:
     def _weekend(self) -> _Resolution:
         if self._published is None:
             return _Resolution("relative", None, _UNRESOLVED_NO_DATE)
-        direction = _direction(self._g("weekend_dir"))
+        raw = self._g("weekend_dir").lower()
+        direction = "the" if raw == "the" else _direction(raw)
         if direction == "coming":
             direction = "future"
         elif direction in {"the", "this"}:
