@@ -6,11 +6,12 @@ import datetime as dt
 import itertools
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from storyline.model import Article, Sentence
+from storyline.model import Article, Fact, Sentence, Story
 
-__all__ = ["SHARED", "make_article", "make_sentences", "shared_path"]
+__all__ = ["SHARED", "make_article", "make_sentences", "make_story", "shared_path"]
 
 _COUNTER = itertools.count(1)
 
@@ -46,7 +47,7 @@ def make_article(
 
 def make_sentences(article: Article) -> tuple[Sentence, ...]:
     """Sentences of an article split naively at '. ', for tests that need no segmenter."""
-    sentences = []
+    sentences: list[Sentence] = []
     for match in re.finditer(r"[^.!?]+[.!?]?", article.text):
         raw = match.group()
         start = match.start() + len(raw) - len(raw.lstrip())
@@ -62,3 +63,31 @@ def make_sentences(article: Article) -> tuple[Sentence, ...]:
                 )
             )
     return tuple(sentences)
+
+
+def make_story(
+    *articles: Article, groups: Sequence[Sequence[str]] = (), id: str = "story"
+) -> Story:
+    """A story of ``articles`` split by :func:`make_sentences`.
+
+    Each of ``groups`` (lists of sentence ids) becomes one fact; every other
+    sentence is a fact of its own. Facts list their sentences in story order.
+    """
+    sentences = tuple(s for article in articles for s in make_sentences(article))
+    by_id = {s.id: s for s in sentences}
+    grouped = [list(group) for group in groups]
+    claimed = {sentence_id for group in grouped for sentence_id in group}
+    grouped += [[s.id] for s in sentences if s.id not in claimed]
+    position = {s.id: i for i, s in enumerate(sentences)}
+    grouped.sort(key=lambda group: min(position[sentence_id] for sentence_id in group))
+    facts = tuple(
+        Fact(
+            id=f"f{number}",
+            sentence_ids=tuple(group),
+            article_ids=tuple(
+                dict.fromkeys(by_id[sentence_id].article_id for sentence_id in group)
+            ),
+        )
+        for number, group in enumerate(grouped)
+    )
+    return Story(id=id, article_ids=tuple(a.id for a in articles), sentences=sentences, facts=facts)
