@@ -10,8 +10,10 @@ the test-suite style of pySBD (Sadvilkar & Neumann, 2020).
 
 1. One compiled regular expression finds every *candidate* boundary: a line
    break, a run of ``.``, ``!``, ``?`` or ``…`` followed (after any closing
-   quotes or brackets) by a space and more text on the same line, or an inline
-   bullet. Text with no candidates costs no Python work at all.
+   quotes, brackets or ``[12]`` citation marks) by a space and more text on the
+   same line, a stop glued to the next sentence by lost spaces
+   (``leopards.This``, ``letter."I``), or an inline bullet. All of them start
+   with one character class, so the engine skips the rest of the text in C.
 2. Only candidates are judged, with cheap look-ups: the word before the period
    (abbreviation, initial, dotted acronym, enumerator, ``a.m.``/``p.m.``) and
    the token after it (lowercase, digit, closed-class sentence starter such as
@@ -45,12 +47,21 @@ The rules, in the order they apply:
   states in AP style, ``etc.``), a single capital initial or a dotted acronym
   (``U.S.``, ``D.C.``, ``J.P.``) ends a sentence only when the next word is a
   closed-class sentence starter: ``U.S. President`` and ``J.P. Morgan`` continue,
-  ``the U.S. The next day`` splits. ``a.m.``/``p.m.`` split before any
-  capitalised word except weekdays, months and time zones (``5 p.m. Monday``
-  continues, ``5 p.m. Police said`` splits). ``e.g.``, ``i.e.``, ``vs.``, ``v.``
+  ``the U.S. The next day`` splits (a hyphen or slash prefix is ignored:
+  ``then-U.S.``, ``Korea/U.S.``). A state after a comma is an exception, as AP
+  style puts a comma after a state whose sentence goes on: ``Menasha, Wis.
+  Police said`` splits, ``DELPHI, Ind. (AP)`` does not. ``a.m.``/``p.m.``
+  split before any capitalised word except weekdays, months and time zones
+  (``5 p.m. Monday`` continues, ``5 p.m. Police said`` splits). ``e.g.``, ``i.e.``, ``vs.``, ``v.``
   never end a sentence; ``No.``, ``p.``, ``Art.`` never do before a number.
 * A bare enumerator at the start of a line (``1.``, ``a.``, ``iv.``) stays with
-  its item; an inline bullet (``•``) starts a new sentence.
+  its item; an inline bullet (``•``) starts a new sentence; Penn Treebank
+  ``-RRB-`` tokens stay with the sentence they close.
+
+Known limits: a dotted acronym or abbreviation that ends a sentence before a
+capitalised word that is not a closed-class starter is missed ("... in the
+U.S. Officials said"); hard-wrapped text whose next line starts with a capital
+is split at the wrap.
 
 Spans never include surrounding whitespace, are never empty, and together
 cover every non-whitespace character of the text.
@@ -119,7 +130,7 @@ _CANDIDATE = re.compile(
     rf"(?P<close>[{re.escape(_CLOSERS)}]*{_CITATIONS}(?:{_INLINE_SPACE}[”’]+(?!\S))?)"
     rf"(?={_INLINE_SPACE}+\S)(?P<stop>)"
     # A period glued to the next sentence, a scraping artefact: "leopards.This".
-    rf"|(?<=[a-z\d)\]]{{2}}[.!?])(?:(?P<gquote>[\"”’)“])(?=[\"“]?[A-Z])|{_CITATIONS}(?=[A-Z][a-z]))"
+    rf"|(?<=[a-z\d)\]]{{2}}[.!?])(?:(?P<gquote>[\"”’)“])(?=[\"“]?[A-Z])|{_CITATIONS}(?=\(?[A-Z][a-z]))"
     rf"(?P<glued>)"
     rf"|(?<=\s[{_BULLETS}])(?P<bullet>))"
 )
@@ -131,6 +142,7 @@ _NEXT = re.compile(
 # Penn Treebank bracket tokens (Timeline17 text): they close, never open, a sentence.
 _PTB_CLOSERS = ("-RRB-", "-RSB-", "-RCB-")
 _ALNUM = re.compile(r"[^\W_]")
+_JOINED_PREFIX = re.compile(r".*[-/]")
 _WORD = re.compile(r"[^\W_]+")
 _DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
 _ENUMERATOR = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{1,5}|[IVX]{1,5}")
@@ -152,6 +164,7 @@ _TITLES = _words(
     "Gens Govs Cmdrs MR MRS MS DR PROF SEN REP GOV GEN"
 )
 _ORGANISATIONS = _words("Inc Corp Co Cos Ltd Bros Plc Dept Univ Assn Ave Blvd Rd Hwy Sq")
+_DOTTED_STATES = _words("D.C N.H N.J N.M N.Y N.C N.D R.I S.C S.D W.Va")
 _MONTHS = _words("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
 _STATES = _words(
     "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn "
@@ -193,7 +206,7 @@ _SENTENCE_STARTERS = _words(
     "Following Like Unlike Within Beyond Upon Into What Who Whom Whose Why How Where "
     "Which Whether Some Many Most Much More Few All Both Each Every Either Neither No "
     "None Not Nothing Several Such Any Another Other Others Is Are Was Were Has Have "
-    "Had Do Does Did Can Could Should Would Might Must Shall Yes Mr Mrs Ms Dr"
+    "Had Do Does Did Can Could Should Would Might Must Shall Yes Mr Mrs Ms"
 )
 
 
@@ -340,12 +353,19 @@ def _ends_sentence(
         return False
     if token in _BEFORE_NUMBER and (word[:1].isdigit() or following.group("rest")[:1] == "#"):
         return False
-    if "-" in token:  # "then-U.S.", "ex-Gov.", "R-Ariz."
-        token = token.rpartition("-")[2]
-    if token in _STATES and text[token_start - 2 : token_start] == ", ":
+    if "-" in token or "/" in token:  # "then-U.S.", "R-Ariz.", "Korea/U.S.", "Photo/J."
+        token = _JOINED_PREFIX.sub("", token)
+    if (token in _STATES or token in _DOTTED_STATES) and text[
+        token_start - 2 : token_start
+    ] == ", ":
         # AP style puts a comma after a state that continues its sentence
-        # ("Gary, Ind., will close"), so "Menasha, Wis. Police said" ends one.
-        return word[:1].isupper() and word not in _TIME_FOLLOWERS
+        # ("Gary, Ind., will close"), so "Menasha, Wis. Police said" ends one;
+        # a dateline goes on with a parenthesis ("DELPHI, Ind. (AP) -").
+        return (
+            word[:1].isupper()
+            and word not in _TIME_FOLLOWERS
+            and "(" not in following.group("open")
+        )
     if token in _CLOCK:
         return (
             word[:1].isupper()

@@ -185,6 +185,23 @@ def test_abbreviations(text: str, expected: list[str]) -> None:
             ["It snowed in Menasha, Wis.", "Police said so."],
         ),
         ("A plant in Fresno, Calif. will expand.", ["A plant in Fresno, Calif. will expand."]),
+        (
+            "FORT WAYNE, Ind. (AP) — A fire broke out.",
+            ["FORT WAYNE, Ind. (AP) — A fire broke out."],
+        ),
+        (
+            "It was in Winfield, W.Va. Voters agreed.",
+            ["It was in Winfield, W.Va.", "Voters agreed."],
+        ),
+        ("The Korea/U.S. Combined Forces met.", ["The Korea/U.S. Combined Forces met."]),
+        (
+            "(AP Photo/J. Scott Applewhite) It rained.",
+            ["(AP Photo/J. Scott Applewhite) It rained."],
+        ),
+        (
+            "The Rev. Dr. Martin Luther King Jr. spoke.",
+            ["The Rev. Dr. Martin Luther King Jr. spoke."],
+        ),
     ],
 )
 def test_acronyms_clock_times_initials_states(text: str, expected: list[str]) -> None:
