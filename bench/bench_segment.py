@@ -309,6 +309,10 @@ def run(arguments: argparse.Namespace) -> dict[str, object]:
     return result
 
 
+def prf(scores: dict[str, float]) -> str:
+    return f"P {scores['precision']:.3f} R {scores['recall']:.3f} F1 {scores['f1']:.3f}"
+
+
 def report(result: dict[str, object]) -> None:
     gold = result["gold"]
     assert isinstance(gold, dict)
@@ -319,8 +323,7 @@ def report(result: dict[str, object]) -> None:
             f"  {name:10} exact {scores['exact']}/{scores['paragraphs']}"
             f" (without convention rows {scores['non_convention_exact']}"
             f"/{scores['non_convention_paragraphs']})"
-            f"  boundary P {boundaries['precision']:.3f} R {boundaries['recall']:.3f}"
-            f" F1 {boundaries['f1']:.3f}  failed: {', '.join(scores['failed']) or '-'}"
+            f"  boundary {prf(boundaries)}  failed: {', '.join(scores['failed']) or '-'}"
         )
     real = result["real_text"]
     if not isinstance(real, dict):
@@ -340,18 +343,14 @@ def report(result: dict[str, object]) -> None:
     scores = agree["boundaries_vs_pysbd"]
     print(
         f"  agreement with pysbd: {agree['identical_documents']}/{agree['documents']} documents"
-        f" identical, boundary P {scores['precision']:.3f} R {scores['recall']:.3f}"
-        f" F1 {scores['f1']:.3f} ({agree['boundary_differences']} differing boundaries)"
+        f" identical, boundary {prf(scores)}"
+        f" ({agree['boundary_differences']} differing boundaries)"
     )
     t17 = result["timeline17_lines"]
     assert isinstance(t17, dict)
     print(f"Timeline17 lines as sentences ({t17['documents']} documents):")
     for name in ("storyline", "pysbd"):
-        part = t17[name]
-        print(
-            f"  {name:10} boundary P {part['precision']:.3f} R {part['recall']:.3f}"
-            f" F1 {part['f1']:.3f}"
-        )
+        print(f"  {name:10} boundary {prf(t17[name])}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -117,10 +117,8 @@ def test_known_failures_are_gold_paragraphs() -> None:
 
 # --- the rules, one by one -------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+RULE_CASES: dict[str, list[tuple[str, list[str]]]] = {
+    "quotations": [
         ('He said "Go." Then he left.', ['He said "Go."', "Then he left."]),
         ("“We need cooperation”, he said.", ["“We need cooperation”, he said."]),
         ('"Go," he said.', ['"Go," he said.']),
@@ -131,14 +129,7 @@ def test_known_failures_are_gold_paragraphs() -> None:
         ("“Go home. Now.” Then he left.", ["“Go home.", "Now.”", "Then he left."]),
         ('It was 5\'10" tall. "Yes," he said.', ["It was 5'10\" tall.", '"Yes," he said.']),
     ],
-)
-def test_quotations(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "abbreviations": [
         ("Mr. Smith met Dr. Jones.", ["Mr. Smith met Dr. Jones."]),
         ("He works at Acme Corp. The firm is big.", ["He works at Acme Corp.", "The firm is big."]),
         (
@@ -157,14 +148,7 @@ def test_quotations(text: str, expected: list[str]) -> None:
         ),
         ("See ref. 20 for details.", ["See ref. 20 for details."]),
     ],
-)
-def test_abbreviations(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "acronyms, clock times, initials, states": [
         ("The U.S. Army left. It was late.", ["The U.S. Army left.", "It was late."]),
         ("They left the U.S. The war ended.", ["They left the U.S.", "The war ended."]),
         ("It ends at 5 p.m. Monday.", ["It ends at 5 p.m. Monday."]),
@@ -203,14 +187,7 @@ def test_abbreviations(text: str, expected: list[str]) -> None:
             ["The Rev. Dr. Martin Luther King Jr. spoke."],
         ),
     ],
-)
-def test_acronyms_clock_times_initials_states(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "numbers, ellipses, URLs, marks": [
         (
             "It rose 3.5 percent to $1.2 billion at 10.30.",
             ["It rose 3.5 percent to $1.2 billion at 10.30."],
@@ -237,14 +214,7 @@ def test_acronyms_clock_times_initials_states(text: str, expected: list[str]) ->
         ("iPhones sold. iPhone sales rose.", ["iPhones sold.", "iPhone sales rose."]),
         ("He left. — Reuters", ["He left. — Reuters"]),
     ],
-)
-def test_numbers_ellipses_urls_and_marks(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "line breaks and lists": [
         (
             "Headline without a stop\nThe story starts here.",
             ["Headline without a stop", "The story starts here."],
@@ -268,21 +238,24 @@ def test_numbers_ellipses_urls_and_marks(text: str, expected: list[str]) -> None
         ),
         ("Roy Blunt -LRB- R-Mo . -RRB- spoke .", ["Roy Blunt -LRB- R-Mo . -RRB- spoke ."]),
     ],
-)
-def test_line_breaks_and_lists(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+    "lost spaces after a stop": [
         ("She left.The door shut.", ["She left.", "The door shut."]),
         ('He wrote a letter."I quit," it said.', ["He wrote a letter.", '"I quit," it said.']),
         ('She said "no."Then she left.', ['She said "no."', "Then she left."]),
         ("Visit example.com today.", ["Visit example.com today."]),
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(text, expected, id=f"{rule}:{number}")
+        for rule, cases in RULE_CASES.items()
+        for number, (text, expected) in enumerate(cases)
+    ],
 )
-def test_lost_spaces_after_a_stop(text: str, expected: list[str]) -> None:
+def test_rule(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
