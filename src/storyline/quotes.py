@@ -1,0 +1,2553 @@
+"""Quotes: articles -> direct and indirect quotes with their speakers, merged across outlets.
+
+Input: a sequence of :class:`~storyline.model.Article`. Output: a tuple of
+:class:`~storyline.model.Quote`, each with its speaker (or ``None``), its kind
+(``"direct"``: words inside quotation marks; ``"indirect"``: reported speech such
+as "Putin said he and Macron had not discussed..."), how the speaker was found
+(``attribution``) and one :class:`~storyline.model.QuoteSpan` per piece and per
+article that carries it. Every span is checked against its article: the text of a
+quote is the article text at the offsets of one occurrence, piece for piece.
+
+Method: rules, no model and no network, in the line of the pattern-based
+quotation extraction of Pouliquen, Steinberger and Best (2007, "Automatic
+detection of quotations in multilingual news") and of the rule baselines that
+O'Keefe et al. (2012, "A sequence labelling approach to quote attribution")
+measure on news: a quote is attributed to the speaker named next to a speech
+verb in its sentence, else to the most recent plausible speaker.
+
+1. Quotation marks are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“);
+   single marks only outside double quotes (nested quotes stay inside their
+   quote), apostrophes (don't, leaders' aides) are told apart by their context.
+   A quote left open at the end of a paragraph whose successor opens with a mark
+   continues there (the newspaper convention for multi-paragraph quotes). A stray
+   mark before an attribution (``them, ‘ Putin said``) quotes its sentence.
+2. Sentences are split without ever cutting inside a quote or between a quote
+   and its attribution.
+3. Scare quotes and names are not quotes: a quoted stretch of fewer than
+   ``min_words`` words (``“hybrid”``, ``"long winter"``) is a quote only when it
+   is a whole utterance (it ends in . ! ? inside the marks, or a comma followed
+   by an attribution: ``“No,” he said``); a stretch right after a naming word
+   (a banner *reading* “…”, signs, *so-called*, *titled*, *dubbed*, *known as*)
+   or written in Title Case (a book or brand name) is a name.
+4. The speaker of a direct quote is, in this order: the noun phrase next to a
+   speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Finch``;
+   ``“…” — Rosa Delgado``), the subject of the nearest speech verb before it in
+   the sentence (``Putin said: “…”``; ``Macron accused Russia of pursuing “…”``;
+   ``..., saying he was “…”``), the subject of a sentence introducing it with a
+   colon, and otherwise the speaker or subject of the previous sentence (a run
+   of quote-only sentences after "Macron minced no words in explaining why...").
+   A quote split by its attribution (``“…,” he said, “…”``) is one quote.
+5. Indirect speech is a speech verb with a subject and a reported clause
+   (``X said (that) ...``, ``..., adding that ...``, ``..., he said.``,
+   ``According to X, ...``); a clause holding a direct quote is left to it, and
+   passives (``it was claimed that``) have no speaker and are skipped.
+6. Speakers are resolved: a name to its fullest form in the article ("Mr
+   Macron" -> "Emmanuel Macron"); a pronoun to the most recent subject of the
+   same gender, following chains of pronouns back; a role ("the Russian
+   leader") to the person mentioned in the article whose descriptors, gathered
+   over all the articles ("Russian President Vladimir Putin", "France's newly
+   elected president, Emmanuel Macron"), share most words with it and no
+   conflicting nationality. Groups and organisations keep their noun phrase
+   ("Analysts at Dunmore Securities").
+7. The same quote in several articles is merged when the kinds agree, the
+   speakers do not conflict and the texts, normalised (quote marks,
+   punctuation, case, contractions), have a token-set Jaccard similarity of at
+   least ``merge_similarity`` or the shorter one (five words or more) is, to at
+   least 90 % of its words, inside the longer one.
+
+Scoring (:func:`score_quotes`) reads a labelled JSONL file, one article a line::
+
+    {"id": "...", "source": "...", "published": "YYYY-MM-DD",
+     "text": "...",                       # or "seed": "seeds/<file>.txt" under the shared dir
+     "quotes": [{"kind": "direct" | "indirect",
+                 "text": "piece … piece",   # exact words, pieces of a split quote joined by " … "
+                 "speaker": "Full Name" | null,
+                 "aliases": ["Other accepted spelling"],   # optional
+                 "group": "same-quote-id",                 # optional: same quote in other articles
+                 "occurrence": 0}]}                        # optional: n-th match of the first piece
+
+A prediction matches a label in the same article when their characters overlap
+by at least half of the shorter one and their kinds agree (one to one,
+greedily by overlap). Speakers are compared case-insensitively, without a
+leading article or honorific.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from storyline._text import STOP_WORDS
+from storyline.errors import ConfigError, EvaluationError, StageError
+from storyline.ingest import FileIngestor, parse_date
+from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
+
+__all__ = [
+    "QuoteExtractor",
+    "RuleQuoteExtractor",
+    "labelled_articles",
+    "score_quotes",
+]
+
+PIECE_SEPARATOR = " … "
+
+
+def _lexicon(words: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
+# ----------------------------------------------------------------------------- lexicons
+
+_SAY_VERBS = _lexicon(
+    """
+    said says say told tells tell added adds asked asks warned warns insisted insists noted
+    notes explained explains declared declares stressed stresses wrote writes tweeted tweets
+    posted replied replies responded responds answered argued argues claimed claims continued
+    recalled recalls admitted admits acknowledged acknowledges announced announces urged urges
+    promised promises vowed vows pledged pledges complained complains conceded concedes
+    countered counters observed remarked commented quipped joked shouted reiterated reiterates
+    maintained maintains predicted predicts cautioned cautions stated confirmed confirms
+    emphasised emphasized emphasises emphasizes underlined underlines denied denies alleged
+    alleges boasted lamented laments texted
+    """
+)
+# Participles whose subject is the subject of their sentence ("..., saying he was").
+_SAY_PARTICIPLES = _lexicon(
+    """
+    saying adding telling insisting noting warning explaining stressing arguing claiming
+    declaring writing asking replying tweeting recalling admitting acknowledging denying
+    urging emphasising emphasizing calling describing accusing
+    """
+)
+# Verbs that introduce a quoted fragment without being speech verbs of their own.
+_FRAGMENT_VERBS = _lexicon(
+    """
+    accused accuses called calls described describes labelled labeled branded hailed praised
+    condemned criticised criticized slammed blasted demanded threatened expressed voiced
+    decried denounced dismissed welcomed
+    """
+)
+# Verbs whose reported clause may follow without "that" ("Macron said he hopes...").
+_BARE_CLAUSE_VERBS = _lexicon(
+    """
+    said says say added adds insisted insists argued argues claimed claims noted notes warned
+    warns stressed stresses explained explains wrote writes tweeted tweets replied replies
+    maintained maintains conceded concedes predicted predicts saying adding insisting arguing
+    claiming noting warning explaining stressing writing
+    """
+)
+_TELL_VERBS = _lexicon(
+    "told tells tell telling informed informs assured assures reminded warned warns warning"
+)
+_BE_AUX = _lexicon("is are was were be been being")
+_SKIPPABLE = _lexicon(
+    """
+    also later then previously earlier again once has had have would will could might may
+    did does do never recently repeatedly publicly privately simply just only further
+    separately bluntly flatly herself himself themselves itself reportedly allegedly still
+    even already both all each
+    """
+)
+_DETERMINERS = _lexicon("the a an this that these those his her its their our my your")
+_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "i": "s", "we": "s", "you": "s"}
+_PREPOSITIONS = _lexicon(
+    """
+    in on at for of with from by to into about after before during since than like over
+    under between against alongside near outside inside without within through across around
+    amid among towards toward upon per via beside behind beyond
+    """
+)
+_PP_LINKS = _lexicon("at for of from on in with")
+_ADJECTIVES_TO = _lexicon("close near loyal linked allied opposed familiar")
+_CONJUNCTIONS = _lexicon(
+    """
+    and or but although though because while whereas if when as so yet nor unless until where
+    whether
+    """
+)
+_RELATIVES = _lexicon("who whom which that whose what")
+_NAMING_CUES = _lexicon(
+    """
+    reading read titled entitled called dubbed named nicknamed headlined captioned hashtag
+    so-called slogan slogans banner banners sign signs placard placards poster posters motto
+    word words term phrase
+    """
+)
+_NAMING_BEFORE_AS = _lexicon("known sold billed marketed branded styled referred")
+_DATA_NOUNS = _lexicon(
+    """
+    figures data statistics estimates estimate records documents document survey poll polls
+    study studies analysis research results census tally count filings report reports
+    website calculations projections forecast forecasts numbers
+    """
+)
+_ORG_NOUNS = _lexicon(
+    """
+    company firm group bank ministry government agency council authority party club team
+    union observatory university hospital airline retailer manufacturer insurer lender
+    operator broadcaster newspaper court department committee board organisation
+    organization institute charity commission
+    """
+)
+_ROLE_NOUNS = _lexicon(
+    """
+    president leader minister premier chancellor spokesman spokeswoman spokesperson official
+    secretary ambassador envoy diplomat king queen prince princess monarch senator governor
+    mayor general commander director chairman chairwoman chair chief head executive ceo
+    founder owner lawyer attorney prosecutor judge officer manager analyst expert economist
+    professor researcher scientist representative lawmaker politician candidate coach captain
+    player activist councillor councilor organiser organizer commissioner inspector
+    detective negotiator adviser advisor aide counsel tsar czar emir sheikh pope engineer
+    teacher doctor nurse astronomer mp worker resident witness campaigner president-elect source
+    strongman ruler dictator woman man
+    """
+)
+_PEOPLE = _lexicon(
+    """
+    officials sources analysts experts police witnesses residents authorities investigators
+    prosecutors people scientists researchers economists doctors engineers aides advisers
+    advisors diplomats lawmakers officers spokespeople organisers organizers workers employees
+    staff members leaders critics observers neighbours neighbors relatives family campaigners
+    activists protesters inspectors
+    """
+)
+_GENERIC_ROLES = _lexicon(
+    "leader official head chief executive boss politician ruler strongman man woman"
+)
+_HONORIFICS = {
+    "mr": "m",
+    "monsieur": "m",
+    "sir": "m",
+    "lord": "m",
+    "herr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "madame": "f",
+    "mme": "f",
+    "mlle": "f",
+    "dame": "f",
+    "lady": "f",
+    "frau": "f",
+    "dr": "",
+    "prof": "",
+    "professor": "",
+    "mx": "",
+    "rev": "",
+    "reverend": "",
+}
+_TITLES = _lexicon(
+    """
+    president prime minister chancellor premier king queen prince princess pope senator sen
+    governor gov mayor general gen secretary foreign defence defense finance health interior
+    home vice deputy chief judge justice ambassador commissioner sheikh emir crown rep
+    representative speaker tsar czar councillor councilor chairman chairwoman director
+    commander captain capt colonel col lieutenant lt sergeant sgt admiral inspector detective
+    officer constable superintendent bishop archbishop cardinal rabbi imam coach executive
+    ceo state opposition station labour labor council member
+    """
+)
+_ORG_WORDS = _lexicon(
+    """
+    federation today tower palace organisation organization union party agency ministry
+    council bureau centre center group summit kremlin house street university committee court
+    times news post journal gazette herald courier ledger tribune daily weekly press
+    securities foods paper ltd inc corp co plc llc bank observatory hospital school college
+    institute foundation association company corporation airlines airways railway station
+    airport port bay lane road avenue square park river lake island city county republic
+    kingdom front army navy force forces police service services department office assembly
+    parliament senate congress cathedral church mosque gallery museum theatre theater
+    stadium club fc team league cup market exchange fund trust board commission coalition
+    alliance movement network channel radio tv television authority bridge hall pier
+    """
+)
+_MONTHS_DAYS = _lexicon(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday
+    """
+)
+_NAME_PARTICLES = _lexicon("de du da van von der den bin al la le di del dos das y ibn")
+_ABBREVIATIONS = _lexicon(
+    """
+    mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt mt ft no vs etc inc corp co
+    ltd jan feb mar apr aug sept sep oct nov dec mme mlle rev hon adm maj cpl pvt supt dept
+    univ approx fig vol op messrs
+    """
+)
+_FUNCTION_WORDS = _lexicon(
+    """
+    the a an in at on and but or so if as since before after then when while although though
+    this that these those there it he she they we i you his her its their our my your
+    meanwhile however still yet also asked speaking meeting despite during for from with
+    """
+)
+_CONTRACTIONS = (
+    ("won't", "will not"),
+    ("can't", "can not"),
+    ("cannot", "can not"),
+    ("shan't", "shall not"),
+    ("n't", " not"),
+    ("'re", " are"),
+    ("'ll", " will"),
+    ("'ve", " have"),
+    ("'m", " am"),
+    ("'d", " would"),
+)
+
+# Country: the words that name it or its people (lower case).
+_COUNTRIES = {
+    "afghanistan": "afghan afghans",
+    "albania": "albanian",
+    "algeria": "algerian",
+    "argentina": "argentine argentinian",
+    "armenia": "armenian",
+    "australia": "australian",
+    "austria": "austrian",
+    "azerbaijan": "azerbaijani azeri",
+    "belarus": "belarusian",
+    "belgium": "belgian",
+    "brazil": "brazilian",
+    "bulgaria": "bulgarian",
+    "canada": "canadian",
+    "chechnya": "chechen",
+    "chile": "chilean",
+    "china": "chinese",
+    "colombia": "colombian",
+    "croatia": "croatian",
+    "cuba": "cuban",
+    "cyprus": "cypriot",
+    "czechia": "czech",
+    "denmark": "danish dane",
+    "egypt": "egyptian",
+    "estonia": "estonian",
+    "ethiopia": "ethiopian",
+    "finland": "finnish finn",
+    "france": "french",
+    "georgia": "georgian",
+    "germany": "german",
+    "ghana": "ghanaian",
+    "greece": "greek",
+    "hungary": "hungarian",
+    "iceland": "icelandic",
+    "india": "indian",
+    "indonesia": "indonesian",
+    "iran": "iranian",
+    "iraq": "iraqi",
+    "ireland": "irish",
+    "israel": "israeli",
+    "italy": "italian",
+    "japan": "japanese",
+    "jordan": "jordanian",
+    "kazakhstan": "kazakh",
+    "kenya": "kenyan",
+    "korea": "korean",
+    "latvia": "latvian",
+    "lebanon": "lebanese",
+    "libya": "libyan",
+    "lithuania": "lithuanian",
+    "mexico": "mexican",
+    "moldova": "moldovan",
+    "morocco": "moroccan",
+    "netherlands": "dutch",
+    "nigeria": "nigerian",
+    "norway": "norwegian",
+    "pakistan": "pakistani",
+    "palestine": "palestinian",
+    "peru": "peruvian",
+    "philippines": "filipino philippine",
+    "poland": "polish pole",
+    "portugal": "portuguese",
+    "qatar": "qatari",
+    "romania": "romanian",
+    "russia": "russian",
+    "saudi": "saudi",
+    "serbia": "serbian serb",
+    "slovakia": "slovak",
+    "slovenia": "slovenian",
+    "somalia": "somali",
+    "spain": "spanish",
+    "sudan": "sudanese",
+    "sweden": "swedish swede",
+    "switzerland": "swiss",
+    "syria": "syrian",
+    "taiwan": "taiwanese",
+    "thailand": "thai",
+    "tunisia": "tunisian",
+    "turkey": "turkish turk",
+    "ukraine": "ukrainian",
+    "britain": "british uk u.k england english scotland scottish wales welsh",
+    "america": "american us u.s usa",
+    "venezuela": "venezuelan",
+    "vietnam": "vietnamese",
+    "yemen": "yemeni",
+    "zimbabwe": "zimbabwean",
+}
+_NATION = {
+    word: "@" + country
+    for country, words in _COUNTRIES.items()
+    for word in (country, *words.split())
+}
+
+_DOUBLE_OPEN = "“„«"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘‚‹"
+_SINGLE_CLOSE = "’›"
+_MARKS = frozenset("“”„«»‘’‚‹›\"'")
+_OPEN_CONTEXT = frozenset("([{—–-/“‘«„‚‹:")
+_CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:[’'\-&][^\W_]+)*(?:(?<=s)[’'](?=\s))?|[^\w\s]",
+    re.UNICODE,
+)
+_WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
+_BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-Ý])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[“\"‘«„])")
+_NORMAL_WORD = re.compile(r"[a-z0-9]+")
+
+Gender = Literal["m", "f", ""]
+
+# ----------------------------------------------------------------------------- API
+
+
+class QuoteExtractor(Protocol):
+    """Finds the quotes in articles, with speakers, merged across articles."""
+
+    def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]: ...
+
+
+class RuleQuoteExtractor:
+    """Rule-based quote extraction and attribution (see the module docstring).
+
+    ``min_words``: quoted stretches with fewer words are scare quotes unless they
+    are whole utterances. ``merge_similarity``: token-set Jaccard similarity at
+    which two quotes from different places are the same quote. ``lookback``:
+    how many sentences a pronoun may reach back for its antecedent.
+    """
+
+    def __init__(
+        self, *, min_words: int = 3, merge_similarity: float = 0.75, lookback: int = 5
+    ) -> None:
+        self.min_words = min_words
+        self.merge_similarity = merge_similarity
+        self.lookback = lookback
+
+    def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]:
+        self._validate()
+        parsed = [_parse_article(article) for article in articles]
+        lexicon = _Lexicon.build(parsed)
+        occurrences: list[_Occurrence] = []
+        for order, document in enumerate(parsed):
+            reader = _Attributor(
+                document=document,
+                order=order,
+                lexicon=lexicon,
+                min_words=self.min_words,
+                lookback=self.lookback,
+            )
+            occurrences.extend(reader.run())
+        for occurrence in occurrences:
+            _check_verbatim(occurrence, parsed[occurrence.order].article)
+        quotes = _merge(occurrences, similarity=self.merge_similarity)
+        by_id = {article.id: article for article in articles}
+        for quote in quotes:
+            _check_quote(quote, by_id)
+        return quotes
+
+    def _validate(self) -> None:
+        name = type(self).__name__
+        if isinstance(self.min_words, bool) or not isinstance(self.min_words, int):
+            raise ConfigError(
+                f"The 'min_words' parameter of {name} must be an int. "
+                f"Got {self.min_words!r} instead."
+            )
+        if self.min_words < 1:
+            raise ConfigError(
+                f"The 'min_words' parameter of {name} must be at least 1. "
+                f"Got {self.min_words!r} instead."
+            )
+        if not isinstance(self.merge_similarity, int | float) or not (
+            0.0 < float(self.merge_similarity) <= 1.0
+        ):
+            raise ConfigError(
+                f"The 'merge_similarity' parameter of {name} must be a float in (0, 1]. "
+                f"Got {self.merge_similarity!r} instead."
+            )
+        if (
+            isinstance(self.lookback, bool)
+            or not isinstance(self.lookback, int)
+            or self.lookback < 0
+        ):
+            raise ConfigError(
+                f"The 'lookback' parameter of {name} must be an int >= 0. "
+                f"Got {self.lookback!r} instead."
+            )
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A quoted stretch: marks at ``outer_start`` and ``outer_end - 1``; words in [start, end)."""
+
+    outer_start: int
+    start: int
+    end: int
+    outer_end: int
+    paragraph: int
+    unclosed: bool = False
+    continues: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    segment: int = -1  # index of the quoted segment this token stands for
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.segment < 0 and _WORD_CHARS.match(self.text) is not None
+
+    @property
+    def is_quote(self) -> bool:
+        return self.segment >= 0
+
+    @property
+    def capitalised(self) -> bool:
+        return self.is_word and self.text[0].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A name in a sentence: tokens [first, last] after titles; ``key`` is its last word."""
+
+    sentence: int
+    begin: int  # first token of the whole run, titles included
+    first: int
+    last: int
+    name: str
+    key: str
+    titles: tuple[str, ...]
+    gender: Gender
+    possessive: bool
+    honorific: bool
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    tokens: list[_Tok]
+    runs: list[_Run] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Document:
+    article: Article
+    segments: list[_Segment]
+    orphans: set[int]
+    sentences: list[_Sentence]
+
+
+def _parse_article(article: Article) -> _Document:
+    text = article.text
+    paragraphs = _paragraphs(text)
+    segments: list[_Segment] = []
+    orphans: set[int] = set()
+    for number, (start, end) in enumerate(paragraphs):
+        found, stray = _quoted_segments(text, start, end, number)
+        segments.extend(found)
+        orphans.update(stray)
+    for index, segment in enumerate(segments):
+        if segment.unclosed and index + 1 < len(segments):
+            following = segments[index + 1]
+            para_start = paragraphs[following.paragraph][0]
+            if following.paragraph == segment.paragraph + 1 and following.outer_start == para_start:
+                segment.continues = True
+    sentences: list[_Sentence] = []
+    for number, (start, end) in enumerate(paragraphs):
+        inside = [s for s in segments if s.paragraph == number]
+        for s_start, s_end in _sentence_spans(text, start, end, inside):
+            tokens = _tokenise(text, s_start, s_end, segments, inside)
+            sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
+    return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _PARAGRAPH.finditer(text):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    trimmed = []
+    for start, end in spans:
+        first, last = start, end
+        while first < last and text[first].isspace():
+            first += 1
+        while last > first and text[last - 1].isspace():
+            last -= 1
+        if last > first:
+            trimmed.append((first, last))
+    return trimmed
+
+
+def _char(text: str, index: int, start: int, end: int) -> str:
+    return text[index] if start <= index < end else " "
+
+
+def _can_open(text: str, i: int, start: int, end: int) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+    return (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
+
+
+def _can_close(text: str, i: int, start: int, end: int) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+    return not before.isspace() and (after.isspace() or after in _CLOSE_CONTEXT)
+
+
+def _isolated(text: str, i: int, start: int, end: int) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+    return after.isspace() and (before.isspace() or before in ",.!?")
+
+
+def _quoted_segments(
+    text: str, start: int, end: int, paragraph: int
+) -> tuple[list[_Segment], list[int]]:
+    """The quoted stretches of one paragraph, and the stray marks left unpaired."""
+    segments: list[_Segment] = []
+    stray: list[int] = []
+    open_at = -1
+    for i in range(start, end):
+        char = text[i]
+        if char not in _DOUBLE_OPEN and char not in _DOUBLE_CLOSE and char != '"':
+            continue
+        if open_at < 0:
+            opener = char in _DOUBLE_OPEN or (char in '"”' and _can_open(text, i, start, end))
+            if opener and not (char == "”" and _can_close(text, i, start, end)):
+                open_at = i
+            elif _isolated(text, i, start, end):
+                stray.append(i)
+            continue
+        opened = text[open_at]
+        if char == '"' and opened != '"':
+            continue  # straight marks nested in curly ones
+        if char in _DOUBLE_OPEN and not (char == "“" and opened == "„"):
+            if _can_close(text, i, start, end) and not _can_open(text, i, start, end):
+                _add_segment(segments, text, open_at, i, paragraph)
+                open_at = -1
+            else:
+                open_at = i  # the earlier mark was never closed
+            continue
+        _add_segment(segments, text, open_at, i, paragraph)
+        open_at = -1
+    if open_at >= 0:
+        _add_segment(segments, text, open_at, end, paragraph, unclosed=True)
+    singles, stray_singles = _single_segments(text, start, end, paragraph, segments)
+    segments.extend(singles)
+    segments.sort(key=lambda segment: segment.outer_start)
+    return segments, stray + stray_singles
+
+
+def _single_segments(
+    text: str, start: int, end: int, paragraph: int, doubles: list[_Segment]
+) -> tuple[list[_Segment], list[int]]:
+    segments: list[_Segment] = []
+    stray: list[int] = []
+    open_at = -1
+    for i in range(start, end):
+        char = text[i]
+        if char not in _SINGLE_OPEN and char not in _SINGLE_CLOSE and char != "'":
+            continue
+        if any(d.outer_start <= i < d.outer_end for d in doubles):
+            continue
+        before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+        if before.isalnum() and after.isalnum():
+            continue  # an apostrophe inside a word
+        if open_at < 0:
+            if char in _SINGLE_OPEN + "'" and _can_open(text, i, start, end):
+                open_at = i
+            elif _isolated(text, i, start, end) and before != "s":
+                stray.append(i)
+            continue
+        closer = char in _SINGLE_CLOSE + "'" and _can_close(text, i, start, end)
+        if closer and not _possessive_plural(text, i, end):
+            _add_segment(segments, text, open_at, i, paragraph)
+            open_at = -1
+        elif char in _SINGLE_OPEN and _can_open(text, i, start, end):
+            open_at = i
+    return segments, stray
+
+
+def _possessive_plural(text: str, i: int, end: int) -> bool:
+    """True for the mark of "the leaders’ aides": after an s and before a lower-case word."""
+    if i == 0 or text[i - 1] not in "sS" or i + 2 >= end:
+        return False
+    return text[i + 1] == " " and text[i + 2].islower()
+
+
+def _add_segment(
+    segments: list[_Segment],
+    text: str,
+    open_at: int,
+    close_at: int,
+    paragraph: int,
+    *,
+    unclosed: bool = False,
+) -> None:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    if end <= start or _WORD_CHARS.search(text, start, end) is None:
+        return
+    outer_end = close_at if unclosed else close_at + 1
+    segments.append(_Segment(open_at, start, end, outer_end, paragraph, unclosed=unclosed))
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, segments: list[_Segment]
+) -> list[tuple[int, int]]:
+    cuts = [start]
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end()
+        if any(s.outer_start < cut < s.outer_end for s in segments):
+            continue
+        punctuation = match.group().rstrip('”’"»)]')
+        if punctuation == "." and _abbreviation_before(text, match.start(), start):
+            continue
+        if match.group()[-1] in '”’"»' and _attribution_follows(text, cut, end):
+            continue
+        cuts.append(cut)
+    cuts.append(end)
+    spans = []
+    for s_start, s_end in itertools.pairwise(cuts):
+        first = s_start
+        while first < s_end and text[first].isspace():
+            first += 1
+        if s_end > first:
+            spans.append((first, s_end))
+    return spans
+
+
+def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
+    begin = dot
+    while begin > floor and (text[begin - 1].isalnum() or text[begin - 1] == "."):
+        begin -= 1
+    word = text[begin:dot]
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: "V. Putin"
+    return word.lower() in _ABBREVIATIONS or (("." in word) and len(word) <= 6)
+
+
+_ATTRIBUTION_AHEAD = re.compile(
+    r"\s+(?:(?:[A-Z][\w’'.-]*|the|a|one)\s+){1,4}(?:"
+    + "|".join(sorted(_SAY_VERBS))
+    + r")\b|\s+(?:"
+    + "|".join(sorted(_SAY_VERBS))
+    + r")\s+[A-Z]"
+)
+
+
+def _attribution_follows(text: str, position: int, end: int) -> bool:
+    match = _ATTRIBUTION_AHEAD.match(text, position, end)
+    if match is None:
+        return False
+    # only a short clause that ends the sentence: "...?” Putin asked."
+    rest = text[match.end() : end]
+    stop = re.search(r"[.!?]", rest)
+    return stop is not None and len(rest[: stop.start()].split()) <= 6
+
+
+def _tokenise(
+    text: str, start: int, end: int, segments: list[_Segment], inside: list[_Segment]
+) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    position = start
+    for segment in inside:
+        if segment.outer_end <= start or segment.outer_start >= end:
+            continue
+        tokens.extend(_words(text, position, max(position, segment.outer_start)))
+        index = segments.index(segment)
+        tokens.append(
+            _Tok(
+                text[segment.outer_start : segment.outer_end],
+                segment.outer_start,
+                segment.outer_end,
+                index,
+            )
+        )
+        position = segment.outer_end
+    tokens.extend(_words(text, position, end))
+    return tokens
+
+
+def _words(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _strip_possessive(word: str) -> tuple[str, bool]:
+    for suffix in ("’s", "'s"):
+        if word.endswith(suffix) and len(word) > 2:
+            return word[: -len(suffix)], True
+    return word, False
+
+
+def _normal(word: str) -> str:
+    """A word as a descriptor: lower case, no possessive, nations as '@country'."""
+    bare, _ = _strip_possessive(word)
+    low = bare.lower().rstrip(".")
+    if low == "us" and bare != "US":
+        return low
+    return _NATION.get(low, low)
+
+
+def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_Run]:
+    """The capitalised name runs of a sentence (outside quotes), titles split off."""
+    tokens = sentence.tokens
+    runs: list[_Run] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].capitalised:
+            i += 1
+            continue
+        j = i
+        members: list[int] = []
+        while j < len(tokens):
+            token = tokens[j]
+            if token.capitalised:
+                members.append(j)
+                j += 1
+                if _strip_possessive(token.text)[1]:
+                    break
+                if j < len(tokens) and tokens[j].text == "." and _is_short_form(token.text):
+                    j += 1  # "Mr." / "V."
+                continue
+            if (
+                token.text.isdigit()
+                and len(token.text) <= 3
+                and members
+                and tokens[members[-1]].low not in _MONTHS_DAYS
+            ):
+                members.append(j)  # "Union Local 12"
+                j += 1
+                break
+            if (
+                token.low == "of"
+                and members
+                and any(tokens[m].low in _ORG_WORDS for m in members)
+                and j + 1 < len(tokens)
+                and tokens[j + 1].capitalised
+            ):
+                members.append(j)  # "Department of Public Works"
+                j += 1
+                continue
+            if (
+                (token.is_word or token.text == "&")
+                and (
+                    token.low in _NAME_PARTICLES or token.low.startswith("al-") or token.text == "&"
+                )
+                and j + 1 < len(tokens)
+                and tokens[j + 1].capitalised
+                and members
+            ):
+                members.append(j)
+                j += 1
+                continue
+            break
+        run = _make_run(sentence, members, common)
+        if run is not None:
+            runs.append(run)
+        i = max(j, i + 1)
+    return runs
+
+
+def _is_short_form(word: str) -> bool:
+    return (
+        word.lower() in _HONORIFICS
+        or word.lower() in _ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())
+    )
+
+
+def _make_run(
+    sentence: _Sentence, members: list[int], common: frozenset[str] | set[str]
+) -> _Run | None:
+    tokens = sentence.tokens
+    if not members:
+        return None
+    if members[0] == _first_word(sentence) and tokens[members[0]].low in common:
+        members = members[1:]
+    if not members:
+        return None
+    begin = members[0]
+    titles: list[str] = []
+    gender: Gender = ""
+    honorific = False
+    k = 0
+    # "Local MP Fiona Gault": everything up to the last title word describes the name
+    last_title = max(
+        (
+            n
+            for n, m in enumerate(members[:-1])
+            if tokens[m].low.rstrip(".") in _TITLES | _ROLE_NOUNS | _HONORIFICS.keys()
+        ),
+        default=-1,
+    )
+    while k < len(members) - 1:
+        if k <= last_title and tokens[members[k]].low.rstrip(".") not in _HONORIFICS:
+            titles.append(_normal(tokens[members[k]].text))
+            k += 1
+            continue
+        low = tokens[members[k]].low.rstrip(".")
+        bare, possessive = _strip_possessive(tokens[members[k]].text)
+        if low in _HONORIFICS:
+            honorific = True
+            found = _HONORIFICS[low]
+            gender = "m" if found == "m" else "f" if found == "f" else gender
+        elif low in _TITLES or _normal(bare).startswith("@"):
+            titles.append(_normal(bare))
+        else:
+            break
+        k += 1
+        if possessive:
+            titles.append(_normal(bare))
+    names = members[k:]
+    if all(tokens[n].low.rstrip(".") in _TITLES | _ROLE_NOUNS for n in names):
+        return None  # "the French President", "one veteran MP": a role, not a name
+    last_text, possessive = _strip_possessive(tokens[names[-1]].text)
+    name_text = _text_of(tokens, names)
+    if possessive:
+        name_text = name_text[: len(name_text) - (len(tokens[names[-1]].text) - len(last_text))]
+    return _Run(
+        sentence=sentence.index,
+        begin=begin,
+        first=names[0],
+        last=names[-1],
+        name=name_text,
+        key=last_text.lower(),
+        titles=tuple(titles),
+        gender=gender,
+        possessive=possessive,
+        honorific=honorific,
+    )
+
+
+def _text_of(tokens: list[_Tok], members: list[int]) -> str:
+    words = []
+    for index in members:
+        words.append(tokens[index].text)
+    return " ".join(words)
+
+
+def _first_word(sentence: _Sentence) -> int:
+    for index, token in enumerate(sentence.tokens):
+        if token.is_word:
+            return index
+        if token.is_quote:
+            return -1
+    return -1
+
+
+@dataclass(slots=True)
+class _Facts:
+    """What the whole batch says about one name key."""
+
+    forms: set[str] = field(default_factory=set)
+    descriptors: set[str] = field(default_factory=set)
+    gender: Gender = ""
+    evidence: int = 0
+    against: int = 0
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    facts: dict[str, _Facts]
+
+    @classmethod
+    def build(cls, documents: Sequence[_Document]) -> _Lexicon:
+        lower_words: set[str] = set()
+        inner_capitals: set[str] = set()
+        for document in documents:
+            for sentence in document.sentences:
+                first = _first_word(sentence)
+                for index, token in enumerate(sentence.tokens):
+                    if token.is_word and token.text.islower():
+                        lower_words.add(token.text)
+                    elif token.capitalised and index != first:
+                        inner_capitals.add(token.low)
+        # a sentence's first word is a common word when the batch also writes it in lower
+        # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
+        common = (lower_words - (inner_capitals - _FUNCTION_WORDS)) | _FUNCTION_WORDS
+        facts: dict[str, _Facts] = {}
+        starts: list[str] = []
+        for document in documents:
+            for sentence in document.sentences:
+                sentence.runs = _find_runs(sentence, common)
+                for run in sentence.runs:
+                    _learn(facts.setdefault(run.key, _Facts()), sentence, run, starts)
+        for prefix in starts:
+            if prefix in facts:
+                facts[prefix].against += 1  # "Brackwater" of "Brackwater Marine Logistics"
+        return cls(facts=facts)
+
+    def is_person(self, key: str) -> bool:
+        facts = self.facts.get(key)
+        return facts is not None and facts.evidence > 0 and facts.evidence >= facts.against
+
+    def gender(self, key: str) -> Gender:
+        facts = self.facts.get(key)
+        return facts.gender if facts is not None else ""
+
+
+def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> None:
+    tokens = sentence.tokens
+    facts.forms.add(run.name)
+    if run.gender and not facts.gender:
+        facts.gender = run.gender
+    words = [tokens[i].low for i in range(run.first, run.last + 1)]
+    if (
+        any(_normal(w).startswith("@") for w in words)
+        or any(w in _ORG_WORDS or w in _MONTHS_DAYS for w in words)
+        or (run.begin > 0 and tokens[run.begin - 1].low == "the")
+        or _followed_by_role(tokens, run.last)
+    ):
+        facts.against += 1
+        return
+    if run.honorific or run.titles:
+        facts.evidence += 2
+    if run.last > run.first:
+        prefix = _strip_possessive(tokens[run.first].text)[0].lower()
+        if prefix != run.key:
+            starts.append(prefix)
+    if run.last > run.first:
+        facts.evidence += 1
+    verb = run.last + 1
+    while verb < len(tokens) and tokens[verb].low in _SKIPPABLE:
+        verb += 1
+    if verb < len(tokens) and tokens[verb].text in _SAY_VERBS | _FRAGMENT_VERBS:
+        facts.evidence += 1
+    descriptors = set(run.titles)
+    descriptors.update(_descriptor_before(tokens, run.begin))
+    descriptors.update(_descriptor_after(tokens, run.last))
+    if descriptors:
+        facts.evidence += 1
+    facts.descriptors.update(descriptors)
+
+
+def _followed_by_role(tokens: list[_Tok], last: int) -> bool:
+    """A name used as a modifier: "National Front leader Marine Le Pen", "Brackwater chief
+    operating officer Owen Faircloth"."""
+    k = last + 1
+    while k < len(tokens) and k - last <= 3 and tokens[k].is_word and tokens[k].text.islower():
+        if tokens[k].low in _ROLE_NOUNS and k + 1 < len(tokens) and tokens[k + 1].capitalised:
+            return True
+        k += 1
+    return False
+
+
+def _descriptor_before(tokens: list[_Tok], begin: int) -> set[str]:
+    """Role words just before a name: "France's newly elected president, Emmanuel Macron"."""
+    i = begin - 1
+    if i >= 0 and tokens[i].text == ",":
+        i -= 1
+    words: set[str] = set()
+    if (
+        i >= 2
+        and tokens[i].is_word
+        and tokens[i - 1].low == "of"
+        and tokens[i - 2].low in _ROLE_NOUNS
+    ):
+        words.add(_normal(tokens[i].text))  # "the chair of governors, Douglas Pryce"
+        i -= 2
+    if i < 0 or not tokens[i].is_word or tokens[i].low not in _ROLE_NOUNS:
+        return set()
+    while i >= 0 and tokens[i].is_word and tokens[i].low not in _DETERMINERS:
+        if tokens[i].low in _PREPOSITIONS or tokens[i].low in _CONJUNCTIONS:
+            break
+        words.add(_normal(tokens[i].text))
+        possessive = _strip_possessive(tokens[i].text)[1]
+        i -= 1
+        if possessive:
+            break
+    return words
+
+
+def _descriptor_after(tokens: list[_Tok], last: int) -> set[str]:
+    """An appositive or origin after a name: "X, the observatory's director," / "X of Russia"."""
+    i = last + 1
+    words: set[str] = set()
+    if (
+        i + 1 < len(tokens)
+        and tokens[i].low == "of"
+        and _normal(tokens[i + 1].text).startswith("@")
+    ):
+        return {_normal(tokens[i + 1].text)}
+    if i >= len(tokens) or tokens[i].text != ",":
+        return words
+    i += 1
+    chunk: list[_Tok] = []
+    while i < len(tokens) and tokens[i].is_word and len(chunk) <= 8:
+        chunk.append(tokens[i])
+        i += 1
+    closed = i >= len(tokens) or tokens[i].text in {",", ".", ";", "—", "–"}
+    if not chunk or not closed or len(chunk) > 8 or chunk[0].low in _RELATIVES:
+        return words
+    linked = [k for k, token in enumerate(chunk) if token.low in _PREPOSITIONS]
+    head = chunk[linked[0] - 1] if linked and linked[0] > 0 else chunk[-1]
+    if head.low not in _ROLE_NOUNS:
+        return words
+    return {
+        _normal(t.text) for t in chunk if t.low not in _DETERMINERS and t.low not in _PREPOSITIONS
+    }
+
+
+# ----------------------------------------------------------------------------- attribution
+
+
+@dataclass(slots=True)
+class _Occurrence:
+    order: int
+    article_id: str
+    kind: QuoteKind
+    pieces: list[tuple[int, int]]
+    text: str
+    speaker: str | None
+    key: str | None
+    attribution: QuoteAttribution
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    name: str | None
+    key: str | None
+    attribution: QuoteAttribution
+    group: bool = False
+
+
+_UNKNOWN = _Speaker(None, None, "unknown")
+
+
+@dataclass(slots=True)
+class _Attributor:
+    """Finds and attributes the quotes of one article."""
+
+    document: _Document
+    order: int
+    lexicon: _Lexicon
+    min_words: int
+    lookback: int
+    speakers: dict[int, _Speaker] = field(default_factory=dict)
+    resumable: tuple[_Occurrence, int] | None = None
+    groups: dict[int, str] = field(default_factory=dict)
+    found: list[_Occurrence] = field(default_factory=list)
+
+    # -- driver
+
+    def run(self) -> list[_Occurrence]:
+        pending: tuple[_Occurrence, int] | None = None
+        for sentence in self.document.sentences:
+            used: set[int] = set()
+            taken: list[tuple[int, int]] = []
+            accepted = self._accepted_quotes(sentence)
+            index = 0
+            while index < len(sentence.tokens):
+                token = sentence.tokens[index]
+                if token.segment not in accepted:
+                    index += 1
+                    continue
+                segment = self.document.segments[token.segment]
+                if pending is not None and token.segment == pending[1] + 1:
+                    self._extend(pending[0], segment)
+                    taken.append((segment.outer_start, segment.outer_end))
+                    pending = (pending[0], token.segment) if segment.continues else None
+                    index += 1
+                    continue
+                pending = None
+                resumed = self._resumed(sentence, index, accepted)
+                if resumed is not None:
+                    self._extend(resumed, segment)
+                    taken.append((segment.outer_start, segment.outer_end))
+                    index += 1
+                    continue
+                occurrence, index, speaker = self._direct(sentence, index, accepted, used)
+                taken.extend((p[0] - 1, p[1] + 1) for p in occurrence.pieces)
+                self.found.append(occurrence)
+                self.speakers[sentence.index] = speaker
+                if speaker.group and speaker.name:
+                    self.groups[sentence.index] = speaker.name
+                if segment.continues:
+                    pending = (occurrence, token.segment)
+            self._orphans(sentence, used, taken)
+            self._indirect(sentence, used, taken)
+        return self.found
+
+    def _resumed(self, sentence: _Sentence, index: int, accepted: set[int]) -> _Occurrence | None:
+        """The quote that a quote-only sentence resumes: “…,” she said. “…”"""
+        if index != 0 or self.resumable is None:
+            return None
+        occurrence, number = self.resumable
+        previous = self.document.sentences[number]
+        if number != sentence.index - 1 or previous.paragraph != sentence.paragraph:
+            return None
+        rest = sentence.tokens[1:]
+        if any(t.is_word or t.segment in accepted for t in rest):
+            return None
+        return occurrence
+
+    def _extend(self, occurrence: _Occurrence, segment: _Segment) -> None:
+        occurrence.pieces.append((segment.start, segment.end))
+        occurrence.text = _joined(self.document.article, occurrence.pieces)
+
+    def _occurrence(
+        self, kind: QuoteKind, pieces: list[tuple[int, int]], speaker: _Speaker, sentence: int
+    ) -> _Occurrence:
+        return _Occurrence(
+            order=self.order,
+            article_id=self.document.article.id,
+            kind=kind,
+            pieces=pieces,
+            text=_joined(self.document.article, pieces),
+            speaker=speaker.name,
+            key=speaker.key if speaker.name else None,
+            attribution=speaker.attribution if speaker.name else "unknown",
+            sentence=sentence,
+        )
+
+    # -- which quoted stretches are quotes
+
+    def _accepted_quotes(self, sentence: _Sentence) -> set[int]:
+        tokens = sentence.tokens
+        accepted: set[int] = set()
+        naming_chain = False
+        text = self.document.article.text
+        for index, token in enumerate(tokens):
+            if not token.is_quote:
+                if token.is_word and token.low not in {"and", "or"}:
+                    naming_chain = False
+                continue
+            segment = self.document.segments[token.segment]
+            inner = text[segment.start : segment.end]
+            words = _WORD_CHARS_RUN.findall(inner)
+            previous = tokens[index - 1].low if index > 0 else ""
+            before_previous = tokens[index - 2].low if index > 1 else ""
+            naming = (
+                previous in _NAMING_CUES
+                or (previous == "as" and before_previous in _NAMING_BEFORE_AS)
+                or (previous == "to" and before_previous == "referred")
+                or (naming_chain and previous in {"and", "or", ","})
+            )
+            if naming or _title_case(words):
+                naming_chain = True
+                continue
+            naming_chain = False
+            if len(words) < self.min_words and not self._utterance(sentence, index, inner):
+                continue
+            accepted.add(token.segment)
+        return accepted
+
+    def _utterance(self, sentence: _Sentence, index: int, inner: str) -> bool:
+        text = self.document.article.text
+        segment = self.document.segments[sentence.tokens[index].segment]
+        closing = text[segment.end : segment.outer_end]
+        if inner[-1] in ".!?" or closing[:1] in ".!?":
+            return True
+        if inner[-1] == "," or closing[:1] == ",":
+            return self._after(sentence, index + 1) is not None
+        return (
+            text[segment.end : segment.end + 1] == ","
+            and self._after(sentence, index + 1) is not None
+        )
+
+    # -- direct quotes
+
+    def _direct(
+        self, sentence: _Sentence, index: int, accepted: set[int], used: set[int]
+    ) -> tuple[_Occurrence, int, _Speaker]:
+        tokens = sentence.tokens
+        segment = self.document.segments[tokens[index].segment]
+        pieces = [(segment.start, segment.end)]
+        speaker: _Speaker | None = None
+        following = index + 1
+        after = self._after(sentence, index + 1)
+        if after is not None:
+            speaker, verb, stop = after
+            if verb >= 0:
+                used.add(verb)
+            following = stop
+            # a split quote: “…,” he said, “…”
+            join = stop
+            if join < len(tokens) and tokens[join].text in {",", ":", "—", "–"}:
+                join += 1
+            if join < len(tokens) and tokens[join].segment in accepted and join > index + 1:
+                nxt = self.document.segments[tokens[join].segment]
+                pieces.append((nxt.start, nxt.end))
+                following = join + 1
+        if speaker is None:
+            speaker = self._before(sentence, index, used)
+        if speaker is None:
+            speaker = self._previous(sentence)
+        occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
+        self.resumable = None
+        if (
+            after is not None
+            and index == _first_token(sentence)
+            and len(pieces) == 1
+            and not any(t.segment in accepted for t in tokens[following:])
+        ):
+            self.resumable = (occurrence, sentence.index)
+        return occurrence, following, speaker
+
+    def _after(self, sentence: _Sentence, start: int) -> tuple[_Speaker, int, int] | None:
+        """An attribution right after a quote: (speaker, verb index, index after it)."""
+        tokens = sentence.tokens
+        i = start
+        if i < len(tokens) and tokens[i].text in {"—", "–", "-", "―"}:
+            run = self._run_at(sentence, i + 1)
+            if run is not None:
+                return self._name_speaker(run, sentence), -1, run.last + 1
+            return None
+        if i < len(tokens) and tokens[i].text == ",":
+            i += 1
+        if i >= len(tokens) or not tokens[i].is_word:
+            return None
+        if tokens[i].text in _SAY_VERBS:
+            span = self._np_after(sentence, i + 1)
+            if span is None:
+                return None
+            speaker = self._np_speaker(sentence, span[0], span[1])
+            return (
+                (speaker, i, span[1]) if speaker.name or speaker.attribution != "unknown" else None
+            )
+        if tokens[i].low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
+            span = self._np_after(sentence, i + 2)
+            if span is None:
+                return None
+            return self._np_speaker(sentence, span[0], span[1]), i, span[1]
+        # NP then verb, with at most one parenthetical: “…,” one baker, who asked..., told
+        j = i
+        limit = min(len(tokens), i + 14)
+        np_end = -1
+        while j < limit:
+            token = tokens[j]
+            if token.is_quote or (
+                token.text in {".", "!", "?", ";", ":"} and not _dot_after_abbr(tokens, j)
+            ):
+                return None
+            if token.text == ",":
+                if np_end < 0:
+                    np_end = j
+                close = _next_comma(tokens, j + 1, limit)
+                if close < 0:
+                    return None
+                j = close + 1
+                continue
+            if token.text in _SAY_VERBS and j > i:
+                end = np_end if np_end >= 0 else j
+                while end > i and tokens[end - 1].low in _SKIPPABLE:
+                    end -= 1
+                if end <= i or end - i > 8:
+                    return None
+                speaker = self._np_speaker(sentence, i, end)
+                if np_end >= 0 and self._appositive_name(sentence, np_end + 1, j) is not None:
+                    run = self._appositive_name(sentence, np_end + 1, j)
+                    assert run is not None
+                    speaker = self._name_speaker(run, sentence)
+                return speaker, j, j + 1
+            linking = token.low in _PP_LINKS and j > i
+            if token.is_word and (token.low in _PREPOSITIONS | _CONJUNCTIONS) and not linking:
+                return None
+            j += 1
+        return None
+
+    def _appositive_name(self, sentence: _Sentence, start: int, end: int) -> _Run | None:
+        for run in sentence.runs:
+            if run.begin == start and run.last == _last_word(sentence.tokens, start, end):
+                return run
+        return None
+
+    def _np_after(self, sentence: _Sentence, start: int) -> tuple[int, int] | None:
+        """The noun phrase after an inverted verb: "said Dana Whitlock, chief executive"."""
+        tokens = sentence.tokens
+        j = start
+        while j < len(tokens) and j - start < 8:
+            token = tokens[j]
+            if not token.is_word and not (token.text == "." and _dot_after_abbr(tokens, j)):
+                break
+            if token.low in _RELATIVES or token.low in _CONJUNCTIONS:
+                break
+            if token.low in _PREPOSITIONS and token.low not in _PP_LINKS:
+                break
+            if token.low in _PREPOSITIONS and j == start:
+                break
+            j += 1
+        while j > start and tokens[j - 1].low in _PREPOSITIONS:
+            j -= 1
+        return (start, j) if j > start else None
+
+    def _before(self, sentence: _Sentence, index: int, used: set[int]) -> _Speaker | None:
+        """The speaker of a quote from what precedes it in its sentence."""
+        tokens = sentence.tokens
+        for j in range(index - 1, -1, -1):
+            token = tokens[j]
+            if token.is_quote:
+                continue
+            if token.text in _SAY_VERBS or token.text in _FRAGMENT_VERBS:
+                if j > 0 and tokens[j - 1].low in _BE_AUX:
+                    continue
+                used.add(j)
+                if j > 0 and tokens[j - 1].low == "and":
+                    return self._subject(sentence, j - 1)
+                span = _np_before(tokens, j)
+                if span is None:
+                    return self._subject(sentence, j)
+                return self._np_speaker(sentence, span[0], span[1])
+            if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].text == ",":
+                used.add(j)
+                return self._subject(sentence, j)
+            if token.low == "according" and j + 1 < index and tokens[j + 1].low == "to":
+                end = _next_punct(tokens, j + 2, index)
+                return self._np_speaker(sentence, j + 2, end)
+        if index > 0 and tokens[index - 1].text in {":", ","}:
+            return self._subject(sentence, index)
+        return None
+
+    def _previous(self, sentence: _Sentence) -> _Speaker:
+        index = sentence.index - 1
+        if index < 0:
+            return _UNKNOWN
+        earlier = self.speakers.get(index)
+        if earlier is not None and earlier.name is not None:
+            return _Speaker(earlier.name, earlier.key, "previous-sentence", earlier.group)
+        previous = self.document.sentences[index]
+        speaker = self._subject(previous, len(previous.tokens))
+        if speaker is None or speaker.name is None or speaker.group:
+            return _UNKNOWN
+        return _Speaker(speaker.name, speaker.key, "previous-sentence")
+
+    # -- stray marks: "We are convinced that he did not use them, ‘ Putin said."
+
+    def _orphans(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
+        tokens = sentence.tokens
+        for index, token in enumerate(tokens):
+            if token.start not in self.document.orphans or index < 2:
+                continue
+            if tokens[index - 1].text not in {",", ".", "?", "!"}:
+                continue
+            if any(t.is_quote for t in tokens[:index]):
+                continue
+            after = self._after(sentence, index + 1)
+            if after is None:
+                continue
+            speaker, verb, _ = after
+            used.add(verb)
+            start, end = tokens[0].start, tokens[index - 1].start
+            if tokens[index - 1].text in {".", "?", "!"}:
+                end = tokens[index - 1].end
+            if len(_WORD_CHARS_RUN.findall(self.document.article.text[start:end])) < self.min_words:
+                continue
+            taken.append((start, token.end))
+            self.found.append(self._occurrence("direct", [(start, end)], speaker, sentence.index))
+            self.speakers[sentence.index] = speaker
+
+    # -- indirect speech
+
+    def _indirect(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
+        tokens = sentence.tokens
+        covered: list[tuple[int, int]] = list(taken)
+        text = self.document.article.text
+        for index, token in enumerate(tokens):
+            if index in used or not token.is_word:
+                continue
+            if any(a <= token.start < b for a, b in covered):
+                continue
+            found = self._reported(sentence, index)
+            if found is None:
+                continue
+            speaker, pieces = found
+            pieces = [(a, b) for a, b in pieces if b > a]
+            # a clause holding a quote attributed elsewhere in the sentence stays indirect;
+            # one whose own verb introduced a quote was left to that quote (``used``)
+            if not pieces or any(a <= s and e <= b for s, e in pieces for a, b in taken):
+                continue
+            words = sum(len(_WORD_CHARS_RUN.findall(text[a:b])) for a, b in pieces)
+            if words < 3 or speaker.name is None:
+                continue
+            covered.extend(pieces)
+            covered.append((token.start, token.end))
+            self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index))
+            if speaker.group:
+                self.groups[sentence.index] = speaker.name
+
+    def _reported(
+        self, sentence: _Sentence, index: int
+    ) -> tuple[_Speaker, list[tuple[int, int]]] | None:
+        """Reported speech around the word at ``index``: its speaker and clause pieces."""
+        tokens = sentence.tokens
+        token = tokens[index]
+        low = token.low
+        if low == "according" and index + 1 < len(tokens) and tokens[index + 1].low == "to":
+            return self._according(sentence, index)
+        if token.text in _SAY_PARTICIPLES and index > 0 and tokens[index - 1].text == ",":
+            clause = self._complement(sentence, index)
+            if clause is None:
+                return None
+            speaker = self._subject(sentence, index - 1)
+            return (speaker, [clause]) if speaker is not None else None
+        if token.text not in _SAY_VERBS:
+            return None
+        if index > 0 and tokens[index - 1].low in _BE_AUX:
+            return None  # passive: "it was claimed that"
+        inserted = self._inserted(sentence, index)
+        if inserted is not None:
+            return inserted
+        trailing = self._trailing(sentence, index)
+        if trailing is not None:
+            return trailing
+        clause = self._complement(sentence, index)
+        if clause is None:
+            return None
+        if index > 0 and tokens[index - 1].low == "and":
+            speaker = self._subject(sentence, index - 1)
+            return (speaker, [clause]) if speaker is not None else None
+        span = _np_before(tokens, index)
+        if span is None:
+            return None
+        if tokens[span[0]].low in _RELATIVES or tokens[span[1] - 1].low in {"it", "there", "which"}:
+            return None
+        return self._np_speaker(sentence, span[0], span[1]), [clause]
+
+    def _inserted(
+        self, sentence: _Sentence, verb: int
+    ) -> tuple[_Speaker, list[tuple[int, int]]] | None:
+        """An attribution inside its clause: "Her objection, she said, was to approving..." """
+        tokens = sentence.tokens
+        if verb + 1 >= len(tokens) or tokens[verb + 1].text != ",":
+            return None
+        comma = verb - 1
+        while comma >= 0 and tokens[comma].is_word and verb - comma <= 5:
+            comma -= 1
+        if comma < 1 or tokens[comma].text != "," or comma + 1 == verb:
+            return None
+        if any(t.is_quote for t in tokens):
+            return None
+        before = [t for t in tokens[:comma] if t.is_word]
+        after = [t for t in tokens[verb + 2 :] if t.is_word]
+        if not before or len(after) < 2 or len(before) + len(after) < 4:
+            return None
+        speaker = self._np_speaker(sentence, comma + 1, verb)
+        resumed = tokens.index(after[0])
+        return speaker, [
+            (tokens[0].start, tokens[comma - 1].end),
+            (after[0].start, _clause_end(tokens, resumed)),
+        ]
+
+    def _complement(self, sentence: _Sentence, verb: int) -> tuple[int, int] | None:
+        """The reported clause after a speech verb, as character offsets."""
+        tokens = sentence.tokens
+        low = tokens[verb].low
+        j = verb + 1
+        if j >= len(tokens):
+            return None
+        that = -1
+        window = min(len(tokens), j + 9)
+        first = tokens[j]
+        if first.low == "that":
+            that = j
+        elif low in _TELL_VERBS or first.low in _PREPOSITIONS:
+            for k in range(j, window):
+                if tokens[k].is_quote or tokens[k].text in {".", ";", "?", "!"}:
+                    break
+                if tokens[k].low == "that":
+                    that = k
+                    break
+            if that < 0:
+                return None
+        if that >= 0:
+            start_index = that + 1
+        else:
+            if low not in _BARE_CLAUSE_VERBS or not _clause_start(tokens, j):
+                return None
+            start_index = j
+        if start_index >= len(tokens):
+            return None
+        start = tokens[start_index].start
+        end = _clause_end(tokens, start_index)
+        if end <= start:
+            return None
+        return start, end
+
+    def _trailing(
+        self, sentence: _Sentence, verb: int
+    ) -> tuple[_Speaker, list[tuple[int, int]]] | None:
+        """ "X happened, he said." / "..., the company announced on Monday." """
+        tokens = sentence.tokens
+        span = _np_before(tokens, verb)
+        if span is None or span[0] < 2 or tokens[span[0] - 1].text != ",":
+            return None
+        if not _ends_attribution(tokens, verb):
+            return None
+        comma = span[0] - 1
+        if any(t.is_quote for t in tokens[:comma]):
+            return None
+        start, end = tokens[0].start, tokens[comma - 1].end
+        while comma > 0 and tokens[0].low in {"but", "and"}:
+            start = tokens[1].start
+            break
+        if len([t for t in tokens[:comma] if t.is_word]) < 4:
+            return None
+        speaker = self._np_speaker(sentence, span[0], span[1])
+        return speaker, [(start, end)]
+
+    def _according(
+        self, sentence: _Sentence, index: int
+    ) -> tuple[_Speaker, list[tuple[int, int]]] | None:
+        tokens = sentence.tokens
+        np_start = index + 2
+        np_end = _next_punct(tokens, np_start, len(tokens))
+        if np_end <= np_start or not self._speaking_head(sentence, np_start, np_end):
+            return None
+        speaker = self._np_speaker(sentence, np_start, np_end)
+        if index == 0 or (index == 1 and tokens[0].low in {"but", "and"}):
+            if np_end >= len(tokens) or tokens[np_end].text != ",":
+                return None
+            start = tokens[np_end + 1].start if np_end + 1 < len(tokens) else -1
+            end = _clause_end(tokens, np_end + 1)
+            return (speaker, [(start, end)]) if 0 <= start < end else None
+        if index > 1 and tokens[index - 1].text == "," and np_end >= len(tokens) - 1:
+            return speaker, [(tokens[0].start, tokens[index - 2].end)]
+        return None
+
+    def _speaking_head(self, sentence: _Sentence, start: int, end: int) -> bool:
+        """Can the noun phrase speak? A name, a person, a group of people, an organisation;
+        not a document or a number ("according to figures from the authority")."""
+        words = [t for t in sentence.tokens[start:end] if t.is_word]
+        cut = next(
+            (
+                k
+                for k, t in enumerate(words)
+                if k and (t.low in _PREPOSITIONS or t.low in _RELATIVES)
+            ),
+            len(words),
+        )
+        head = words[cut - 1]
+        if head.low in _PRONOUNS or head.low in _ROLE_NOUNS or head.low in _ORG_NOUNS:
+            return True
+        if head.low in _PEOPLE:
+            return True
+        return head.capitalised and head.low not in _DATA_NOUNS
+
+    # -- speakers
+
+    def _np_speaker(self, sentence: _Sentence, start: int, end: int) -> _Speaker:
+        tokens = sentence.tokens
+        words = [t for t in tokens[start:end] if t.is_word]
+        if not words:
+            return _UNKNOWN
+        last = words[-1]
+        if len(words) == 1 and last.low in _PRONOUNS:
+            return self._pronoun(sentence, last.start, _PRONOUNS[last.low])
+        linked = [
+            k for k, word in enumerate(words) if word.low in _PREPOSITIONS or word.low in _RELATIVES
+        ]
+        head = words[linked[0] - 1] if linked and linked[0] > 0 else last
+        if linked and linked[0] > 1 and head.low in _ADJECTIVES_TO:
+            head = words[linked[0] - 2]
+        run = self._run_ending(sentence, start, end)
+        if run is not None and not run.possessive and not linked:
+            return self._name_speaker(run, sentence)
+        determiner = words[0].low
+        definite = determiner in {"the", "this"} or _strip_possessive(words[0].text)[1]
+        if definite and (last.low in _ROLE_NOUNS or (last.low in _TITLES and last.capitalised)):
+            resolved = self._role(sentence, words, last.start)
+            if resolved is not None:
+                return resolved
+        if determiner in {"a", "an", "one"} and head.low in _ROLE_NOUNS and not linked:
+            resolved = self._role(sentence, words, last.start)
+            if resolved is not None:
+                return resolved
+        if determiner == "the" and head.low in _ORG_NOUNS and head.text.islower():
+            resolved = self._organisation(sentence, head, len(words) == 2)
+            if resolved is not None:
+                return resolved
+        text = self.document.article.text
+        begin = (
+            words[1].start
+            if determiner in {"the", "a", "an"} and len(words) > 1
+            else words[0].start
+        )
+        name = text[begin : words[-1].end]
+        plural = head.low.endswith("s") and not head.low.endswith("ss")
+        return _Speaker(name, None, "same-sentence", group=plural)
+
+    def _name_speaker(self, run: _Run, sentence: _Sentence) -> _Speaker:
+        return _Speaker(self._fullest(run), run.key, "same-sentence")
+
+    def _fullest(self, run: _Run) -> str:
+        best = run.name
+        for sentence in self.document.sentences:
+            for other in sentence.runs:
+                if (
+                    other.key == run.key
+                    and len(other.name) > len(best)
+                    and other.name.endswith(best)
+                ):
+                    best = other.name
+        return best
+
+    def _run_at(self, sentence: _Sentence, index: int) -> _Run | None:
+        for run in sentence.runs:
+            if run.begin == index:
+                return run
+        return None
+
+    def _run_ending(self, sentence: _Sentence, start: int, end: int) -> _Run | None:
+        last = _last_word(sentence.tokens, start, end)
+        for run in sentence.runs:
+            if run.last == last and run.begin >= start:
+                return run
+        return None
+
+    def _pronoun(self, sentence: _Sentence, position: int, gender: str) -> _Speaker:
+        if gender == "p":
+            for index in range(sentence.index, max(-1, sentence.index - 3), -1):
+                group = self.groups.get(index)
+                if group is not None:
+                    return _Speaker(group, None, "pronoun", group=True)
+            return _UNKNOWN
+        if gender not in {"m", "f"}:
+            return _UNKNOWN
+        for index in range(sentence.index, max(-1, sentence.index - 1 - self.lookback), -1):
+            current = self.document.sentences[index]
+            limit = _token_at(current, position) if index == sentence.index else len(current.tokens)
+            for kind, value, where in self._mentions(current, limit):
+                if kind == "pronoun":
+                    if value == gender:
+                        break  # the chain goes on in the sentence before
+                    continue
+                if kind == "name":
+                    run = value
+                    assert isinstance(run, _Run)
+                    found = self.lexicon.gender(run.key)
+                    if found and found != gender:
+                        continue
+                    return _Speaker(self._fullest(run), run.key, "pronoun")
+                if kind == "role":
+                    words = value
+                    assert isinstance(words, list)
+                    resolved = self._role(current, words, where)
+                    if resolved is not None and resolved.key is not None:
+                        found = self.lexicon.gender(resolved.key)
+                        if found and found != gender:
+                            continue
+                        return _Speaker(resolved.name, resolved.key, "pronoun")
+        return _UNKNOWN
+
+    def _mentions(self, sentence: _Sentence, limit: int) -> list[tuple[str, object, int]]:
+        """Subject-like mentions of a sentence, in order: names, he/she, "the <role>"."""
+        tokens = sentence.tokens
+        mentions: list[tuple[str, object, int]] = []
+        runs = {run.begin: run for run in sentence.runs}
+        i = 0
+        while i < min(limit, len(tokens)):
+            token = tokens[i]
+            previous = tokens[i - 1].low if i > 0 else ""
+            if token.is_quote:
+                i += 1
+                continue
+            if token.low in {"he", "she"}:
+                mentions.append(("pronoun", _PRONOUNS[token.low], token.start))
+                i += 1
+                continue
+            run = runs.get(i)
+            if run is not None:
+                if (
+                    previous not in _PREPOSITIONS
+                    and previous not in _DETERMINERS
+                    and not previous.endswith("ing")
+                    and self.lexicon.is_person(run.key)
+                    and (not run.possessive or i == _first_word(sentence))
+                ):
+                    mentions.append(("name", run, token.start))
+                i = run.last + 1
+                continue
+            if token.low in {"the", "a", "an"} and previous not in _PREPOSITIONS:
+                role = _role_phrase(tokens, i)
+                if role is not None:
+                    named = _appositive_after(tokens, i + len(role), runs)
+                    if named is not None and self.lexicon.is_person(named.key):
+                        mentions.append(("name", named, tokens[named.begin].start))
+                        i = named.last + 1
+                        continue
+                    mentions.append(("role", role, token.start))
+                    i += len(role)
+                    continue
+            i += 1
+        return mentions
+
+    def _subject(self, sentence: _Sentence, limit: int) -> _Speaker | None:
+        for kind, value, where in self._mentions(sentence, limit):
+            if kind == "name":
+                assert isinstance(value, _Run)
+                return self._name_speaker(value, sentence)
+            if kind == "pronoun":
+                assert isinstance(value, str)
+                return self._pronoun(sentence, where, value)
+            assert isinstance(value, list)
+            resolved = self._role(sentence, value, where)
+            if resolved is not None:
+                return resolved
+        return None
+
+    def _role(self, sentence: _Sentence, words: list[_Tok], position: int) -> _Speaker | None:
+        """The person a role phrase ("the Russian leader") refers to, if any.
+
+        Candidates are the people of the article, each at their latest mention before the
+        phrase (else their first one after it); the one whose descriptors share most words
+        with the phrase wins, then the one before it, then the nearest. With no shared word,
+        "the <role>" falls back to the most recent person without a conflicting nationality.
+        """
+        phrase = {_normal(t.text) for t in words if t.low not in _DETERMINERS}
+        head = _normal(words[-1].text)
+        nations = {w for w in phrase if w.startswith("@")}
+        best: tuple[float, int, int] | None = None
+        chosen: _Run | None = None
+        fallback: tuple[int, _Run] | None = None
+        for candidate, at in self._people(position):
+            described = self.lexicon.facts[candidate.key].descriptors
+            theirs = {w for w in described if w.startswith("@")}
+            if nations and theirs and not nations & theirs:
+                continue
+            score = float(len(phrase & described))
+            if head not in described and head in _GENERIC_ROLES and described & _ROLE_NOUNS:
+                score += 0.5
+            before = at < position
+            if score > 0:
+                rank = (score, int(before), at if before else -at)
+                if best is None or rank > best:
+                    best, chosen = rank, candidate
+            elif before and not nations and (fallback is None or at > fallback[0]):
+                fallback = (at, candidate)
+        if words[0].low in {"a", "an", "one"} and best is not None and best[0] < 1:
+            chosen = None  # an indefinite role needs a real descriptor match
+        if chosen is None and words[0].low == "the" and fallback is not None:
+            chosen = fallback[1]
+        if chosen is None:
+            return None
+        return _Speaker(self._fullest(chosen), chosen.key, "role")
+
+    def _people(self, position: int) -> list[tuple[_Run, int]]:
+        """Each person of the article at their latest mention before ``position``, or else
+        at their first mention after it."""
+        placed: dict[str, tuple[_Run, int]] = {}
+        for sentence in self.document.sentences:
+            for run in sentence.runs:
+                if not self.lexicon.is_person(run.key):
+                    continue
+                at = sentence.tokens[run.first].start
+                known = placed.get(run.key)
+                if known is None or (at < position and known[1] < at):
+                    placed[run.key] = (run, at)
+        return list(placed.values())
+
+    def _position(self, run: _Run) -> int:
+        return self.document.sentences[run.sentence].tokens[run.first].start
+
+    def _organisation(self, sentence: _Sentence, head: _Tok, bare: bool) -> _Speaker | None:
+        """ "the union" -> the latest earlier name holding the word ("... Union Local 12");
+        a bare "the company" may also be the nearest earlier name that is no person or place."""
+        position = head.start
+        for current in reversed(self.document.sentences[: sentence.index + 1]):
+            for run in reversed(current.runs):
+                tokens = current.tokens[run.begin : run.last + 1]
+                if tokens[0].start < position and any(t.low == head.low for t in tokens):
+                    return _Speaker(
+                        self.document.article.text[tokens[0].start : tokens[-1].end],
+                        run.key,
+                        "role",
+                    )
+        for current in self.document.sentences[sentence.index :]:
+            for run in current.runs:
+                tokens = current.tokens[run.begin : run.last + 1]
+                if tokens[0].start > position and any(t.low == head.low for t in tokens):
+                    return _Speaker(
+                        self.document.article.text[tokens[0].start : tokens[-1].end],
+                        run.key,
+                        "role",
+                    )
+        if not bare:
+            return None
+        for current in reversed(self.document.sentences[: sentence.index + 1]):
+            for run in reversed(current.runs):
+                at = current.tokens[run.first].start
+                if at >= position or self.lexicon.is_person(run.key):
+                    continue
+                if _normal(run.name.split()[-1]).startswith("@") or run.first == run.last:
+                    continue
+                return _Speaker(run.name, run.key, "role")
+        return None
+
+
+_WORD_CHARS_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+
+
+def _title_case(words: list[str]) -> bool:
+    """A name or title written in Title Case: "The Honest Crust", "Lights in the Northern Sky"."""
+    long_words = [w for w in words if len(w) > 3 or words.index(w) == 0]
+    if len(words) < 2 or len(words) > 8 or not long_words:
+        return False
+    return all(w[0].isupper() for w in long_words)
+
+
+def _appositive_after(tokens: list[_Tok], start: int, runs: Mapping[int, _Run]) -> _Run | None:
+    """The name in apposition after a role: "The chair of governors, Douglas Pryce, ..."."""
+    k = start
+    while k < len(tokens) and k - start < 4 and tokens[k].is_word and tokens[k].text.islower():
+        k += 1
+    if k < len(tokens) and tokens[k].text == ",":
+        return runs.get(k + 1)
+    return None
+
+
+def _role_phrase(tokens: list[_Tok], start: int) -> list[_Tok] | None:
+    """ "the newly elected French leader" starting at ``start`` (a "the"), or None."""
+    words = [tokens[start]]
+    for k in range(start + 1, min(len(tokens), start + 6)):
+        token = tokens[k]
+        if not token.is_word:
+            return None
+        words.append(token)
+        if token.low in _ROLE_NOUNS or (
+            token.low in _TITLES and token.capitalised and token.low in _ROLE_NOUNS
+        ):
+            following = tokens[k + 1] if k + 1 < len(tokens) else None
+            if following is not None and following.capitalised:
+                return None  # "the president Emmanuel Macron": a name follows
+            return words
+        if token.low in _PREPOSITIONS or token.low in _CONJUNCTIONS or token.low in _BE_AUX:
+            return None
+    return None
+
+
+def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
+    """The subject noun phrase ending before a verb, skipping adverbs and a parenthetical."""
+    j = verb - 1
+    while j >= 0 and tokens[j].low in _SKIPPABLE and tokens[j].is_word:
+        j -= 1
+    if j < 0:
+        return None
+    if tokens[j].low in _PRONOUNS and tokens[j].is_word:
+        return j, j + 1  # "In the letter she described": the subject is "she"
+    if tokens[j].text == ",":
+        k = j - 1
+        while k >= 0 and tokens[k].text != "," and not tokens[k].is_quote:
+            k -= 1
+        if k < 0 or tokens[k].is_quote:
+            return None
+        chunk = tokens[k + 1 : j]
+        if chunk and all(t.capitalised or t.low in _NAME_PARTICLES for t in chunk):
+            return k + 1, j
+        j = k - 1
+        if j < 0:
+            return None
+    end = j + 1
+    start = end
+    extended = False
+    while start > 0 and end - start < 8:
+        token = tokens[start - 1]
+        if token.text == "." and start >= 2 and _is_short_form(tokens[start - 2].text):
+            start -= 1
+            continue
+        if token.text == "&" and start >= 2 and tokens[start - 2].capitalised:
+            start -= 1  # "Pellham & Rook"
+            continue
+        if not token.is_word:
+            break
+        low = token.low
+        if low in _DETERMINERS and not (low == "that" and _verb_like(tokens[start])):
+            start -= 1
+            if not extended and _pp_link(tokens, start):
+                start -= 1
+                extended = True
+                continue
+            break
+        if low in _PREPOSITIONS:
+            if not extended and low in _PP_LINKS and start < end and _noun_like(tokens, start - 2):
+                start -= 1
+                extended = True
+                continue
+            break
+        if low in _CONJUNCTIONS or low in _RELATIVES or low in _BE_AUX or low in _SKIPPABLE:
+            if low in _RELATIVES and start == end:
+                start -= 1  # "which it said": kept so the caller sees the relative
+            elif low in {"that", "who", "which"} and end - start >= 2 and _verb_like(tokens[start]):
+                head = _head_before(tokens, start - 1)  # "The union that represents ... said"
+                if head is not None:
+                    return head, end
+            break
+        if token.text in _SAY_VERBS or token.text in _SAY_PARTICIPLES:
+            break
+        start -= 1
+    return (start, end) if start < end else None
+
+
+def _verb_like(token: _Tok) -> bool:
+    low = token.low
+    return (
+        token.is_word
+        and not token.capitalised
+        and (
+            low in _FINITE
+            or low.endswith(("ed", "es"))
+            or (low.endswith("s") and not low.endswith("ss"))
+        )
+    )
+
+
+def _head_before(tokens: list[_Tok], relative: int) -> int | None:
+    """Start of the short noun phrase a relative clause hangs on ("The union" in "The union
+    that represents...")."""
+    k = relative
+    while k > 0 and relative - k < 4:
+        token = tokens[k - 1]
+        if not token.is_word or token.low in _PREPOSITIONS or token.low in _CONJUNCTIONS:
+            break
+        k -= 1
+        if token.low in _DETERMINERS:
+            break
+    return k if k < relative else None
+
+
+def _ends_attribution(tokens: list[_Tok], verb: int) -> bool:
+    """Nothing but a time, place or manner after the verb (", he said on Monday.")."""
+    after = verb + 1
+    if tokens[verb].low in _TELL_VERBS:
+        while after < len(tokens) and after - verb <= 3 and tokens[after].is_word:
+            if tokens[after].low in _PREPOSITIONS:
+                break
+            after += 1
+    if after >= len(tokens):
+        return True
+    token = tokens[after]
+    return (
+        (not token.is_word and not token.is_quote)
+        or token.low in _PREPOSITIONS
+        or token.low
+        in {
+            "today",
+            "yesterday",
+            "tonight",
+            "earlier",
+            "later",
+            "last",
+            "this",
+            "recently",
+        }
+    )
+
+
+def _pp_link(tokens: list[_Tok], det: int) -> bool:
+    """A determiner preceded by a linking preposition and a noun: "workers on the night shift",
+    "a source close to the player"."""
+    if det >= 3 and tokens[det - 1].low == "to" and tokens[det - 2].low in _ADJECTIVES_TO:
+        return _noun_like(tokens, det - 3)
+    return det >= 2 and tokens[det - 1].low in _PP_LINKS and _noun_like(tokens, det - 2)
+
+
+def _noun_like(tokens: list[_Tok], index: int) -> bool:
+    if index < 0 or not tokens[index].is_word:
+        return False
+    low = tokens[index].low
+    if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _RELATIVES or low in _BE_AUX:
+        return False
+    if low in _SKIPPABLE or low in _DETERMINERS or low in _PRONOUNS:
+        return False
+    if tokens[index].text in _SAY_VERBS or low.endswith("ed") or low.endswith("ing"):
+        return False
+    return low in _ROLE_NOUNS or low.endswith("s") or tokens[index].capitalised
+
+
+def _clause_start(tokens: list[_Tok], j: int) -> bool:
+    """Does a bare reported clause start at ``j`` ("he hopes...", "the plan would...")?"""
+    if j >= len(tokens) or not tokens[j].is_word:
+        return False
+    first = tokens[j]
+    low = first.low
+    rest = [t for t in tokens[j : j + 9] if t.is_word or t.is_quote]
+    if len(rest) < 3:
+        return False
+    if low in {"he", "she", "they", "it", "we", "i", "you", "there", "this", "these", "those"}:
+        return True
+    if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _SKIPPABLE or low == "to":
+        return False
+    if (
+        low in _DETERMINERS
+        or first.capitalised
+        or low.isdigit()
+        or low in {"no", "some", "every", "all", "both", "any", "most", "many", "dialogue"}
+    ):
+        return _has_finite_verb(rest[1:])
+    return _has_finite_verb(rest[1:4])
+
+
+_FINITE = _lexicon(
+    """
+    is are was were has have had will would can could should must may might did does do
+    shall need needs wants wanted hopes hoped offers offered
+    """
+)
+
+
+def _has_finite_verb(tokens: Iterable[_Tok]) -> bool:
+    for token in tokens:
+        if not token.is_word:
+            continue
+        low = token.low
+        if low in _FINITE or (low.endswith("ed") and len(low) > 4 and not token.capitalised):
+            return True
+        if low.endswith(("n’t", "n't", "’s", "'s", "’re", "'re", "’ll", "'ll")):
+            return True
+    return False
+
+
+def _clause_end(tokens: list[_Tok], start: int = 0) -> int:
+    """Where a reported clause starting at token ``start`` ends: at the end of the sentence,
+    or before a trailing participle or source (", demanding pay...", ", according to...")."""
+    last = len(tokens) - 1
+    for k in range(start + 1, len(tokens) - 1):
+        if tokens[k].text != ",":
+            continue
+        following = tokens[k + 1]
+        if following.low == "according" or (
+            following.is_word and following.text.endswith("ing") and len(following.text) > 5
+        ):
+            last = k - 1
+            break
+    while last >= 0 and not (tokens[last].is_word or tokens[last].is_quote):
+        last -= 1
+    return tokens[last].end if last >= 0 else 0
+
+
+def _next_comma(tokens: list[_Tok], start: int, limit: int) -> int:
+    for k in range(start, limit):
+        if tokens[k].text == ",":
+            return k
+        if tokens[k].is_quote or tokens[k].text in {".", "!", "?", ";"}:
+            return -1
+    return -1
+
+
+def _next_punct(tokens: list[_Tok], start: int, limit: int) -> int:
+    k = start
+    while k < limit and (
+        tokens[k].is_word or (tokens[k].text == "." and _dot_after_abbr(tokens, k))
+    ):
+        k += 1
+    return k
+
+
+def _dot_after_abbr(tokens: list[_Tok], index: int) -> bool:
+    return index > 0 and tokens[index].text == "." and _is_short_form(tokens[index - 1].text)
+
+
+def _last_word(tokens: list[_Tok], start: int, end: int) -> int:
+    for k in range(end - 1, start - 1, -1):
+        if tokens[k].is_word:
+            return k
+    return -1
+
+
+def _first_token(sentence: _Sentence) -> int:
+    for index, token in enumerate(sentence.tokens):
+        if token.is_word or token.is_quote:
+            return index
+    return -1
+
+
+def _token_at(sentence: _Sentence, position: int) -> int:
+    for index, token in enumerate(sentence.tokens):
+        if token.start >= position:
+            return index
+    return len(sentence.tokens)
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _check_verbatim(occurrence: _Occurrence, article: Article) -> None:
+    for start, end in occurrence.pieces:
+        piece = article.text[start:end]
+        if not 0 <= start < end <= len(article.text) or piece != piece.strip():
+            raise StageError(
+                "quotes",
+                ValueError(f"quote span {start}:{end} of article '{article.id}' is not verbatim"),
+            )
+    if _joined(article, occurrence.pieces) != occurrence.text:
+        raise StageError(
+            "quotes", ValueError(f"quote text in article '{article.id}' differs from its spans")
+        )
+
+
+def _check_quote(quote: Quote, articles: Mapping[str, Article]) -> None:
+    """The quote's text must be, piece for piece, the text at the spans of one article."""
+    by_article: dict[str, list[QuoteSpan]] = {}
+    for span in quote.spans:
+        by_article.setdefault(span.article_id, []).append(span)
+    for article_id, spans in by_article.items():
+        article = articles[article_id]
+        if PIECE_SEPARATOR.join(article.text[s.start : s.end] for s in spans) == quote.text:
+            return
+    raise StageError("quotes", ValueError(f"quote text {quote.text[:40]!r} is not verbatim"))
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote, ...]:
+    bags = [_bag(occ) for occ in occurrences]
+    texts = [" ".join(bag) for bag in bags]
+    sets = [frozenset(bag) for bag in bags]
+    parent = list(range(len(occurrences)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(sets):
+        for word in words:
+            index.setdefault(word, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, words in enumerate(sets):
+        # more than a quarter of the rarest words: a similar text shares at least one of them
+        rare = sorted(words, key=lambda w: (len(index[w]), w))[: len(words) // 4 + 2]
+        pairs.update((min(i, j), max(i, j)) for w in rare for j in index[w] if j != i)
+    for i, j in sorted(pairs):
+        if True:
+            a, b = occurrences[i], occurrences[j]
+            if a.kind != b.kind or (a.order == b.order and a.pieces == b.pieces):
+                continue
+            if a.key and b.key and a.key != b.key:
+                continue
+            if (
+                a.key is None
+                and b.key is None
+                and a.speaker
+                and b.speaker
+                and a.speaker != b.speaker
+            ):
+                continue
+            if _same_words(sets[i], sets[j], texts[i], texts[j], similarity):
+                parent[find(j)] = find(i)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(occurrences)):
+        clusters.setdefault(find(i), []).append(i)
+    quotes = []
+    for members in clusters.values():
+        group = [occurrences[i] for i in members]
+        quotes.append(_quote(group))
+    quotes.sort(key=lambda q: (_first_order(q, occurrences), q.spans[0].start))
+    return tuple(quotes)
+
+
+def _first_order(quote: Quote, occurrences: list[_Occurrence]) -> int:
+    first = quote.spans[0]
+    for occ in occurrences:
+        if occ.article_id == first.article_id:
+            return occ.order
+    return 0
+
+
+def _same_words(
+    a: frozenset[str], b: frozenset[str], text_a: str, text_b: str, similarity: float
+) -> bool:
+    if not a or not b:
+        return False
+    if len(a & b) / len(a | b) >= similarity:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    short_text, long_text = (text_a, text_b) if len(a) <= len(b) else (text_b, text_a)
+    if len(shorter) >= 4 and f" {short_text} " in f" {long_text} ":
+        return True
+    shared = shorter & longer
+    return len(shorter) >= 5 and len(shared) / len(shorter) >= 0.9 and len(shared - STOP_WORDS) >= 3
+
+
+def _bag(occurrence: _Occurrence) -> list[str]:
+    return _normalised_words(occurrence.text)
+
+
+def _joined(article: Article, pieces: list[tuple[int, int]]) -> str:
+    return PIECE_SEPARATOR.join(article.text[start:end] for start, end in pieces)
+
+
+def _normalised_words(text: str) -> list[str]:
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    for contraction, expansion in _CONTRACTIONS:
+        lowered = lowered.replace(contraction, expansion)
+    lowered = lowered.replace("'s", "")
+    return _NORMAL_WORD.findall(lowered)
+
+
+def _quote(group: list[_Occurrence]) -> Quote:
+    group = sorted(group, key=lambda occ: (occ.order, occ.pieces[0][0]))
+    representative = max(group, key=lambda occ: (sum(e - s for s, e in occ.pieces), -occ.order))
+    named = [occ for occ in group if occ.speaker is not None]
+    chosen = (
+        max(named, key=lambda occ: (occ.key is not None, len(occ.speaker or ""))) if named else None
+    )
+    spans: list[QuoteSpan] = []
+    for occ in group:
+        spans.extend(QuoteSpan(article_id=occ.article_id, start=s, end=e) for s, e in occ.pieces)
+    return Quote(
+        speaker=chosen.speaker if chosen else None,
+        text=representative.text,
+        kind=representative.kind,
+        spans=tuple(spans),
+        attribution=chosen.attribution if chosen else "unknown",
+    )
+
+
+# ----------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True, slots=True)
+class _Gold:
+    article_id: str
+    kind: QuoteKind
+    spans: tuple[tuple[int, int], ...]
+    speakers: frozenset[str]
+    group: str | None
+
+
+def _default_shared() -> Path:
+    configured = os.environ.get("STORYLINE_SHARED")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared"
+
+
+def _read_labelled(
+    gold_path: Path, shared_dir: Path | None
+) -> tuple[list[Article], list[_Gold], int]:
+    """Articles and labels of a labelled file; lines whose seed file is missing are skipped."""
+    shared = shared_dir if shared_dir is not None else _default_shared()
+    ingestor = FileIngestor()
+    articles: list[Article] = []
+    labels: list[_Gold] = []
+    skipped = 0
+    try:
+        lines = gold_path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise EvaluationError(f"cannot read labelled quotes {gold_path}: {error}") from error
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            article = _labelled_article(record, shared, ingestor)
+            if article is None:
+                skipped += 1
+                continue
+            labels.extend(_labels(record, article))
+        except (KeyError, TypeError, ValueError) as error:
+            raise EvaluationError(f"{gold_path}:{number}: {error}") from error
+        articles.append(article)
+    return articles, labels, skipped
+
+
+def _labelled_article(
+    record: Mapping[str, object], shared: Path, ingestor: FileIngestor
+) -> Article | None:
+    identifier = str(record["id"])
+    source = str(record.get("source") or identifier)
+    published = parse_date(str(record["published"])) if record.get("published") else None
+    if "seed" in record:
+        path = shared / str(record["seed"])
+        if not path.is_file():
+            return None
+        corpus = ingestor.ingest([path])
+        if not corpus.articles:
+            raise ValueError(f"seed {path} was rejected")
+        text = corpus.articles[0].text
+        published = published or corpus.articles[0].published
+    else:
+        text = str(record["text"])
+    return Article(
+        id=identifier,
+        text=text,
+        source=source,
+        origin=f"labelled:{identifier}",
+        published=published,
+    )
+
+
+def _labels(record: Mapping[str, object], article: Article) -> list[_Gold]:
+    quotes = record.get("quotes", [])
+    if not isinstance(quotes, list):
+        raise ValueError("'quotes' must be a list")
+    labels = []
+    for quote in quotes:
+        kind = quote["kind"]
+        if kind not in {"direct", "indirect"}:
+            raise ValueError(f"unknown quote kind {kind!r}")
+        pieces = str(quote["text"]).split(PIECE_SEPARATOR)
+        spans = _locate(article.text, pieces, int(quote.get("occurrence", 0)))
+        speakers = [quote.get("speaker"), *quote.get("aliases", [])]
+        labels.append(
+            _Gold(
+                article_id=article.id,
+                kind=kind,
+                spans=spans,
+                speakers=frozenset(_speaker_key(s) for s in speakers if s),
+                group=quote.get("group"),
+            )
+        )
+    return labels
+
+
+def _locate(text: str, pieces: list[str], occurrence: int) -> tuple[tuple[int, int], ...]:
+    spans = []
+    position = -1
+    for number, piece in enumerate(pieces):
+        position = text.find(piece, position + 1)
+        for _ in range(occurrence if number == 0 else 0):
+            position = text.find(piece, position + 1)
+        if position < 0:
+            raise ValueError(f"labelled quote piece {piece[:50]!r} is not in the article text")
+        spans.append((position, position + len(piece)))
+    return tuple(spans)
+
+
+_SPEAKER_PREFIXES = frozenset({"the", "a", "an", *_HONORIFICS})
+
+
+def _speaker_key(speaker: str | None) -> str:
+    if not speaker:
+        return ""
+    words = speaker.replace("’", "'").replace(".", " ").casefold().split()
+    while len(words) > 1 and words[0] in _SPEAKER_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def labelled_articles(gold_path: Path, *, shared_dir: Path | None = None) -> tuple[Article, ...]:
+    """The articles of a labelled quotes file (see the module docstring for its format).
+
+    Lines naming a ``seed`` are read from ``shared_dir`` (default: ``$STORYLINE_SHARED``,
+    else ``../shared`` beside the repository) and skipped when the file is absent.
+    """
+    articles, _, _ = _read_labelled(gold_path, shared_dir)
+    return tuple(articles)
+
+
+def score_quotes(
+    predicted: Sequence[Quote], gold_path: Path, *, shared_dir: Path | None = None
+) -> dict[str, float]:
+    """Precision, recall, F1 and speaker accuracy of quotes against a labelled file.
+
+    ``predicted`` must come from the articles of :func:`labelled_articles` (same ids
+    and texts). Each quote counts once per article that carries it. Also reported:
+    the same per kind, ``merge_precision`` / ``merge_recall`` over pairs of labelled
+    occurrences of one quote in different articles, and counts.
+    """
+    articles, labels, skipped = _read_labelled(gold_path, shared_dir)
+    known = {article.id for article in articles}
+    predictions: list[tuple[int, Quote, str, tuple[tuple[int, int], ...]]] = []
+    for number, quote in enumerate(predicted):
+        by_article: dict[str, list[tuple[int, int]]] = {}
+        for span in quote.spans:
+            by_article.setdefault(span.article_id, []).append((span.start, span.end))
+        for article_id, places in by_article.items():
+            if article_id in known:
+                predictions.append((number, quote, article_id, tuple(places)))
+    pairs = []
+    for p_index, (_, quote, article_id, found) in enumerate(predictions):
+        for g_index, label in enumerate(labels):
+            if label.article_id != article_id or label.kind != quote.kind:
+                continue
+            overlap = _overlap(found, label.spans)
+            if overlap >= 0.5:
+                pairs.append((overlap, p_index, g_index))
+    pairs.sort(key=lambda item: (-item[0], item[1], item[2]))
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, p_index, g_index in pairs:
+        if p_index in used or g_index in matched:
+            continue
+        matched[g_index] = p_index
+        used.add(p_index)
+    right = sum(
+        1
+        for g_index, p_index in matched.items()
+        if _speaker_key(predictions[p_index][1].speaker) in labels[g_index].speakers
+        or (not labels[g_index].speakers and predictions[p_index][1].speaker is None)
+    )
+    scores: dict[str, float] = {}
+    _ratios(scores, "", len(matched), len(predictions), len(labels))
+    for kind in ("direct", "indirect"):
+        hits = sum(1 for g in matched if labels[g].kind == kind)
+        guesses = sum(1 for p in predictions if p[1].kind == kind)
+        truths = sum(1 for label in labels if label.kind == kind)
+        _ratios(scores, f"{kind}_", hits, guesses, truths)
+    scores["speaker_accuracy"] = right / len(matched) if matched else 0.0
+    gold_pairs, predicted_pairs = set(), set()
+    matched_labels = sorted(matched)
+    for a_pos, a in enumerate(matched_labels):
+        for b in matched_labels[a_pos + 1 :]:
+            if labels[a].article_id == labels[b].article_id:
+                continue
+            if labels[a].group is not None and labels[a].group == labels[b].group:
+                gold_pairs.add((a, b))
+            if predictions[matched[a]][0] == predictions[matched[b]][0]:
+                predicted_pairs.add((a, b))
+    common = len(gold_pairs & predicted_pairs)
+    scores["merge_precision"] = common / len(predicted_pairs) if predicted_pairs else 1.0
+    scores["merge_recall"] = common / len(gold_pairs) if gold_pairs else 1.0
+    scores["gold"] = float(len(labels))
+    scores["predicted"] = float(len(predictions))
+    scores["matched"] = float(len(matched))
+    scores["skipped_articles"] = float(skipped)
+    return scores
+
+
+def _ratios(scores: dict[str, float], prefix: str, hits: int, guesses: int, truths: int) -> None:
+    precision = hits / guesses if guesses else 0.0
+    recall = hits / truths if truths else 0.0
+    scores[f"{prefix}precision"] = precision
+    scores[f"{prefix}recall"] = recall
+    total = precision + recall
+    scores[f"{prefix}f1"] = 2 * precision * recall / total if total else 0.0
+
+
+def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> float:
+    shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+    size_a = sum(e - s for s, e in a)
+    size_b = sum(e - s for s, e in b)
+    smaller = min(size_a, size_b)
+    return shared / smaller if smaller else 0.0
