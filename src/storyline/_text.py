@@ -33,7 +33,7 @@ _STEMMER = PorterStemmer()
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Porter stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
-    return _STEMMER.stem(word, to_lowercase=False)
+    return str(_STEMMER.stem(word, to_lowercase=False))
 
 
 def words(text: str) -> list[str]:

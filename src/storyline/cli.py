@@ -42,7 +42,9 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-def _budget_options(parser: argparse.ArgumentParser, *, sentences: bool, default: int | None) -> None:
+def _budget_options(
+    parser: argparse.ArgumentParser, *, sentences: bool, default: int | None
+) -> None:
     group = parser.add_mutually_exclusive_group(required=default is None)
     group.add_argument("--words", type=_positive, metavar="N", help="at most N words")
     group.add_argument("--bytes", type=_positive, metavar="N", help="at most N UTF-8 bytes")
@@ -102,7 +104,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer. Got {text!r} instead.") from None
+        raise argparse.ArgumentTypeError(
+            f"must be a positive integer. Got {text!r} instead."
+        ) from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive integer. Got {text!r} instead.")
     return value
@@ -112,7 +116,7 @@ def _budget(args: argparse.Namespace) -> Budget:
     for unit in ("words", "bytes", "sentences"):
         limit = getattr(args, unit, None)
         if limit is not None:
-            chosen: BudgetUnit = unit  # type: ignore[assignment]
+            chosen: BudgetUnit = unit
             return Budget(unit=chosen, limit=limit)
     return Budget(unit="words", limit=args.default_words)
 
@@ -209,12 +213,16 @@ def _eval_summaries(args: argparse.Namespace) -> int:
             for result in evaluation.results
         ]
         _write("\n".join(lines) + "\n", args.output)
-    table = Table(title=f"{args.dataset.name}: {len(clusters)} clusters, {budget.limit} {budget.unit}")
+    table = Table(
+        title=f"{args.dataset.name}: {len(clusters)} clusters, {budget.limit} {budget.unit}"
+    )
     table.add_column("metric")
     table.add_column("recall", justify="right")
     table.add_column("F1", justify="right")
     for name in ("rouge1", "rouge2", "rougeLsum"):
-        table.add_row(name, f"{evaluation.mean.recall[name]:.2f}", f"{evaluation.mean.f1[name]:.2f}")
+        table.add_row(
+            name, f"{evaluation.mean.recall[name]:.2f}", f"{evaluation.mean.f1[name]:.2f}"
+        )
     console = Console(width=100)
     console.print(table)
     console.print(f"scorer: {evaluation.implementation}")

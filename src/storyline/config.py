@@ -97,6 +97,7 @@ class Config:
     facts: FactsConfig = field(default_factory=FactsConfig)
     select: SelectConfig = field(default_factory=SelectConfig)
 
+
 _T = TypeVar("_T")
 
 

@@ -19,6 +19,7 @@ Two jobs, one idea (overlap of word sequences):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -198,9 +199,7 @@ class LexicalFactGrouper:
                     scores[first, second] = score
         return scores
 
-    def _share_clause(
-        self, first: list[tuple[str, bool]], second: list[tuple[str, bool]]
-    ) -> bool:
+    def _share_clause(self, first: list[tuple[str, bool]], second: list[tuple[str, bool]]) -> bool:
         run = _longest_common_run(first, second)
         shorter = min(len(first), len(second))
         return (
@@ -218,9 +217,7 @@ class LexicalFactGrouper:
             if root_a == root_b:
                 continue
             group_a, group_b = members[root_a], members[root_b]
-            total = sum(
-                scores.get((min(a, b), max(a, b)), 0.0) for a in group_a for b in group_b
-            )
+            total = sum(scores.get((min(a, b), max(a, b)), 0.0) for a in group_a for b in group_b)
             if total / (len(group_a) * len(group_b)) < self.similarity:
                 continue
             union.union(root_a, root_b)
@@ -250,7 +247,7 @@ def _longest_common_run(
 
 
 def _unigrams_and_bigrams(tokens: list[str]) -> list[str]:
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def _identity(document: list[str]) -> list[str]:

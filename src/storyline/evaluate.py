@@ -164,9 +164,7 @@ def evaluate_summaries(
         recall={n: statistics.fmean(r.scores.recall[n] for r in results) for n in ROUGE_TYPES},
         f1={n: statistics.fmean(r.scores.f1[n] for r in results) for n in ROUGE_TYPES},
     )
-    return SummaryEvaluation(
-        results=tuple(results), mean=mean, implementation=ROUGE_IMPLEMENTATION
-    )
+    return SummaryEvaluation(results=tuple(results), mean=mean, implementation=ROUGE_IMPLEMENTATION)
 
 
 @functools.cache

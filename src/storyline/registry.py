@@ -16,7 +16,7 @@ from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
 from storyline.errors import ConfigError
 from storyline.pipeline import Pipeline
 from storyline.segment import RuleSegmenter
-from storyline.select import LeadSummarizer, SUMMARIZER_CLASS
+from storyline.select import ConceptCoverageSummarizer, LeadSummarizer
 
 __all__ = ["REGISTRY", "build_pipeline", "create"]
 
@@ -24,7 +24,7 @@ REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "segment": {"rule": RuleSegmenter},
     "dedup": {"shingle": ShingleDeduplicator},
     "facts": {"lexical": LexicalFactGrouper},
-    "select": {"concept": SUMMARIZER_CLASS, "lead": LeadSummarizer},
+    "select": {"concept": ConceptCoverageSummarizer, "lead": LeadSummarizer},
 }
 
 

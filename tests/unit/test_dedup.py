@@ -70,9 +70,7 @@ def test_paraphrase_sharing_a_clause_is_one_fact() -> None:
 
 
 def test_sentences_sharing_only_names_stay_apart() -> None:
-    first = make_article(
-        "Egyptian President Hosni Mubarak met army chiefs in Cairo.", id="x"
-    )
+    first = make_article("Egyptian President Hosni Mubarak met army chiefs in Cairo.", id="x")
     second = make_article(
         "Egyptian President Hosni Mubarak resigned after weeks of protests.", id="y"
     )

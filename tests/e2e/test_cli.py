@@ -1,0 +1,168 @@
+"""The real CLI, run as a subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.builders import shared_path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_TXT = ROOT / "examples" / "harbor-bridge" / "txt"
+EXAMPLE_JSONL = ROOT / "examples" / "harbor-bridge.jsonl"
+SEEDS = shared_path("seeds")
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def digest_json(*args: str | Path) -> dict:  # type: ignore[type-arg]
+    result = run("digest", *args, "--format", "json", "--quiet")
+    assert result.returncode == 0, result.stderr
+    data: dict = json.loads(result.stdout)  # type: ignore[type-arg]
+    return data
+
+
+def test_example_corpus_digest_in_markdown() -> None:
+    result = run("digest", EXAMPLE_TXT, "--words", "150", "--quiet")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# storyline digest")
+    assert "## Summary (150 words at most)" in out
+    assert "## Sources" in out
+    assert "## Rejected items (0)" in out
+    summary = out.split("## Summary")[1].split("## Sources")[0]
+    bullets = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert bullets, "the summary has sentences"
+    assert all(line.rstrip().endswith("]") for line in bullets), "every sentence is cited"
+
+
+def test_txt_and_jsonl_forms_give_the_same_summary() -> None:
+    from_txt = digest_json(EXAMPLE_TXT, "--words", "120")
+    from_jsonl = digest_json(EXAMPLE_JSONL, "--words", "120")
+    texts = [s["text"] for s in from_txt["stories"][0]["summary"]["sentences"]]
+    assert texts == [s["text"] for s in from_jsonl["stories"][0]["summary"]["sentences"]]
+
+
+def test_example_corpus_names_the_earliest_wire_copy() -> None:
+    answers = json.loads((ROOT / "examples" / "harbor-bridge" / "answers.json").read_text())
+    data = digest_json(EXAMPLE_JSONL, "--words", "120")
+    groups = data["stories"][0]["duplicates"]
+    expected = answers["syndicated"]
+    assert {"canonical": expected["canonical"], "copies": expected["copies"]} in groups
+
+
+def test_output_is_deterministic_and_written_to_file(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for target in (first, second):
+        result = run("digest", EXAMPLE_TXT, "--format", "json", "-o", target, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""
+    assert _without_timings(first) == _without_timings(second)
+
+
+def _without_timings(path: Path) -> dict[str, object]:
+    return {k: v for k, v in json.loads(path.read_text()).items() if k != "timings"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "limit"), [("--words", "60"), ("--bytes", "400"), ("--sentences", "2")]
+)
+def test_budget_is_respected(unit: str, limit: str) -> None:
+    data = digest_json(EXAMPLE_TXT, unit, limit)
+    texts = [s["text"] for s in data["stories"][0]["summary"]["sentences"]]
+    cost = {
+        "--words": sum(len(t.split()) for t in texts),
+        "--bytes": len("\n".join(texts).encode()),
+        "--sentences": len(texts),
+    }[unit]
+    assert 0 < cost <= int(limit)
+
+
+def test_bad_items_are_listed_and_good_articles_digested(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))
+    (tmp_path / "baddate.txt").write_text(" date 2021-99-01 Some text here.", encoding="utf-8")
+    good = (EXAMPLE_TXT).glob("*.txt")
+    for path in sorted(good)[:3]:
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = [
+        json.dumps({"id": "j1", "text": "The council met on Monday to discuss the harbour."}),
+        "{broken",
+        json.dumps({"id": "j2", "text": "The council voted to reopen the harbour road."}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    data = digest_json(tmp_path, "--words", "80")
+    rejected = {Path(r["item"]).name: r["reason"] for r in data["rejected"]}
+    assert rejected == {
+        "empty.txt": "empty-text",
+        "binary.txt": "undecodable",
+        "baddate.txt": "bad-date",
+        "feed.jsonl:2": "malformed",
+    }
+    assert len(data["articles"]) == 5
+    markdown = run("digest", tmp_path, "--quiet")
+    assert markdown.returncode == 0
+    assert "## Rejected items (4)" in markdown.stdout
+    assert "feed.jsonl:2`: malformed" in markdown.stdout
+
+
+def test_usage_error_exits_2_with_one_line() -> None:
+    result = run("digest", EXAMPLE_TXT, "--words", "ten")
+    assert result.returncode == 2
+    assert "must be a positive integer" in result.stderr
+    assert "Traceback" not in result.stderr
+    both = run("digest", EXAMPLE_TXT, "--words", "5", "--bytes", "5")
+    assert both.returncode == 2
+
+
+def test_unknown_config_key_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[select]\nmethd = "lead"\n', encoding="utf-8")
+    result = run("digest", EXAMPLE_TXT, "--config", config)
+    assert result.returncode == 2
+    assert "unknown config key 'select.methd'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_usable_article_exits_1_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("digest", tmp_path, "--quiet")
+    assert result.returncode == 1
+    assert "no usable article" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = run("digest", tmp_path, "--quiet", "--debug")
+    assert "Traceback" in debug.stderr
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")
+def test_seeds_digest_cites_every_carrier_within_budget() -> None:
+    data = digest_json(SEEDS, "--words", "100")
+    sentences = data["stories"][0]["summary"]["sentences"]
+    assert sum(len(s["text"].split()) for s in sentences) <= 100
+    facts = [s["fact_id"] for s in sentences]
+    assert len(facts) == len(set(facts)), "no fact is stated twice"
+    published = {a["id"]: a["published"] for a in data["articles"]}
+    assert published == {
+        "000_efdf624d9a0f06d2": "2017-05-30",
+        "001_a25e4f94ef6d72b0": "2017-05-30",
+        "004_398f97218536d7fd": "2017-06-02",
+    }
+    texts = {
+        a["id"]: (SEEDS / f"{a['id']}.txt").read_text(encoding="utf-8") for a in data["articles"]
+    }
+    for sentence in sentences:
+        cited = {c["article_id"] for c in sentence["citations"]}
+        carriers = {aid for aid, text in texts.items() if sentence["text"] in text}
+        assert carriers <= cited, f"{sentence['text']!r} is carried by {carriers}, cited {cited}"
