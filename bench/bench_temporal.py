@@ -1,0 +1,322 @@
+"""Benchmark: storyline's RuleTimeTagger against dateparser, in one process on the same text.
+
+Input -> output: the hand-written labelled set ``tests/data/timex_labelled.jsonl`` and,
+when present, the first ``--docs`` Timeline17 articles from the shared benchmark area
+(PTB-tokenized, one sentence a line) -> a table on stdout and a JSON record
+(``bench/results/temporal.json`` unless ``--output`` is given).
+
+Measured for both taggers: accuracy on the labelled set (rules in
+``storyline.temporal_eval``), sentences per second on the labelled sentences and on the
+Timeline17 sentences, the speed ratio, and peak traced memory of each run (tracemalloc,
+in an untimed pass of its own). On Timeline17, which has no temporal labels, it also
+reports how many expressions each finds and how often dateparser lands on the same day
+as a day-level storyline resolution of an overlapping span (agreement, not accuracy).
+
+dateparser (``dateparser.search.search_dates``) is called once per sentence with
+``languages=["en"]`` and ``RELATIVE_BASE`` = the publication date (omitted when unknown);
+several settings are scored on the labelled set and the most accurate one is the one
+timed, so the comparison uses dateparser's best setup rather than its defaults. It only
+returns a point in time, so it is scored leniently (``within``: its day must fall inside
+the labelled span); storyline is scored both ``exact`` (start, end and granularity must
+equal the label) and ``within``. dateparser's one-off loading (first call) is timed
+apart and left out of its throughput.
+
+Usage: ``.venv/bin/python bench/bench_temporal.py [--output PATH] [--docs N] [--repeat R]``.
+The shared data is read from ``../shared`` beside the repository or from
+``$STORYLINE_SHARED``; without it the Timeline17 part is skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import importlib.metadata
+import json
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+try:
+    import storyline  # noqa: F401  (installed package when available)
+except ModuleNotFoundError:  # a plain checkout: use the sources beside this file
+    sys.path.insert(0, str(REPO / "src"))
+
+from storyline.model import TimeRef  # noqa: E402
+from storyline.temporal import RuleTimeTagger  # noqa: E402
+from storyline.temporal_eval import (  # noqa: E402
+    LabelledSentence,
+    PredictedTimex,
+    load_labelled,
+    score_timex,
+)
+
+# dateparser ships no type information: load it untyped and give its one entry point a type.
+SearchDates = Callable[..., list[tuple[str, dt.datetime]] | None]
+search_dates: SearchDates = importlib.import_module("dateparser.search").search_dates
+
+LABELLED_PATH = REPO / "tests" / "data" / "timex_labelled.jsonl"
+DEFAULT_OUTPUT = REPO / "bench" / "results" / "temporal.json"
+MEMORY_SENTENCES = 2000
+Tagger = Callable[[str, dt.date | None], list[PredictedTimex]]
+Dated = tuple[str, dt.date | None]
+
+# The dateparser setups tried on the labelled set; the best one is timed.
+DATEPARSER_SETUPS: dict[str, dict[str, Any]] = {
+    "past": {"PREFER_DATES_FROM": "past"},
+    "past-mdy": {"PREFER_DATES_FROM": "past", "DATE_ORDER": "MDY"},
+    "current-period": {"PREFER_DATES_FROM": "current_period"},
+    "future": {"PREFER_DATES_FROM": "future"},
+}
+
+
+def shared_root() -> Path:
+    override = os.environ.get("STORYLINE_SHARED")
+    return Path(override) if override else REPO.parent / "shared"
+
+
+def storyline_tagger() -> Tagger:
+    tagger = RuleTimeTagger()
+
+    def tag(text: str, published: dt.date | None) -> list[PredictedTimex]:
+        return [
+            PredictedTimex(start=e.start, end=e.end, ref=e.ref)
+            for e in tagger.tag(text, published, article_id="bench")
+        ]
+
+    return tag
+
+
+def dateparser_tagger(setup: dict[str, Any]) -> Tagger:
+    def tag(text: str, published: dt.date | None) -> list[PredictedTimex]:
+        settings = dict(setup)
+        if published is not None:
+            settings["RELATIVE_BASE"] = dt.datetime(published.year, published.month, published.day)
+        found = search_dates(text, languages=["en"], settings=settings) or []
+        predictions = []
+        cursor = 0
+        for wording, moment in found:
+            start = text.find(wording, cursor)
+            if start < 0:
+                start = text.find(wording)
+            if start < 0:
+                continue
+            cursor = start + len(wording)
+            day = moment.date()
+            ref = TimeRef(start=day, end=day, granularity="day")
+            predictions.append(PredictedTimex(start=start, end=start + len(wording), ref=ref))
+        return predictions
+
+    return tag
+
+
+Predictions = list[list[PredictedTimex]]
+
+
+def run_all(tagger: Tagger, items: Iterable[Dated]) -> Predictions:
+    return [tagger(text, published) for text, published in items]
+
+
+def throughput(
+    tagger: Tagger, items: Sequence[Dated], repeat: int
+) -> tuple[dict[str, float], Predictions]:
+    """Best wall time of ``repeat`` runs, and the predictions of the last one."""
+    best = float("inf")
+    predictions: Predictions = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        predictions = run_all(tagger, items)
+        best = min(best, time.perf_counter() - started)
+    speed = {
+        "sentences": len(items),
+        "seconds": round(best, 4),
+        "sentences_per_s": round(len(items) / best, 1) if best > 0 else 0.0,
+    }
+    return speed, predictions
+
+
+def peak_memory_mib(tagger: Tagger, items: Sequence[Dated]) -> float:
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    run_all(tagger, items)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return round(peak / 2**20, 3)
+
+
+def t17_sentences(limit: int) -> tuple[list[Dated], str | None]:
+    path = shared_root() / "benchmarks" / "t17" / "t17_topics.jsonl"
+    if not path.is_file():
+        return [], f"Timeline17 not found at {path} (set STORYLINE_SHARED): skipped"
+    sentences: list[Dated] = []
+    articles = 0
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            for doc in json.loads(line)["docs"]:
+                if articles >= limit:
+                    return sentences, None
+                articles += 1
+                published = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
+                sentences.extend(
+                    (sentence, published)
+                    for sentence in doc["text"].split("\n")
+                    if sentence.strip()
+                )
+    return sentences, None
+
+
+def agreement(ours: Predictions, theirs: Predictions) -> dict[str, float]:
+    found_ours = found_theirs = day_level = agreed = 0
+    for mine, other in zip(ours, theirs, strict=True):
+        found_ours += len(mine)
+        found_theirs += len(other)
+        for prediction in mine:
+            if prediction.ref is None or prediction.ref.granularity != "day":
+                continue
+            day_level += 1
+            overlapping = [
+                o for o in other if o.start < prediction.end and prediction.start < o.end
+            ]
+            if overlapping and overlapping[0].ref == prediction.ref:
+                agreed += 1
+    return {
+        "storyline_expressions": found_ours,
+        "dateparser_expressions": found_theirs,
+        "storyline_day_level": day_level,
+        "dateparser_same_day": agreed,
+        "agreement": round(agreed / day_level, 4) if day_level else 0.0,
+    }
+
+
+def labelled_items(labelled: Sequence[LabelledSentence]) -> list[Dated]:
+    return [(sentence.text, sentence.published) for sentence in labelled]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--docs", type=int, default=100, help="Timeline17 articles to read")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of storyline (best)")
+    parser.add_argument("--errors", action="store_true", help="print every labelled error")
+    args = parser.parse_args(argv)
+
+    labelled = load_labelled(LABELLED_PATH)
+    items = labelled_items(labelled)
+    ours = storyline_tagger()
+
+    started = time.perf_counter()
+    dateparser_tagger(DATEPARSER_SETUPS["past"])("It happened on Monday.", dt.date(2017, 5, 30))
+    dateparser_load_s = time.perf_counter() - started
+
+    exact = score_timex(labelled, ours, mode="exact")
+    within = score_timex(labelled, ours, mode="within")
+    setups = {
+        name: score_timex(labelled, dateparser_tagger(setup), mode="within")
+        for name, setup in DATEPARSER_SETUPS.items()
+    }
+    best_name = max(setups, key=lambda name: setups[name].accuracy)
+    theirs = dateparser_tagger(DATEPARSER_SETUPS[best_name])
+    if args.errors:
+        print("storyline errors:", *exact.errors, sep="\n  ")
+        print(f"dateparser ({best_name}) errors:", *setups[best_name].errors, sep="\n  ")
+
+    speed_labelled: dict[str, Any] = {
+        "storyline": throughput(ours, items, args.repeat)[0],
+        "dateparser": throughput(theirs, items, 1)[0],
+    }
+    t17, skipped = t17_sentences(args.docs)
+    speed_t17: dict[str, Any] = {}
+    if t17:
+        speed_ours, found_ours = throughput(ours, t17, args.repeat)
+        speed_theirs, found_theirs = throughput(theirs, t17, 1)
+        speed_t17 = {
+            "articles": args.docs,
+            "storyline": speed_ours,
+            "dateparser": speed_theirs,
+            "agreement": agreement(found_ours, found_theirs),
+        }
+    for block in (speed_labelled, speed_t17):
+        if block:
+            block["ratio"] = round(
+                block["storyline"]["sentences_per_s"] / block["dateparser"]["sentences_per_s"], 1
+            )
+    memory_items = (t17 or items)[:MEMORY_SENTENCES]
+    memory = {
+        "on": f"first {len(memory_items)} {'timeline17' if t17 else 'labelled'} sentences",
+        "storyline_peak_mib": peak_memory_mib(ours, memory_items),
+        "dateparser_peak_mib": peak_memory_mib(theirs, memory_items),
+        "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    record: dict[str, Any] = {
+        "python": platform.python_version(),
+        "dateparser": importlib.metadata.version("dateparser"),
+        "dateparser_setup": {"name": best_name, **DATEPARSER_SETUPS[best_name]},
+        "dateparser_load_s": round(dateparser_load_s, 3),
+        "labelled": {
+            "sentences": len(labelled),
+            "expressions": exact.labels,
+            "negatives": exact.negatives,
+            "storyline_accuracy_exact": round(exact.accuracy, 4),
+            "storyline_accuracy_within": round(within.accuracy, 4),
+            "storyline_errors": list(exact.errors),
+            "dateparser_accuracy_within": {
+                name: round(score.accuracy, 4) for name, score in setups.items()
+            },
+            "dateparser_spurious": setups[best_name].spurious,
+        },
+        "speed_labelled": speed_labelled,
+        "speed_t17": speed_t17 or {"skipped": skipped},
+        "memory": memory,
+    }
+    print_table(record)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {args.output}")
+    return 0
+
+
+def print_table(record: dict[str, Any]) -> None:
+    labelled = record["labelled"]
+    setup = record["dateparser_setup"]["name"]
+    print(
+        f"labelled set: {labelled['sentences']} sentences, {labelled['expressions']} expressions,"
+        f" {labelled['negatives']} negatives"
+    )
+    print(
+        f"  storyline accuracy  exact {labelled['storyline_accuracy_exact']:.3f}"
+        f"  within {labelled['storyline_accuracy_within']:.3f}"
+    )
+    for name, accuracy in labelled["dateparser_accuracy_within"].items():
+        marker = "  (timed)" if name == setup else ""
+        print(f"  dateparser {name:<15} within {accuracy:.3f}{marker}")
+    for label, key in (("labelled", "speed_labelled"), ("timeline17", "speed_t17")):
+        block = record[key]
+        if "skipped" in block:
+            print(f"{label}: {block['skipped']}")
+            continue
+        print(
+            f"{label}: {block['storyline']['sentences']} sentences;"
+            f" storyline {block['storyline']['sentences_per_s']:,.0f}/s,"
+            f" dateparser {block['dateparser']['sentences_per_s']:,.0f}/s,"
+            f" ratio {block['ratio']}x"
+        )
+        if "agreement" in block:
+            print(f"  agreement on storyline's day-level dates: {block['agreement']}")
+    memory = record["memory"]
+    print(
+        f"peak traced memory ({memory['on']}): storyline {memory['storyline_peak_mib']} MiB,"
+        f" dateparser {memory['dateparser_peak_mib']} MiB;"
+        f" process max RSS {memory['process_max_rss_mib']} MiB;"
+        f" dateparser load {record['dateparser_load_s']} s"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
