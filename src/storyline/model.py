@@ -18,11 +18,17 @@ __all__ = [
     "Budget",
     "BudgetUnit",
     "Citation",
+    "ClaimSide",
     "Corpus",
     "Digest",
+    "Disagreement",
     "DuplicateGroup",
+    "Entity",
+    "EntityKind",
     "Fact",
+    "FactCoverage",
     "Granularity",
+    "Mention",
     "Quote",
     "QuoteAttribution",
     "QuoteKind",
@@ -30,11 +36,14 @@ __all__ = [
     "Rejection",
     "RejectionReason",
     "Sentence",
+    "Stance",
     "Story",
     "Summary",
     "SummarySentence",
     "TimeExpression",
     "TimeRef",
+    "Timeline",
+    "TimelineEntry",
 ]
 
 
@@ -210,16 +219,6 @@ class TimeRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Digest:
-    """Everything the pipeline produced for one run."""
-
-    corpus: Corpus
-    stories: tuple[Story, ...]
-    summaries: tuple[Summary, ...]
-    timings: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TimeExpression:
     """A temporal expression found in a text: ``text`` is ``source[start:end]``.
 
@@ -268,3 +267,102 @@ class Quote:
     kind: QuoteKind
     spans: tuple[QuoteSpan, ...]
     attribution: QuoteAttribution
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """One date of a timeline: what happened then, cited, and the wording it came from.
+
+    ``evidence`` holds the temporal expressions (with their articles and offsets)
+    that resolved to ``date``; for an entry chosen from publication dates alone it
+    may be empty.
+    """
+
+    date: TimeRef
+    sentences: tuple[SummarySentence, ...]
+    evidence: tuple[TimeExpression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeline:
+    """A dated timeline of one story, entries sorted by date."""
+
+    story_id: str
+    entries: tuple[TimelineEntry, ...]
+
+
+EntityKind = Literal["person", "organisation", "place", "other"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One occurrence of an entity: ``text[start:end]`` of article ``article_id``."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A person, organisation or place with its aliases merged.
+
+    ``name`` is the canonical (fullest) name; ``aliases`` every other form seen.
+    """
+
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    article_ids: tuple[str, ...]
+
+
+Stance = Literal["asserts", "denies", "disputes"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimSide:
+    """The sentences taking one stance on a claim, with their sources."""
+
+    stance: Stance
+    citations: tuple[Citation, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disagreement:
+    """A claim that some sources assert and others deny or dispute."""
+
+    id: str
+    claim: str
+    sides: tuple[ClaimSide, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactCoverage:
+    """How many outlets report a fact (a fact carried by one source only is ``single``)."""
+
+    fact_id: str
+    text: str
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Digest:
+    """Everything the pipeline produced for one run.
+
+    The sections after ``summaries`` are empty when their stage did not run.
+    """
+
+    corpus: Corpus
+    stories: tuple[Story, ...]
+    summaries: tuple[Summary, ...]
+    timelines: tuple[Timeline, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    coverage: tuple[FactCoverage, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
