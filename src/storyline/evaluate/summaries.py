@@ -1,4 +1,4 @@
-"""Evaluate: benchmark JSONL -> per-cluster outputs and scores.
+"""Summaries: MDS benchmark JSONL -> per-cluster summaries and ROUGE scores.
 
 Summaries are scored with Google's ``rouge-score`` (the implementation is named
 in every result): ROUGE-1, ROUGE-2 and ROUGE-Lsum, Porter stemming, ROUGE-Lsum
