@@ -756,6 +756,8 @@ def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
     word = text[begin:dot]
     if len(word) == 1 and word.isupper():
         return True  # an initial: "V. Putin"
+    if word.lower() == "no":
+        return text[dot + 1 : dot + 3].strip()[:1].isdigit()  # "No. 3", but "voted no."
     return word.lower() in _ABBREVIATIONS or (("." in word) and len(word) <= 6)
 
 
@@ -1016,6 +1018,10 @@ class _Lexicon:
     def is_person(self, key: str) -> bool:
         facts = self.facts.get(key)
         return facts is not None and facts.evidence > 0 and facts.evidence >= facts.against
+
+    def unknown(self, key: str) -> bool:
+        facts = self.facts.get(key)
+        return facts is not None and facts.evidence == 0 and facts.against == 0
 
     def gender(self, key: str) -> Gender:
         facts = self.facts.get(key)
@@ -1443,7 +1449,7 @@ class _Attributor:
         if earlier is not None and earlier.name is not None:
             return _Speaker(earlier.name, earlier.key, "previous-sentence", earlier.group)
         previous = self.document.sentences[index]
-        speaker = self._subject(previous, len(previous.tokens))
+        speaker = self._subject(previous, len(previous.tokens), loose=True)
         if speaker is None or speaker.name is None or speaker.group:
             return _UNKNOWN
         return _Speaker(speaker.name, speaker.key, "previous-sentence")
@@ -1494,12 +1500,12 @@ class _Attributor:
             if not pieces or any(a <= s and e <= b for s, e in pieces for a, b in taken):
                 continue
             words = sum(len(_WORD_CHARS_RUN.findall(text[a:b])) for a, b in pieces)
-            if words < 3 or speaker.name is None:
+            if words < 3 or (speaker.name is None and speaker.attribution != "pronoun"):
                 continue
             covered.extend(pieces)
             covered.append((token.start, token.end))
             self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index))
-            if speaker.group:
+            if speaker.group and speaker.name:
                 self.groups[sentence.index] = speaker.name
 
     def _reported(
@@ -1737,7 +1743,7 @@ class _Attributor:
                 group = self.groups.get(index)
                 if group is not None:
                     return _Speaker(group, None, "pronoun", group=True)
-            return _UNKNOWN
+            return _Speaker(None, None, "pronoun")
         if gender not in {"m", "f"}:
             return _UNKNOWN
         for index in range(sentence.index, max(-1, sentence.index - 1 - self.lookback), -1):
@@ -1764,9 +1770,11 @@ class _Attributor:
                         if found and found != gender:
                             continue
                         return _Speaker(resolved.name, resolved.key, "pronoun")
-        return _UNKNOWN
+        return _Speaker(None, None, "pronoun")
 
-    def _mentions(self, sentence: _Sentence, limit: int) -> list[tuple[str, object, int]]:
+    def _mentions(
+        self, sentence: _Sentence, limit: int, *, loose: bool = False
+    ) -> list[tuple[str, object, int]]:
         """Subject-like mentions of a sentence, in order: names, he/she, "the <role>"."""
         tokens = sentence.tokens
         mentions: list[tuple[str, object, int]] = []
@@ -1788,7 +1796,9 @@ class _Attributor:
                     previous not in _PREPOSITIONS
                     and previous not in _DETERMINERS
                     and not previous.endswith("ing")
-                    and self.lexicon.is_person(run.key)
+                    and (
+                        self.lexicon.is_person(run.key) or (loose and self.lexicon.unknown(run.key))
+                    )
                     and (not run.possessive or i == _first_word(sentence))
                 ):
                     mentions.append(("name", run, token.start))
@@ -1808,8 +1818,10 @@ class _Attributor:
             i += 1
         return mentions
 
-    def _subject(self, sentence: _Sentence, limit: int) -> _Speaker | None:
-        for kind, value, where in self._mentions(sentence, limit):
+    def _subject(self, sentence: _Sentence, limit: int, *, loose: bool = False) -> _Speaker | None:
+        """The speaker a sentence's subject stands for. ``loose`` also accepts a name that is
+        not known to be a person but not known to be anything else either."""
+        for kind, value, where in self._mentions(sentence, limit, loose=loose):
             if kind == "name":
                 assert isinstance(value, _Run)
                 return self._name_speaker(value, sentence)

@@ -1,0 +1,531 @@
+"""Tests of quote extraction: marks, attribution, indirect speech, merging, scoring."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import ConfigError
+from storyline.model import Article, Quote
+from storyline.quotes import (
+    PIECE_SEPARATOR,
+    QuoteExtractor,
+    RuleQuoteExtractor,
+    labelled_articles,
+    score_quotes,
+)
+from tests.builders import SHARED, make_article
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+LABELLED = DATA / "quotes_labelled.jsonl"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEEDS = SHARED / "seeds"
+
+
+def extract(*texts: str) -> tuple[Quote, ...]:
+    articles = [make_article(text, id=f"t{number}") for number, text in enumerate(texts)]
+    return RuleQuoteExtractor().extract(articles)
+
+
+def only(quotes: tuple[Quote, ...], kind: str = "direct") -> Quote:
+    found = [quote for quote in quotes if quote.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def assert_verbatim(quotes: tuple[Quote, ...], articles: list[Article]) -> None:
+    by_id = {article.id: article for article in articles}
+    for quote in quotes:
+        pieces: dict[str, list[str]] = {}
+        for span in quote.spans:
+            text = by_id[span.article_id].text
+            assert 0 <= span.start < span.end <= len(text)
+            piece = text[span.start : span.end]
+            assert piece == piece.strip()
+            pieces.setdefault(span.article_id, []).append(piece)
+        assert any(PIECE_SEPARATOR.join(p) == quote.text for p in pieces.values())
+
+
+# --------------------------------------------------------------------------- marks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will rebuild the pier before summer,” Mayor Ana Lind said.",
+        '"We will rebuild the pier before summer," Mayor Ana Lind said.',
+        "‘We will rebuild the pier before summer,’ Mayor Ana Lind said.",
+        "'We will rebuild the pier before summer,' Mayor Ana Lind said.",
+        "«We will rebuild the pier before summer», Mayor Ana Lind said.",
+    ],
+)
+def test_every_quotation_mark_style(text: str) -> None:
+    quote = only(extract(text))
+    assert quote.text == "We will rebuild the pier before summer"
+    assert quote.speaker == "Ana Lind"
+    assert quote.attribution == "same-sentence"
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    quotes = extract(
+        "The ministers’ aides didn’t comment. 'We won't sign,' said the workers’ leader, Jo Park."
+    )
+    assert [q.text for q in quotes if q.kind == "direct"] == ["We won't sign"]
+
+
+def test_nested_quote_stays_inside_its_quote() -> None:
+    quote = only(
+        extract("“She keeps saying ‘we cannot’ when she means ‘we will not’,” Ed Mo said.")
+    )
+    assert quote.text == "She keeps saying ‘we cannot’ when she means ‘we will not’"
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def test_speaker_before_with_a_colon() -> None:
+    quote = only(extract("Putin said: “They wanted to do like in France, but a bit better”."))
+    assert (quote.speaker, quote.attribution) == ("Putin", "same-sentence")
+
+
+def test_inverted_attribution_keeps_the_name_not_the_apposition() -> None:
+    text = '"We looked at every alternative," said Laura Finch, chief executive of the firm.'
+    assert only(extract(text)).speaker == "Laura Finch"
+
+
+def test_dash_attribution() -> None:
+    quote = only(
+        extract("“Every region will get more money next year.” — Rosa Delgado, on Friday.")
+    )
+    assert quote.speaker == "Rosa Delgado"
+
+
+def test_name_is_normalised_to_its_fullest_form_in_the_article() -> None:
+    text = (
+        "France’s president, Emmanuel Macron, met the press. "
+        "“There is a clear red line on our side,” Mr Macron said."
+    )
+    assert only(extract(text)).speaker == "Emmanuel Macron"
+
+
+def test_split_quote_is_one_quote_with_two_spans() -> None:
+    text = "“This formula is fair,” Delgado said, “and I am not going to apologise for it.”"
+    quote = only(extract(text))
+    assert (
+        quote.text
+        == "This formula is fair" + PIECE_SEPARATOR + "and I am not going to apologise for it."
+    )
+    assert len(quote.spans) == 2
+    assert quote.speaker == "Delgado"
+
+
+def test_quote_resumed_after_its_attribution_sentence() -> None:
+    text = '"People found out on their phones," Gary Holt said. "That is not how you treat staff."'
+    quote = only(extract(text))
+    assert len(quote.spans) == 2
+    assert quote.speaker == "Gary Holt"
+
+
+def test_multi_sentence_quote_with_pronoun_resolved_through_a_chain() -> None:
+    text = (
+        "Putin denied that Moscow meddled in the vote. On Monday, he defended the meeting. "
+        "“Do you think that we are ignorant of the results? Besides, that is impossible”, he said."
+    )
+    quote = only(extract(text))
+    assert quote.text.startswith("Do you think")
+    assert quote.text.endswith("impossible")
+    assert (quote.speaker, quote.attribution) == ("Putin", "pronoun")
+
+
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Mr Sandor faced Ms Varga in parliament. "
+        "“We will not be lectured by anyone in this chamber,” she said."
+    )
+    assert only(extract(text)).speaker == "Varga"
+
+
+def test_role_resolves_to_the_person_whose_descriptors_match() -> None:
+    text = (
+        "US President Donald Trump spoke on Monday. Russian President Vladimir Putin arrived. "
+        "“People who lost the vote hate to acknowledge it,” the Russian leader said."
+    )
+    quote = only(extract(text))
+    assert (quote.speaker, quote.attribution) == ("Vladimir Putin", "role")
+
+
+def test_run_of_quotes_attributed_from_the_sentence_before() -> None:
+    text = (
+        "Macron minced no words in explaining why his team had shut out two outlets.\n\n"
+        "“I will not give an inch on this”. “They behaved like organs of propaganda”."
+    )
+    quotes = [q for q in extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Macron", "Macron"]
+    assert {q.attribution for q in quotes} == {"previous-sentence"}
+
+
+def test_quote_without_any_speaker_is_kept_with_speaker_unknown() -> None:
+    quote = only(extract("“Nobody knows what happens next,” read the note on the door."))
+    assert quote.speaker is None
+    assert quote.attribution == "unknown"
+
+
+def test_quote_continued_in_the_next_paragraph() -> None:
+    text = (
+        "Ms Varga appeared unfazed. She said: “Politics is loud.\n\n“But the work goes on quietly.”"
+    )
+    quote = only(extract(text))
+    assert quote.text == "Politics is loud." + PIECE_SEPARATOR + "But the work goes on quietly."
+    assert quote.speaker == "Varga"
+
+
+def test_stray_mark_before_an_attribution_quotes_its_sentence() -> None:
+    quote = only(
+        extract("The West disagrees. We are convinced that he did not use them, ‘ Putin said.")
+    )
+    assert quote.text == "We are convinced that he did not use them"
+    assert quote.speaker == "Putin"
+
+
+# --------------------------------------------------------------------------- scare quotes and names
+
+
+def test_short_scare_quote_is_not_a_quote() -> None:
+    text = 'Critics called it a “hybrid” plan and a "long winter" for the port.'
+    assert extract(text) == ()
+
+
+def test_short_whole_utterance_is_a_quote() -> None:
+    quote = only(extract("“No,” Jo Park said."))
+    assert (quote.text, quote.speaker) == ("No", "Jo Park")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters held a banner reading “No to Russian aggression” and “Unity makes strength”.",
+        'His 2015 book "Lights in the Northern Sky" describes several similar sightings.',
+        "The loaf, sold as “The Honest Crust”, will still be baked in Leeds.",
+    ],
+)
+def test_banners_slogans_and_titles_are_not_quotes(text: str) -> None:
+    assert extract(text) == ()
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "speaker"),
+    [
+        (
+            "At the news conference, Putin said he and Macron had not discussed the topic.",
+            "he and Macron had not discussed the topic",
+            "Putin",
+        ),
+        (
+            "Harbour chief Dana Whitlock said on Monday that the port would reopen soon.",
+            "the port would reopen soon",
+            "Dana Whitlock",
+        ),
+        (
+            "President Vladimir Putin met Macron. "
+            "Putin would certainly invite Macron to pay a visit to Moscow, he said.",
+            "Putin would certainly invite Macron to pay a visit to Moscow",
+            "Vladimir Putin",
+        ),
+        (
+            "According to Brandt, the cause of the fire is not yet known.",
+            "the cause of the fire is not yet known",
+            "Brandt",
+        ),
+        (
+            "Analysts at Dunmore Securities wrote in a note that the cuts would save money.",
+            "the cuts would save money",
+            "Analysts at Dunmore Securities",
+        ),
+        (
+            "Council Member Dolores Haverty voted no. "
+            "Her objection, she said, was to approving the money before any review.",
+            "Her objection" + PIECE_SEPARATOR + "was to approving the money before any review",
+            "Dolores Haverty",
+        ),
+        (
+            "Her objection, she said, was to approving the money before any review.",
+            "Her objection" + PIECE_SEPARATOR + "was to approving the money before any review",
+            None,
+        ),
+    ],
+)
+def test_indirect_speech(text: str, clause: str, speaker: str | None) -> None:
+    quote = only(extract(text), "indirect")
+    assert quote.text == clause
+    assert quote.speaker == speaker
+
+
+def test_indirect_speech_is_kept_apart_from_direct_quotes() -> None:
+    text = (
+        "Mr Macron’s aides said Russian groups hacked his campaign. "
+        "“They are influence operations,” Macron said."
+    )
+    kinds = sorted(q.kind for q in extract(text))
+    assert kinds == ["direct", "indirect"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Previously, it was claimed that a hacking group was responsible for the attack.",
+        "Residents on Mill Lane were told to keep their windows shut.",
+        "The bridge carries 38,000 vehicles a day, according to figures from the authority.",
+        "Putin has rejected allegations that Moscow meddled in the election.",
+    ],
+)
+def test_not_reported_speech(text: str) -> None:
+    assert extract(text) == ()
+
+
+def test_partial_quote_inside_reported_speech_is_direct() -> None:
+    text = (
+        "The newly elected president said the handshake was “a moment of truth”, in an interview."
+    )
+    quote = only(extract(text))
+    assert quote.text == "a moment of truth"
+    assert not [q for q in extract(text) if q.kind == "indirect"]
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def test_same_quote_in_two_outlets_is_one_quote_with_both_sources() -> None:
+    first = (
+        '"We will not be lectured by a party that left the country with no gas storage," '
+        "Varga said."
+    )
+    second = (
+        "Varga said: “We are not going to be lectured by a party that left the country "
+        "with no gas storage at all.”"
+    )
+    articles = [make_article(first, id="a"), make_article(second, id="b")]
+    quotes = RuleQuoteExtractor().extract(articles)
+    quote = only(quotes)
+    assert {span.article_id for span in quote.spans} == {"a", "b"}
+    assert_verbatim(quotes, articles)
+
+
+def test_shorter_quote_contained_in_a_longer_one_is_merged() -> None:
+    articles = [
+        make_article("“Ports close and ports reopen,” the mayor, Ingrid Solberg, said.", id="a"),
+        make_article(
+            "Mayor Ingrid Solberg said: ‘Ports close and ports reopen. What matters is people.’",
+            id="b",
+        ),
+    ]
+    quote = only(RuleQuoteExtractor().extract(articles))
+    assert quote.text == "Ports close and ports reopen. What matters is people."
+    assert len(quote.spans) == 2
+
+
+def test_different_speakers_are_never_merged() -> None:
+    articles = [
+        make_article("“The plan will fail within a year,” Ana Lind said.", id="a"),
+        make_article("“The plan will fail within a year,” Tom Reyes said.", id="b"),
+    ]
+    quotes = RuleQuoteExtractor().extract(articles)
+    assert sorted(q.speaker or "" for q in quotes) == ["Ana Lind", "Tom Reyes"]
+
+
+# --------------------------------------------------------------------------- API and config
+
+
+def test_rule_extractor_is_a_quote_extractor() -> None:
+    extractor: QuoteExtractor = RuleQuoteExtractor()
+    assert extractor.extract([]) == ()
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [
+        ({"min_words": 0}, "min_words"),
+        ({"min_words": "3"}, "min_words"),
+        ({"merge_similarity": 1.5}, "merge_similarity"),
+        ({"lookback": -1}, "lookback"),
+    ],
+)
+def test_bad_options_are_config_errors(options: dict[str, object], name: str) -> None:
+    with pytest.raises(ConfigError, match=f"'{name}' parameter of RuleQuoteExtractor"):
+        RuleQuoteExtractor(**options).extract([make_article("Text.")])  # type: ignore[arg-type]
+
+
+def test_input_articles_are_not_changed() -> None:
+    article = make_article("“We will rebuild the pier before summer,” Ana Lind said.")
+    before = (article.text, article.id)
+    RuleQuoteExtractor().extract([article])
+    assert (article.text, article.id) == before
+
+
+# --------------------------------------------------------------------------- labelled data
+
+
+def test_labelled_set_has_sixty_quotes_and_verbatim_labels() -> None:
+    records = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    fictional = [r for r in records if "text" in r]
+    assert sum(len(r["quotes"]) for r in records) >= 60
+    for record in fictional:
+        for quote in record["quotes"]:
+            for piece in quote["text"].split(PIECE_SEPARATOR):
+                assert piece in record["text"]
+
+
+def test_scores_on_the_labelled_set() -> None:
+    articles = labelled_articles(LABELLED)
+    quotes = RuleQuoteExtractor().extract(articles)
+    assert_verbatim(quotes, list(articles))
+    scores = score_quotes(quotes, LABELLED)
+    assert scores["precision"] >= 0.9
+    assert scores["recall"] >= 0.9
+    assert scores["speaker_accuracy"] >= 0.9
+    assert scores["gold"] >= 60
+
+
+def test_scoring_counts_misses_and_wrong_speakers(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    record = {
+        "id": "x",
+        "text": "“We will rebuild the pier,” Ana Lind said. “Nobody will stop us,” Tom Reyes said.",
+        "quotes": [
+            {"kind": "direct", "text": "We will rebuild the pier", "speaker": "Ana Lind"},
+            {"kind": "direct", "text": "Nobody will stop us", "speaker": "Jo Park"},
+            {"kind": "indirect", "text": "the pier", "speaker": "Ana Lind"},
+        ],
+    }
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    quotes = RuleQuoteExtractor().extract(labelled_articles(gold))
+    scores = score_quotes(quotes, gold)
+    assert scores["precision"] == 1.0
+    assert scores["recall"] == pytest.approx(2 / 3)
+    assert scores["speaker_accuracy"] == 0.5
+    assert score_quotes((), gold)["recall"] == 0.0
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seed_quotes() -> tuple[tuple[Article, ...], tuple[Quote, ...]]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS} (set STORYLINE_SHARED)")
+    articles = labelled_articles(LABELLED, shared_dir=SHARED)
+    seeds = tuple(a for a in articles if a.id.startswith(("000_", "001_", "004_")))
+    if len(seeds) < 3:
+        pytest.skip(f"seed articles missing under {SEEDS}")
+    return seeds, RuleQuoteExtractor().extract(seeds)
+
+
+def _quote_starting(quotes: tuple[Quote, ...], prefix: str) -> Quote:
+    found = [q for q in quotes if q.text.startswith(prefix)]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_seed_red_line_quote_is_macrons_and_merged_across_outlets(
+    seed_quotes: tuple[tuple[Article, ...], tuple[Quote, ...]],
+) -> None:
+    articles, quotes = seed_quotes
+    quote = _quote_starting(quotes, "There is a clear red line on our side")
+    assert quote.speaker is not None
+    assert quote.speaker.endswith("Macron")
+    sources = {span.article_id[:3] for span in quote.spans}
+    assert sources == {"000", "001"}
+    assert_verbatim(quotes, list(articles))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "speaker"),
+    [
+        ("Do you think that we are ignorant of the results of the elections?", "Putin"),
+        ("They are influence operations", "Macron"),
+        ("Let’s tell things like they are: Russia Today and Sputnik didn’t behave", "Macron"),
+    ],
+)
+def test_seed_speakers(
+    seed_quotes: tuple[tuple[Article, ...], tuple[Quote, ...]], prefix: str, speaker: str
+) -> None:
+    _, quotes = seed_quotes
+    quote = _quote_starting(quotes, prefix)
+    assert quote.speaker is not None
+    assert quote.speaker.endswith(speaker)
+
+
+def test_seed_run_is_attributed_from_the_sentences_before(
+    seed_quotes: tuple[tuple[Article, ...], tuple[Quote, ...]],
+) -> None:
+    _, quotes = seed_quotes
+    quote = _quote_starting(quotes, "Let’s tell things like they are")
+    assert quote.attribution == "previous-sentence"
+
+
+def test_seed_indirect_speech_is_kept_as_indirect(
+    seed_quotes: tuple[tuple[Article, ...], tuple[Quote, ...]],
+) -> None:
+    _, quotes = seed_quotes
+    quote = _quote_starting(
+        quotes, "he and Macron had not discussed the topic of election meddling"
+    )
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None
+    assert quote.speaker.endswith("Putin")
+
+
+# --------------------------------------------------------------------------- example corpus
+
+
+def _harbor_gold(tmp_path: Path) -> Path:
+    """The example corpus answer key in the labelled format (its quotes and indirect quotes)."""
+    answers = json.loads((EXAMPLES / "harbor-bridge" / "answers.json").read_text("utf-8"))
+    records = [
+        json.loads(line)
+        for line in (EXAMPLES / "harbor-bridge.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    aliases = {
+        entity["name"]: [a for a in entity["aliases"] if not a[:1].islower()]
+        for entity in answers["entities"]
+    }
+    labels: dict[str, list[dict[str, object]]] = {record["id"]: [] for record in records}
+    for kind, key in (("direct", "quotes"), ("indirect", "indirect_quotes")):
+        for number, quote in enumerate(answers[key]):
+            text = PIECE_SEPARATOR.join(quote["parts"]) if "parts" in quote else quote["text"]
+            for article_id in quote["articles"]:
+                labels[article_id].append(
+                    {
+                        "kind": kind,
+                        "text": text,
+                        "speaker": quote["speaker"],
+                        "aliases": aliases.get(quote["speaker"], []),
+                        "group": f"{key}-{number}",
+                    }
+                )
+    gold = tmp_path / "harbor.jsonl"
+    with gold.open("w", encoding="utf-8") as out:
+        for record in records:
+            line = {"id": record["id"], "text": record["text"], "quotes": labels[record["id"]]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return gold
+
+
+def test_example_corpus_answer_key(tmp_path: Path) -> None:
+    if not (EXAMPLES / "harbor-bridge" / "answers.json").is_file():
+        pytest.skip(f"example corpus not found under {EXAMPLES}")
+    gold = _harbor_gold(tmp_path)
+    quotes = RuleQuoteExtractor().extract(labelled_articles(gold))
+    scores = score_quotes(quotes, gold)
+    # the key lists every direct quote but only some of the reported speech
+    assert scores["direct_precision"] >= 0.9
+    assert scores["direct_recall"] >= 0.9
+    assert scores["indirect_recall"] >= 0.9
+    assert scores["speaker_accuracy"] >= 0.9
+    assert scores["merge_precision"] >= 0.9
+    assert scores["merge_recall"] >= 0.9
