@@ -307,7 +307,8 @@ _CLAUSE_WORDS = frozenset({
 })  # fmt: skip
 _CUE = re.compile(
     r"""
-    (?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming
+    (?:(?<!\w)|(?=['’]))  # cues start a word, or are a contraction ("'ll")
+    (?:(?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming
         |(?:going|due|scheduled|slated|set|poised|plans?|planning|expects?|expected|intends?
            |hopes?|aims?|is|are|am)\s+to\b
         |due\s+(?:on|in|by)|scheduled|(?:set|slated|planned)\s+for|expects?|(?:is|are)\s+expected
@@ -319,7 +320,7 @@ _CUE = re.compile(
         |left|began|won|lost|spoke|rose|fell|ran|kept|sent|spent|found|brought|thought
         |felt|stood|paid|sold|wrote|broke|chose|flew|drove|led|fled|shot|struck|became
         |sought|fought|caught|taught|knew|grew|threw|drew|sank|swore|wore|hid|rode|woke
-        |ago|(?-i:[a-z]{2,}ed))\b)
+        |ago|(?-i:[a-z]{2,}ed))\b))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
