@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.temporal import RuleTimeTagger
+from storyline.temporal import _PATTERN, RuleTimeTagger, _candidates
 
 TAGGER = RuleTimeTagger()
 
@@ -63,3 +63,10 @@ def test_relative_expressions_need_the_publication_date(text: str, published: dt
     for with_date, without in zip(dated, undated, strict=True):
         if without.ref is not None:
             assert with_date.ref == without.ref
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=any_text)
+def test_anchor_windows_find_what_a_full_scan_finds(text: str) -> None:
+    full = [match.span() for match in _PATTERN.finditer(text)]
+    assert [match.span() for match in _candidates(text)] == full
