@@ -36,11 +36,15 @@ verb in its sentence, else to the most recent plausible speaker.
    ``..., saying he was “…”``), the subject of a sentence introducing it with a
    colon, and otherwise the speaker or subject of the previous sentence (a run
    of quote-only sentences after "Macron minced no words in explaining why...").
-   A quote split by its attribution (``“…,” he said, “…”``) is one quote.
+   A quote split by its attribution (``“…,” he said, “…”``), resumed right after it
+   in the same paragraph (``“…,” he said. “…”``) or continued in the next paragraph
+   is one quote with one span per piece. Nested quotes stay inside their quote.
 5. Indirect speech is a speech verb with a subject and a reported clause
    (``X said (that) ...``, ``..., adding that ...``, ``..., he said.``,
-   ``According to X, ...``); a clause holding a direct quote is left to it, and
-   passives (``it was claimed that``) have no speaker and are skipped.
+   ``Her objection, she said, was ...``, ``According to X, ...``); a verb that
+   introduced a direct quote is left to it ("said the handshake was “a moment of
+   truth”" is a direct partial quote), passives (``it was claimed that``) are
+   skipped, and so are sources that cannot speak ("according to figures").
 6. Speakers are resolved: a name to its fullest form in the article ("Mr
    Macron" -> "Emmanuel Macron"); a pronoun to the most recent subject of the
    same gender, following chains of pronouns back; a role ("the Russian
@@ -55,7 +59,8 @@ verb in its sentence, else to the most recent plausible speaker.
    least ``merge_similarity`` or the shorter one (five words or more) is, to at
    least 90 % of its words, inside the longer one.
 
-Scoring (:func:`score_quotes`) reads a labelled JSONL file, one article a line::
+Scoring (:func:`score_quotes`) reads a labelled JSONL file (``tests/data/
+quotes_labelled.md`` describes the project's set), one article a line::
 
     {"id": "...", "source": "...", "published": "YYYY-MM-DD",
      "text": "...",                       # or "seed": "seeds/<file>.txt" under the shared dir
@@ -401,7 +406,8 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘‚‹"
 _SINGLE_CLOSE = "’›"
-_MARKS = frozenset("“”„«»‘’‚‹›\"'")
+_DOUBLE_MARKS = re.compile('[“”„«»"]')
+_SINGLE_MARKS = re.compile("[‘’‚‹›']")
 _OPEN_CONTEXT = frozenset("([{—–-/“‘«„‚‹:")
 _CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")
 
@@ -511,26 +517,26 @@ class _Segment:
 
 @dataclass(frozen=True, slots=True)
 class _Tok:
+    """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0)."""
+
     text: str
     start: int
     end: int
     segment: int = -1  # index of the quoted segment this token stands for
+    low: str = field(init=False)
+    is_word: bool = field(init=False)
+    capitalised: bool = field(init=False)
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return self.segment < 0 and _WORD_CHARS.match(self.text) is not None
+    def __post_init__(self) -> None:
+        # computed once: the rules ask these of every token many times
+        is_word = self.segment < 0 and self.text[:1].isalnum()
+        object.__setattr__(self, "low", self.text.lower())
+        object.__setattr__(self, "is_word", is_word)
+        object.__setattr__(self, "capitalised", is_word and self.text[0].isupper())
 
     @property
     def is_quote(self) -> bool:
         return self.segment >= 0
-
-    @property
-    def capitalised(self) -> bool:
-        return self.is_word and self.text[0].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,10 +642,9 @@ def _quoted_segments(
     segments: list[_Segment] = []
     stray: list[int] = []
     open_at = -1
-    for i in range(start, end):
+    for mark in _DOUBLE_MARKS.finditer(text, start, end):
+        i = mark.start()
         char = text[i]
-        if char not in _DOUBLE_OPEN and char not in _DOUBLE_CLOSE and char != '"':
-            continue
         if open_at < 0:
             opener = char in _DOUBLE_OPEN or (char in '"”' and _can_open(text, i, start, end))
             if opener and not (char == "”" and _can_close(text, i, start, end)):
@@ -673,10 +678,9 @@ def _single_segments(
     segments: list[_Segment] = []
     stray: list[int] = []
     open_at = -1
-    for i in range(start, end):
+    for mark in _SINGLE_MARKS.finditer(text, start, end):
+        i = mark.start()
         char = text[i]
-        if char not in _SINGLE_OPEN and char not in _SINGLE_CLOSE and char != "'":
-            continue
         if any(d.outer_start <= i < d.outer_end for d in doubles):
             continue
         before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
@@ -2239,6 +2243,7 @@ def _check_quote(quote: Quote, articles: Mapping[str, Article]) -> None:
 
 
 def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote, ...]:
+    """One quote per group of occurrences with the same words (see the module docstring)."""
     bags = [_bag(occ) for occ in occurrences]
     texts = [" ".join(bag) for bag in bags]
     sets = [frozenset(bag) for bag in bags]
@@ -2250,32 +2255,32 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
             i = parent[i]
         return i
 
+    # identical texts (wire copies) join at once; only one of them is compared further
+    first: dict[tuple[str, str, str], int] = {}
+    representatives: list[int] = []
+    for i, occ in enumerate(occurrences):
+        signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
+        if signature in first:
+            parent[i] = first[signature]
+        else:
+            first[signature] = i
+            representatives.append(i)
     index: dict[str, list[int]] = {}
-    for i, words in enumerate(sets):
-        for word in words:
+    for i in representatives:
+        for word in sets[i]:
             index.setdefault(word, []).append(i)
     pairs: set[tuple[int, int]] = set()
-    for i, words in enumerate(sets):
+    for i in representatives:
         # more than a quarter of the rarest words: a similar text shares at least one of them
-        rare = sorted(words, key=lambda w: (len(index[w]), w))[: len(words) // 4 + 2]
+        rare = sorted(sets[i], key=lambda w: (len(index[w]), w))[: len(sets[i]) // 4 + 2]
         pairs.update((min(i, j), max(i, j)) for w in rare for j in index[w] if j != i)
     for i, j in sorted(pairs):
-        if True:
-            a, b = occurrences[i], occurrences[j]
-            if a.kind != b.kind or (a.order == b.order and a.pieces == b.pieces):
-                continue
-            if a.key and b.key and a.key != b.key:
-                continue
-            if (
-                a.key is None
-                and b.key is None
-                and a.speaker
-                and b.speaker
-                and a.speaker != b.speaker
-            ):
-                continue
-            if _same_words(sets[i], sets[j], texts[i], texts[j], similarity):
-                parent[find(j)] = find(i)
+        if (
+            find(i) != find(j)
+            and _mergeable(occurrences[i], occurrences[j])
+            and _same_words(sets[i], sets[j], texts[i], texts[j], similarity)
+        ):
+            parent[find(j)] = find(i)
     clusters: dict[int, list[int]] = {}
     for i in range(len(occurrences)):
         clusters.setdefault(find(i), []).append(i)
@@ -2285,6 +2290,17 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
         quotes.append(_quote(group))
     quotes.sort(key=lambda q: (_first_order(q, occurrences), q.spans[0].start))
     return tuple(quotes)
+
+
+def _mergeable(a: _Occurrence, b: _Occurrence) -> bool:
+    """Same kind, and speakers that do not conflict."""
+    if a.kind != b.kind:
+        return False
+    if a.key and b.key:
+        return a.key == b.key
+    return not (
+        a.key is None and b.key is None and a.speaker and b.speaker and a.speaker != b.speaker
+    )
 
 
 def _first_order(quote: Quote, occurrences: list[_Occurrence]) -> int:

@@ -38,6 +38,7 @@ def only(quotes: tuple[Quote, ...], kind: str = "direct") -> Quote:
 def assert_verbatim(quotes: tuple[Quote, ...], articles: list[Article]) -> None:
     by_id = {article.id: article for article in articles}
     for quote in quotes:
+        assert quote.spans
         pieces: dict[str, list[str]] = {}
         for span in quote.spans:
             text = by_id[span.article_id].text
