@@ -182,7 +182,7 @@ _COUNT_WORDS_BEFORE = frozenset({
     "roughly", "approximately", "only", "just", "total", "estimated", "additional",
     "another", "were", "at", "flight", "route", "room", "article", "resolution",
     "section", "no", "no.", "nos.", "number", "highway", "interstate", "chapter",
-    "page", "paragraph", "rule", "bill", "model", "version", "code", "unit", "the",
+    "page", "paragraph", "rule", "bill", "model", "version", "code", "unit",
 })  # fmt: skip
 _EVENT_PLURALS = frozenset({
     "elections", "polls", "talks", "games", "olympics", "championships", "riots",
@@ -202,7 +202,7 @@ _YEAR_PREPOSITIONS = frozenset({
     "in", "since", "by", "until", "till", "during", "from", "through", "throughout",
     "before", "after", "to", "between", "and", "early", "late", "mid", "mid-", "year",
     "of", "circa", "c.", "spring", "summer", "autumn", "fall", "winter", "around",
-    "for", "'s", "’s", "as",
+    "for", "as",
 })  # fmt: skip
 _COUNT_WORDS_AFTER = frozenset({
     "were", "are", "have", "of", "people", "men", "women", "children", "police", "staff",
@@ -560,7 +560,7 @@ def _is_year_count(text: str, start: int, end: int, has_modifier: bool) -> bool:
         return False
     if governor == "of":
         return len(before) > 1 and before[0] in _COUNT_BEFORE_OF
-    if governor in _COUNT_WORDS_BEFORE and governor != "the":
+    if governor in _COUNT_WORDS_BEFORE:
         return True
     if after_lower in _COUNT_WORDS_AFTER:
         return True
