@@ -26,11 +26,12 @@ from storyline.evaluate import evaluate_summaries, read_clusters
 from storyline.ingest import FileIngestor
 from storyline.model import Budget, BudgetUnit
 from storyline.registry import build_pipeline
-from storyline.report import to_json, to_markdown
+from storyline.report import to_html, to_json, to_markdown
 
 __all__ = ["main"]
 
 _FIELDS = ("id", "title", "text", "date", "url", "source")
+_RENDERERS = {"markdown": to_markdown, "json": to_json, "html": to_html}
 
 
 class _UsageError(Exception):
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
     _budget_options(digest, sentences=True, default=120)
     digest.add_argument(
-        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+        "--format", choices=tuple(_RENDERERS), default="markdown", help="output format"
     )
     digest.add_argument(
         "--field",
@@ -179,11 +180,11 @@ def _digest(args: argparse.Namespace) -> int:
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
         digest = pipeline.run(corpus, _budget(args), on_stage=advance)
     if not corpus.articles:
-        _write(to_json(digest) if args.format == "json" else to_markdown(digest), args.output)
+        _write(_RENDERERS[args.format](digest), args.output)
         raise StorylineError(
             f"no usable article among the inputs ({len(corpus.rejections)} rejected, listed above)"
         )
-    _write(to_json(digest) if args.format == "json" else to_markdown(digest), args.output)
+    _write(_RENDERERS[args.format](digest), args.output)
     return 0
 
 

@@ -3,7 +3,9 @@
 The JSON document is versioned (``"schema": "storyline.digest"``, ``"version"``);
 its layout is documented in the README and produced only by :func:`to_json`,
 so the schema has one owner. Markdown numbers the sources in reading order
-(publication date, then input order) and cites them as ``[n]``.
+(publication date, then input order) and cites them as ``[n]``; the HTML
+report (:func:`to_html`, built by :mod:`storyline._html`) numbers them the same
+way and is one self-contained page that requests nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from storyline._html import render_html
 from storyline.dedup import reading_order
 from storyline.model import Article, Digest, Rejection, Story, Summary
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "digest_to_dict", "to_json", "to_markdown"]
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "digest_to_dict", "to_html", "to_json", "to_markdown"]
 
 SCHEMA = "storyline.digest"
 SCHEMA_VERSION = 1
@@ -146,3 +149,8 @@ def _story(story: Story, summary: Summary) -> dict[str, Any]:
             ],
         },
     }
+
+
+def to_html(digest: Digest) -> str:
+    """The digest as one self-contained HTML page: inline CSS and SVG, no script, all escaped."""
+    return render_html(digest)
