@@ -264,6 +264,7 @@ NOT_PROSE = (
     "He said so on Monday.",
     "and the union said talks would resume at the ministry next week.",
     "Dock workers at the northern terminal have walked off the job over pay:",
+    "Tags: dock strike, northern terminal, port authority, union pay talks.",
 )
 PROSE = (
     "Dock workers at the northern terminal walked off the job over pay on Monday.",
@@ -295,3 +296,21 @@ def test_sentences_of_an_article_not_given_are_an_error() -> None:
         ConceptCoverageSummarizer().summarize(
             _story(), _articles(LEDGER, RADIO), Budget(unit="words", limit=100)
         )
+
+
+def test_only_the_lead_sentences_of_an_article_are_candidates() -> None:
+    filler = " ".join(
+        f"Item number {n} of the harbour report was read out to the committee." for n in range(5)
+    )
+    deep = make_article(
+        filler + " Dock workers walked off the job at the northern terminal on Monday.", id="deep"
+    )
+    # Fragments too short to be selected, but they vote for the concepts of deep:5.
+    votes = make_article("Dock workers walked off the job. At the northern terminal on Monday.")
+    story = make_story(deep, votes)
+    budget = Budget(unit="sentences", limit=1)
+    articles = _articles(deep, votes)
+    unlimited = ConceptCoverageSummarizer(lead_sentences=None).summarize(story, articles, budget)
+    windowed = ConceptCoverageSummarizer(lead_sentences=3).summarize(story, articles, budget)
+    assert [s.sentence_id for s in unlimited.sentences] == ["deep:5"]
+    assert [s.sentence_id for s in windowed.sentences] == ["deep:0"]
