@@ -117,7 +117,8 @@ a { color: var(--accent); }
 nav ul { display: flex; flex-wrap: wrap; gap: .25rem .9rem; padding: 0; margin: 0;
   list-style: none; font-size: .9rem; }
 section { position: relative; }
-ul.facts, ol.entries, ul.quotes { padding-left: 1.2rem; }
+ul.facts, ol.entries { padding-left: 1.2rem; }
+ul.quotes { list-style: none; padding-left: 0; }
 ul.facts > li, ul.quotes > li { margin: .45rem 0; }
 ol.entries { list-style: none; padding: 0; }
 ol.entries > li { margin: 1rem 0; padding-left: .8rem; border-left: 3px solid var(--rule); }
@@ -470,7 +471,11 @@ def _timeline(timeline: Timeline, position: int, index: _Index) -> str:
         _timeline_entry(entry, entry_id, index)
         for entry, entry_id in zip(timeline.entries, ids, strict=True)
     )
-    return _chart(timeline, ids) + f'<ol class="entries">{entries}</ol>\n'
+    return (
+        _chart(timeline, ids)
+        + '<p class="meta">A mark’s area grows with the number of articles behind the date; '
+        "a band spans a week, month or year.</p>\n" + f'<ol class="entries">{entries}</ol>\n'
+    )
 
 
 def _entry_sources(entry: TimelineEntry) -> set[str]:
@@ -596,7 +601,8 @@ def _quotes_section(quotes: Sequence[Quote], index: _Index) -> str:
         parts.append(f'<div data-kind="{kind}"><h3>{heading} ({len(chosen)})</h3>\n')
         for speaker, said in _by_speaker(chosen):
             name = speaker if speaker is not None else "Speaker not identified"
-            items = "".join(_quote_item(quote, index) for quote in said)
+            widest = sorted(said, key=lambda quote: -len({s.article_id for s in quote.spans}))
+            items = "".join(_quote_item(quote, index) for quote in widest)
             parts.append(
                 f'<h4 data-speaker="{escape(name)}">{escape(name)} '
                 f'<span class="badge">{len(said)}</span></h4>\n'
@@ -618,15 +624,15 @@ def _by_speaker(quotes: Sequence[Quote]) -> list[tuple[str | None, list[Quote]]]
 
 
 def _quote_item(quote: Quote, index: _Index) -> str:
-    refs = [_Ref(article_id=s.article_id, start=s.start, end=s.end) for s in quote.spans]
-    outlets = len(
-        {index.articles[s.article_id].source for s in quote.spans if s.article_id in index.articles}
+    marks = _marks(
+        [_Ref(article_id=s.article_id, start=s.start, end=s.end) for s in quote.spans], index
     )
+    outlets = len({index.articles[s.article_id].source for s in quote.spans})
     return (
         f"<li><blockquote>{escape(quote.text)}</blockquote>"
         f'<span class="meta">{outlets} outlet{"s" if outlets != 1 else ""} '
-        f'<span class="badge">speaker: {escape(quote.attribution)}</span></span> '
-        f"{_marks(refs, index)}</li>\n"
+        f'<span class="badge">attribution: {escape(quote.attribution)}</span></span> '
+        f"{marks}</li>\n"
     )
 
 

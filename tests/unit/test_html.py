@@ -195,7 +195,7 @@ def test_quotes_are_grouped_by_speaker_direct_apart_from_indirect(page: _Page) -
     assert "Adaeze Hollander" in speakers
     assert speakers[-1] == "Speaker not identified"
     assert [node.content for node in page.within(indirect, "h4")] == ["Engineers 1"]
-    assert "speaker: role" in direct.content
+    assert "attribution: role" in direct.content
     assert "We will not gamble with lives," in direct.content
 
 
@@ -290,25 +290,26 @@ def test_a_digest_without_the_later_stages_says_so_in_each_section(full: Digest)
     assert not page.within(page.one(data_section="summary"), "p", **{"class": "empty"})
 
 
-def test_a_citation_of_an_unknown_article_is_a_report_error(full: Digest) -> None:
-    ghost = Citation(article_id="ghost", sentence_id="ghost:0", start=0, end=3)
+@pytest.mark.parametrize(
+    ("citation", "message"),
+    [
+        (
+            Citation(article_id="ghost", sentence_id="g:0", start=0, end=3),
+            "unknown article 'ghost'",
+        ),
+        (Citation(article_id="ledger", sentence_id="l:0", start=0, end=10_000), "outside article"),
+    ],
+    ids=["unknown-article", "past-the-end"],
+)
+def test_a_citation_that_points_nowhere_is_a_report_error(
+    full: Digest, citation: Citation, message: str
+) -> None:
     summary = full.summaries[0]
-    first = dataclasses.replace(summary.sentences[0], citations=(ghost,))
+    first = dataclasses.replace(summary.sentences[0], citations=(citation,))
     broken = dataclasses.replace(
         full, summaries=(dataclasses.replace(summary, sentences=(first,)),)
     )
-    with pytest.raises(ReportError, match="unknown article 'ghost'"):
-        to_html(broken)
-
-
-def test_a_citation_past_the_article_end_is_a_report_error(full: Digest) -> None:
-    past = Citation(article_id="ledger", sentence_id="ledger:0", start=0, end=10_000)
-    summary = full.summaries[0]
-    first = dataclasses.replace(summary.sentences[0], citations=(past,))
-    broken = dataclasses.replace(
-        full, summaries=(dataclasses.replace(summary, sentences=(first,)),)
-    )
-    with pytest.raises(ReportError, match="outside article 'ledger'"):
+    with pytest.raises(ReportError, match=message):
         to_html(broken)
 
 
