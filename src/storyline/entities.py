@@ -1,0 +1,1246 @@
+"""Entities: articles (and their quotes) -> people, organisations and places, aliases merged.
+
+Input: a sequence of :class:`~storyline.model.Article` and, optionally, the
+:class:`~storyline.model.Quote` records of the quotes stage. Output: a tuple of
+:class:`~storyline.model.Entity`, each with its canonical (fullest) name, its kind,
+every other surface form as an alias, every mention as article offsets (checked
+against the article text), the articles and sources that mention it, and the
+quotes whose speaker it is.
+
+Method: rules, no model, no gazetteer of names, in the line of the rule-based
+proper-name recognisers that preceded statistical NER (Mikheev, Moens and Grover
+1999, "Named entity recognition without gazetteers": a name is typed from its own
+words and the context it appears in, and the evidence of every occurrence is
+pooled over the document) and of the name-matching heuristics of cross-document
+coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
+
+1. Candidates are runs of capitalised words, acronyms and numbers that continue
+   a name ("Local 12"), joined by "of", "&", "for" and name particles ("de",
+   "al-"). A possessive ends a run ("Macron's aides"). Honorifics and titles
+   ("Mr", "Dr.", "President", "Council Member", "Mayor") are cut off: what
+   follows them is a person's name, what stands before them a separate
+   modifier ("Russian President Vladimir Putin" -> "Russian" + "Vladimir Putin").
+2. Not names: weekdays and months, the pronoun "I", hyphenated adjectives
+   ("Russian-associated"), demonyms used as adjectives ("Russian groups",
+   "French election": a word with a demonym ending before a lower-case noun),
+   and a capitalised word at the start of a sentence that the corpus otherwise
+   writes in lower case or never capitalises inside a sentence (unless the
+   quotes stage named it as a speaker). Upper-case datelines ("PORT VERRIN —")
+   are read in title case.
+3. Kinds come from the name's head word ("... Authority", "... Union",
+   "... Bridge", "Palace of ...", "... Federation"), then from votes pooled over
+   every mention of the entity: an honorific or title, a following speech verb,
+   "who" or a role apposition -> person; "in/at/from/to X", a place noun after
+   it ("Versailles palace") -> place; an acronym, "which", an organisation noun
+   after it ("Sputnik agency") -> organisation. Without evidence a run of two or
+   three words is a person, a single word a place.
+4. Aliases are merged across all articles: the same form (case, dots and
+   apostrophes normalised); an acronym and the name written before it in
+   parentheses or after it ("formerly ...", "known as ..."), or else the one name
+   in the corpus whose initials it spells ("NATO" <- "North Atlantic Treaty
+   Organisation", "RT" <- "Russia Today"); a person's surname or initials
+   ("Mr Putin", "V. Putin", "Le Pen") and the one fuller name that ends the same
+   way, preferring the one in the same article; a name that ends a longer
+   organisation or place name ("City Council" <- "Port Verrin City Council");
+   a company's first word when it starts exactly one name ("Brackwater");
+   and "<Demonym> Federation" / "Republic of <X>" with the place whose name the
+   demonym extends ("Russian Federation" <- "Russia").
+
+Limits: no pronoun or common-noun coreference ("the mayor", "the firm"); names
+the corpus only ever writes at the start of sentences can be missed; the kind
+of a single unknown word is a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from storyline._text import STOP_WORDS
+from storyline.errors import ConfigError
+from storyline.model import Article, Entity, EntityKind, Mention, Quote
+
+__all__ = [
+    "EntityRecognizer",
+    "RuleEntityRecognizer",
+    "demonym_matches",
+    "name_key",
+]
+
+
+def _lexicon(words: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
+# ----------------------------------------------------------------------------- lexicons
+
+_HONORIFICS = _lexicon(
+    """
+    mr mrs ms miss mx dr prof sir dame madame mme monsieur m lord lady rev fr st jr sr
+    """
+)
+
+# Title words that precede a person's name; multi-word titles are matched word by word
+# because every word of them is in this list ("Prime Minister", "Council Member").
+_TITLES = _lexicon(
+    """
+    president presidents premier chancellor mayor governor senator sen congressman
+    congresswoman representative rep minister ministers secretary king queen prince
+    princess emperor empress pope tsar czar sheikh emir general gen colonel col captain
+    capt lieutenant lt sergeant sgt major admiral commander judge justice chief
+    commissioner director chairman chairwoman chair ceo ambassador speaker councillor
+    councilor council member members inspector detective officer sheriff professor deputy
+    vice prime foreign defence defense finance interior home health state attorney
+    spokesman spokeswoman spokesperson counsel leader coach bishop archbishop cardinal
+    rabbi imam father sister brother dean provost rector superintendent agent chancellor
+    """
+)
+
+# Title words that are only titles when a person's name follows them: they also stand
+# inside organisation names ("City Council", "State Department", "General Motors").
+_STRONG_TITLES = _lexicon(
+    """
+    president premier chancellor mayor governor senator sen congressman congresswoman
+    minister king queen pope tsar czar emperor empress prince princess sheikh emir
+    ambassador spokesman spokeswoman spokesperson professor
+    """
+)
+
+_TIME_WORDS = _lexicon(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec christmas easter
+    """
+)
+
+_CONNECTORS = _lexicon("of & for de du des da di van von der den del della la le y bin al")
+_LOWER_PARTICLES = _lexicon("de du des da di van von der den del della la le y bin al")
+
+_SENTENCE_OPENERS = _lexicon(
+    """
+    the a an and but or so yet then there here this that these those it its he she they we
+    you i his her their our my your in on at by for from with without as after before
+    when while if although though because since until once however meanwhile also still
+    now today yesterday tomorrow asked according earlier later last next some many most
+    all both each every no not one two three four five nothing everyone anyone neither
+    either what who why how where which whose instead despite during under over about
+    among between into through across against around near within beyond toward towards
+    previously finally first second third besides moreover furthermore overall indeed
+    perhaps maybe only even just let let's like unlike whatever whoever whether
+    """
+)
+
+_ORG_HEADS = _lexicon(
+    """
+    authority authorities department ministry council union board agency bureau
+    organisation organization organisations organizations commission committee office
+    inc corp corporation co ltd llc plc gmbh sa ag company companies group groups bank
+    fund party front movement alliance coalition association federation institute
+    university college school academy foundation trust service services press news
+    times post herald journal gazette tribune courier ledger radio television tv network
+    broadcasting broadcaster agency logistics engineering industries holdings partners
+    airlines airways motors systems technologies labs laboratories clinic hospital
+    church parliament congress senate assembly court police army navy force forces
+    guard brigade club league team cabinet administration government embassy consulate
+    secretariat bloc forum society network exchange reserve telecom telecoms digital
+    securities capital media energy wire partners investments pharma pharmaceuticals foods
+    studios records insurance solutions consulting software entertainment communications
+    networks resources petroleum oil gas steel mining electric power rail railways shipping
+    league
+    """
+)
+
+_PLACE_HEADS = _lexicon(
+    """
+    island islands bridge road street st avenue ave boulevard lane square pier hall
+    tower towers palace river lake bay sea ocean mountain mountains mount mt valley park
+    airport station harbour harbor port city county province state states republic
+    kingdom federation emirates region district territory peninsula coast beach canal
+    strait gulf cathedral church chapel museum gallery stadium arena centre center plaza
+    castle bridge causeway crossing heights hills village town borough quarter
+    """
+)
+
+# Heads that make "<Head> of <X>" (or "<demonym> <Head>") a country.
+_STATE_HEADS = _lexicon("federation republic kingdom empire emirates commonwealth confederation")
+
+_ORG_NOUNS = _lexicon(
+    """
+    agency broadcaster broadcasters network channel newspaper paper outlet outlets firm
+    company group party union ministry department bank airline carrier regulator
+    committee council board organisation organization charity website magazine
+    station studio label team club news
+    """
+)
+_PLACE_NOUNS = _lexicon(
+    """
+    palace city town village region province capital island river square airport
+    border streets suburb district countryside coast harbour harbor
+    """
+)
+_PLACE_PREPOSITIONS = _lexicon(
+    "in at from to near across into throughout outside inside via through downtown around"
+)
+_SPEECH_VERBS = _lexicon(
+    """
+    said says say told tells added adds asked asks warned warns insisted noted explained
+    declared stressed wrote tweeted replied responded answered argued claimed claims
+    recalled admitted acknowledged announced urged promised vowed pledged complained
+    conceded countered remarked commented reiterated maintained predicted cautioned
+    stated confirmed emphasised emphasized underlined denied denies alleged reported reports
+    """
+)
+_ROLE_NOUNS = _lexicon(
+    """
+    president leader minister spokesman spokeswoman spokesperson chief head director
+    executive officer inspector engineer member chairman chairwoman founder secretary
+    mayor governor senator analyst professor researcher journalist reporter editor
+    correspondent lawyer attorney judge driver worker resident owner manager adviser
+    advisor aide commander general ambassador envoy candidate rival politician
+    """
+)
+
+# Country acronyms, the only place names an acronym is (a closed class, not a gazetteer).
+_PLACE_ACRONYMS = _lexicon("us usa uk uae ussr drc prc dprk")
+
+_DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ian", "an", "ch", "i", "ic", "ern")
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
+    r"|(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|Mt|Rev|Mme|Fr)\."
+    r"|[A-Z]\.(?=\s+[A-Z])"  # an initial: V. Putin
+    r"|[^\W_]+(?:[’'\-][^\W_]+)*(?:[’'](?=\s))?"
+    r"|\S",
+    re.UNICODE,
+)
+_QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
+_SENTENCE_ENDS = frozenset(".!?…")
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+# ----------------------------------------------------------------------------- API
+
+
+class EntityRecognizer(Protocol):
+    """Finds the people, organisations and places of articles, aliases merged."""
+
+    def recognize(
+        self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]: ...
+
+
+class RuleEntityRecognizer:
+    """Rule-based recognition and alias merging (see the module docstring).
+
+    ``min_mentions``: entities mentioned fewer times across the articles are left
+    out. ``max_acronym``: the longest all-capitals word read as an acronym.
+    """
+
+    def __init__(self, *, min_mentions: int = 1, max_acronym: int = 6) -> None:
+        self.min_mentions = min_mentions
+        self.max_acronym = max_acronym
+
+    def recognize(
+        self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]:
+        self._validate()
+        documents = [_tokenise(article) for article in articles]
+        vocabulary = _Vocabulary.build(documents)
+        speakers = {
+            name_key(quote.speaker)
+            for quote in quotes
+            if quote.speaker and quote.speaker[:1].isupper()
+        }
+        candidates: list[_Candidate] = []
+        links: list[tuple[str, str]] = []
+        for document in documents:
+            found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
+            candidates.extend(found)
+            links.extend(explicit)
+        clusters = _cluster(candidates, links)
+        return _entities(clusters, articles, quotes, self.min_mentions)
+
+    def _validate(self) -> None:
+        name = type(self).__name__
+        for option, floor in (("min_mentions", 1), ("max_acronym", 2)):
+            value = getattr(self, option)
+            if isinstance(value, bool) or not isinstance(value, int) or value < floor:
+                raise ConfigError(
+                    f"The '{option}' parameter of {name} must be an int >= {floor}. "
+                    f"Got {value!r} instead."
+                )
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a name: honorifics, titles, "the" and possessive dropped.
+
+    Case, dots of acronyms and apostrophe shapes are normalised, so "Mr Putin",
+    "putin's" and "PUTIN" share a key, and so do "U.S." and "US".
+    """
+    tokens = [_bare(token) for token in _TOKEN.findall(name) if not _is_punctuation(token)]
+    tokens = [token for token in tokens if token]
+    while tokens and tokens[0].lower().rstrip(".") in (_HONORIFICS | _TITLES | {"the"}):
+        tokens = tokens[1:]
+    return " ".join(_normal(token) for token in tokens)
+
+
+def demonym_matches(demonym: str, place: str) -> bool:
+    """Whether ``demonym`` is the adjective of ``place`` ("Russian"/"Russia", "Chinese"/"China").
+
+    They must share a prefix of at least four letters that covers all but one
+    letter of the shorter word; irregular pairs ("French"/"France") are missed.
+    """
+    first, second = demonym.lower(), place.lower()
+    if first == second:
+        return False
+    shared = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= 4 and shared >= min(len(first), len(second)) - 1
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    initial: bool  # first word of a sentence, a quote or a paragraph
+
+    @property
+    def bare(self) -> str:
+        return _bare(self.text)
+
+    @property
+    def low(self) -> str:
+        return self.bare.lower().rstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    article: Article
+    tokens: tuple[_Tok, ...]
+
+
+def _bare(token: str) -> str:
+    """The token without a possessive ending."""
+    if len(token) > 2 and _POSSESSIVE.search(token) and token[-2:] not in ("s'", "s’"):
+        return _POSSESSIVE.sub("", token)
+    if len(token) > 2 and token[-1] in "’'" and token[-2] == "s":
+        return token[:-1]
+    return token
+
+
+def _normal(token: str) -> str:
+    token = token.replace("’", "'")
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", token):
+        token = token.replace(".", "")
+    return token.lower().rstrip(".")
+
+
+def _is_punctuation(token: str) -> bool:
+    return not any(character.isalnum() for character in token)
+
+
+def _tokenise(article: Article) -> _Document:
+    text = article.text
+    tokens: list[_Tok] = []
+    initial = True
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        gap = text[previous_end : match.start()]
+        if "\n" in gap and gap.count("\n") >= 2:
+            initial = True
+        if _is_punctuation(piece) and piece != "&":
+            if piece in _SENTENCE_ENDS or piece in ":—–":
+                initial = True
+            elif piece in _QUOTE_MARKS or piece in "([":
+                # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
+                initial = initial or _opens(text, match.start())
+            else:
+                initial = False
+            previous_end = match.end()
+            continue
+        tokens.append(_Tok(piece, match.start(), match.end(), initial))
+        initial = piece.endswith(".") and piece.lower().rstrip(".") not in _HONORIFICS
+        if re.fullmatch(r"[A-Z]\.", piece):
+            initial = False
+        previous_end = match.end()
+    return _Document(article=article, tokens=tuple(tokens))
+
+
+def _opens(text: str, position: int) -> bool:
+    """Whether the quote mark at ``position`` opens a quotation (text follows it directly)."""
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and not after.isspace()
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """What the corpus as a whole says about each word's case."""
+
+    lower: frozenset[str]
+    capitalised_inside: frozenset[str]
+    pairs_inside: frozenset[tuple[str, str]]
+    named_inside: frozenset[str]
+
+    @classmethod
+    def build(cls, documents: Sequence[_Document]) -> _Vocabulary:
+        lower: set[str] = set()
+        inside: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        named: set[str] = set()
+        for document in documents:
+            tokens = document.tokens
+            text = document.article.text
+            for index, token in enumerate(tokens):
+                bare = token.bare
+                if bare[:1].islower():
+                    lower.add(bare.lower())
+                elif bare[:1].isupper() and not token.initial:
+                    named.add(token.low)
+                    if index + 1 < len(tokens) and tokens[index + 1].text[:1].isupper():
+                        pairs.add((token.low, tokens[index + 1].low))
+                    before = tokens[index - 1] if index > 0 else None
+                    after = tokens[index + 1] if index + 1 < len(tokens) else None
+                    alone = not (
+                        before is not None
+                        and _adjacent(text, before, token)
+                        and before.text[:1].isupper()
+                    ) and not (
+                        after is not None
+                        and _adjacent(text, token, after)
+                        and after.text[:1].isupper()
+                        and not _possessive(token)
+                    )
+                    if alone:
+                        inside.add(bare.lower())
+        return cls(
+            lower=frozenset(lower),
+            capitalised_inside=frozenset(inside),
+            pairs_inside=frozenset(pairs),
+            named_inside=frozenset(named),
+        )
+
+
+# ----------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Candidate:
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    words: tuple[str, ...]
+    key: str
+    votes: Counter[str] = field(default_factory=Counter)
+    acronym: bool = False
+    order: tuple[int, int] = (0, 0)
+
+
+def _is_acronym(word: str, limit: int) -> bool:
+    letters = word.replace(".", "")
+    if letters.endswith("s") and letters[:-1].isupper():
+        letters = letters[:-1]
+    return (
+        2 <= len(letters) <= limit
+        and letters[0].isupper()
+        and letters.isalnum()
+        and not any(c.islower() for c in letters)
+    )
+
+
+def _name_word(token: _Tok, limit: int) -> bool:
+    """A word that can stand inside a name: capitalised, an acronym, or "al-Assad"."""
+    bare = token.bare
+    if not bare or not bare[0].isalnum():
+        return False
+    if "-" in bare:
+        parts = bare.split("-")
+        if parts[0].lower() in _LOWER_PARTICLES and all(p[:1].isupper() for p in parts[1:]):
+            return True
+        return all(p[:1].isupper() for p in parts if p)
+    if bare[0].isupper():
+        return True
+    return _is_acronym(bare, limit)
+
+
+def _find_candidates(
+    document: _Document, vocabulary: _Vocabulary, speakers: set[str], limit: int
+) -> tuple[list[_Candidate], list[tuple[str, str]]]:
+    tokens = document.tokens
+    text = document.article.text
+    candidates: list[_Candidate] = []
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _name_word(tokens[i], limit):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            if (
+                not _adjacent(text, tokens[j - 1], tokens[j])
+                or (_possessive(tokens[j - 1]) and not _plural_possessive_name(tokens, j))
+                or tokens[j].initial
+            ):
+                break
+            if (
+                _name_word(tokens[j], limit)
+                or (tokens[j].text.isdigit() and tokens[j - 1].low not in _TIME_WORDS)
+                or (tokens[j].low in _CONNECTORS and _joins(tokens, j, text, limit))
+            ):
+                j += 1
+            elif tokens[j].text == "the" and _epithet(tokens, j, text, limit):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    for start, end in runs:
+        for piece, titled in _split_titles(tokens, start, end):
+            candidate = _candidate(
+                document,
+                piece,
+                titled=titled,
+                vocabulary=vocabulary,
+                speakers=speakers,
+                limit=limit,
+            )
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates, _explicit_acronyms(candidates, text, limit)
+
+
+def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
+    """ "Dockers' Federation", "Workers' Party": a plural possessive inside a name."""
+    previous = tokens[index - 1].text
+    return previous[-2:] in ("s’", "s'") and tokens[index].low in _ORG_HEADS
+
+
+def _adjacent(text: str, first: _Tok, second: _Tok) -> bool:
+    gap = text[first.end : second.start]
+    return gap in (" ", "\u00a0") or (gap == "" and first.text.endswith("."))
+
+
+def _possessive(token: _Tok) -> bool:
+    return token.bare != token.text
+
+
+def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
+    """Whether the connector at ``index`` joins two parts of one name ("Bank of the West")."""
+    following = index + 1
+    if following < len(tokens) and tokens[following].low == "the" and tokens[index].low == "of":
+        following += 1
+    return (
+        following < len(tokens)
+        and _adjacent(text, tokens[following - 1], tokens[following])
+        and _name_word(tokens[following], limit)
+        and tokens[following].low not in _TIME_WORDS
+        and not tokens[index - 1].text.isdigit()
+    )
+
+
+def _epithet(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
+    """ "Peter the Great": one capitalised word after "the", ending the name."""
+    if index + 1 >= len(tokens) or not _name_word(tokens[index + 1], limit):
+        return False
+    word = tokens[index + 1]
+    if not _adjacent(text, tokens[index], word) or word.low in _TITLES or word.bare.isupper():
+        return False
+    after = tokens[index + 2] if index + 2 < len(tokens) else None
+    return after is None or not _adjacent(text, word, after) or not _name_word(after, limit)
+
+
+def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[list[_Tok], bool]]:
+    """Cut honorifics and titles out of a run; the words after them form a person's name."""
+    pieces: list[tuple[list[_Tok], bool]] = []
+    current: list[_Tok] = []
+    titled = False
+    index = start
+    while index < end:
+        token = tokens[index]
+        low = token.low
+        is_title = low in _HONORIFICS or low in _STRONG_TITLES
+        if low in _TITLES and not is_title:
+            is_title = _title_continues(tokens, index, end)
+        if is_title:
+            if current and not (len(current) == 1 and _demonym_like(current[0].low)):
+                pieces.append((current, titled))
+            current, titled = [], True
+            index += 1
+            continue
+        if titled and low == "of" and current:
+            # "President Vladimir Putin of Russia": the name ends at "of"
+            pieces.append((current, titled))
+            current, titled = [], False
+            index += 1
+            continue
+        current.append(token)
+        index += 1
+    if current:
+        pieces.append((current, titled))
+    return pieces
+
+
+def _title_continues(tokens: Sequence[_Tok], index: int, end: int) -> bool:
+    """A weak title word is a title when a person-like name follows ("Council Member Bram ...")."""
+    following = index + 1
+    while following < end and tokens[following].low in _TITLES:
+        following += 1
+    rest = [token.low for token in tokens[following:end]]
+    return bool(rest) and not any(
+        word in _ORG_HEADS or word in _PLACE_HEADS or word in _CONNECTORS for word in rest
+    )
+
+
+def _demonym_like(word: str) -> bool:
+    return len(word) >= 4 and word.endswith(_DEMONYM_SUFFIXES)
+
+
+def _candidate(
+    document: _Document,
+    piece: list[_Tok],
+    *,
+    titled: bool,
+    vocabulary: _Vocabulary,
+    speakers: set[str],
+    limit: int,
+) -> _Candidate | None:
+    tokens = document.tokens
+    text = document.article.text
+    while piece and (
+        (piece[0].low in _CONNECTORS and not piece[0].text[:1].isupper())
+        or piece[0].low == "the"
+        or piece[0].text.isdigit()
+    ):
+        piece = piece[1:]
+    while piece and (
+        (piece[-1].low in _CONNECTORS and not piece[-1].text[:1].isupper())
+        or piece[-1].low in _TIME_WORDS
+        or piece[-1].low == "the"
+    ):
+        piece = piece[:-1]
+    if not piece:
+        return None
+    if (
+        piece[0].initial
+        and not titled
+        and len(piece) > 1
+        and not all(_shouting(token.bare) for token in piece)
+        and (piece[0].low, piece[1].low) not in vocabulary.pairs_inside
+        and (
+            _common_opener(piece[0], vocabulary)
+            or (piece[1].low == "of" and piece[0].low not in vocabulary.named_inside)
+        )
+    ):
+        piece = piece[1:]
+        while piece and (piece[0].text.isdigit() or piece[0].low in _CONNECTORS):
+            piece = piece[1:]
+        if not piece:
+            return None
+    if any(token.low in _TIME_WORDS for token in piece) and len(piece) == 1:
+        return None
+    if len(piece) == 1:
+        word = piece[0]
+        if word.bare in ("I", "I'm") or (word.low in _SENTENCE_OPENERS and word.initial):
+            return None
+        if word.initial and not titled and not _initial_name(word, tokens, vocabulary, speakers):
+            return None
+        if "-" in word.bare and any(part[:1].islower() for part in word.bare.split("-")[1:]):
+            return None
+        if not titled and _demonym_adjective(word, tokens, text):
+            return None
+        bare = word.bare
+        if bare.endswith("s") and bare[:-1].isupper() and len(bare) > 2:
+            return None  # a plural acronym names a class ("NGOs"), not an entity
+    if all(
+        token.low in _STOP_WORDS_OR_OPENERS
+        and not (_is_acronym(token.bare, limit) and not token.initial)
+        for token in piece
+    ):
+        return None
+    first, last = piece[0], piece[-1]
+    words = tuple(_display(token) for token in piece)
+    if all(_shouting(token.bare) for token in piece) and len(piece) > 1:
+        words = tuple(word.title() for word in words)
+    key = " ".join(_normal(word) for word in words)
+    if not key:
+        return None
+    candidate = _Candidate(
+        article_id=document.article.id,
+        start=first.start,
+        end=first.start + len(text[first.start : last.start]) + len(last.bare),
+        surface=text[first.start : last.start] + last.bare,
+        words=words,
+        key=key,
+        acronym=len(piece) == 1 and _is_acronym(first.bare, limit),
+        order=(0, first.start),
+    )
+    _collect_votes(candidate, piece, titled, tokens, text)
+    return candidate
+
+
+_STOP_WORDS_OR_OPENERS = STOP_WORDS | _SENTENCE_OPENERS
+
+
+def _display(token: _Tok) -> str:
+    return token.bare
+
+
+def _shouting(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
+    low = token.low
+    return low in _STOP_WORDS_OR_OPENERS or (
+        low in vocabulary.lower and low not in vocabulary.capitalised_inside
+    )
+
+
+def _initial_name(
+    word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary, speakers: set[str]
+) -> bool:
+    """Whether a lone capitalised word opening a sentence is a name."""
+    low = word.low
+    if low in _STOP_WORDS_OR_OPENERS:
+        return False
+    if low in vocabulary.capitalised_inside:
+        return True
+    if low in vocabulary.lower:
+        return False
+    if low in vocabulary.named_inside:
+        return True  # the last word of a name written in full elsewhere ("Bezruk's office")
+    if word.bare.isupper():
+        return _shouting(word.bare)
+    if low.endswith("s"):
+        return False  # "Analysts say", "Officials said": a plural common noun
+    if name_key(word.bare) in speakers:
+        return True
+    position = tokens.index(word)
+    following = tokens[position + 1].low if position + 1 < len(tokens) else ""
+    return following in _SPEECH_VERBS
+
+
+def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:
+    """A demonym before a lower-case noun ("Russian groups") is an adjective, not a name."""
+    low = word.low
+    if _possessive(word) or not low.endswith(_DEMONYM_SUFFIXES) or len(low) < 4:
+        return False
+    position = tokens.index(word)
+    if position + 1 >= len(tokens):
+        return False
+    following = tokens[position + 1]
+    if not _adjacent(text, word, following) or not following.text[:1].islower():
+        return False
+    return following.low not in _STOP_WORDS_OR_OPENERS and following.low not in _SPEECH_VERBS
+
+
+def _collect_votes(
+    candidate: _Candidate, piece: list[_Tok], titled: bool, tokens: Sequence[_Tok], text: str
+) -> None:
+    votes = candidate.votes
+    head = _head(candidate.words)
+    if head in _ORG_HEADS:
+        votes["organisation-head"] += 1
+    elif head in _PLACE_HEADS:
+        votes["place-head"] += 1
+    if titled:
+        votes["person"] += 3
+    if candidate.acronym:
+        votes["place" if candidate.key in _PLACE_ACRONYMS else "organisation"] += 2
+    first = tokens.index(piece[0])
+    last = tokens.index(piece[-1])
+    before = tokens[first - 1] if first > 0 else None
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    gap_after = text[piece[-1].end : after.start] if after is not None else ""
+    if (
+        before is not None
+        and before.low in _PLACE_PREPOSITIONS
+        and text[before.end : piece[0].start] == " "
+    ):
+        votes["place"] += 1
+    if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
+        votes["organisation"] += 1
+    if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
+        votes["place"] += 1
+    if (
+        before is not None
+        and before.low == "of"
+        and first > 1
+        and tokens[first - 2].low in _PLACE_NOUNS
+    ):
+        votes["place"] += 2  # "the city of Port Verrin"
+    if after is None:
+        return
+    subject = before is None or not (
+        before.low == "the" or before.low in _PLACE_PREPOSITIONS or before.low == "of"
+    )
+    if subject and after.low in _SPEECH_VERBS and gap_after.strip() in ("", ","):
+        votes["person"] += 1
+    if after.low == "who" and gap_after.strip() in ("", ","):
+        votes["person"] += 2
+    if after.low == "which" and gap_after.strip() in ("", ","):
+        votes["organisation"] += 1
+    if gap_after == " " and after.text[:1].islower() and not _possessive(piece[-1]):
+        if after.low in _ORG_NOUNS:
+            votes["organisation"] += 2
+        elif after.low in _PLACE_NOUNS:
+            votes["place"] += 2
+    if gap_after.strip() == "," and after.low in ("a", "an", "the"):
+        index = tokens.index(after)
+        window = [token.low for token in tokens[index + 1 : index + 6]]
+        if any(word in _ROLE_NOUNS for word in window):
+            votes["person"] += 2
+
+
+def _head(words: Sequence[str]) -> str:
+    """The head word of a name: the last word, or the word before "of" ("Palace of X")."""
+    lowered = [word.lower().rstrip(".") for word in words]
+    while len(lowered) > 1 and lowered[-1].isdigit():
+        lowered.pop()
+    if "of" in lowered[1:]:
+        return lowered[lowered.index("of") - 1]
+    return lowered[-1]
+
+
+def _explicit_acronyms(
+    candidates: Sequence[_Candidate], text: str, limit: int
+) -> list[tuple[str, str]]:
+    """Pairs (long form, acronym) that the text declares: "Name (ACR)", "ACR, formerly Name"."""
+    links: list[tuple[str, str]] = []
+    ordered = sorted(candidates, key=lambda c: c.start)
+    for first, second in itertools.pairwise(ordered):
+        if first.acronym == second.acronym:
+            continue
+        gap = text[first.end : second.start]
+        declared = gap == " (" or re.fullmatch(
+            r",? (?:formerly|previously|also known as|known as|or|now) (?:the )?", gap
+        )
+        short, long = (first, second) if first.acronym else (second, first)
+        if declared and _abbreviates(short.key, long.words):
+            links.append((long.key, short.key))
+    return links
+
+
+def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
+    """Schwartz and Hearst (2003): the letters of ``acronym``, right to left, in ``words``.
+
+    The first letter must start a word, so "(DPW)" abbreviates "... Department of
+    Public Works" but "(CPS)" does not abbreviate "Port Verrin".
+    """
+    letters = [c for c in acronym.lower() if c.isalnum()]
+    long = " ".join(words).lower()
+    position = len(long) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        letter = letters[index]
+        while position >= 0 and (
+            long[position] != letter
+            or (index == 0 and position > 0 and long[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return True
+
+
+# ----------------------------------------------------------------------------- clustering
+
+
+class _Forms:
+    """Union-find over name keys, keeping each key's words and votes."""
+
+    def __init__(self, candidates: Sequence[_Candidate]) -> None:
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.count: Counter[str] = Counter()
+        self.votes: dict[str, Counter[str]] = {}
+        self.articles: dict[str, set[str]] = {}
+        self.acronym: dict[str, bool] = {}
+        for candidate in candidates:
+            key = candidate.key
+            current = self.words.get(key)
+            if current is None or _nicer(candidate.words, current):
+                self.words[key] = candidate.words
+            self.count[key] += 1
+            self.votes.setdefault(key, Counter()).update(candidate.votes)
+            self.articles.setdefault(key, set()).add(candidate.article_id)
+            self.acronym[key] = self.acronym.get(key, False) or candidate.acronym
+        self.parent = {key: key for key in self.words}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, first: str, second: str) -> None:
+        root_a, root_b = self.find(first), self.find(second)
+        if root_a != root_b:
+            low, high = sorted((root_a, root_b))
+            self.parent[high] = low
+
+    def members(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for key in self.words:
+            groups.setdefault(self.find(key), []).append(key)
+        return groups
+
+    def cluster_votes(self, key: str) -> Counter[str]:
+        root = self.find(key)
+        total: Counter[str] = Counter()
+        for other in self.words:
+            if self.find(other) == root:
+                total.update(self.votes[other])
+        return total
+
+
+def _nicer(candidate: Sequence[str], current: Sequence[str]) -> bool:
+    """Prefer the mixed-case spelling of a form over an all-capitals one."""
+    return all(word.isupper() for word in current) and not all(word.isupper() for word in candidate)
+
+
+def _cluster(
+    candidates: Sequence[_Candidate], links: Sequence[tuple[str, str]]
+) -> list[list[_Candidate]]:
+    forms = _Forms(candidates)
+    _merge_states(forms)
+    _merge_contained(forms)
+    _merge_acronyms(forms, links)
+    _merge_people(forms, candidates)
+    by_root: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_root.setdefault(forms.find(candidate.key), []).append(candidate)
+    return list(by_root.values())
+
+
+def _merge_states(forms: _Forms) -> None:
+    """ "Russian Federation", "Republic of Korea" with "Russia", "Korea"."""
+    singles = [
+        key for key, words in forms.words.items() if len(words) == 1 and not forms.acronym[key]
+    ]
+    for key, words in forms.words.items():
+        lowered = [word.lower() for word in words]
+        core: str | None = None
+        if len(words) == 2 and lowered[1] in _STATE_HEADS:
+            core = lowered[0]
+        elif "of" in lowered[1:-1] and lowered[lowered.index("of") - 1] in _STATE_HEADS:
+            core = " ".join(lowered[lowered.index("of") + 1 :])
+        if core is None:
+            continue
+        for single in singles:
+            if single == core or demonym_matches(core, single):
+                forms.union(key, single)
+
+
+def _initials(words: Sequence[str]) -> str:
+    letters = [
+        word[0]
+        for word in words
+        if word.lower() not in _CONNECTORS
+        and word.lower() not in ("and", "the")
+        and word[0].isalpha()
+    ]
+    return "".join(letters).lower()
+
+
+def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
+    declared: dict[str, set[str]] = {}
+    for long, short in links:
+        if long in forms.words and short in forms.words:
+            declared.setdefault(short, set()).add(long)
+    for key, is_acronym in forms.acronym.items():
+        if not is_acronym:
+            continue
+        letters = key[:-1] if key.endswith("s") and key[:-1] in forms.words else key
+        if key in declared:
+            targets = declared[key]
+        else:
+            targets = {
+                other
+                for other, words in forms.words.items()
+                if len(words) >= 2 and _initials(words) == letters.replace(".", "")
+            }
+        roots = {forms.find(target) for target in targets}
+        if len(roots) == 1:
+            forms.union(key, next(iter(targets)))
+
+
+def _merge_contained(forms: _Forms) -> None:
+    """A multi-word name that ends a longer non-person name; a company's first word."""
+    keys = list(forms.words)
+    split = {key: key.split() for key in keys}
+    for short in keys:
+        short_words = split[short]
+        if forms.acronym[short]:
+            continue
+        longer = [key for key in keys if len(split[key]) > len(short_words) and key != short]
+        if len(short_words) >= 2:
+            containers = [key for key in longer if split[key][-len(short_words) :] == short_words]
+            containers = [key for key in containers if _kind_hint(forms, key) != "person"]
+            roots = {forms.find(key) for key in containers}
+            if len(roots) == 1:
+                forms.union(short, containers[0])
+        else:
+            starting = [key for key in longer if split[key][0] == short_words[0]]
+            if (
+                len(starting) == 1
+                and _head(forms.words[starting[0]]) in _ORG_HEADS
+                and "place" not in forms.votes[short]
+                and _kind_hint(forms, short) != "place"
+            ):
+                forms.union(short, starting[0])
+
+
+def _merge_people(forms: _Forms, candidates: Sequence[_Candidate]) -> None:
+    """A surname, or initials and surname, with the one fuller person name that ends alike."""
+    where: dict[str, Counter[str]] = {}
+    for candidate in candidates:
+        where.setdefault(candidate.key, Counter())[candidate.article_id] += 1
+    keys = sorted(forms.words, key=lambda key: (-len(forms.words[key]), key))
+    plain = {key: [_particle_free(word) for word in forms.words[key]] for key in keys}
+    for short in keys:
+        if forms.acronym[short] or _kind_hint(forms, short) in (
+            "organisation",
+            "place-head",
+            "place",
+        ):
+            continue
+        short_words = plain[short]
+        matches = []
+        for key in keys:
+            long_words = plain[key]
+            if key == short or len(long_words) < len(short_words):
+                continue
+            if len(long_words) == len(short_words) and not (
+                long_words == short_words or any(len(word.rstrip(".")) == 1 for word in short_words)
+            ):
+                continue
+            if _kind_hint(forms, key) not in ("person", None):
+                continue
+            if _name_fits(short_words, long_words):
+                matches.append(key)
+        roots: dict[str, list[str]] = {}
+        for key in matches:
+            roots.setdefault(forms.find(key), []).append(key)
+        if len(roots) == 1:
+            forms.union(short, matches[0])
+        elif len(roots) > 1:
+            # prefer the fuller name mentioned in the same articles
+            shared = {
+                root: sum(
+                    min(where[short][article], where[key][article])
+                    for key in members
+                    for article in where[short]
+                    if article in where[key]
+                )
+                for root, members in roots.items()
+            }
+            best = sorted(shared.items(), key=lambda item: -item[1])
+            if best[0][1] > 0 and (len(best) == 1 or best[0][1] > best[1][1]):
+                forms.union(short, roots[best[0][0]][0])
+
+
+def _particle_free(word: str) -> str:
+    low = word.lower().replace("’", "'")
+    for particle in ("al-", "el-", "ad-", "as-"):
+        if low.startswith(particle):
+            return low[len(particle) :]
+    return low
+
+
+def _name_fits(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether ``short`` ends like ``long`` and its other words are ``long``'s words or initials."""
+    if short[-1] != long[-1]:
+        return False
+    position = 0
+    for word in short[:-1]:
+        initial = len(word.rstrip(".")) == 1
+        while position < len(long) - 1:
+            candidate = long[position]
+            position += 1
+            if candidate == word or (initial and candidate[:1] == word[:1]):
+                break
+        else:
+            return False
+    return True
+
+
+def _kind_hint(forms: _Forms, key: str) -> str | None:
+    """The kind a form's own words and votes point to, if any."""
+    words = forms.words[key]
+    head = _head(words)
+    votes = forms.votes[key]
+    if len(words) > 1 and (head in _ORG_HEADS or _organisation_words(words)):
+        return "organisation"
+    if head in _PLACE_HEADS and len(words) > 1:
+        return "place-head"
+    if forms.acronym[key]:
+        return "organisation" if key not in _PLACE_ACRONYMS else "place"
+    if votes["person"] >= 2:
+        return "person"
+    if votes["place"] > votes["person"]:
+        return "place"
+    if votes["organisation"] > votes["person"]:
+        return "organisation"
+    if len(words) in (2, 3) and not any(word.lower() in _CONNECTORS for word in words):
+        return "person"
+    return None
+
+
+# ----------------------------------------------------------------------------- entities
+
+
+def _entities(
+    clusters: Sequence[Sequence[_Candidate]],
+    articles: Sequence[Article],
+    quotes: Sequence[Quote],
+    min_mentions: int,
+) -> tuple[Entity, ...]:
+    position = {article.id: index for index, article in enumerate(articles)}
+    sources = {article.id: article.source for article in articles}
+    texts = {article.id: article.text for article in articles}
+    kept = [cluster for cluster in clusters if len(cluster) >= min_mentions]
+    kept.sort(key=lambda cluster: (-len(cluster), _first(cluster, position)))
+    places = frozenset(
+        candidate.key
+        for cluster in kept
+        if _kind(cluster, frozenset()) == "place"
+        for candidate in cluster
+        if len(candidate.words) == 1
+    )
+    forms_to_index: dict[str, int] = {}
+    built: list[tuple[str, EntityKind, list[_Candidate]]] = []
+    for number, cluster in enumerate(kept):
+        name = _canonical(cluster)
+        built.append((name, _kind(cluster, places), list(cluster)))
+        for candidate in cluster:
+            forms_to_index.setdefault(candidate.key, number)
+    speaking: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        index = forms_to_index.get(name_key(quote.speaker))
+        if index is not None:
+            speaking.setdefault(index, []).append(quote)
+    entities = []
+    for number, (name, kind, cluster) in enumerate(built):
+        ordered = sorted(cluster, key=lambda c: (position[c.article_id], c.start))
+        mentions = tuple(
+            Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
+            for c in ordered
+        )
+        for mention in mentions:
+            if texts[mention.article_id][mention.start : mention.end] != mention.text:
+                raise ValueError(f"mention {mention} does not match its article text")
+        article_ids = tuple(dict.fromkeys(c.article_id for c in ordered))
+        aliases = tuple(dict.fromkeys(m.text for m in mentions if m.text != name))
+        entities.append(
+            Entity(
+                id=f"e{number}",
+                name=name,
+                kind=kind,
+                aliases=aliases,
+                mentions=mentions,
+                article_ids=article_ids,
+                sources=tuple(dict.fromkeys(sources[a] for a in article_ids)),
+                quotes=tuple(speaking.get(number, ())),
+            )
+        )
+    return tuple(entities)
+
+
+def _first(cluster: Iterable[_Candidate], position: Mapping[str, int]) -> tuple[int, int]:
+    return min((position[c.article_id], c.start) for c in cluster)
+
+
+def _canonical(cluster: Sequence[_Candidate]) -> str:
+    """The fullest form: most full words (initials and acronyms count less), then most used."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for candidate in cluster:
+        counts[candidate.key] += 1
+        shown = " ".join(candidate.words)
+        if candidate.key not in spelling or _nicer(
+            candidate.words, spelling[candidate.key].split()
+        ):
+            spelling[candidate.key] = shown
+
+    def fullness(key: str) -> tuple[int, int, int]:
+        words = spelling[key].split()
+        full = sum(1 for word in words if len(word.rstrip(".")) > 1 and not word.isupper())
+        return (full, counts[key], -len(key))
+
+    best = max(counts, key=fullness)
+    return spelling[best]
+
+
+def _organisation_words(words: Sequence[str]) -> bool:
+    """An acronym or an organisation word inside a longer name ("RT France", "Union Local 12")."""
+    lowered = [word.lower() for word in words]
+    return (
+        "&" in words
+        or any(_is_acronym(word, 6) for word in words)
+        or any(word in _ORG_HEADS for word in lowered[:-1] if word not in _PLACE_HEADS)
+    )
+
+
+def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
+    votes: Counter[str] = Counter()
+    for candidate in cluster:
+        votes.update(candidate.votes)
+    longest = max(cluster, key=lambda c: (len(c.words), c.key))
+    head = _head(longest.words)
+    keys = {candidate.key for candidate in cluster}
+    full = longest.key.split()
+    if len(full) > 1 and not votes["person"] >= 2:
+        if full[0] in places or (full[0] in keys and full[-1] not in keys):
+            # "Ostland Red Cross" starts with a place; "Castor" stands for "Castor Digital"
+            votes["organisation"] += 2
+        elif full[-1] in keys:
+            votes["person"] += 2  # "Marsh" for "Helena Marsh"
+    if head in _STATE_HEADS and (
+        (len(longest.words) == 2 and _demonym_like(longest.words[0].lower()))
+        or "of" in [word.lower() for word in longest.words]
+    ):
+        return "place"  # "Russian Federation", "Republic of Korea"
+    if len(longest.words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
+        return "organisation"
+    if len(longest.words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
+        return "place"
+    if len(longest.words) > 1 and _organisation_words(longest.words):
+        return "organisation"
+    if votes["organisation-head"] > votes["place-head"] and votes["organisation-head"]:
+        return "organisation"
+    if votes["place-head"]:
+        return "place"
+    scores = {
+        "person": votes["person"],
+        "place": votes["place"],
+        "organisation": votes["organisation"],
+    }
+    best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
+    if scores[best] > 0:
+        return best  # type: ignore[return-value]
+    words = longest.words
+    if len(words) in (2, 3) and not any(word.lower() in _CONNECTORS for word in words):
+        return "person"
+    if len(words) >= 4 or any(word.lower() in _CONNECTORS for word in words):
+        return "organisation"
+    return "place"

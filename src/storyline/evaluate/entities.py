@@ -1,0 +1,347 @@
+"""Entities: labelled mentions -> mention detection P/R/F1 and alias-clustering B-cubed.
+
+Two ways to score an :class:`~storyline.entities.EntityRecognizer`:
+
+- :func:`evaluate_entities` reads a labelled JSONL file (one article a line, the
+  format is in ``tests/data/README.md``), runs the recognizer on the articles of
+  each story and scores
+  * **mention detection**: a predicted mention is right when its span equals a
+    labelled span exactly (same article, same offsets); precision, recall, F1;
+  * **typed mentions**: the same, the kinds agreeing too;
+  * **alias clustering**: B-cubed precision and recall (Bagga and Baldwin 1998)
+    over the mentions found, per story: for each such mention, the share of its
+    predicted entity's mentions that belong to its labelled entity (precision)
+    and the share of its labelled entity's mentions that its predicted entity
+    holds (recall).
+- :func:`score_answer_key` compares entities with an answer key that lists
+  entities by name and aliases only (``examples/harbor-bridge/answers.json``):
+  entity precision and recall by name, kind accuracy, and pairwise alias
+  precision and recall over the proper-name forms of the key (descriptions
+  such as "the mayor" are left out: resolving them is coreference, not naming).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.entities import EntityRecognizer, name_key
+from storyline.errors import EvaluationError
+from storyline.ingest import FileIngestor, parse_date
+from storyline.model import Article, Entity, Quote
+from storyline.quotes import QuoteExtractor
+
+__all__ = [
+    "EntityEvaluation",
+    "GoldMention",
+    "KeyScores",
+    "LabelledStory",
+    "evaluate_entities",
+    "read_labelled_entities",
+    "score_answer_key",
+    "score_entities",
+]
+
+_KINDS = {"person": "person", "organisation": "organisation", "organization": "organisation"}
+_KINDS |= {"place": "place", "other": "other"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoldMention:
+    """A labelled mention: ``text`` is ``article.text[start:end]``."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    entity: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabelledStory:
+    """The articles of one story and their labelled mentions."""
+
+    id: str
+    articles: tuple[Article, ...]
+    mentions: tuple[GoldMention, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityEvaluation:
+    """Scores over every story of a labelled file (micro-averaged over mentions)."""
+
+    precision: float
+    recall: float
+    f1: float
+    typed_precision: float
+    typed_recall: float
+    bcubed_precision: float
+    bcubed_recall: float
+    gold: int
+    predicted: int
+    matched: int
+    stories: int
+    skipped: int
+    seconds: float
+    missed: tuple[GoldMention, ...] = ()
+    spurious: tuple[tuple[str, int, int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyScores:
+    """Entities against an answer key that names entities and aliases only."""
+
+    precision: float
+    recall: float
+    kind_accuracy: float
+    alias_precision: float
+    alias_recall: float
+    unmatched_predicted: tuple[str, ...]
+    missed_gold: tuple[str, ...]
+
+
+def _default_shared() -> Path:
+    configured = os.environ.get("STORYLINE_SHARED")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[4] / "shared"
+
+
+def read_labelled_entities(
+    path: Path, *, shared_dir: Path | None = None
+) -> tuple[tuple[LabelledStory, ...], int]:
+    """The stories of a labelled file and how many lines were skipped (seed file absent).
+
+    A line naming a ``seed`` is read from ``shared_dir`` (default
+    ``$STORYLINE_SHARED``, else ``../shared`` beside the repository). A span
+    that does not match its text is an :class:`EvaluationError`.
+    """
+    shared = shared_dir if shared_dir is not None else _default_shared()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise EvaluationError(f"cannot read labelled entities {path}: {error}") from error
+    ingestor = FileIngestor()
+    articles: dict[str, list[Article]] = {}
+    mentions: dict[str, list[GoldMention]] = {}
+    skipped = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            article = _article(record, shared, ingestor)
+            if article is None:
+                skipped += 1
+                continue
+            story = str(record.get("story") or article.id)
+            articles.setdefault(story, []).append(article)
+            for label in record["mentions"]:
+                mention = GoldMention(
+                    article_id=article.id,
+                    start=int(label["start"]),
+                    end=int(label["end"]),
+                    text=str(label["text"]),
+                    entity=str(label["entity"]),
+                    kind=_KINDS[str(label["kind"])],
+                )
+                if article.text[mention.start : mention.end] != mention.text:
+                    raise ValueError(
+                        f"span {mention.start}:{mention.end} reads "
+                        f"{article.text[mention.start : mention.end]!r}, not {mention.text!r}"
+                    )
+                mentions.setdefault(story, []).append(mention)
+        except (KeyError, TypeError, ValueError) as error:
+            raise EvaluationError(f"{path}:{number}: {error}") from error
+    stories = tuple(
+        LabelledStory(id=story, articles=tuple(group), mentions=tuple(mentions.get(story, ())))
+        for story, group in articles.items()
+    )
+    return stories, skipped
+
+
+def _article(record: Mapping[str, object], shared: Path, ingestor: FileIngestor) -> Article | None:
+    identifier = str(record["id"])
+    published = parse_date(str(record["published"])) if record.get("published") else None
+    if "seed" in record:
+        seed = shared / str(record["seed"])
+        if not seed.is_file():
+            return None
+        corpus = ingestor.ingest([seed])
+        if not corpus.articles:
+            raise ValueError(f"seed {seed} was rejected")
+        text = corpus.articles[0].text
+        published = published or corpus.articles[0].published
+    else:
+        text = str(record["text"])
+    return Article(
+        id=identifier,
+        text=text,
+        source=str(record.get("source") or identifier),
+        origin=f"<labelled:{identifier}>",
+        published=published,
+    )
+
+
+def evaluate_entities(
+    path: Path,
+    recognizer: EntityRecognizer,
+    *,
+    quote_extractor: QuoteExtractor | None = None,
+    shared_dir: Path | None = None,
+) -> EntityEvaluation:
+    """Run ``recognizer`` on each story of a labelled file and score it (see module doc).
+
+    ``quote_extractor``, when given, supplies the quotes the recognizer may use;
+    its time is not counted in ``seconds``.
+    """
+    stories, skipped = read_labelled_entities(path, shared_dir=shared_dir)
+    if not stories:
+        raise EvaluationError(f"{path} holds no story that could be read")
+    predictions: dict[str, tuple[Entity, ...]] = {}
+    seconds = 0.0
+    for story in stories:
+        quotes: tuple[Quote, ...] = ()
+        if quote_extractor is not None:
+            quotes = quote_extractor.extract(story.articles)
+        started = time.perf_counter()
+        predictions[story.id] = recognizer.recognize(story.articles, quotes)
+        seconds += time.perf_counter() - started
+    return score_entities(stories, predictions, skipped=skipped, seconds=seconds)
+
+
+def score_entities(
+    stories: Sequence[LabelledStory],
+    predictions: Mapping[str, Sequence[Entity]],
+    *,
+    skipped: int = 0,
+    seconds: float = 0.0,
+) -> EntityEvaluation:
+    """Mention P/R/F1, typed P/R and B-cubed alias clustering of predicted entities."""
+    gold_total = predicted_total = matched_total = typed_total = 0
+    bcubed_p: list[float] = []
+    bcubed_r: list[float] = []
+    missed: list[GoldMention] = []
+    spurious: list[tuple[str, int, int, str]] = []
+    for story in stories:
+        gold = {(m.article_id, m.start, m.end): m for m in story.mentions}
+        predicted: dict[tuple[str, int, int], Entity] = {}
+        for entity in predictions.get(story.id, ()):
+            for mention in entity.mentions:
+                predicted[mention.article_id, mention.start, mention.end] = entity
+        matched = [span for span in predicted if span in gold]
+        gold_total += len(gold)
+        predicted_total += len(predicted)
+        matched_total += len(matched)
+        typed_total += sum(1 for span in matched if predicted[span].kind == gold[span].kind)
+        missed.extend(m for span, m in gold.items() if span not in predicted)
+        spurious.extend(
+            (span[0], span[1], span[2], entity.name)
+            for span, entity in predicted.items()
+            if span not in gold
+        )
+        by_gold: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+        by_predicted: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+        for span in matched:
+            by_gold[gold[span].entity].add(span)
+            by_predicted[predicted[span].id].add(span)
+        for span in matched:
+            same_gold = by_gold[gold[span].entity]
+            same_predicted = by_predicted[predicted[span].id]
+            shared = len(same_gold & same_predicted)
+            bcubed_p.append(shared / len(same_predicted))
+            bcubed_r.append(shared / len(same_gold))
+    precision = matched_total / predicted_total if predicted_total else 0.0
+    recall = matched_total / gold_total if gold_total else 0.0
+    return EntityEvaluation(
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        typed_precision=typed_total / predicted_total if predicted_total else 0.0,
+        typed_recall=typed_total / gold_total if gold_total else 0.0,
+        bcubed_precision=sum(bcubed_p) / len(bcubed_p) if bcubed_p else 0.0,
+        bcubed_recall=sum(bcubed_r) / len(bcubed_r) if bcubed_r else 0.0,
+        gold=gold_total,
+        predicted=predicted_total,
+        matched=matched_total,
+        stories=len(stories),
+        skipped=skipped,
+        seconds=seconds,
+        missed=tuple(missed),
+        spurious=tuple(spurious),
+    )
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _proper_core(form: str) -> str:
+    """The key of the last run of capitalised words of a form ("Sorrel Road causeway")."""
+    words = form.replace("’", "'").split()
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if word[:1].isupper() or word[:1].isdigit() or (word in ("&", "of") and runs[-1]):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    kept = [run for run in runs if run]
+    if not kept:
+        return ""
+    return name_key(" ".join(kept[-1]))
+
+
+def score_answer_key(entities: Sequence[Entity], key: Sequence[Mapping[str, object]]) -> KeyScores:
+    """Entities against ``[{"name", "kind", "aliases"}]`` (see the module docstring)."""
+    gold_forms: dict[str, int] = {}
+    gold_kinds: list[str] = []
+    for index, record in enumerate(key):
+        names = [str(record["name"]), *(str(alias) for alias in record.get("aliases", []))]  # type: ignore[attr-defined]
+        gold_kinds.append(_KINDS[str(record["kind"])])
+        for form in names:
+            core = _proper_core(form)
+            if core:
+                gold_forms.setdefault(core, index)
+    largest: dict[int, Entity] = {}
+    unmatched: list[str] = []
+    form_entity: dict[str, str] = {}
+    for entity in entities:
+        keys = {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}
+        hits = {gold_forms[k] for k in keys if k in gold_forms}
+        for k in keys:
+            if k in gold_forms:
+                form_entity.setdefault(k, entity.id)
+        if not hits:
+            unmatched.append(entity.name)
+        for hit in hits:
+            if hit not in largest or len(entity.mentions) > len(largest[hit].mentions):
+                largest[hit] = entity
+    found_gold = set(largest)
+    kinds_right = sum(1 for hit, entity in largest.items() if entity.kind == gold_kinds[hit])
+    predicted_right = len(entities) - len(unmatched)
+    true_pairs = predicted_pairs = agreeing = 0
+    forms = sorted(form_entity)
+    for first, second in itertools.combinations(forms, 2):
+        same_gold = gold_forms[first] == gold_forms[second]
+        same_predicted = form_entity[first] == form_entity[second]
+        true_pairs += same_gold
+        predicted_pairs += same_predicted
+        agreeing += same_gold and same_predicted
+    return KeyScores(
+        precision=predicted_right / len(entities) if entities else 0.0,
+        recall=len(found_gold) / len(key) if key else 0.0,
+        kind_accuracy=kinds_right / len(found_gold) if found_gold else 0.0,
+        alias_precision=agreeing / predicted_pairs if predicted_pairs else 1.0,
+        alias_recall=agreeing / true_pairs if true_pairs else 1.0,
+        unmatched_predicted=tuple(unmatched),
+        missed_gold=tuple(
+            str(record["name"]) for index, record in enumerate(key) if index not in found_gold
+        ),
+    )
