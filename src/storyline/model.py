@@ -309,6 +309,8 @@ class Entity:
     """A person, organisation or place with its aliases merged.
 
     ``name`` is the canonical (fullest) name; ``aliases`` every other form seen.
+    ``sources`` are the outlets of ``article_ids``; ``quotes`` the quotes whose
+    speaker is this entity (both empty when not computed).
     """
 
     id: str
@@ -317,6 +319,8 @@ class Entity:
     aliases: tuple[str, ...]
     mentions: tuple[Mention, ...]
     article_ids: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 Stance = Literal["asserts", "denies", "disputes"]
