@@ -9,7 +9,7 @@ from nltk.stem.porter import PorterStemmer
 
 __all__ = ["STOP_WORDS", "content_stems", "content_terms", "stem", "words"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 # Function words and news boilerplate verbs that carry no fact on their own.
 STOP_WORDS = frozenset(
@@ -38,12 +38,8 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; apostrophes are normalised and possessive 's dropped."""
-    return [_normalised(match.group()) for match in _WORD.finditer(text)]
-
-
-def _normalised(token: str) -> str:
-    token = token.lower().replace("’", "'")
-    return token[:-2] if token.endswith("'s") else token
+    tokens = _WORD.findall(text.lower().replace("’", "'"))
+    return [token[:-2] if token.endswith("'s") else token for token in tokens]
 
 
 def content_terms(text: str) -> list[tuple[str, bool]]:
@@ -52,12 +48,20 @@ def content_terms(text: str) -> list[tuple[str, bool]]:
     The flag separates common words ("meddled") from names ("Moscow"), which
     repeat across unrelated sentences of a story.
     """
-    terms = []
-    for match in _WORD.finditer(text):
-        word = _normalised(match.group())
-        if word not in STOP_WORDS:
-            terms.append((stem(word), match.group()[0].islower()))
-    return terms
+    return [
+        (term, token[0].islower())
+        for token in _WORD.findall(text.replace("’", "'"))
+        if (term := _content_term(token)) is not None
+    ]
+
+
+@lru_cache(maxsize=500_000)
+def _content_term(token: str) -> str | None:
+    """The stem of a token as written, or None for a stop word (cached per spelling)."""
+    word = token.lower()
+    if word.endswith("'s"):
+        word = word[:-2]
+    return None if word in STOP_WORDS else stem(word)
 
 
 def content_stems(text: str) -> list[str]:

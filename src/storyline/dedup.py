@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline._text import content_terms, words
 from storyline.model import Article, DuplicateGroup, Fact, Sentence
@@ -94,27 +95,12 @@ class ShingleDeduplicator:
     def deduplicate(self, articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
         if len(articles) < 2:
             return ()
-        vocabulary: dict[tuple[str, ...], int] = {}
-        rows: list[int] = []
-        columns: list[int] = []
-        for row, article in enumerate(articles):
-            tokens = words(article.text)
-            size = min(self.shingle_size, len(tokens))
-            shingles = {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-            for shingle in shingles:
-                rows.append(row)
-                columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
-        matrix = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-            shape=(len(articles), len(vocabulary)),
-        )
-        sizes = np.asarray(matrix.sum(axis=1)).ravel()
-        shared = sp.triu(matrix @ matrix.T, k=1).tocoo()
+        shingles = [_shingle_hashes(words(a.text), self.shingle_size) for a in articles]
         union = _UnionFind(len(articles))
-        for first, second, count in zip(shared.row, shared.col, shared.data, strict=True):
-            smaller = min(sizes[first], sizes[second])
-            if smaller > 0 and count / smaller >= self.threshold:
-                union.union(int(first), int(second))
+        for (first, second), shared in _shared_counts(shingles).items():
+            smaller = min(len(shingles[first]), len(shingles[second]))
+            if smaller and shared / smaller >= self.threshold:
+                union.union(first, second)
         order = reading_order(articles)
         groups = []
         for members in union.groups():
@@ -123,6 +109,52 @@ class ShingleDeduplicator:
             ids = sorted((articles[i].id for i in members), key=order.__getitem__)
             groups.append(DuplicateGroup(canonical=ids[0], copies=tuple(ids[1:])))
         return tuple(groups)
+
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _shingle_hashes(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
+    """Sorted distinct 64-bit hashes of the word ``size``-grams (all words if fewer)."""
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.fromiter((zlib.crc32(t.encode()) for t in tokens), np.uint64, len(tokens))
+    size = min(size, len(codes))
+    count = len(codes) - size + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
+    return np.unique(hashes)
+
+
+def _shared_counts(shingles: list[npt.NDArray[np.uint64]]) -> dict[tuple[int, int], int]:
+    """Number of shingles each pair of documents shares, for pairs sharing any.
+
+    All (hash, document) pairs are sorted once; a run of equal hashes names the
+    documents sharing that shingle. Shingles shared by very many documents are
+    boilerplate and would make this quadratic, so runs longer than 64 are skipped.
+    """
+    hashes = np.concatenate(shingles)
+    owners = np.repeat(np.arange(len(shingles)), [len(s) for s in shingles])
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    lengths = np.diff(np.r_[starts, len(hashes)])
+    counts: dict[tuple[int, int], int] = {}
+    pairs = starts[lengths == 2]
+    if len(pairs):
+        codes = owners[pairs] * len(shingles) + owners[pairs + 1]
+        for code, shared in zip(*np.unique(codes, return_counts=True), strict=True):
+            key = divmod(int(code), len(shingles))
+            counts[key] = counts.get(key, 0) + int(shared)
+    crowded = (lengths > 2) & (lengths <= 64)
+    for start, length in zip(starts[crowded], lengths[crowded], strict=True):
+        members = sorted(owners[start : start + length].tolist())
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                counts[first, second] = counts.get((first, second), 0) + 1
+    return counts
 
 
 class LexicalFactGrouper:
@@ -177,23 +209,28 @@ class LexicalFactGrouper:
 
     def _pair_scores(self, terms: list[list[tuple[str, bool]]]) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
-        documents = [_unigrams_and_bigrams([stem for stem, _ in sentence]) for sentence in terms]
-        if not any(documents):
+        stems = [[stem for stem, _ in sentence] for sentence in terms]
+        matrix = _tfidf([_unigrams_and_bigrams(tokens) for tokens in stems])
+        if matrix.nnz == 0:
             return {}
-        vectorizer = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32
-        )
-        matrix = vectorizer.fit_transform(documents).tocsr()
+        bigrams = [set(itertools.pairwise(tokens)) for tokens in stems]
         scores: dict[tuple[int, int], float] = {}
         floor = self.similarity / 4
         for start in range(0, matrix.shape[0], self.block_size):
-            block = (matrix[start : start + self.block_size] @ matrix.T).tocoo()
-            for row, column, cosine in zip(block.row, block.col, block.data, strict=True):
-                first, second = start + int(row), int(column)
-                if first >= second or cosine < floor:
-                    continue
-                score = float(cosine)
-                if score < self.similarity and self._share_clause(terms[first], terms[second]):
+            block = sp.triu(matrix[start : start + self.block_size] @ matrix.T, k=start + 1)
+            block = block.tocoo()
+            keep = block.data >= floor
+            rows, columns, values = block.row[keep], block.col[keep], block.data[keep]
+            for row, column, cosine in zip(
+                rows.tolist(), columns.tolist(), values.tolist(), strict=True
+            ):
+                first, second = start + row, column
+                score = cosine
+                if (
+                    score < self.similarity
+                    and len(bigrams[first] & bigrams[second]) >= self.min_run - 1
+                    and self._share_clause(terms[first], terms[second])
+                ):
                     score = self.similarity
                 if score >= self.similarity:
                     scores[first, second] = score
@@ -250,5 +287,34 @@ def _unigrams_and_bigrams(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
-def _identity(document: list[str]) -> list[str]:
-    return document
+def _tfidf(documents: list[list[str]]) -> sp.csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf, smooth idf), as scikit-learn computes them.
+
+    Built directly: for the few hundred sentences of a story, the vectorizer's
+    validation overhead costs more than the arithmetic.
+    """
+    vocabulary: dict[str, int] = {}
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    for document in documents:
+        row: dict[int, int] = {}
+        for term in document:
+            column = vocabulary.setdefault(term, len(vocabulary))
+            row[column] = row.get(column, 0) + 1
+        indices.extend(row)
+        counts.extend(row.values())
+        indptr.append(len(indices))
+    shape = (len(documents), len(vocabulary))
+    matrix = sp.csr_matrix(
+        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=shape,
+    )
+    if matrix.nnz == 0:
+        return matrix
+    frequency = np.bincount(matrix.indices, minlength=shape[1])
+    idf = np.log((1 + shape[0]) / (1 + frequency)) + 1
+    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sp.csr_matrix(sp.diags(1 / norms) @ matrix)

@@ -91,3 +91,21 @@ def test_grouping_is_deterministic() -> None:
         make_article("The port authority said ships would be diverted south.", id="c"),
     ]
     assert _facts(*articles) == _facts(*articles)
+
+
+def test_three_copies_form_one_group_with_the_earliest_named() -> None:
+    copies = [
+        make_article(WIRE + f" Filed by desk {n}.", id=f"c{n}", published=f"2024-03-0{n}")
+        for n in (7, 5, 6)
+    ]
+    (group,) = ShingleDeduplicator().deduplicate(copies)
+    assert group.canonical == "c5"
+    assert group.copies == ("c6", "c7")
+
+
+def test_short_articles_are_compared_whole() -> None:
+    first = make_article("Port closed.", id="a")
+    second = make_article("Port closed.", id="b")
+    third = make_article("Port open.", id="c")
+    (group,) = ShingleDeduplicator().deduplicate([first, second, third])
+    assert (group.canonical, group.copies) == ("a", ("b",))
