@@ -12,8 +12,10 @@ Two summarizers satisfy the :class:`Summarizer` protocol:
   model of Gillick & Favre (2009, "A scalable global model for summarization"):
   concepts are word bigrams (stemmed; a bigram of two function words is not a
   concept); a concept counts only when at least two sentences of the story
-  carry it, and a concept carried by ``k`` articles weighs ``k ** 2``, so what
-  several sources agree on outweighs what one source repeats. A summary's
+  carry it, and a concept carried by ``k`` sources (distinct
+  :attr:`~storyline.model.Article.source`, so one outlet's repeated page
+  furniture does not count as agreement) weighs ``k ** 2``: what several
+  sources agree on outweighs what one source repeats. A summary's
   value is the total weight of the concepts it covers, each counted once, so
   saying a thing twice earns nothing. News puts the most important facts
   first (the location method of Edmundson 1969, the inverted pyramid), so each
@@ -122,6 +124,7 @@ class _Candidates:
     costs: _FloatArray
     positions: _IntArray
     article_of: _IntArray
+    source_of: _IntArray
     fact_of: _IntArray
     fact_ids: tuple[str, ...]
     fact_members: tuple[tuple[Sentence, ...], ...]
@@ -153,7 +156,10 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
             fact_members.append((sentence,))
     separator = 1 if budget.unit == "bytes" else 0
     in_order = dict.fromkeys([*story.article_ids, *(s.article_id for s in sentences)])
-    order = reading_order([articles[key] for key in in_order if key in articles])
+    present = [articles[key] for key in in_order if key in articles]
+    order = reading_order(present)
+    outlets = dict.fromkeys(article.source for article in present)
+    source_ids = dict(zip(outlets, range(len(outlets)), strict=True))
     count = len(sentences)
     return _Candidates(
         sentences=sentences,
@@ -164,6 +170,11 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
         positions=np.fromiter((s.index for s in sentences), dtype=np.int64, count=count),
         article_of=np.fromiter(
             (order[s.article_id][1] for s in sentences), dtype=np.int64, count=count
+        ),
+        source_of=np.fromiter(
+            (source_ids[articles[s.article_id].source] for s in sentences),
+            dtype=np.int64,
+            count=count,
         ),
         fact_of=np.fromiter((fact_index[s.id] for s in sentences), dtype=np.int64, count=count),
         fact_ids=tuple(fact_ids),
@@ -381,9 +392,9 @@ class ConceptCoverageSummarizer:
 
     ``min_concept_count``: how many sentences must carry a bigram for it to be a
     concept (Gillick & Favre likewise prune rare concepts).
-    ``article_exponent``: a concept carried by ``k`` articles weighs
-    ``k ** article_exponent``; above 1, agreement between sources counts more
-    than repetition within one.
+    ``source_exponent``: a concept carried by ``k`` sources (outlets, as named
+    by ``Article.source``) weighs ``k ** source_exponent``; above 1, agreement
+    between sources counts more than repetition within one.
     ``position_weight``: the prior of an article's first prose sentence, as a
     share of the concept weight of an average article; it decays as ``1/(1+rank)``.
     ``lead_sentences``: only the first this many prose sentences of each article
@@ -398,14 +409,14 @@ class ConceptCoverageSummarizer:
         self,
         *,
         min_concept_count: int = 2,
-        article_exponent: float = 2.0,
+        source_exponent: float = 2.0,
         position_weight: float = 0.1,
         lead_sentences: int | None = 20,
         cost_exponent: float = 0.8,
         min_words: int = 8,
     ) -> None:
         self.min_concept_count = min_concept_count
-        self.article_exponent = article_exponent
+        self.source_exponent = source_exponent
         self.position_weight = position_weight
         self.lead_sentences = lead_sentences
         self.cost_exponent = cost_exponent
@@ -432,7 +443,7 @@ class ConceptCoverageSummarizer:
         """Bigrams of stems, not both function words, within a sentence.
 
         A concept is kept when ``min_concept_count`` sentences carry it, and
-        weighs the number of articles that do, to the power ``article_exponent``.
+        weighs the number of sources that do, to the power ``source_exponent``.
         """
         count = len(candidates.texts)
         left, right = words.token_type[:-1], words.token_type[1:]
@@ -450,12 +461,10 @@ class ConceptCoverageSummarizer:
         # Distinct (sentence, concept) pairs, sentence-major: the rows of the matrix.
         pairs = _distinct(rows * concepts + concept)
         pair_row, pair_concept = pairs // concepts, pairs % concepts
-        articles = int(candidates.article_of.max()) + 1
-        in_articles = (
-            _distinct(pair_concept * articles + candidates.article_of[pair_row]) // articles
-        )
-        carried_by = np.bincount(in_articles, minlength=concepts).astype(np.float64)
-        weights: _FloatArray = carried_by**self.article_exponent
+        sources = int(candidates.source_of.max()) + 1
+        in_sources = _distinct(pair_concept * sources + candidates.source_of[pair_row]) // sources
+        carried_by = np.bincount(in_sources, minlength=concepts).astype(np.float64)
+        weights: _FloatArray = carried_by**self.source_exponent
         kept = np.bincount(pair_concept, minlength=concepts) >= self.min_concept_count
         column = np.cumsum(kept) - 1
         keep = kept[pair_concept]

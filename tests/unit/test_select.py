@@ -314,3 +314,27 @@ def test_only_the_lead_sentences_of_an_article_are_candidates() -> None:
     windowed = ConceptCoverageSummarizer(lead_sentences=3).summarize(story, articles, budget)
     assert [s.sentence_id for s in unlimited.sentences] == ["deep:5"]
     assert [s.sentence_id for s in windowed.sentences] == ["deep:0"]
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"), [(("ledger", "ledger", "radio"), "Dock"), (("a", "b", "c"), "Readers")]
+)
+def test_agreement_is_counted_between_sources_not_articles(
+    sources: tuple[str, str, str], expected: str
+) -> None:
+    furniture = "Readers can find more reports about the harbour and its ships on our website."
+    texts = (
+        f"{furniture} Dock workers walked off the job at the northern terminal on Monday.",
+        f"{furniture} The ferry timetable changed for the summer season this week.",
+        "The city council met to discuss new bicycle lanes downtown on Tuesday. "
+        "Dock workers walked off the job at the northern terminal on Monday, the union said.",
+    )
+    articles = [
+        make_article(text, id=f"n{number}", source=source)
+        for number, (text, source) in enumerate(zip(texts, sources, strict=True))
+    ]
+    summary = ConceptCoverageSummarizer().summarize(
+        make_story(*articles), _articles(*articles), Budget(unit="sentences", limit=1)
+    )
+    (only,) = summary.sentences
+    assert only.text.startswith(expected)
