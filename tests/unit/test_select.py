@@ -7,9 +7,12 @@ import datetime as dt
 
 import pytest
 
+from storyline.dedup import LexicalFactGrouper
+from storyline.ingest import FileIngestor
 from storyline.model import Article, Budget, BudgetUnit, Citation, Sentence, Story, Summary
+from storyline.segment import RuleSegmenter, segment
 from storyline.select import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
-from tests.builders import make_article, make_story
+from tests.builders import SHARED, make_article, make_story
 
 SUMMARIZERS: dict[str, Summarizer] = {
     "concept": ConceptCoverageSummarizer(),
@@ -338,3 +341,31 @@ def test_agreement_is_counted_between_sources_not_articles(
     )
     (only,) = summary.sentences
     assert only.text.startswith(expected)
+
+
+def test_seed_story_summary_is_cited_verbatim_and_fits() -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seeds not found at {seeds} (set STORYLINE_SHARED)")
+    articles = FileIngestor().ingest([seeds]).articles
+    by_id = {article.id: article for article in articles}
+    sentences = tuple(s for a in articles for s in segment(a, RuleSegmenter()))
+    story = Story(
+        id="seeds",
+        article_ids=tuple(by_id),
+        sentences=sentences,
+        facts=LexicalFactGrouper().group(sentences, by_id),
+    )
+    budget = Budget(unit="words", limit=120)
+    summary = ConceptCoverageSummarizer().summarize(story, by_id, budget)
+    assert 80 <= budget.cost(summary.text) <= 120
+    assert len({item.fact_id for item in summary.sentences}) == len(summary.sentences)
+    assert "Putin" in summary.text
+    assert "Macron" in summary.text
+    for item in summary.sentences:
+        for citation in item.citations:
+            cited = by_id[citation.article_id].text[citation.start : citation.end]
+            assert cited.strip() == cited
+            assert cited
+        shown = next(c for c in item.citations if c.sentence_id == item.sentence_id)
+        assert by_id[shown.article_id].text[shown.start : shown.end] == item.text
