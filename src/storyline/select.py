@@ -4,7 +4,7 @@ Input -> output: a :class:`~storyline.model.Story` (its sentences, grouped into
 facts), the articles they point into and a :class:`~storyline.model.Budget`
 become a :class:`~storyline.model.Summary`: whole sentences, at most one per
 fact, each citing every sentence of its fact, in reading order (article
-publication date where known, then input order, then sentence index).
+publication date, undated articles last, then input order, then sentence index).
 
 Two summarizers satisfy the :class:`Summarizer` protocol:
 
@@ -297,7 +297,9 @@ def _summary(
 
 def _run_starts(ordered: _IntArray) -> _BoolArray:
     """Where a new run of equal values starts in a sorted array."""
-    return np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    starts = np.ones(ordered.size, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
 
 
 def _distinct(values: _IntArray) -> _IntArray:
