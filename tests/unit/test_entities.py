@@ -1,0 +1,234 @@
+"""Tests of storyline.entities: recognition, alias merging, kinds, quotes, labelled set, seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.entities import RuleEntityRecognizer, demonym_matches, name_key
+from storyline.errors import ConfigError, EvaluationError
+from storyline.evaluate.entities import (
+    evaluate_entities,
+    read_labelled_entities,
+    score_answer_key,
+)
+from storyline.ingest import FileIngestor
+from storyline.model import Article, Entity, Quote, QuoteSpan
+from storyline.quotes import RuleQuoteExtractor
+from tests.builders import SHARED, make_article
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEEDS = SHARED / "seeds"
+
+
+def _recognize(*texts: str, quotes: tuple[Quote, ...] = ()) -> tuple[Entity, ...]:
+    articles = [
+        make_article(text, id=f"t{i}", source=f"Outlet {i}") for i, text in enumerate(texts)
+    ]
+    return RuleEntityRecognizer().recognize(articles, quotes)
+
+
+def _by_form(entities: tuple[Entity, ...]) -> dict[str, Entity]:
+    return {mention.text: entity for entity in entities for mention in entity.mentions}
+
+
+def test_person_aliases_merge_across_articles_and_titles_are_cut() -> None:
+    entities = _recognize(
+        "Russian President Vladimir Putin met reporters in Paris. Mr Putin smiled.",
+        "Putin said little. Later V. Putin left for Moscow.",
+    )
+    forms = _by_form(entities)
+    putin = forms["Vladimir Putin"]
+    assert putin.kind == "person"
+    assert forms["Putin"] is putin
+    assert forms["V. Putin"] is putin
+    assert putin.name == "Vladimir Putin"
+    assert set(putin.article_ids) == {"t0", "t1"}
+    assert putin.sources == ("Outlet 0", "Outlet 1")
+    assert "Russian" not in forms
+    assert "Russian President Vladimir Putin" not in forms
+
+
+def test_places_merge_with_their_federation_and_demonyms_are_not_mentions() -> None:
+    entities = _recognize(
+        "Sanctions on Russia remain. Talks with Russian Federation stalled.",
+        "Russian groups were blamed. The Russian Federation denied it.",
+    )
+    forms = _by_form(entities)
+    assert forms["Russia"] is forms["Russian Federation"]
+    assert forms["Russia"].kind == "place"
+    assert "Russian" not in forms
+
+
+def test_acronyms_merge_by_initials_or_by_declaration_only() -> None:
+    entities = _recognize(
+        "Officials at the North Atlantic Treaty Organisation met. NATO said little.",
+        "The Port Verrin Department of Public Works (DPW) closed lanes. The DPW said so.",
+        "Russia Today was banned. RT said it would appeal. PORT VERRIN (CPS) — Rain fell.",
+    )
+    forms = _by_form(entities)
+    assert forms["NATO"] is forms["North Atlantic Treaty Organisation"]
+    assert forms["DPW"] is forms["Port Verrin Department of Public Works"]
+    assert forms["RT"] is forms["Russia Today"]
+    assert forms["CPS"] is not forms.get("PORT VERRIN")
+    assert forms["NATO"].kind == "organisation"
+
+
+def test_sentence_openers_dates_and_class_acronyms_are_not_names() -> None:
+    entities = _recognize(
+        "Analysts said on Monday that NGOs in May were busy. The mayor left. "
+        "Engineers checked the bridge, and engineers were tired."
+    )
+    forms = _by_form(entities)
+    for word in ("Analysts", "Monday", "NGOs", "May", "The", "Engineers"):
+        assert word not in forms
+
+
+def test_kinds_from_heads_titles_prepositions_and_type_nouns() -> None:
+    entities = _recognize(
+        "Mayor Ada Lund closed the Gull Island Bridge. The Harbor Transit Authority "
+        "ran ferries to Market Pier in Verrin. The Sputnik agency reported it. "
+        "Brackwater Marine Logistics said Brackwater would wait."
+    )
+    forms = _by_form(entities)
+    assert forms["Ada Lund"].kind == "person"
+    assert forms["Gull Island Bridge"].kind == "place"
+    assert forms["Harbor Transit Authority"].kind == "organisation"
+    assert forms["Verrin"].kind == "place"
+    assert forms["Sputnik"].kind == "organisation"
+    assert forms["Brackwater"] is forms["Brackwater Marine Logistics"]
+
+
+def test_mentions_are_offsets_into_their_article() -> None:
+    article = make_article("In Paris, Mr Macron’s aides met Le Pen. Marine Le Pen left.", id="m")
+    entities = RuleEntityRecognizer().recognize([article])
+    for entity in entities:
+        for mention in entity.mentions:
+            assert article.text[mention.start : mention.end] == mention.text
+    forms = _by_form(entities)
+    assert forms["Macron"].mentions[0].text == "Macron"  # possessive left out
+    assert forms["Le Pen"] is forms["Marine Le Pen"]
+
+
+def test_quotes_are_linked_to_their_speaker() -> None:
+    text = "“We will act,” said Helena Marsh. Marsh left for Brno."
+    article = make_article(text, id="q")
+    quote = Quote(
+        speaker="Helena Marsh",
+        text="We will act",
+        kind="direct",
+        spans=(QuoteSpan(article_id="q", start=1, end=12),),
+        attribution="same-sentence",
+    )
+    entities = RuleEntityRecognizer().recognize([article], (quote,))
+    marsh = _by_form(entities)["Helena Marsh"]
+    assert marsh.quotes == (quote,)
+    assert _by_form(entities)["Brno"].quotes == ()
+
+
+def test_empty_input_and_bad_options() -> None:
+    assert RuleEntityRecognizer().recognize([]) == ()
+    with pytest.raises(ConfigError, match="'min_mentions' parameter of RuleEntityRecognizer"):
+        RuleEntityRecognizer(min_mentions=0).recognize([])
+    entities = RuleEntityRecognizer(min_mentions=2).recognize(
+        [make_article("Rain fell in Oslo. Snow fell on Bergen and on Oslo.")]
+    )
+    assert [entity.name for entity in entities] == ["Oslo"]
+
+
+def test_name_key_and_demonyms() -> None:
+    assert name_key("Mr Putin’s") == name_key("PUTIN") == "putin"
+    assert name_key("U.S.") == name_key("US") == "us"
+    assert demonym_matches("Russian", "Russia")
+    assert demonym_matches("Chinese", "China")
+    assert not demonym_matches("French", "France")
+    assert not demonym_matches("Paris", "Paris")
+
+
+# --------------------------------------------------------------------------- labelled data
+
+
+def test_labelled_file_spans_match_their_text() -> None:
+    stories, _ = read_labelled_entities(DATA / "entities_labelled.jsonl", shared_dir=SHARED)
+    assert stories
+    for story in stories:
+        texts = {article.id: article.text for article in story.articles}
+        for mention in story.mentions:
+            assert texts[mention.article_id][mention.start : mention.end] == mention.text
+
+
+def test_labelled_file_errors_name_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "text": "Oslo.",
+                "mentions": [
+                    {"start": 0, "end": 3, "text": "Oslo", "entity": "Oslo", "kind": "place"}
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EvaluationError, match=r"bad\.jsonl:1"):
+        read_labelled_entities(bad)
+
+
+def test_precision_and_recall_on_the_labelled_set() -> None:
+    result = evaluate_entities(
+        DATA / "entities_labelled.jsonl",
+        RuleEntityRecognizer(),
+        quote_extractor=RuleQuoteExtractor(),
+        shared_dir=SHARED,
+    )
+    assert result.precision >= 0.9
+    assert result.recall >= 0.9
+    assert result.typed_precision >= 0.85
+    assert result.bcubed_precision >= 0.9
+    assert result.bcubed_recall >= 0.9
+
+
+def test_example_corpus_against_its_answer_key() -> None:
+    key_path = EXAMPLES / "harbor-bridge" / "answers.json"
+    if not key_path.is_file():
+        pytest.skip(f"example corpus not found at {key_path}")
+    key = json.loads(key_path.read_text(encoding="utf-8"))["entities"]
+    articles = FileIngestor().ingest([EXAMPLES / "harbor-bridge.jsonl"]).articles
+    entities = RuleEntityRecognizer().recognize(articles, RuleQuoteExtractor().extract(articles))
+    scores = score_answer_key(entities, key)
+    assert scores.recall >= 0.9
+    assert scores.precision >= 0.9
+    assert scores.alias_precision >= 0.9
+    assert scores.alias_recall >= 0.9
+    assert scores.kind_accuracy >= 0.9
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _seed_articles() -> tuple[Article, ...]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS} (set STORYLINE_SHARED)")
+    articles = FileIngestor().ingest([SEEDS]).articles
+    if not articles:
+        pytest.skip(f"no seed article could be read from {SEEDS}")
+    return articles
+
+
+def test_seeds_merge_putin_and_russia_aliases() -> None:
+    articles = _seed_articles()
+    entities = RuleEntityRecognizer().recognize(articles, RuleQuoteExtractor().extract(articles))
+    forms = _by_form(entities)
+    putin = forms["Putin"]
+    assert {"Vladimir Putin", "V. Putin"} <= {m.text for m in putin.mentions}
+    assert putin.kind == "person"
+    assert len(putin.article_ids) == 3
+    assert putin.quotes
+    assert all(quote.speaker for quote in putin.quotes)
+    assert forms["Russia"] is forms["Russian Federation"]
+    assert forms["RT"] is forms["Russia Today"]
