@@ -112,7 +112,7 @@ def _fill(ranked: list[str], *, document_order: list[str], budget: Budget) -> li
 
 class Storyline:
     def __init__(self) -> None:
-        self.pipeline = build_pipeline(Config())
+        self.pipeline = build_pipeline(Config(), analyses=False)
 
     def __call__(self, articles: Sequence[Article], budget: Budget) -> list[str]:
         digest = self.pipeline.run(Corpus(articles=tuple(articles)), budget)

@@ -170,7 +170,7 @@ def _write(text: str, output: Path | None) -> None:
 def _digest(args: argparse.Namespace) -> int:
     config = _config(args)
     pipeline = build_pipeline(config)
-    stages = ("ingest", "dedup", "segment", "facts", "select")
+    stages = ("ingest", *pipeline.stage_names)
     with _progress(args.quiet) as progress:
         task = progress.add_task("ingest", total=len(stages))
 
@@ -190,7 +190,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 def _eval_summaries(args: argparse.Namespace) -> int:
     config = _config(args)
-    pipeline = build_pipeline(config)
+    pipeline = build_pipeline(config, analyses=False)
     budget = _budget(args)
     clusters = list(read_clusters(args.dataset))[: args.limit]
     with _progress(args.quiet) as progress:

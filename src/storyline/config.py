@@ -36,11 +36,14 @@ from typing import Any, TypeVar
 from storyline.errors import ConfigError
 
 __all__ = [
+    "CompareConfig",
     "Config",
     "DedupConfig",
+    "EntitiesConfig",
     "FactsConfig",
     "FieldNames",
     "IngestConfig",
+    "QuotesConfig",
     "SegmentConfig",
     "SelectConfig",
     "load_config",
@@ -90,12 +93,30 @@ class SelectConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuotesConfig:
+    method: str = "rule"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntitiesConfig:
+    method: str = "rule"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompareConfig:
+    method: str = "cue"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     select: SelectConfig = field(default_factory=SelectConfig)
+    quotes: QuotesConfig = field(default_factory=QuotesConfig)
+    entities: EntitiesConfig = field(default_factory=EntitiesConfig)
+    compare: CompareConfig = field(default_factory=CompareConfig)
 
 
 _T = TypeVar("_T")

@@ -6,9 +6,12 @@ the pipeline names and times each stage; a failure inside a stage is re-raised
 as :class:`~storyline.errors.StageError` naming it.
 
 Order: ``dedup`` (syndicated copies) -> ``segment`` (sentences) -> ``facts``
-(paraphrase groups) -> ``select`` (summary). Copies are segmented too, so that a
+(paraphrase groups) -> ``select`` (summary), then the optional analyses:
+``quotes`` -> ``entities`` (which links quotes to speakers) -> ``compare``
+(fact coverage by outlet, disagreements). Copies are segmented too, so that a
 summary sentence also cites the republished copies that carry it word for word,
-but only canonical articles feed fact grouping and selection.
+but only canonical articles feed fact grouping and selection; the analyses see
+every article, so a quote or a fact lists every outlet that carries it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from storyline.compare import DisagreementFinder, cover_facts
 from storyline.dedup import Deduplicator, FactGrouper
+from storyline.entities import EntityRecognizer
 from storyline.errors import StageError, StorylineError
 from storyline.model import (
     Article,
@@ -31,6 +36,7 @@ from storyline.model import (
     Story,
     Summary,
 )
+from storyline.quotes import QuoteExtractor
 from storyline.segment import Segmenter, segment
 from storyline.select import Summarizer
 
@@ -46,6 +52,20 @@ class Pipeline:
     deduplicator: Deduplicator
     fact_grouper: FactGrouper
     summarizer: Summarizer
+    quote_extractor: QuoteExtractor | None = None
+    entity_recognizer: EntityRecognizer | None = None
+    disagreement_finder: DisagreementFinder | None = None
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """The names of the stages :meth:`run` goes through, in order."""
+        optional = (
+            ("quotes", self.quote_extractor),
+            ("entities", self.entity_recognizer),
+            ("compare", self.disagreement_finder),
+        )
+        names = ("dedup", "segment", "facts", "select")
+        return names + tuple(name for name, stage in optional if stage is not None)
 
     def run(
         self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None = None
@@ -86,7 +106,24 @@ class Pipeline:
             summary = self.summarizer.summarize(story, by_id, budget)
         all_articles = {article.id: article for article in articles}
         summary = _cite_copies(summary, duplicates, sentences, all_articles)
-        return Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)
+        digest = Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)
+        if self.quote_extractor is not None:
+            with stage("quotes"):
+                digest = replace(digest, quotes=self.quote_extractor.extract(articles))
+        if self.entity_recognizer is not None:
+            with stage("entities"):
+                entities = self.entity_recognizer.recognize(articles, digest.quotes)
+                digest = replace(digest, entities=entities)
+        if self.disagreement_finder is not None:
+            with stage("compare"):
+                digest = replace(
+                    digest,
+                    coverage=cover_facts(story, all_articles),
+                    disagreements=self.disagreement_finder.find(
+                        story, all_articles, digest.entities
+                    ),
+                )
+        return digest
 
 
 def _cite_copies(

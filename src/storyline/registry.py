@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from storyline.compare import CueDisagreementFinder
 from storyline.config import Config
 from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
+from storyline.entities import RuleEntityRecognizer
 from storyline.errors import ConfigError
 from storyline.pipeline import Pipeline
+from storyline.quotes import RuleQuoteExtractor
 from storyline.segment import RuleSegmenter
 from storyline.select import ConceptCoverageSummarizer, LeadSummarizer
 
@@ -25,6 +28,9 @@ REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "dedup": {"shingle": ShingleDeduplicator},
     "facts": {"lexical": LexicalFactGrouper},
     "select": {"concept": ConceptCoverageSummarizer, "lead": LeadSummarizer},
+    "quotes": {"rule": RuleQuoteExtractor},
+    "entities": {"rule": RuleEntityRecognizer},
+    "compare": {"cue": CueDisagreementFinder},
 }
 
 
@@ -41,8 +47,12 @@ def create(stage: str, key: str, **options: Any) -> Any:
     return table[key](**options)
 
 
-def build_pipeline(config: Config) -> Pipeline:
-    """The pipeline that ``config`` describes."""
+def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
+    """The pipeline that ``config`` describes.
+
+    ``analyses=False`` leaves out quotes, entities and compare, for benchmarks
+    that score the summary alone.
+    """
     return Pipeline(
         segmenter=create("segment", config.segment.method),
         deduplicator=create(
@@ -53,4 +63,7 @@ def build_pipeline(config: Config) -> Pipeline:
         ),
         fact_grouper=create("facts", config.facts.method, similarity=config.facts.similarity),
         summarizer=create("select", config.select.method),
+        quote_extractor=create("quotes", config.quotes.method) if analyses else None,
+        entity_recognizer=create("entities", config.entities.method) if analyses else None,
+        disagreement_finder=create("compare", config.compare.method) if analyses else None,
     )

@@ -11,12 +11,23 @@ way and is one self-contained page that requests nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from storyline._html import render_html
 from storyline.dedup import reading_order
-from storyline.model import Article, Digest, Rejection, Story, Summary
+from storyline.model import (
+    Article,
+    Citation,
+    Digest,
+    Disagreement,
+    Entity,
+    FactCoverage,
+    Quote,
+    Rejection,
+    Story,
+    Summary,
+)
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "digest_to_dict", "to_html", "to_json", "to_markdown"]
 
@@ -36,6 +47,10 @@ def digest_to_dict(digest: Digest) -> dict[str, Any]:
             _story(story, summary)
             for story, summary in zip(digest.stories, digest.summaries, strict=True)
         ],
+        "quotes": [_quote(quote) for quote in digest.quotes],
+        "entities": [_entity(entity) for entity in digest.entities],
+        "coverage": [_coverage(item) for item in digest.coverage],
+        "disagreements": [_disagreement(item) for item in digest.disagreements],
         "timings": {stage: round(seconds, 6) for stage, seconds in digest.timings.items()},
     }
 
@@ -53,6 +68,10 @@ def to_markdown(digest: Digest) -> str:
     lines = ["# storyline digest", ""]
     for summary in digest.summaries:
         lines += _summary_markdown(summary, number)
+    lines += _quotes_markdown(digest, number)
+    lines += _entities_markdown(digest, number)
+    lines += _agreement_markdown(digest, number)
+    lines += _disagreements_markdown(digest, number)
     lines += ["## Sources", ""]
     for article in ranked:
         note = f" (copy of [{number[copy_of[article.id]]}])" if article.id in copy_of else ""
@@ -85,6 +104,75 @@ def _summary_markdown(summary: Summary, number: Mapping[str, int]) -> list[str]:
     return lines
 
 
+def _marks(article_ids: Iterable[str], number: Mapping[str, int]) -> str:
+    return "".join(f"[{n}]" for n in sorted({number[a] for a in article_ids if a in number}))
+
+
+def _quotes_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
+    if not digest.quotes:
+        return []
+    by_speaker: dict[str, list[Quote]] = {}
+    for quote in digest.quotes:
+        by_speaker.setdefault(quote.speaker or "Unattributed", []).append(quote)
+    lines = [f"## Who said what ({len(digest.quotes)} quotes)", ""]
+    for speaker, quotes in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines += [f"### {speaker}", ""]
+        for quote in quotes:
+            marks = _marks((span.article_id for span in quote.spans), number)
+            text = f"“{quote.text}”" if quote.kind == "direct" else f"(reported) {quote.text}"
+            lines.append(f"- {text} {marks}")
+        lines.append("")
+    return lines
+
+
+def _entities_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
+    if not digest.entities:
+        return []
+    lines = [
+        f"## Who is involved ({len(digest.entities)} entities)",
+        "",
+        "| name | kind | also called | mentions | sources |",
+        "|---|---|---|---|---|",
+    ]
+    ranked = sorted(digest.entities, key=lambda e: (-len(e.mentions), e.name))
+    for entity in ranked:
+        aliases = ", ".join(entity.aliases) or "–"
+        marks = _marks(entity.article_ids, number)
+        row = f"| {entity.name} | {entity.kind} | {aliases} | {len(entity.mentions)} | {marks} |"
+        lines.append(row.replace("\n", " "))
+    return [*lines, ""]
+
+
+def _agreement_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
+    if not digest.coverage:
+        return []
+    shared = [item for item in digest.coverage if len(item.sources) > 1]
+    single = len(digest.coverage) - len(shared)
+    lines = [
+        "## Agreement",
+        "",
+        f"{len(shared)} facts are reported by more than one outlet; {single} by one outlet only.",
+        "",
+    ]
+    for item in sorted(shared, key=lambda i: (-len(i.sources), i.fact_id))[:10]:
+        marks = _marks(item.article_ids, number)
+        lines.append(f"- {len(item.sources)} outlets: {item.text} {marks}")
+    return [*lines, ""]
+
+
+def _disagreements_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
+    if not digest.disagreements:
+        return []
+    lines = [f"## Disagreements ({len(digest.disagreements)})", ""]
+    for item in digest.disagreements:
+        lines += [f"### {item.claim}", ""]
+        for side in item.sides:
+            for citation, text in zip(side.citations, side.texts, strict=False):
+                lines.append(f"- **{side.stance}**: {text} {_marks([citation.article_id], number)}")
+        lines.append("")
+    return lines
+
+
 def _rejections_markdown(rejections: tuple[Rejection, ...]) -> list[str]:
     lines = [f"## Rejected items ({len(rejections)})", ""]
     if not rejections:
@@ -114,6 +202,70 @@ def _article(article: Article, copy_of: str | None) -> dict[str, Any]:
     }
 
 
+def _citation(citation: Citation) -> dict[str, Any]:
+    return {
+        "article_id": citation.article_id,
+        "sentence_id": citation.sentence_id,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "speaker": quote.speaker,
+        "text": quote.text,
+        "kind": quote.kind,
+        "attribution": quote.attribution,
+        "article_ids": list(dict.fromkeys(span.article_id for span in quote.spans)),
+        "spans": [
+            {"article_id": span.article_id, "start": span.start, "end": span.end}
+            for span in quote.spans
+        ],
+    }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "aliases": list(entity.aliases),
+        "article_ids": list(entity.article_ids),
+        "sources": list(entity.sources),
+        "mentions": [
+            {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text}
+            for m in entity.mentions
+        ],
+        "quotes": [quote.text for quote in entity.quotes],
+    }
+
+
+def _coverage(item: FactCoverage) -> dict[str, Any]:
+    return {
+        "fact_id": item.fact_id,
+        "text": item.text,
+        "article_ids": list(item.article_ids),
+        "sources": list(item.sources),
+        "single_source": len(item.sources) == 1,
+    }
+
+
+def _disagreement(item: Disagreement) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "claim": item.claim,
+        "sides": [
+            {
+                "stance": side.stance,
+                "texts": list(side.texts),
+                "citations": [_citation(citation) for citation in side.citations],
+            }
+            for side in item.sides
+        ],
+    }
+
+
 def _rejection(rejection: Rejection) -> dict[str, str]:
     return {"item": rejection.item, "reason": rejection.reason.value, "detail": rejection.detail}
 
@@ -135,15 +287,7 @@ def _story(story: Story, summary: Summary) -> dict[str, Any]:
                     "text": item.text,
                     "sentence_id": item.sentence_id,
                     "fact_id": item.fact_id,
-                    "citations": [
-                        {
-                            "article_id": citation.article_id,
-                            "sentence_id": citation.sentence_id,
-                            "start": citation.start,
-                            "end": citation.end,
-                        }
-                        for citation in item.citations
-                    ],
+                    "citations": [_citation(citation) for citation in item.citations],
                 }
                 for item in summary.sentences
             ],

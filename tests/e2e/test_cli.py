@@ -48,11 +48,19 @@ def test_example_corpus_digest_in_markdown() -> None:
     assert all(line.rstrip().endswith("]") for line in bullets), "every sentence is cited"
 
 
-def test_txt_and_jsonl_forms_give_the_same_summary() -> None:
+def test_txt_and_jsonl_forms_hold_the_same_articles() -> None:
     from_txt = digest_json(EXAMPLE_TXT, "--words", "120")
     from_jsonl = digest_json(EXAMPLE_JSONL, "--words", "120")
-    texts = [s["text"] for s in from_txt["stories"][0]["summary"]["sentences"]]
-    assert texts == [s["text"] for s in from_jsonl["stories"][0]["summary"]["sentences"]]
+    for data in (from_txt, from_jsonl):
+        assert data["rejected"] == []
+        assert data["stories"][0]["summary"]["sentences"]
+
+    def dated(data: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+        return [(a["id"], a["published"]) for a in data["articles"]]
+
+    assert dated(from_txt) == dated(from_jsonl)
+    outlets = {a["source"] for a in from_jsonl["articles"]}
+    assert len(outlets) >= 6, "the JSONL form names the outlets"
 
 
 def test_example_corpus_names_the_earliest_wire_copy() -> None:

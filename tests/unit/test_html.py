@@ -318,7 +318,8 @@ def test_the_example_corpus_cites_what_the_markdown_cites() -> None:
     corpus = FileIngestor(config=config.ingest).ingest([str(EXAMPLE_TXT)])
     digest = build_pipeline(config).run(corpus, Budget(unit="words", limit=150))
     page = _Page(to_html(digest))
-    markdown = [line for line in to_markdown(digest).splitlines() if line.startswith("- ")]
+    summary_part = to_markdown(digest).split("## Summary")[1].split("\n## ")[0]
+    markdown = [line for line in summary_part.splitlines() if line.startswith("- ")]
     items = page.within(page.one(data_section="summary"), "li")
     assert len(items) == len(markdown) == len(digest.summaries[0].sentences) > 0
     for item, line in zip(items, markdown, strict=True):
