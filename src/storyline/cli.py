@@ -12,7 +12,7 @@ import dataclasses
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,10 +21,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from storyline.config import Config, load_config
-from storyline.errors import ConfigError, ReportError, StorylineError
+from storyline.entities import RuleEntityRecognizer
+from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.evaluate import evaluate_summaries, read_clusters
+from storyline.evaluate.entities import evaluate_entities
 from storyline.ingest import FileIngestor
-from storyline.model import Budget, BudgetUnit
+from storyline.model import Budget, BudgetUnit, Digest
+from storyline.quotes import RuleQuoteExtractor, labelled_articles, score_quotes
 from storyline.registry import build_pipeline
 from storyline.report import to_html, to_json, to_markdown
 
@@ -54,6 +57,16 @@ def _budget_options(
     parser.set_defaults(default_words=default)
 
 
+def _field_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=KEY",
+        help=f"JSON field holding an article attribute ({', '.join(_FIELDS)}); repeatable",
+    )
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
@@ -78,14 +91,24 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--format", choices=tuple(_RENDERERS), default="markdown", help="output format"
     )
-    digest.add_argument(
-        "--field",
-        action="append",
-        default=[],
-        metavar="NAME=KEY",
-        help=f"JSON field holding an article attribute ({', '.join(_FIELDS)}); repeatable",
-    )
+    _field_option(digest)
     _common_options(digest)
+
+    for name, what in (
+        ("quotes", "who said what: quotes by speaker"),
+        ("entities", "who is involved"),
+    ):
+        section = commands.add_parser(
+            name,
+            help=f"print {what} alone",
+            description=f"Print {what} found in the articles in PATH....",
+        )
+        section.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+        section.add_argument(
+            "--format", choices=("markdown", "json"), default="markdown", help="output format"
+        )
+        _field_option(section)
+        _common_options(section)
 
     evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
     kinds = evaluate.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -98,6 +121,17 @@ def _parser() -> argparse.ArgumentParser:
     summaries.add_argument("--limit", type=_positive, metavar="N", help="first N clusters only")
     _budget_options(summaries, sentences=False, default=None)
     _common_options(summaries)
+    for name, gold in (
+        ("quotes", "quotes with speakers (format: tests/data/quotes_labelled.md)"),
+        ("entities", "entity mentions (format: tests/data/README.md)"),
+    ):
+        labelled = kinds.add_parser(
+            name,
+            help=f"precision and recall against labelled {name}",
+            description=f"Score storyline against a JSONL file of labelled {gold}.",
+        )
+        labelled.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+        _common_options(labelled)
     return parser
 
 
@@ -167,7 +201,8 @@ def _write(text: str, output: Path | None) -> None:
         raise ReportError(f"cannot write {output}: {error.strerror}") from error
 
 
-def _digest(args: argparse.Namespace) -> int:
+def _run_digest(args: argparse.Namespace) -> Digest:
+    """Ingest ``args.paths`` and run the configured pipeline, with a progress display."""
     config = _config(args)
     pipeline = build_pipeline(config)
     stages = ("ingest", *pipeline.stage_names)
@@ -178,14 +213,77 @@ def _digest(args: argparse.Namespace) -> int:
             progress.update(task, description=stage, completed=stages.index(stage))
 
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        digest = pipeline.run(corpus, _budget(args), on_stage=advance)
-    if not corpus.articles:
-        _write(_RENDERERS[args.format](digest), args.output)
-        raise StorylineError(
-            f"no usable article among the inputs ({len(corpus.rejections)} rejected, listed above)"
-        )
-    _write(_RENDERERS[args.format](digest), args.output)
+        return pipeline.run(corpus, _budget(args), on_stage=advance)
+
+
+def _done(digest: Digest) -> int:
+    """Exit code 0, or an error when no input item was usable (after the output is written)."""
+    if not digest.corpus.articles:
+        rejected = len(digest.corpus.rejections)
+        raise StorylineError(f"no usable article among the inputs ({rejected} rejected, listed)")
     return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    digest = _run_digest(args)
+    _write(_RENDERERS[args.format](digest), args.output)
+    return _done(digest)
+
+
+def _section(args: argparse.Namespace) -> int:
+    """``storyline quotes`` and ``storyline entities``: one section of the digest."""
+    args.default_words = 120
+    digest = _run_digest(args)
+    render = to_json if args.format == "json" else to_markdown
+    _write(render(digest, sections=(args.command,)), args.output)
+    return _done(digest)
+
+
+def _eval_quotes(args: argparse.Namespace) -> int:
+    articles = labelled_articles(args.dataset)
+    if not articles:
+        raise EvaluationError(f"{args.dataset} names no article that could be read")
+    scores = score_quotes(RuleQuoteExtractor().extract(articles), args.dataset)
+    rows = [
+        ("quotes, precision", scores["precision"]),
+        ("quotes, recall", scores["recall"]),
+        ("quotes, F1", scores["f1"]),
+        ("speaker accuracy", scores["speaker_accuracy"]),
+    ]
+    _print_scores(f"{args.dataset.name}: {len(articles)} articles", rows, args.output, scores)
+    return 0
+
+
+def _eval_entities(args: argparse.Namespace) -> int:
+    result = evaluate_entities(
+        args.dataset, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
+    )
+    rows = [
+        ("mentions, precision", result.precision),
+        ("mentions, recall", result.recall),
+        ("mentions, F1", result.f1),
+        ("mentions with kind, precision", result.typed_precision),
+        ("mentions with kind, recall", result.typed_recall),
+        ("alias clustering, B-cubed precision", result.bcubed_precision),
+        ("alias clustering, B-cubed recall", result.bcubed_recall),
+    ]
+    scores = dict(rows) | {"seconds": result.seconds}
+    title = f"{args.dataset.name}: {result.stories} stories, {result.gold} labelled mentions"
+    _print_scores(title, rows, args.output, scores)
+    return 0
+
+
+def _print_scores(
+    title: str, rows: Sequence[tuple[str, float]], output: Path | None, scores: Mapping[str, float]
+) -> None:
+    table = Table(title=title, min_width=70)
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    for name, value in rows:
+        table.add_row(name, f"{value:.3f}")
+    Console(width=100).print(table)
+    if output is not None:
+        _write(json.dumps(dict(scores), indent=2) + "\n", output)
 
 
 def _eval_summaries(args: argparse.Namespace) -> int:
@@ -215,7 +313,8 @@ def _eval_summaries(args: argparse.Namespace) -> int:
         ]
         _write("\n".join(lines) + "\n", args.output)
     table = Table(
-        title=f"{args.dataset.name}: {len(clusters)} clusters, {budget.limit} {budget.unit}"
+        title=f"{args.dataset.name}: {len(clusters)} clusters, {budget.limit} {budget.unit}",
+        min_width=70,
     )
     table.add_column("metric")
     table.add_column("recall", justify="right")
@@ -239,7 +338,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(arguments)
         if args.command == "digest":
             return _digest(args)
-        return _eval_summaries(args)
+        if args.command in ("quotes", "entities"):
+            return _section(args)
+        handlers = {
+            "summaries": _eval_summaries,
+            "quotes": _eval_quotes,
+            "entities": _eval_entities,
+        }
+        return handlers[args.kind](args)
     except _UsageError as error:
         print(f"{error}\nTry 'storyline --help'.", file=sys.stderr)
         return 2

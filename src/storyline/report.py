@@ -11,11 +11,12 @@ way and is one self-contained page that requests nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from storyline._html import render_html
 from storyline.dedup import reading_order
+from storyline.errors import ReportError
 from storyline.model import (
     Article,
     Citation,
@@ -29,49 +30,86 @@ from storyline.model import (
     Summary,
 )
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "digest_to_dict", "to_html", "to_json", "to_markdown"]
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "digest_to_dict",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 SCHEMA = "storyline.digest"
 SCHEMA_VERSION = 1
+SECTIONS = ("summary", "timeline", "quotes", "entities", "agreement", "disagreements")
+"""The optional parts of a report, in page order."""
 
 
-def digest_to_dict(digest: Digest) -> dict[str, Any]:
-    """The JSON-ready form of a digest (see the README for the schema)."""
+def digest_to_dict(digest: Digest, *, sections: Collection[str] = SECTIONS) -> dict[str, Any]:
+    """The JSON-ready form of a digest (see the README for the schema).
+
+    ``sections`` picks the optional parts; articles and rejections are always there.
+    """
+    _check_sections(sections)
     copy_of = _copy_of(digest)
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
         "articles": [_article(a, copy_of.get(a.id)) for a in digest.corpus.articles],
         "rejected": [_rejection(rejection) for rejection in digest.corpus.rejections],
-        "stories": [
+    }
+    if "summary" in sections:
+        data["stories"] = [
             _story(story, summary)
             for story, summary in zip(digest.stories, digest.summaries, strict=True)
-        ],
-        "quotes": [_quote(quote) for quote in digest.quotes],
-        "entities": [_entity(entity) for entity in digest.entities],
-        "coverage": [_coverage(item) for item in digest.coverage],
-        "disagreements": [_disagreement(item) for item in digest.disagreements],
-        "timings": {stage: round(seconds, 6) for stage, seconds in digest.timings.items()},
-    }
+        ]
+    if "quotes" in sections:
+        data["quotes"] = [_quote(quote) for quote in digest.quotes]
+    if "entities" in sections:
+        data["entities"] = [_entity(entity) for entity in digest.entities]
+    if "agreement" in sections:
+        data["coverage"] = [_coverage(item) for item in digest.coverage]
+    if "disagreements" in sections:
+        data["disagreements"] = [_disagreement(item) for item in digest.disagreements]
+    data["timings"] = {stage: round(seconds, 6) for stage, seconds in digest.timings.items()}
+    return data
 
 
-def to_json(digest: Digest) -> str:
-    return json.dumps(digest_to_dict(digest), ensure_ascii=False, indent=2) + "\n"
+def to_json(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
+    data = digest_to_dict(digest, sections=sections)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_markdown(digest: Digest) -> str:
+def _check_sections(sections: Collection[str]) -> None:
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        raise ReportError(
+            f"The 'sections' parameter must hold names among {', '.join(SECTIONS)}. "
+            f"Got {', '.join(unknown)} instead."
+        )
+
+
+def to_markdown(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
+    """The digest for people; ``sections`` picks the optional parts (sources always)."""
+    _check_sections(sections)
     articles = digest.corpus.articles
     order = reading_order(articles)
     ranked = sorted(articles, key=lambda article: order[article.id])
     number = {article.id: index for index, article in enumerate(ranked, start=1)}
     copy_of = _copy_of(digest)
     lines = ["# storyline digest", ""]
-    for summary in digest.summaries:
-        lines += _summary_markdown(summary, number)
-    lines += _quotes_markdown(digest, number)
-    lines += _entities_markdown(digest, number)
-    lines += _agreement_markdown(digest, number)
-    lines += _disagreements_markdown(digest, number)
+    if "summary" in sections:
+        for summary in digest.summaries:
+            lines += _summary_markdown(summary, number)
+    if "quotes" in sections:
+        lines += _quotes_markdown(digest, number)
+    if "entities" in sections:
+        lines += _entities_markdown(digest, number)
+    if "agreement" in sections:
+        lines += _agreement_markdown(digest, number)
+    if "disagreements" in sections:
+        lines += _disagreements_markdown(digest, number)
     lines += ["## Sources", ""]
     for article in ranked:
         note = f" (copy of [{number[copy_of[article.id]]}])" if article.id in copy_of else ""

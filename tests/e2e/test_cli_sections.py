@@ -1,0 +1,69 @@
+"""The real CLI: quotes, entities and their evaluations, and the sections of a digest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.test_cli import EXAMPLE_JSONL, ROOT, SEEDS, run
+
+
+def test_quotes_command_prints_quotes_alone() -> None:
+    result = run("quotes", EXAMPLE_JSONL, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "## Who said what" in result.stdout
+    assert "## Summary" not in result.stdout
+    assert "## Who is involved" not in result.stdout
+    assert "## Sources" in result.stdout
+
+
+def test_entities_command_as_json_merges_aliases() -> None:
+    result = run("entities", EXAMPLE_JSONL, "--format", "json", "--quiet")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "stories" not in data
+    assert "quotes" not in data
+    answers = json.loads((ROOT / "examples" / "harbor-bridge" / "answers.json").read_text())
+    mayor = next(e for e in answers["entities"] if "Ms Hollander" in e["aliases"])
+    found = next(e for e in data["entities"] if e["name"] == mayor["name"])
+    assert "Hollander" in found["aliases"], "honorifics are stripped, the surname merged"
+    assert all(m["text"] for m in found["mentions"])
+
+
+def test_digest_json_has_every_section() -> None:
+    result = run("digest", EXAMPLE_JSONL, "--format", "json", "--quiet")
+    data = json.loads(result.stdout)
+    for key in ("stories", "quotes", "entities", "coverage", "disagreements"):
+        assert data[key], f"{key} is empty"
+    assert any(len(item["sources"]) > 1 for item in data["coverage"])
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")
+def test_seed_disagreement_and_red_line_quote_in_json() -> None:
+    data = json.loads(run("digest", SEEDS, "--format", "json", "--quiet").stdout)
+    red_line = next(q for q in data["quotes"] if q["text"].startswith("There is a clear red line"))
+    assert red_line["speaker"] == "Emmanuel Macron"
+    assert red_line["article_ids"] == ["000_efdf624d9a0f06d2", "001_a25e4f94ef6d72b0"]
+    stances = {side["stance"] for item in data["disagreements"] for side in item["sides"]}
+    assert {"asserts", "denies"} <= stances
+
+
+@pytest.mark.parametrize(
+    ("kind", "dataset", "measure"),
+    [
+        ("quotes", "quotes_labelled.jsonl", "speaker accuracy"),
+        ("entities", "entities_labelled.jsonl", "alias clustering"),
+    ],
+)
+def test_eval_labelled_sets(kind: str, dataset: str, measure: str, tmp_path: object) -> None:
+    result = run("eval", kind, "--dataset", ROOT / "tests" / "data" / dataset)
+    assert result.returncode == 0, result.stderr
+    assert measure in result.stdout
+
+
+def test_eval_missing_dataset_is_one_line_error() -> None:
+    result = run("eval", "summaries", "--dataset", ROOT / "nope.jsonl", "--words", "10")
+    assert result.returncode == 1
+    assert "cannot read dataset" in result.stderr
+    assert "Traceback" not in result.stderr
