@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._text import content_terms, words
+from storyline._text import tokenize, words
 from storyline.model import Article, DuplicateGroup, Fact, Sentence
 
 __all__ = [
@@ -118,7 +118,9 @@ def _shingle_hashes(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
     """Sorted distinct 64-bit hashes of the word ``size``-grams (all words if fewer)."""
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    codes = np.fromiter((zlib.crc32(t.encode()) for t in tokens), np.uint64, len(tokens))
+    # Python's string hash is salted per process, which changes nothing but the
+    # (negligible, 2**-64) chance of two shingles colliding.
+    codes = np.fromiter(map(hash, tokens), np.int64, len(tokens)).view(np.uint64)
     size = min(size, len(codes))
     count = len(codes) - size + 1
     hashes = np.zeros(count, dtype=np.uint64)
@@ -187,7 +189,7 @@ class LexicalFactGrouper:
     ) -> tuple[Fact, ...]:
         if not sentences:
             return ()
-        terms = [content_terms(s.text(articles[s.article_id])) for s in sentences]
+        terms = _ContentTerms.of([s.text(articles[s.article_id]) for s in sentences])
         clusters = self._link(len(sentences), self._pair_scores(terms))
         order = reading_order(list(articles.values()))
         position = {s.id: i for i, s in enumerate(sentences)}
@@ -207,36 +209,40 @@ class LexicalFactGrouper:
             for number, members in enumerate(grouped)
         )
 
-    def _pair_scores(self, terms: list[list[tuple[str, bool]]]) -> dict[tuple[int, int], float]:
+    def _pair_scores(self, terms: _ContentTerms) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
-        stems = [[stem for stem, _ in sentence] for sentence in terms]
-        matrix = _tfidf([_unigrams_and_bigrams(tokens) for tokens in stems])
+        matrix = terms.tfidf()
         if matrix.nnz == 0:
             return {}
-        bigrams = [set(itertools.pairwise(tokens)) for tokens in stems]
         scores: dict[tuple[int, int], float] = {}
         floor = self.similarity / 4
         for start in range(0, matrix.shape[0], self.block_size):
             block = sp.triu(matrix[start : start + self.block_size] @ matrix.T, k=start + 1)
             block = block.tocoo()
             keep = block.data >= floor
-            rows, columns, values = block.row[keep], block.col[keep], block.data[keep]
-            for row, column, cosine in zip(
-                rows.tolist(), columns.tolist(), values.tolist(), strict=True
+            rows, columns, values = block.row[keep] + start, block.col[keep], block.data[keep]
+            strong = values >= self.similarity
+            for first, second, cosine in zip(
+                rows[strong].tolist(),
+                columns[strong].tolist(),
+                values[strong].tolist(),
+                strict=True,
             ):
-                first, second = start + row, column
-                score = cosine
-                if (
-                    score < self.similarity
-                    and len(bigrams[first] & bigrams[second]) >= self.min_run - 1
-                    and self._share_clause(terms[first], terms[second])
-                ):
-                    score = self.similarity
-                if score >= self.similarity:
-                    scores[first, second] = score
+                scores[first, second] = cosine
+            for first, second in zip(
+                rows[~strong].tolist(), columns[~strong].tolist(), strict=True
+            ):
+                if self._share_clause(terms.sequence(first), terms.sequence(second)):
+                    scores[first, second] = self.similarity
         return scores
 
-    def _share_clause(self, first: list[tuple[str, bool]], second: list[tuple[str, bool]]) -> bool:
+    def _share_clause(self, first: list[tuple[int, bool]], second: list[tuple[int, bool]]) -> bool:
+        if min(len(first), len(second)) < self.min_run:
+            return False
+        pairs = set(itertools.pairwise(stem for stem, _ in first))
+        shared = sum(pair in pairs for pair in itertools.pairwise(stem for stem, _ in second))
+        if shared < self.min_run - 1:
+            return False
         run = _longest_common_run(first, second)
         shorter = min(len(first), len(second))
         return (
@@ -267,8 +273,8 @@ class LexicalFactGrouper:
 
 
 def _longest_common_run(
-    first: list[tuple[str, bool]], second: list[tuple[str, bool]]
-) -> list[tuple[str, bool]]:
+    first: list[tuple[int, bool]], second: list[tuple[int, bool]]
+) -> list[tuple[int, bool]]:
     """The longest run of consecutive terms (by stem) found in both sequences."""
     best_end, best_length = 0, 0
     previous = [0] * (len(second) + 1)
@@ -283,38 +289,59 @@ def _longest_common_run(
     return first[best_end - best_length : best_end]
 
 
-def _unigrams_and_bigrams(tokens: list[str]) -> list[str]:
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+@dataclass(frozen=True, slots=True)
+class _ContentTerms:
+    """The content words of sentences: stem ids in text order, with a common-word flag."""
 
+    rows: npt.NDArray[np.int64]
+    stems: npt.NDArray[np.int64]
+    common: npt.NDArray[np.bool_]
+    bounds: npt.NDArray[np.int64]
+    stem_count: int
 
-def _tfidf(documents: list[list[str]]) -> sp.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smooth idf), as scikit-learn computes them.
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _ContentTerms:
+        table = tokenize(texts)
+        content = ~table.type_stop[table.token_type]
+        types = table.token_type[content]
+        rows = table.token_row[content]
+        return cls(
+            rows=rows,
+            stems=table.type_stem[types],
+            common=table.type_lower[types],
+            bounds=np.searchsorted(rows, np.arange(len(texts) + 1)),
+            stem_count=table.stem_count,
+        )
 
-    Built directly: for the few hundred sentences of a story, the vectorizer's
-    validation overhead costs more than the arithmetic.
-    """
-    vocabulary: dict[str, int] = {}
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    for document in documents:
-        row: dict[int, int] = {}
-        for term in document:
-            column = vocabulary.setdefault(term, len(vocabulary))
-            row[column] = row.get(column, 0) + 1
-        indices.extend(row)
-        counts.extend(row.values())
-        indptr.append(len(indices))
-    shape = (len(documents), len(vocabulary))
-    matrix = sp.csr_matrix(
-        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=shape,
-    )
-    if matrix.nnz == 0:
+    def sequence(self, row: int) -> list[tuple[int, bool]]:
+        start, end = self.bounds[row], self.bounds[row + 1]
+        return list(
+            zip(self.stems[start:end].tolist(), self.common[start:end].tolist(), strict=True)
+        )
+
+    def tfidf(self) -> sp.csr_matrix:
+        """L2-normalised TF-IDF rows over stems and stem bigrams (sublinear tf, smooth idf)."""
+        count = len(self.bounds) - 1
+        adjacent = self.rows[:-1] == self.rows[1:]
+        codes = np.concatenate(
+            [
+                self.stems,
+                self.stem_count
+                + self.stems[:-1][adjacent] * self.stem_count
+                + self.stems[1:][adjacent],
+            ]
+        )
+        rows = np.concatenate([self.rows, self.rows[:-1][adjacent]])
+        if len(codes) == 0:
+            return sp.csr_matrix((count, 0))
+        features, columns = np.unique(codes, return_inverse=True)
+        matrix = sp.csr_matrix((np.ones(len(codes)), (rows, columns)), shape=(count, len(features)))
+        matrix.sum_duplicates()
+        frequency = np.bincount(matrix.indices, minlength=len(features))
+        idf = np.log((1 + count) / (1 + frequency)) + 1
+        matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
+        row_of_entry = np.repeat(np.arange(count), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(row_of_entry, weights=matrix.data**2, minlength=count))
+        norms[norms == 0] = 1
+        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
         return matrix
-    frequency = np.bincount(matrix.indices, minlength=shape[1])
-    idf = np.log((1 + shape[0]) / (1 + frequency)) + 1
-    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    return sp.csr_matrix(sp.diags(1 / norms) @ matrix)

@@ -52,17 +52,15 @@ Everything is deterministic: ties go to the earlier sentence in story order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._text import STOP_WORDS, stem
+from storyline._text import TokenTable, tokenize
 from storyline.dedup import reading_order
 from storyline.model import Article, Budget, Citation, Sentence, Story, Summary, SummarySentence
 
@@ -81,10 +79,6 @@ _FloatArray = npt.NDArray[np.float64]
 _IntArray = npt.NDArray[np.int64]
 _BoolArray = npt.NDArray[np.bool_]
 
-# Word tokens: ASCII letters and digits and the Latin letters with diacritics
-# (U+00D7 and U+00F7 are the multiplication and division signs). An explicit
-# range scans faster than \w.
-_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 _OPENING = "\"'“‘«([`"
 _CLOSING = "\"'”’») ]\t\n"
 _TERMINAL = ".!?…"
@@ -194,45 +188,6 @@ def _article(articles: Mapping[str, Article], sentence: Sentence) -> Article:
         ) from None
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """The word tokens of a story's sentences, as integer ids.
-
-    ``token_type`` and ``token_row`` give each token's word type and sentence;
-    per type, ``type_stem`` is the id of its lower-cased stem, ``type_stop``
-    says whether it is a function word and ``type_capital`` whether it is
-    capitalised.
-    """
-
-    token_type: _IntArray
-    token_row: _IntArray
-    type_stem: _IntArray
-    type_stop: _BoolArray
-    type_capital: _BoolArray
-    stem_count: int
-
-
-def _words(texts: Sequence[str]) -> _Words:
-    """Tokenise every sentence; all per-word work is done once per distinct word."""
-    tokens = list(map(_TOKEN.findall, texts))
-    flat = list(chain.from_iterable(tokens))
-    distinct = dict.fromkeys(flat)
-    types = dict(zip(distinct, range(len(distinct)), strict=True))
-    lowered = list(map(str.lower, distinct))
-    stems = list(map(stem, lowered))
-    stem_index = dict.fromkeys(stems)
-    stem_ids = dict(zip(stem_index, range(len(stem_index)), strict=True))
-    size = len(distinct)
-    return _Words(
-        token_type=np.fromiter(map(types.__getitem__, flat), dtype=np.int64, count=len(flat)),
-        token_row=np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, tokens))),
-        type_stem=np.fromiter(map(stem_ids.__getitem__, stems), dtype=np.int64, count=size),
-        type_stop=np.fromiter(map(STOP_WORDS.__contains__, lowered), dtype=bool, count=size),
-        type_capital=np.fromiter(map(str.istitle, distinct), dtype=bool, count=size),
-        stem_count=len(stem_ids),
-    )
-
-
 def _bounded(text: str) -> bool:
     """Whether ``text`` starts and ends the way a sentence does."""
     end = text.rstrip(_CLOSING)
@@ -243,7 +198,7 @@ def _bounded(text: str) -> bool:
     )
 
 
-def _prose(texts: Sequence[str], words: _Words, *, min_words: int) -> _BoolArray:
+def _prose(texts: Sequence[str], words: TokenTable, *, min_words: int) -> _BoolArray:
     """Which sentences have the shape of summary-worthy prose (see the module docstring)."""
     count = len(texts)
     rows = words.token_row
@@ -353,7 +308,7 @@ class LeadSummarizer:
         allowed = candidates.costs <= candidates.limit
         if self.skip_non_prose:
             texts = candidates.texts
-            allowed &= _prose(texts, _words(texts), min_words=self.min_words)
+            allowed &= _prose(texts, tokenize(texts), min_words=self.min_words)
         chosen: list[int] = []
         remaining = candidates.limit
         facts_used: set[int] = set()
@@ -426,7 +381,7 @@ class ConceptCoverageSummarizer:
 
     def summarize(self, story: Story, articles: Mapping[str, Article], budget: Budget) -> Summary:
         candidates = _prepare(story, articles, budget)
-        words = _words(candidates.texts)
+        words = tokenize(candidates.texts)
         prose = _prose(candidates.texts, words, min_words=self.min_words)
         rank = _prose_rank(candidates, prose)
         usable = prose & (candidates.costs <= candidates.limit)
@@ -441,7 +396,7 @@ class ConceptCoverageSummarizer:
         chosen = self._select(candidates, usable, concepts, prior)
         return _summary(story, budget, candidates, chosen)
 
-    def _concepts(self, candidates: _Candidates, words: _Words) -> _Concepts:
+    def _concepts(self, candidates: _Candidates, words: TokenTable) -> _Concepts:
         """Bigrams of stems, not both function words, within a sentence.
 
         A concept is kept when ``min_concept_count`` sentences carry it, and
