@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
-from nltk.stem.porter import PorterStemmer
+import Stemmer
 
 __all__ = [
     "STOP_WORDS",
@@ -38,13 +37,15 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-_STEMMER = PorterStemmer()
+# The Porter algorithm through PyStemmer's C implementation of Snowball: the same
+# stems as NLTK's Porter on news vocabulary, an order of magnitude faster.
+_STEMMER = Stemmer.Stemmer("porter")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Porter stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
-    return str(_STEMMER.stem(word, to_lowercase=False))
+    return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:
@@ -79,18 +80,24 @@ class TokenTable:
     stem_count: int
 
 
-def tokenize(texts: Sequence[str]) -> TokenTable:
-    """Tokenise every text; all per-word work is done once per distinct word."""
+@lru_cache(maxsize=2)
+def tokenize(texts: tuple[str, ...]) -> TokenTable:
+    """Tokenise every text; all per-word work is done once per distinct word.
+
+    Fact grouping and selection tokenise the same sentences one after the
+    other, so the last tables are kept (the texts are the key; a table is
+    never modified).
+    """
     tokens = list(map(_TOKEN.findall, texts))
     flat = list(chain.from_iterable(tokens))
     distinct = dict.fromkeys(flat)
     types = dict(zip(distinct, range(len(distinct)), strict=True))
     lowered = list(map(str.lower, distinct))
-    stems = list(map(stem, lowered))
+    stems: list[str] = _STEMMER.stemWords(lowered)
     stem_index = dict.fromkeys(stems)
     stem_ids = dict(zip(stem_index, range(len(stem_index)), strict=True))
     size = len(distinct)
-    return TokenTable(
+    table = TokenTable(
         token_type=np.fromiter(map(types.__getitem__, flat), dtype=np.int64, count=len(flat)),
         token_row=np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, tokens))),
         type_stem=np.fromiter(map(stem_ids.__getitem__, stems), dtype=np.int64, count=size),
@@ -99,3 +106,13 @@ def tokenize(texts: Sequence[str]) -> TokenTable:
         type_lower=np.fromiter((word[0].islower() for word in distinct), dtype=bool, count=size),
         stem_count=len(stem_ids),
     )
+    for array in (
+        table.token_type,
+        table.token_row,
+        table.type_stem,
+        table.type_stop,
+        table.type_capital,
+        table.type_lower,
+    ):
+        array.flags.writeable = False  # shared between stages through the cache
+    return table

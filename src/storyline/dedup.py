@@ -19,7 +19,6 @@ Two jobs, one idea (overlap of word sequences):
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -189,7 +188,7 @@ class LexicalFactGrouper:
     ) -> tuple[Fact, ...]:
         if not sentences:
             return ()
-        terms = _ContentTerms.of([s.text(articles[s.article_id]) for s in sentences])
+        terms = _ContentTerms.of(tuple(s.text(articles[s.article_id]) for s in sentences))
         clusters = self._link(len(sentences), self._pair_scores(terms))
         order = reading_order(list(articles.values()))
         position = {s.id: i for i, s in enumerate(sentences)}
@@ -198,7 +197,12 @@ class LexicalFactGrouper:
             published, rank = order[sentence.article_id]
             return published, rank, sentence.index
 
-        grouped = [sorted((sentences[i] for i in members), key=key) for members in clusters]
+        grouped = [
+            sorted((sentences[i] for i in members), key=key)
+            if len(members) > 1
+            else [sentences[members[0]]]
+            for members in clusters
+        ]
         grouped.sort(key=lambda members: position[members[0].id])
         return tuple(
             Fact(
@@ -211,7 +215,7 @@ class LexicalFactGrouper:
 
     def _pair_scores(self, terms: _ContentTerms) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
-        matrix = terms.tfidf()
+        matrix, bigrams = terms.tfidf(), terms.bigrams()
         if matrix.nnz == 0:
             return {}
         scores: dict[tuple[int, int], float] = {}
@@ -229,20 +233,18 @@ class LexicalFactGrouper:
                 strict=True,
             ):
                 scores[first, second] = cosine
+            # A shared clause of ``min_run`` words shares ``min_run - 1`` bigrams.
+            weak_rows, weak_columns = rows[~strong], columns[~strong]
+            shared = np.asarray(bigrams[weak_rows].multiply(bigrams[weak_columns]).sum(axis=1))
+            enough = shared.ravel() >= self.min_run - 1
             for first, second in zip(
-                rows[~strong].tolist(), columns[~strong].tolist(), strict=True
+                weak_rows[enough].tolist(), weak_columns[enough].tolist(), strict=True
             ):
                 if self._share_clause(terms.sequence(first), terms.sequence(second)):
                     scores[first, second] = self.similarity
         return scores
 
     def _share_clause(self, first: list[tuple[int, bool]], second: list[tuple[int, bool]]) -> bool:
-        if min(len(first), len(second)) < self.min_run:
-            return False
-        pairs = set(itertools.pairwise(stem for stem, _ in first))
-        shared = sum(pair in pairs for pair in itertools.pairwise(stem for stem, _ in second))
-        if shared < self.min_run - 1:
-            return False
         run = _longest_common_run(first, second)
         shorter = min(len(first), len(second))
         return (
@@ -269,7 +271,7 @@ class LexicalFactGrouper:
             members.pop(root_a)
             members.pop(root_b)
             members[root] = merged
-        return sorted(sorted(group) for group in members.values())
+        return sorted(sorted(group) if len(group) > 1 else group for group in members.values())
 
 
 def _longest_common_run(
@@ -300,7 +302,7 @@ class _ContentTerms:
     stem_count: int
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> _ContentTerms:
+    def of(cls, texts: tuple[str, ...]) -> _ContentTerms:
         table = tokenize(texts)
         content = ~table.type_stop[table.token_type]
         types = table.token_type[content]
@@ -319,19 +321,31 @@ class _ContentTerms:
             zip(self.stems[start:end].tolist(), self.common[start:end].tolist(), strict=True)
         )
 
+    def _bigram_codes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Rows and codes (above every stem id) of the stem bigrams within sentences."""
+        adjacent = self.rows[:-1] == self.rows[1:]
+        first, second = self.stems[:-1][adjacent], self.stems[1:][adjacent]
+        return self.rows[:-1][adjacent], self.stem_count + first * self.stem_count + second
+
+    def bigrams(self) -> sp.csr_matrix:
+        """Which distinct stem bigrams each sentence holds (0/1 rows)."""
+        rows, codes = self._bigram_codes()
+        count = len(self.bounds) - 1
+        if len(codes) == 0:
+            return sp.csr_matrix((count, 1))
+        distinct, columns = np.unique(codes, return_inverse=True)
+        shape = (count, len(distinct))
+        matrix = sp.csr_matrix((np.ones(len(codes)), (rows, columns)), shape=shape)
+        matrix.sum_duplicates()
+        matrix.data[:] = 1
+        return matrix
+
     def tfidf(self) -> sp.csr_matrix:
         """L2-normalised TF-IDF rows over stems and stem bigrams (sublinear tf, smooth idf)."""
         count = len(self.bounds) - 1
-        adjacent = self.rows[:-1] == self.rows[1:]
-        codes = np.concatenate(
-            [
-                self.stems,
-                self.stem_count
-                + self.stems[:-1][adjacent] * self.stem_count
-                + self.stems[1:][adjacent],
-            ]
-        )
-        rows = np.concatenate([self.rows, self.rows[:-1][adjacent]])
+        bigram_rows, bigram_codes = self._bigram_codes()
+        codes = np.concatenate([self.stems, bigram_codes])
+        rows = np.concatenate([self.rows, bigram_rows])
         if len(codes) == 0:
             return sp.csr_matrix((count, 0))
         features, columns = np.unique(codes, return_inverse=True)
