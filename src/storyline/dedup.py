@@ -19,6 +19,8 @@ Two jobs, one idea (overlap of word sequences):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -245,12 +247,26 @@ class LexicalFactGrouper:
         return scores
 
     def _share_clause(self, first: list[tuple[int, bool]], second: list[tuple[int, bool]]) -> bool:
-        run = _longest_common_run(first, second)
+        """Whether a run of consecutive content words long enough to be a clause is shared.
+
+        The run must hold ``min_run`` words and ``run_share`` of the shorter
+        sentence, ``min_common`` of them common words; windows of exactly that
+        length are compared, so the test is linear in the sentence lengths.
+        """
         shorter = min(len(first), len(second))
-        return (
-            len(run) >= self.min_run
-            and sum(common for _, common in run) >= self.min_common
-            and len(run) >= self.run_share * shorter
+        length = max(self.min_run, math.ceil(self.run_share * shorter))
+        if shorter < length:
+            return False
+        stems = [stem for stem, _ in first]
+        commons = list(itertools.accumulate((common for _, common in first), initial=0))
+        windows = {
+            tuple(stems[i : i + length]): commons[i + length] - commons[i]
+            for i in range(len(first) - length + 1)
+        }
+        others = [stem for stem, _ in second]
+        return any(
+            windows.get(tuple(others[j : j + length]), -1) >= self.min_common
+            for j in range(len(second) - length + 1)
         )
 
     def _link(self, count: int, scores: dict[tuple[int, int], float]) -> list[list[int]]:
@@ -272,23 +288,6 @@ class LexicalFactGrouper:
             members.pop(root_b)
             members[root] = merged
         return sorted(sorted(group) if len(group) > 1 else group for group in members.values())
-
-
-def _longest_common_run(
-    first: list[tuple[int, bool]], second: list[tuple[int, bool]]
-) -> list[tuple[int, bool]]:
-    """The longest run of consecutive terms (by stem) found in both sequences."""
-    best_end, best_length = 0, 0
-    previous = [0] * (len(second) + 1)
-    for i, (stem_a, _) in enumerate(first, start=1):
-        current = [0] * (len(second) + 1)
-        for j, (stem_b, _) in enumerate(second, start=1):
-            if stem_a == stem_b:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best_length:
-                    best_end, best_length = i, current[j]
-        previous = current
-    return first[best_end - best_length : best_end]
 
 
 @dataclass(frozen=True, slots=True)
