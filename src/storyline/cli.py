@@ -25,10 +25,15 @@ from storyline.entities import RuleEntityRecognizer
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.evaluate import evaluate_summaries, read_clusters
 from storyline.evaluate.entities import evaluate_entities
+from storyline.evaluate.timelines import (
+    TimelineEvaluation,
+    evaluate_timelines,
+    read_timeline_topics,
+)
 from storyline.ingest import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
 from storyline.quotes import RuleQuoteExtractor, labelled_articles, score_quotes
-from storyline.registry import build_pipeline
+from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
 from storyline.report import to_html, to_json, to_markdown
 
 __all__ = ["main"]
@@ -110,6 +115,22 @@ def _parser() -> argparse.ArgumentParser:
         _field_option(section)
         _common_options(section)
 
+    timeline = commands.add_parser(
+        "timeline",
+        help="print the dated timeline alone",
+        description="Print a dated, cited timeline of the articles in PATH....",
+    )
+    timeline.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    timeline.add_argument("--dates", type=_positive, metavar="N", help="at most N dates")
+    timeline.add_argument(
+        "--sentences-per-date", type=_positive, metavar="K", help="at most K sentences a date"
+    )
+    timeline.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    _field_option(timeline)
+    _common_options(timeline)
+
     evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
     kinds = evaluate.add_subparsers(dest="kind", required=True, parser_class=_Parser)
     summaries = kinds.add_parser(
@@ -132,6 +153,28 @@ def _parser() -> argparse.ArgumentParser:
         )
         labelled.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
         _common_options(labelled)
+    timelines = kinds.add_parser(
+        "timelines",
+        help="date-F1 and alignment ROUGE on a timeline summarisation JSONL",
+        description="Build a timeline per reference timeline of a TLS JSONL and score it (tilse).",
+    )
+    timelines.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    timelines.add_argument(
+        "--rouge",
+        choices=("python", "perl"),
+        default="python",
+        help="tilse's pure-Python ROUGE or its ROUGE-1.5.5 perl script",
+    )
+    builders = sorted(REGISTRY["timeline"])
+    timelines.add_argument(
+        "--builder",
+        action="append",
+        choices=builders,
+        metavar="NAME",
+        help=f"builder to score ({', '.join(builders)}); repeatable; default: all",
+    )
+    timelines.add_argument("--limit", type=_positive, metavar="N", help="first N topics only")
+    _common_options(timelines)
     return parser
 
 
@@ -167,6 +210,13 @@ def _config(args: argparse.Namespace) -> Config:
                 f"Got {item!r} instead."
             )
         overrides[name] = key
+    sizes = {
+        name: getattr(args, name)
+        for name in ("dates", "sentences_per_date")
+        if getattr(args, name, None) is not None
+    }
+    if sizes:
+        config = dataclasses.replace(config, timeline=dataclasses.replace(config.timeline, **sizes))
     if overrides:
         fields = dataclasses.replace(config.ingest.fields, **overrides)
         config = dataclasses.replace(
@@ -231,7 +281,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _section(args: argparse.Namespace) -> int:
-    """``storyline quotes`` and ``storyline entities``: one section of the digest."""
+    """``storyline quotes``, ``entities`` and ``timeline``: one section of the digest."""
     args.default_words = 120
     digest = _run_digest(args)
     render = to_json if args.format == "json" else to_markdown
@@ -330,6 +380,87 @@ def _eval_summaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_timelines(args: argparse.Namespace) -> int:
+    config = _config(args)
+    names = args.builder or sorted(REGISTRY["timeline"], key=lambda n: n != config.timeline.method)
+    builders = {name: build_timeline_builder(config, name) for name in dict.fromkeys(names)}
+    topics = list(read_timeline_topics(args.dataset))[: args.limit]
+    total = sum(len(topic.references) for topic in topics) * len(builders)
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("building and scoring timelines", total=total)
+        evaluations = evaluate_timelines(
+            topics,
+            builders,
+            segmenter=create("segment", config.segment.method),
+            tagger=create("temporal", "rule"),
+            rouge=args.rouge,
+            on_timeline=lambda _name, _result: progress.advance(task),
+        )
+    if args.output is not None:
+        _write(_timeline_lines(evaluations), args.output)
+    timelines = len(evaluations[0].results)
+    table = Table(
+        title=f"{args.dataset.name}: {len(topics)} topics, {timelines} reference timelines",
+        min_width=70,
+    )
+    for column in ("builder", "date-F1", "AR-1 F", "AR-2 F", "build s", "score s"):
+        table.add_column(column, justify="left" if column == "builder" else "right")
+    for evaluation in evaluations:
+        mean = evaluation.mean
+        table.add_row(
+            evaluation.builder,
+            f"{mean.dates.f1:.3f}",
+            f"{mean.rouge1.f1:.4f}",
+            f"{mean.rouge2.f1:.4f}",
+            f"{evaluation.build_seconds:.1f}",
+            f"{evaluation.score_seconds:.1f}",
+        )
+    console = Console(width=100)
+    console.print(table)
+    console.print(f"scorer: {evaluations[0].scorer}")
+    console.print(
+        "F1 of the precision and recall averaged over timelines (news-tls); "
+        "mean of per-timeline F1: "
+        + "; ".join(
+            f"{e.builder} {e.mean_of_f1.dates.f1:.3f} / {e.mean_of_f1.rouge1.f1:.4f} / "
+            f"{e.mean_of_f1.rouge2.f1:.4f}"
+            for e in evaluations
+        )
+    )
+    console.print(
+        f"preparation (segmenting and tagging every topic once, shared): "
+        f"{evaluations[0].preparation_seconds:.1f} s; build s excludes it, score s is scoring only"
+    )
+    return 0
+
+
+def _timeline_lines(evaluations: Sequence[TimelineEvaluation]) -> str:
+    """One JSON line per (builder, reference timeline), for rescoring elsewhere."""
+    lines = []
+    for evaluation in evaluations:
+        for result in evaluation.results:
+            scores = result.scores
+            record = {
+                "builder": evaluation.builder,
+                "topic": result.topic_id,
+                "reference": result.reference,
+                "timeline": [
+                    {
+                        "date": entry.date.start.isoformat(),
+                        "sentences": [item.text for item in entry.sentences],
+                    }
+                    for entry in result.timeline.entries
+                ],
+                "date_f1": scores.dates.f1,
+                "ar1": dataclasses.asdict(scores.rouge1),
+                "ar2": dataclasses.asdict(scores.rouge2),
+                "build_seconds": round(result.build_seconds, 6),
+                "score_seconds": round(result.score_seconds, 6),
+            }
+            lines.append(json.dumps(record, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -338,10 +469,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(arguments)
         if args.command == "digest":
             return _digest(args)
-        if args.command in ("quotes", "entities"):
+        if args.command in ("quotes", "entities", "timeline"):
             return _section(args)
         handlers = {
             "summaries": _eval_summaries,
+            "timelines": _eval_timelines,
             "quotes": _eval_quotes,
             "entities": _eval_entities,
         }

@@ -20,6 +20,11 @@ wrong type, is a :class:`~storyline.errors.ConfigError` naming it::
 
     [select]
     method = "concept"
+
+    [timeline]
+    method = "date-mention"
+    dates = 10
+    sentences_per_date = 2
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ __all__ = [
     "QuotesConfig",
     "SegmentConfig",
     "SelectConfig",
+    "TimelineConfig",
     "load_config",
 ]
 
@@ -108,6 +114,15 @@ class CompareConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineConfig:
+    """The timeline's builder and its default size (dates, sentences a date)."""
+
+    method: str = "date-mention"
+    dates: int = 10
+    sentences_per_date: int = 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
@@ -117,6 +132,7 @@ class Config:
     quotes: QuotesConfig = field(default_factory=QuotesConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
 
 _T = TypeVar("_T")

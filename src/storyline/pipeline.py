@@ -7,11 +7,14 @@ as :class:`~storyline.errors.StageError` naming it.
 
 Order: ``dedup`` (syndicated copies) -> ``segment`` (sentences) -> ``facts``
 (paraphrase groups) -> ``select`` (summary), then the optional analyses:
-``quotes`` -> ``entities`` (which links quotes to speakers) -> ``compare``
-(fact coverage by outlet, disagreements). Copies are segmented too, so that a
-summary sentence also cites the republished copies that carry it word for word,
-but only canonical articles feed fact grouping and selection; the analyses see
-every article, so a quote or a fact lists every outlet that carries it.
+``temporal`` (time expressions of each canonical article, tagged once) ->
+``timeline`` (dated entries built from them) -> ``quotes`` -> ``entities``
+(which links quotes to speakers) -> ``compare`` (fact coverage by outlet,
+disagreements). Copies are segmented too, so that a summary or timeline
+sentence also cites the republished copies that carry it word for word, but
+only canonical articles feed fact grouping, selection and the timeline; the
+other analyses see every article, so a quote or a fact lists every outlet that
+carries it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from storyline.compare import DisagreementFinder, cover_facts
 from storyline.dedup import Deduplicator, FactGrouper
@@ -39,6 +42,8 @@ from storyline.model import (
 from storyline.quotes import QuoteExtractor
 from storyline.segment import Segmenter, segment
 from storyline.select import Summarizer
+from storyline.temporal import TimeTagger
+from storyline.timeline import TimelineBudget, TimelineBuilder
 
 __all__ = ["Pipeline", "StageListener"]
 
@@ -55,11 +60,19 @@ class Pipeline:
     quote_extractor: QuoteExtractor | None = None
     entity_recognizer: EntityRecognizer | None = None
     disagreement_finder: DisagreementFinder | None = None
+    tagger: TimeTagger | None = None
+    timeline_builder: TimelineBuilder | None = None
+    timeline_budget: TimelineBudget = field(
+        default_factory=lambda: TimelineBudget(dates=10, sentences_per_date=2)
+    )
 
     @property
     def stage_names(self) -> tuple[str, ...]:
         """The names of the stages :meth:`run` goes through, in order."""
+        timeline = self.timeline_builder if self.tagger is not None else None
         optional = (
+            ("temporal", timeline),
+            ("timeline", timeline),
             ("quotes", self.quote_extractor),
             ("entities", self.entity_recognizer),
             ("compare", self.disagreement_finder),
@@ -107,6 +120,31 @@ class Pipeline:
         all_articles = {article.id: article for article in articles}
         summary = _cite_copies(summary, duplicates, sentences, all_articles)
         digest = Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)
+        if self.tagger is not None and self.timeline_builder is not None:
+            with stage("temporal"):
+                expressions = {
+                    article.id: self.tagger.tag(
+                        article.text, article.published, article_id=article.id
+                    )
+                    for article in canonical
+                }
+            with stage("timeline"):
+                timeline = self.timeline_builder.build(
+                    story, by_id, expressions, self.timeline_budget
+                )
+                entries = tuple(
+                    replace(
+                        entry,
+                        sentences=_cite_copies(
+                            replace(summary, sentences=entry.sentences),
+                            duplicates,
+                            sentences,
+                            all_articles,
+                        ).sentences,
+                    )
+                    for entry in timeline.entries
+                )
+            digest = replace(digest, timelines=(replace(timeline, entries=entries),))
         if self.quote_extractor is not None:
             with stage("quotes"):
                 digest = replace(digest, quotes=self.quote_extractor.extract(articles))

@@ -20,8 +20,15 @@ from storyline.pipeline import Pipeline
 from storyline.quotes import RuleQuoteExtractor
 from storyline.segment import RuleSegmenter
 from storyline.select import ConceptCoverageSummarizer, LeadSummarizer
+from storyline.temporal import RuleTimeTagger
+from storyline.timeline import (
+    DateMentionTimelineBuilder,
+    PublicationCentroidTimelineBuilder,
+    TimelineBudget,
+    TimelineBuilder,
+)
 
-__all__ = ["REGISTRY", "build_pipeline", "create"]
+__all__ = ["REGISTRY", "build_pipeline", "build_timeline_builder", "create"]
 
 REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "segment": {"rule": RuleSegmenter},
@@ -31,6 +38,11 @@ REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "quotes": {"rule": RuleQuoteExtractor},
     "entities": {"rule": RuleEntityRecognizer},
     "compare": {"cue": CueDisagreementFinder},
+    "temporal": {"rule": RuleTimeTagger},
+    "timeline": {
+        "date-mention": DateMentionTimelineBuilder,
+        "publication-centroid": PublicationCentroidTimelineBuilder,
+    },
 }
 
 
@@ -66,4 +78,26 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
         quote_extractor=create("quotes", config.quotes.method) if analyses else None,
         entity_recognizer=create("entities", config.entities.method) if analyses else None,
         disagreement_finder=create("compare", config.compare.method) if analyses else None,
+        tagger=create("temporal", "rule") if analyses else None,
+        timeline_builder=build_timeline_builder(config) if analyses else None,
+        timeline_budget=TimelineBudget(
+            dates=config.timeline.dates, sentences_per_date=config.timeline.sentences_per_date
+        ),
+    )
+
+
+def build_timeline_builder(config: Config, method: str | None = None) -> TimelineBuilder:
+    """The timeline builder ``method`` (default: the configured one).
+
+    The date-mention builder selects with the configured summarizer and groups
+    the candidates of a story built without facts with the configured grouper.
+    """
+    key = method or config.timeline.method
+    if key != "date-mention":
+        return create("timeline", key)  # type: ignore[no-any-return]
+    return create(  # type: ignore[no-any-return]
+        "timeline",
+        key,
+        summarizer=create("select", config.select.method),
+        fact_grouper=create("facts", config.facts.method, similarity=config.facts.similarity),
     )

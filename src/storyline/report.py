@@ -28,6 +28,10 @@ from storyline.model import (
     Rejection,
     Story,
     Summary,
+    SummarySentence,
+    TimeExpression,
+    Timeline,
+    TimeRef,
 )
 
 __all__ = [
@@ -64,6 +68,8 @@ def digest_to_dict(digest: Digest, *, sections: Collection[str] = SECTIONS) -> d
             _story(story, summary)
             for story, summary in zip(digest.stories, digest.summaries, strict=True)
         ]
+    if "timeline" in sections:
+        data["timelines"] = [_timeline(timeline) for timeline in digest.timelines]
     if "quotes" in sections:
         data["quotes"] = [_quote(quote) for quote in digest.quotes]
     if "entities" in sections:
@@ -102,6 +108,9 @@ def to_markdown(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
     if "summary" in sections:
         for summary in digest.summaries:
             lines += _summary_markdown(summary, number)
+    if "timeline" in sections:
+        for timeline in digest.timelines:
+            lines += _timeline_markdown(timeline, number)
     if "quotes" in sections:
         lines += _quotes_markdown(digest, number)
     if "entities" in sections:
@@ -135,11 +144,41 @@ def _summary_markdown(summary: Summary, number: Mapping[str, int]) -> list[str]:
     if not summary.sentences:
         lines += ["_No sentence could be selected._", ""]
     for item in summary.sentences:
-        cited = sorted({number[citation.article_id] for citation in item.citations})
-        marks = "".join(f"[{n}]" for n in cited)
-        lines.append(f"- {item.text} {marks}")
+        lines.append(_sentence_markdown(item, number))
     lines.append("")
     return lines
+
+
+def _sentence_markdown(item: SummarySentence, number: Mapping[str, int]) -> str:
+    cited = sorted({number[citation.article_id] for citation in item.citations})
+    marks = "".join(f"[{n}]" for n in cited)
+    return f"- {item.text} {marks}"
+
+
+def _timeline_markdown(timeline: Timeline, number: Mapping[str, int]) -> list[str]:
+    """Each date, its cited sentences, and the wording that dated it with its sources."""
+    lines = [f"## Timeline ({len(timeline.entries)} dates)", ""]
+    if not timeline.entries:
+        return [*lines, "_No date could be placed._", ""]
+    for entry in timeline.entries:
+        lines += [f"### {_ref_label(entry.date)}", ""]
+        lines += [_sentence_markdown(item, number) for item in entry.sentences]
+        if entry.evidence:
+            wordings: dict[str, list[str]] = {}
+            for expression in entry.evidence:
+                wordings.setdefault(expression.text, []).append(expression.article_id)
+            dated = "; ".join(f"“{text}” {_marks(ids, number)}" for text, ids in wordings.items())
+            lines.append(f"\nDated from: {dated}")
+        else:
+            lines.append("\nDated by publication date.")
+        lines.append("")
+    return lines
+
+
+def _ref_label(ref: TimeRef) -> str:
+    if ref.start == ref.end:
+        return ref.start.isoformat()
+    return f"{ref.start.isoformat()} to {ref.end.isoformat()} ({ref.granularity})"
 
 
 def _marks(article_ids: Iterable[str], number: Mapping[str, int]) -> str:
@@ -249,6 +288,44 @@ def _citation(citation: Citation) -> dict[str, Any]:
     }
 
 
+def _sentence(item: SummarySentence) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "sentence_id": item.sentence_id,
+        "fact_id": item.fact_id,
+        "citations": [_citation(citation) for citation in item.citations],
+    }
+
+
+def _expression(expression: TimeExpression) -> dict[str, Any]:
+    return {
+        "article_id": expression.article_id,
+        "start": expression.start,
+        "end": expression.end,
+        "text": expression.text,
+        "kind": expression.kind,
+        "note": expression.note,
+    }
+
+
+def _timeline(timeline: Timeline) -> dict[str, Any]:
+    return {
+        "story_id": timeline.story_id,
+        "entries": [
+            {
+                "date": {
+                    "start": entry.date.start.isoformat(),
+                    "end": entry.date.end.isoformat(),
+                    "granularity": entry.date.granularity,
+                },
+                "sentences": [_sentence(item) for item in entry.sentences],
+                "evidence": [_expression(expression) for expression in entry.evidence],
+            }
+            for entry in timeline.entries
+        ],
+    }
+
+
 def _quote(quote: Quote) -> dict[str, Any]:
     return {
         "speaker": quote.speaker,
@@ -320,15 +397,7 @@ def _story(story: Story, summary: Summary) -> dict[str, Any]:
         "fact_count": len(story.facts),
         "summary": {
             "budget": {"unit": summary.budget.unit, "limit": summary.budget.limit},
-            "sentences": [
-                {
-                    "text": item.text,
-                    "sentence_id": item.sentence_id,
-                    "fact_id": item.fact_id,
-                    "citations": [_citation(citation) for citation in item.citations],
-                }
-                for item in summary.sentences
-            ],
+            "sentences": [_sentence(item) for item in summary.sentences],
         },
     }
 
