@@ -1,28 +1,37 @@
 # The two set-up commands of the README:
 #   make demo   - digest the bundled example corpus (installs what it needs on first use)
-#   make test   - lint, type-check and run the whole test suite
+#   make test   - lint, type-check and run the whole test suite (what CI runs)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+PINS   := $(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+RUNTIME_STAMP := $(VENV)/.runtime-$(PINS)
+DEV_STAMP     := $(VENV)/.dev-$(PINS)
 EXAMPLE := examples/harbor-bridge/txt
 
 .PHONY: demo test lint typecheck unit browser bench clean
 
-$(STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench,browser]'
-	rm -f $(VENV)/.installed-* && touch $@
 
-demo: $(STAMP)
+# Every install goes through constraints.txt: each package at the version the tests ran with.
+$(RUNTIME_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	rm -f $(VENV)/.runtime-* && touch $@
+
+$(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench,browser,eval]'
+	rm -f $(VENV)/.dev-* $(VENV)/.runtime-* && touch $@ $(RUNTIME_STAMP)
+
+demo: $(RUNTIME_STAMP)
 	$(BIN)/storyline digest $(EXAMPLE) --words 150
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/ruff format --check src tests bench examples
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 # Debian's chromium for the HTML report's browser test (Playwright drives it; never `playwright install`).
@@ -30,13 +39,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
-unit: $(STAMP) browser
+unit: $(DEV_STAMP) browser
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/bench_summary.py
+	$(BIN)/python bench/bench_segment.py
+	$(BIN)/python bench/bench_temporal.py
+	$(BIN)/python bench/bench_timeline.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
