@@ -14,6 +14,7 @@ import Stemmer
 __all__ = [
     "STOP_WORDS",
     "TokenTable",
+    "raw_words",
     "stem",
     "tokenize",
     "words",
@@ -47,6 +48,11 @@ _STEMMER = Stemmer.Stemmer("english")
 def stem(word: str) -> str:
     """Snowball (Porter2) stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
     return str(_STEMMER.stemWord(word))
+
+
+def raw_words(text: str) -> list[str]:
+    """Lower-cased word tokens as written (apostrophes normalised), for exact comparisons."""
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def words(text: str) -> list[str]:

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._text import tokenize, words
+from storyline._text import raw_words, tokenize
 from storyline.model import Article, DuplicateGroup, Fact, Sentence
 
 __all__ = [
@@ -96,7 +96,7 @@ class ShingleDeduplicator:
     def deduplicate(self, articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
         if len(articles) < 2:
             return ()
-        shingles = [_shingle_hashes(words(a.text), self.shingle_size) for a in articles]
+        shingles = [_shingle_hashes(raw_words(a.text), self.shingle_size) for a in articles]
         union = _UnionFind(len(articles))
         for (first, second), shared in _shared_counts(shingles).items():
             smaller = min(len(shingles[first]), len(shingles[second]))
@@ -218,6 +218,7 @@ class LexicalFactGrouper:
     def _pair_scores(self, terms: _ContentTerms) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
         matrix, bigrams = terms.tfidf(), terms.bigrams()
+        lengths = np.diff(terms.bounds)
         if matrix.nnz == 0:
             return {}
         scores: dict[tuple[int, int], float] = {}
@@ -235,10 +236,13 @@ class LexicalFactGrouper:
                 strict=True,
             ):
                 scores[first, second] = cosine
-            # A shared clause of ``min_run`` words shares ``min_run - 1`` bigrams.
+            # A shared run of L words shares L - 1 bigrams (fewer only if a bigram repeats
+            # inside it), so most pairs are ruled out here without a Python loop.
             weak_rows, weak_columns = rows[~strong], columns[~strong]
             shared = np.asarray(bigrams[weak_rows].multiply(bigrams[weak_columns]).sum(axis=1))
-            enough = shared.ravel() >= self.min_run - 1
+            shorter = np.minimum(lengths[weak_rows], lengths[weak_columns])
+            needed = np.maximum(self.min_run, np.ceil(self.run_share * shorter)) - 1
+            enough = shared.ravel() >= needed
             for first, second in zip(
                 weak_rows[enough].tolist(), weak_columns[enough].tolist(), strict=True
             ):
