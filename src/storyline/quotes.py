@@ -79,8 +79,10 @@ leading article or honorific.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -89,7 +91,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from storyline._text import STOP_WORDS
-from storyline.errors import ConfigError, EvaluationError, StageError
+from storyline.errors import ConfigError, EvaluationError
 from storyline.ingest import FileIngestor, parse_date
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
 
@@ -101,6 +103,7 @@ __all__ = [
 ]
 
 PIECE_SEPARATOR = " … "
+_LOG = logging.getLogger(__name__)
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -461,13 +464,10 @@ class RuleQuoteExtractor:
                 lookback=self.lookback,
             )
             occurrences.extend(reader.run())
-        for occurrence in occurrences:
-            _check_verbatim(occurrence, parsed[occurrence.order].article)
+        occurrences = _verified(occurrences, parsed)
         quotes = _merge(occurrences, similarity=self.merge_similarity)
         by_id = {article.id: article for article in articles}
-        for quote in quotes:
-            _check_quote(quote, by_id)
-        return quotes
+        return tuple(quote for quote in quotes if _quote_verified(quote, by_id))
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -515,9 +515,13 @@ class _Segment:
     continues: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Tok:
-    """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0)."""
+    """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0).
+
+    Not frozen, only because a frozen dataclass is several times slower to build and
+    a corpus makes hundreds of thousands of tokens; no token is changed once built.
+    """
 
     text: str
     start: int
@@ -530,9 +534,9 @@ class _Tok:
     def __post_init__(self) -> None:
         # computed once: the rules ask these of every token many times
         is_word = self.segment < 0 and self.text[:1].isalnum()
-        object.__setattr__(self, "low", self.text.lower())
-        object.__setattr__(self, "is_word", is_word)
-        object.__setattr__(self, "capitalised", is_word and self.text[0].isupper())
+        self.low = self.text.lower()
+        self.is_word = is_word
+        self.capitalised = is_word and self.text[0].isupper()
 
     @property
     def is_quote(self) -> bool:
@@ -590,9 +594,14 @@ def _parse_article(article: Article) -> _Document:
                 segment.continues = True
     sentences: list[_Sentence] = []
     for number, (start, end) in enumerate(paragraphs):
-        inside = [s for s in segments if s.paragraph == number]
-        for s_start, s_end in _sentence_spans(text, start, end, inside):
-            tokens = _tokenise(text, s_start, s_end, segments, inside)
+        inside = [(i, s) for i, s in enumerate(segments) if s.paragraph == number]
+        spans = _sentence_spans(text, start, end, [s for _, s in inside])
+        # sentences run left to right: segments that end before one cannot reach the next
+        first = 0
+        for s_start, s_end in spans:
+            while first < len(inside) and inside[first][1].outer_end <= s_start:
+                first += 1
+            tokens = _tokenise(text, s_start, s_end, inside, first)
             sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
     return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
 
@@ -731,10 +740,16 @@ def _add_segment(
 def _sentence_spans(
     text: str, start: int, end: int, segments: list[_Segment]
 ) -> list[tuple[int, int]]:
+    # segments are sorted by their start and may nest (a single-quoted stretch around a
+    # double-quoted one): a cut is inside one when the furthest end among those
+    # starting before it lies beyond it
+    starts = [s.outer_start for s in segments]
+    furthest = list(itertools.accumulate((s.outer_end for s in segments), max))
     cuts = [start]
     for match in _BOUNDARY.finditer(text, start, end):
         cut = match.end()
-        if any(s.outer_start < cut < s.outer_end for s in segments):
+        before = bisect.bisect_left(starts, cut)
+        if before and furthest[before - 1] > cut:
             continue
         punctuation = match.group().rstrip('”’"»)]')
         if punctuation == "." and _abbreviation_before(text, match.start(), start):
@@ -785,15 +800,18 @@ def _attribution_follows(text: str, position: int, end: int) -> bool:
 
 
 def _tokenise(
-    text: str, start: int, end: int, segments: list[_Segment], inside: list[_Segment]
+    text: str, start: int, end: int, inside: list[tuple[int, _Segment]], first: int
 ) -> list[_Tok]:
+    """Tokens of text[start:end]; ``inside`` holds the paragraph's segments by start, with
+    their document index, and none before ``first`` reaches ``start``."""
     tokens: list[_Tok] = []
     position = start
-    for segment in inside:
-        if segment.outer_end <= start or segment.outer_start >= end:
+    for index, segment in itertools.islice(inside, first, None):
+        if segment.outer_start >= end:
+            break
+        if segment.outer_end <= start:
             continue
         tokens.extend(_words(text, position, max(position, segment.outer_start)))
-        index = segments.index(segment)
         tokens.append(
             _Tok(
                 text[segment.outer_start : segment.outer_end],
@@ -1474,7 +1492,9 @@ class _Attributor:
                 continue
             speaker, verb, _ = after
             used.add(verb)
-            start, end = tokens[0].start, tokens[index - 1].start
+            # the quote ends with the word before a comma, or with its closing . ? ! (the
+            # comma may be set off by a space, as in tokenised text: "rebuild the pier , ‘")
+            start, end = tokens[0].start, tokens[index - 2].end
             if tokens[index - 1].text in {".", "?", "!"}:
                 end = tokens[index - 1].end
             if len(_WORD_CHARS_RUN.findall(self.document.article.text[start:end])) < self.min_words:
@@ -2213,30 +2233,52 @@ def _token_at(sentence: _Sentence, position: int) -> int:
 # ----------------------------------------------------------------------------- checks
 
 
-def _check_verbatim(occurrence: _Occurrence, article: Article) -> None:
-    for start, end in occurrence.pieces:
-        piece = article.text[start:end]
-        if not 0 <= start < end <= len(article.text) or piece != piece.strip():
-            raise StageError(
-                "quotes",
-                ValueError(f"quote span {start}:{end} of article '{article.id}' is not verbatim"),
+def _verified(occurrences: list[_Occurrence], documents: Sequence[_Document]) -> list[_Occurrence]:
+    """The occurrences whose text is the article text at their pieces; the others are
+    dropped with a warning, so that one bad offset never stops a run."""
+    kept = []
+    for occurrence in occurrences:
+        article = documents[occurrence.order].article
+        if _verbatim(occurrence, article):
+            kept.append(occurrence)
+        else:
+            _LOG.warning(
+                "dropped a quote of article %r: its spans %s are not verbatim",
+                article.id,
+                occurrence.pieces,
             )
-    if _joined(article, occurrence.pieces) != occurrence.text:
-        raise StageError(
-            "quotes", ValueError(f"quote text in article '{article.id}' differs from its spans")
-        )
+    return kept
 
 
-def _check_quote(quote: Quote, articles: Mapping[str, Article]) -> None:
-    """The quote's text must be, piece for piece, the text at the spans of one article."""
-    by_article: dict[str, list[QuoteSpan]] = {}
+def _verbatim(occurrence: _Occurrence, article: Article) -> bool:
+    for start, end in occurrence.pieces:
+        if not 0 <= start < end <= len(article.text):
+            return False
+        piece = article.text[start:end]
+        if piece != piece.strip():
+            return False
+    return _joined(article, occurrence.pieces) == occurrence.text
+
+
+def _quote_verified(quote: Quote, articles: Mapping[str, Article]) -> bool:
+    """Is the quote's text, piece for piece, the text at a run of consecutive spans of one
+    article? (An article may carry the same quote more than once: one run per occurrence.)"""
+    by_article: dict[str, list[str]] = {}
     for span in quote.spans:
-        by_article.setdefault(span.article_id, []).append(span)
-    for article_id, spans in by_article.items():
-        article = articles[article_id]
-        if PIECE_SEPARATOR.join(article.text[s.start : s.end] for s in spans) == quote.text:
-            return
-    raise StageError("quotes", ValueError(f"quote text {quote.text[:40]!r} is not verbatim"))
+        by_article.setdefault(span.article_id, []).append(
+            articles[span.article_id].text[span.start : span.end]
+        )
+    for pieces in by_article.values():
+        for first in range(len(pieces)):
+            joined = pieces[first]
+            following = first + 1
+            while len(joined) < len(quote.text) and following < len(pieces):
+                joined = f"{joined}{PIECE_SEPARATOR}{pieces[following]}"
+                following += 1
+            if joined == quote.text:
+                return True
+    _LOG.warning("dropped quote %r: its text is not at its spans", quote.text[:60])
+    return False
 
 
 # ----------------------------------------------------------------------------- merging

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from storyline import quotes as quotes_module
 from storyline.errors import ConfigError
-from storyline.model import Article, Quote
+from storyline.model import Article, Quote, QuoteSpan
 from storyline.quotes import (
     PIECE_SEPARATOR,
     QuoteExtractor,
@@ -46,7 +47,21 @@ def assert_verbatim(quotes: tuple[Quote, ...], articles: list[Article]) -> None:
             piece = text[span.start : span.end]
             assert piece == piece.strip()
             pieces.setdefault(span.article_id, []).append(piece)
-        assert any(PIECE_SEPARATOR.join(p) == quote.text for p in pieces.values())
+        # one article may carry the quote more than once: one run of spans per occurrence
+        assert any(
+            PIECE_SEPARATOR.join(p[first:last]) == quote.text
+            for p in pieces.values()
+            for first in range(len(p))
+            for last in range(first + 1, len(p) + 1)
+        )
+
+
+def extract_verbatim(text: str) -> tuple[Quote, ...]:
+    """The quotes of one article, checked to be verbatim."""
+    article = make_article(text, id="t0")
+    quotes = RuleQuoteExtractor().extract([article])
+    assert_verbatim(quotes, [article])
+    return quotes
 
 
 # --------------------------------------------------------------------------- marks
@@ -188,6 +203,20 @@ def test_stray_mark_before_an_attribution_quotes_its_sentence() -> None:
     )
     assert quote.text == "We are convinced that he did not use them"
     assert quote.speaker == "Putin"
+
+
+def test_stray_mark_after_a_spaced_comma_ends_the_quote_at_the_last_word() -> None:
+    # tokenised text sets the comma off with a space; the span once took that space along
+    text = "The pier closed . \nWe will rebuild the pier before summer , ’ Mayor Ana Lind said ."
+    quotes = extract_verbatim(text)
+    quote = only(quotes)
+    assert quote.text == "We will rebuild the pier before summer"
+    assert quote.speaker == "Ana Lind"
+
+
+def test_stray_mark_found_by_hypothesis_gives_a_verbatim_span() -> None:
+    quotes = extract_verbatim("We will rebuild the pier , ” Mr said")
+    assert [quote.text for quote in quotes] == ["We will rebuild the pier"]
 
 
 # --------------------------------------------------------------------------- scare quotes and names
@@ -336,6 +365,100 @@ def test_different_speakers_are_never_merged() -> None:
     ]
     quotes = RuleQuoteExtractor().extract(articles)
     assert sorted(q.speaker or "" for q in quotes) == ["Ana Lind", "Tom Reyes"]
+
+
+def test_quote_repeated_in_one_article_keeps_one_run_of_spans_per_occurrence() -> None:
+    text = (
+        "“We will rebuild the pier before summer,” Mayor Ana Lind said on Monday. "
+        "The council met on Tuesday.\n\n"
+        "“We will rebuild the pier before summer,” Lind told reporters again."
+    )
+    quotes = extract_verbatim(text)
+    quote = only(quotes)
+    assert quote.text == "We will rebuild the pier before summer"
+    assert [(s.article_id, text[s.start : s.end]) for s in quote.spans] == [
+        ("t0", quote.text),
+        ("t0", quote.text),
+    ]
+
+
+def test_split_quote_repeated_in_one_article_is_verbatim() -> None:
+    said = "“The pier will reopen,” Ana Lind said, “before the summer season starts.”"
+    text = f"{said} The council agreed.\n\n{said}"
+    quotes = extract_verbatim(text)
+    quote = only(quotes)
+    assert quote.text == f"The pier will reopen{PIECE_SEPARATOR}before the summer season starts."
+    assert len(quote.spans) == 4
+
+
+def test_reported_clause_inside_a_longer_one_of_the_same_article_is_verbatim() -> None:
+    # two indirect quotes of one article, one inside the other, merged into one quote
+    text = (
+        "The economy was stagnant for decades but started to grow in the past ten years, "
+        "Cole said.\n\nCole said the economy was stagnant for decades but started to grow "
+        "in the past ten years and then stalled again."
+    )
+    quotes = extract_verbatim(text)
+    assert quotes
+
+
+# --------------------------------------------------------------------------- verbatim check
+
+
+def test_occurrence_whose_spans_are_not_verbatim_is_dropped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = "“We will rebuild the pier before summer,” Mayor Ana Lind said."
+    article = make_article(text, id="t0")
+    document = quotes_module._parse_article(article)
+
+    def occurrence(pieces: list[tuple[int, int]]) -> quotes_module._Occurrence:
+        return quotes_module._Occurrence(
+            order=0,
+            article_id="t0",
+            kind="direct",
+            pieces=pieces,
+            text="We will rebuild the pier before summer",
+            speaker="Ana Lind",
+            key="lind",
+            attribution="same-sentence",
+            sentence=0,
+        )
+
+    good = occurrence([(1, 39)])
+    bad = [
+        occurrence([(1, 40)]),  # the span takes the comma: text and span differ
+        occurrence([(0, 39)]),  # the span takes the opening mark
+        occurrence([(1, 400)]),  # past the end of the article
+        occurrence([(39, 39)]),  # empty
+    ]
+    with caplog.at_level("WARNING", logger="storyline.quotes"):
+        kept = quotes_module._verified([bad[0], good, *bad[1:]], [document])
+    assert kept == [good]
+    assert len(caplog.records) == len(bad)
+    assert "not verbatim" in caplog.records[0].getMessage()
+
+
+def test_merged_quote_whose_text_is_not_at_its_spans_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    article = make_article("“We will rebuild the pier before summer,” Ana Lind said.", id="t0")
+    articles = {"t0": article}
+    spans = (QuoteSpan(article_id="t0", start=1, end=39),)
+
+    def quote(text: str, spans: tuple[QuoteSpan, ...]) -> Quote:
+        return Quote(
+            speaker="Ana Lind", text=text, kind="direct", spans=spans, attribution="same-sentence"
+        )
+
+    assert quotes_module._quote_verified(
+        quote("We will rebuild the pier before summer", spans), articles
+    )
+    twice = (*spans, QuoteSpan(article_id="t0", start=1, end=25))
+    assert quotes_module._quote_verified(quote("We will rebuild the pier", twice), articles)
+    with caplog.at_level("WARNING", logger="storyline.quotes"):
+        assert not quotes_module._quote_verified(quote("We will rebuild the port", spans), articles)
+    assert len(caplog.records) == 1
 
 
 # --------------------------------------------------------------------------- API and config
