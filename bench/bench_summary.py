@@ -234,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=250)
     parser.add_argument("--limit", type=int, help="first N Multi-News clusters only")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--no-newswire", action="store_true", help="skip the 10-article Timeline17 clusters"
+    )
     args = parser.parse_args(argv)
     shared = shared_root()
     multinews = shared / "benchmarks" / "multinews" / "val250.jsonl"
@@ -250,7 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["multinews_val250"] = _compare("Multi-News val250", clusters, budget, score=True)
     else:
         print(f"skipped Multi-News: {multinews} not found")
-    if t17.is_file():
+    if args.no_newswire:
+        print("skipped the 10-article newswire clusters (--no-newswire)")
+    elif t17.is_file():
         newswire = _newswire_clusters(t17, size=10, per_topic=3)
         report["newswire_10_articles"] = _compare(
             "Timeline17, 10-article clusters",
