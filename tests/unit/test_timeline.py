@@ -262,6 +262,25 @@ def test_long_candidates_give_way_to_short_ones() -> None:
     assert all(len(item.text.split()) <= 30 for item in timeline.entries[0].sentences)
 
 
+def test_only_the_first_three_sentences_of_a_report_are_its_day_leads() -> None:
+    report = make_article(
+        "Dock workers walked off the job at the northern terminal over night-shift pay. "
+        "The port authority diverted all container ships to the southern berths. "
+        "Harbour pilots joined the protest and blocked the main shipping channel. "
+        "Union leaders recalled a long history of disputes at the old harbour site. "
+        "Local shopkeepers described quiet streets and closed cafes near the docks.",
+        id="report",
+        published="2024-03-05",
+    )
+    budget = TimelineBudget(dates=1, sentences_per_date=5)
+    default = _build(DateMentionTimelineBuilder(), budget, report)
+    wider = _build(DateMentionTimelineBuilder(lead_sentences=5), budget, report)
+    indices = {int(item.sentence_id.rsplit(":", 1)[1]) for item in default.entries[0].sentences}
+    assert indices
+    assert max(indices) < 3
+    assert len(wider.entries[0].sentences) > len(default.entries[0].sentences)
+
+
 def test_no_article_means_no_entry() -> None:
     budget = TimelineBudget(dates=3, sentences_per_date=2)
     for builder in (DateMentionTimelineBuilder(), PublicationCentroidTimelineBuilder()):
