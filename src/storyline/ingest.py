@@ -31,7 +31,7 @@ from typing import Protocol
 from storyline.config import IngestConfig
 from storyline.model import Article, Corpus, Rejection, RejectionReason
 
-__all__ = ["FileIngestor", "Ingestor", "parse_date"]
+__all__ = ["FileIngestor", "Ingestor", "labelled_article", "parse_date"]
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z")
@@ -212,6 +212,38 @@ class FileIngestor:
             )
             return _rejected(origin, RejectionReason.OVERSIZED, detail)
         return _Item(origin=origin, article=article)
+
+
+def labelled_article(
+    record: Mapping[str, object], *, shared: Path, ingestor: FileIngestor
+) -> Article | None:
+    """The article of a labelled-data record: its ``text``, or the seed file it names.
+
+    Records name a seed (``"seed": "seeds/000_….txt"``, read under ``shared``) instead
+    of copying real article text into the project; ``None`` when that file is absent,
+    so that callers can skip it visibly. ``id``, ``source`` and ``published`` come from
+    the record, the date falling back to the seed's header.
+    """
+    identifier = str(record["id"])
+    published = parse_date(str(record["published"])) if record.get("published") else None
+    if "seed" in record:
+        path = shared / str(record["seed"])
+        if not path.is_file():
+            return None
+        corpus = ingestor.ingest([path])
+        if not corpus.articles:
+            raise ValueError(f"seed {path} was rejected: {corpus.rejections[0].detail}")
+        text = corpus.articles[0].text
+        published = published or corpus.articles[0].published
+    else:
+        text = str(record["text"])
+    return Article(
+        id=identifier,
+        text=text,
+        source=str(record.get("source") or identifier),
+        origin=f"labelled:{identifier}",
+        published=published,
+    )
 
 
 def _expand(paths: Sequence[str | Path]) -> Iterator[Path | Rejection]:

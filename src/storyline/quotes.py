@@ -92,7 +92,7 @@ from typing import Literal, Protocol
 
 from storyline._text import STOP_WORDS
 from storyline.errors import ConfigError, EvaluationError
-from storyline.ingest import FileIngestor, parse_date
+from storyline.ingest import FileIngestor, labelled_article
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
 
 __all__ = [
@@ -2440,7 +2440,7 @@ def _read_labelled(
             continue
         try:
             record = json.loads(line)
-            article = _labelled_article(record, shared, ingestor)
+            article = labelled_article(record, shared=shared, ingestor=ingestor)
             if article is None:
                 skipped += 1
                 continue
@@ -2449,32 +2449,6 @@ def _read_labelled(
             raise EvaluationError(f"{gold_path}:{number}: {error}") from error
         articles.append(article)
     return articles, labels, skipped
-
-
-def _labelled_article(
-    record: Mapping[str, object], shared: Path, ingestor: FileIngestor
-) -> Article | None:
-    identifier = str(record["id"])
-    source = str(record.get("source") or identifier)
-    published = parse_date(str(record["published"])) if record.get("published") else None
-    if "seed" in record:
-        path = shared / str(record["seed"])
-        if not path.is_file():
-            return None
-        corpus = ingestor.ingest([path])
-        if not corpus.articles:
-            raise ValueError(f"seed {path} was rejected")
-        text = corpus.articles[0].text
-        published = published or corpus.articles[0].published
-    else:
-        text = str(record["text"])
-    return Article(
-        id=identifier,
-        text=text,
-        source=source,
-        origin=f"labelled:{identifier}",
-        published=published,
-    )
 
 
 def _labels(record: Mapping[str, object], article: Article) -> list[_Gold]:

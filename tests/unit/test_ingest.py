@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import FieldNames, IngestConfig
-from storyline.ingest import FileIngestor, parse_date
+from storyline.ingest import FileIngestor, labelled_article, parse_date
 from storyline.model import Corpus, RejectionReason
 
 
@@ -161,3 +161,20 @@ def test_crlf_is_normalised_so_offsets_are_stable(tmp_path: Path) -> None:
 )
 def test_parse_date(value: str, expected: dt.date | None) -> None:
     assert parse_date(value) == expected
+
+
+def test_labelled_article_reads_inline_text_or_a_seed_file(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "s.txt").write_text(" date 2017-05-30 Seed text.", encoding="utf-8")
+    ingestor = FileIngestor()
+    inline = labelled_article({"id": "x", "text": "Inline."}, shared=tmp_path, ingestor=ingestor)
+    assert inline is not None
+    assert (inline.text, inline.published) == ("Inline.", None)
+    seed = labelled_article(
+        {"id": "y", "seed": "seeds/s.txt", "source": "Wire"}, shared=tmp_path, ingestor=ingestor
+    )
+    assert seed is not None
+    assert (seed.text, seed.published, seed.source) == ("Seed text.", dt.date(2017, 5, 30), "Wire")
+    missing = {"id": "z", "seed": "seeds/absent.txt"}
+    assert labelled_article(missing, shared=tmp_path, ingestor=ingestor) is None

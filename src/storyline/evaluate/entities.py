@@ -33,7 +33,7 @@ from pathlib import Path
 
 from storyline.entities import EntityRecognizer, name_key
 from storyline.errors import EvaluationError
-from storyline.ingest import FileIngestor, parse_date
+from storyline.ingest import FileIngestor, labelled_article
 from storyline.model import Article, Entity, Quote
 from storyline.quotes import QuoteExtractor
 
@@ -137,7 +137,7 @@ def read_labelled_entities(
             continue
         try:
             record = json.loads(line)
-            article = _article(record, shared, ingestor)
+            article = labelled_article(record, shared=shared, ingestor=ingestor)
             if article is None:
                 skipped += 1
                 continue
@@ -165,29 +165,6 @@ def read_labelled_entities(
         for story, group in articles.items()
     )
     return stories, skipped
-
-
-def _article(record: Mapping[str, object], shared: Path, ingestor: FileIngestor) -> Article | None:
-    identifier = str(record["id"])
-    published = parse_date(str(record["published"])) if record.get("published") else None
-    if "seed" in record:
-        seed = shared / str(record["seed"])
-        if not seed.is_file():
-            return None
-        corpus = ingestor.ingest([seed])
-        if not corpus.articles:
-            raise ValueError(f"seed {seed} was rejected")
-        text = corpus.articles[0].text
-        published = published or corpus.articles[0].published
-    else:
-        text = str(record["text"])
-    return Article(
-        id=identifier,
-        text=text,
-        source=str(record.get("source") or identifier),
-        origin=f"<labelled:{identifier}>",
-        published=published,
-    )
 
 
 def evaluate_entities(
