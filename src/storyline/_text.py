@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -104,13 +105,16 @@ def tokenize(texts: tuple[str, ...]) -> TokenTable:
     stem_index = dict.fromkeys(stems)
     stem_ids = dict(zip(stem_index, range(len(stem_index)), strict=True))
     size = len(distinct)
+    initial = itemgetter(0)
     table = TokenTable(
         token_type=np.fromiter(map(types.__getitem__, flat), dtype=np.int64, count=len(flat)),
         token_row=np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, tokens))),
         type_stem=np.fromiter(map(stem_ids.__getitem__, stems), dtype=np.int64, count=size),
         type_stop=np.fromiter(map(STOP_WORDS.__contains__, lowered), dtype=bool, count=size),
         type_capital=np.fromiter(map(str.istitle, distinct), dtype=bool, count=size),
-        type_lower=np.fromiter((word[0].islower() for word in distinct), dtype=bool, count=size),
+        type_lower=np.fromiter(
+            map(str.islower, map(itemgetter(0), distinct)), dtype=bool, count=size
+        ),
         stem_count=len(stem_ids),
     )
     for array in (

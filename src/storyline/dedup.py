@@ -217,16 +217,15 @@ class LexicalFactGrouper:
 
     def _pair_scores(self, terms: _ContentTerms) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
-        matrix, bigrams = terms.tfidf(), terms.bigrams()
+        matrix, bigrams = terms.vectors()
         lengths = np.diff(terms.bounds)
         if matrix.nnz == 0:
             return {}
         scores: dict[tuple[int, int], float] = {}
         floor = self.similarity / 4
         for start in range(0, matrix.shape[0], self.block_size):
-            block = sp.triu(matrix[start : start + self.block_size] @ matrix.T, k=start + 1)
-            block = block.tocoo()
-            keep = block.data >= floor
+            block = (matrix[start : start + self.block_size] @ matrix.T).tocoo()
+            keep = (block.data >= floor) & (block.col > block.row + start)
             rows, columns, values = block.row[keep] + start, block.col[keep], block.data[keep]
             strong = values >= self.similarity
             for first, second, cosine in zip(
@@ -330,30 +329,25 @@ class _ContentTerms:
         first, second = self.stems[:-1][adjacent], self.stems[1:][adjacent]
         return self.rows[:-1][adjacent], self.stem_count + first * self.stem_count + second
 
-    def bigrams(self) -> sp.csr_matrix:
-        """Which distinct stem bigrams each sentence holds (0/1 rows)."""
-        rows, codes = self._bigram_codes()
-        count = len(self.bounds) - 1
-        if len(codes) == 0:
-            return sp.csr_matrix((count, 1))
-        distinct, columns = np.unique(codes, return_inverse=True)
-        shape = (count, len(distinct))
-        matrix = sp.csr_matrix((np.ones(len(codes)), (rows, columns)), shape=shape)
-        matrix.sum_duplicates()
-        matrix.data[:] = 1
-        return matrix
+    def vectors(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """TF-IDF rows over stems and stem bigrams, and 0/1 rows of the bigrams alone.
 
-    def tfidf(self) -> sp.csr_matrix:
-        """L2-normalised TF-IDF rows over stems and stem bigrams (sublinear tf, smooth idf)."""
+        TF-IDF is L2-normalised with sublinear tf and smooth idf; both matrices share
+        one column space, built once.
+        """
         count = len(self.bounds) - 1
         bigram_rows, bigram_codes = self._bigram_codes()
         codes = np.concatenate([self.stems, bigram_codes])
         rows = np.concatenate([self.rows, bigram_rows])
         if len(codes) == 0:
-            return sp.csr_matrix((count, 0))
+            empty = sp.csr_matrix((count, 0))
+            return empty, empty
         features, columns = np.unique(codes, return_inverse=True)
         matrix = sp.csr_matrix((np.ones(len(codes)), (rows, columns)), shape=(count, len(features)))
         matrix.sum_duplicates()
+        bigrams = matrix.copy()
+        bigrams.data = (features[bigrams.indices] >= self.stem_count).astype(np.float64)
+        bigrams.eliminate_zeros()
         frequency = np.bincount(matrix.indices, minlength=len(features))
         idf = np.log((1 + count) / (1 + frequency)) + 1
         matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
@@ -361,4 +355,4 @@ class _ContentTerms:
         norms = np.sqrt(np.bincount(row_of_entry, weights=matrix.data**2, minlength=count))
         norms[norms == 0] = 1
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
-        return matrix
+        return matrix, bigrams
