@@ -105,7 +105,6 @@ def tokenize(texts: tuple[str, ...]) -> TokenTable:
     stem_index = dict.fromkeys(stems)
     stem_ids = dict(zip(stem_index, range(len(stem_index)), strict=True))
     size = len(distinct)
-    initial = itemgetter(0)
     table = TokenTable(
         token_type=np.fromiter(map(types.__getitem__, flat), dtype=np.int64, count=len(flat)),
         token_row=np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, tokens))),
