@@ -101,7 +101,7 @@ def tokenize(texts: tuple[str, ...]) -> TokenTable:
     distinct = dict.fromkeys(flat)
     types = dict(zip(distinct, range(len(distinct)), strict=True))
     lowered = list(map(str.lower, distinct))
-    stems: list[str] = _STEMMER.stemWords(lowered)
+    stems = list(map(stem, lowered))  # cached: most words of a story were seen before
     stem_index = dict.fromkeys(stems)
     stem_ids = dict(zip(stem_index, range(len(stem_index)), strict=True))
     size = len(distinct)
