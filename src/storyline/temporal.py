@@ -29,9 +29,10 @@ Resolution rules (the publication date is P):
   "takes effect" ...), which makes it the first one on or after P. "since"
   forces the past reading; "until", "till", "by" and "before" lean to the future
   when no tense cue is found. Reported future ("said it would hold a rally on
-  Thursday") counts as future tense. "next Friday" is the first Friday after P, "last Friday" the last
-  one before P, "this Friday" the Friday of P's week (Monday..Sunday). A weekday
-  written beside a yearless date picks the year in which it fits.
+  Thursday") counts as future tense. "next Friday" is the first Friday after P,
+  "last Friday" the last one before P, "this Friday" the Friday of P's week
+  (Monday..Sunday). A weekday written beside a yearless date picks the year in
+  which it fits.
 - One refinement of the past default, for yearless dates and bare months only
   (not weekdays): with no tense cue at all, the next occurrence wins when it is
   less than a third as far from P as the last one ("takes effect on July 1"
