@@ -28,8 +28,7 @@ Resolution rules (the publication date is P):
   "is going to", "is meeting", and the scheduled present "opens", "resumes",
   "takes effect" ...), which makes it the first one on or after P. "since"
   forces the past reading; "until", "till", "by" and "before" lean to the future
-  when no tense cue is found. Reported future ("said it would hold a rally on
-  Thursday") counts as future tense. "next Friday" is the first Friday after P,
+  when no tense cue is found. "next Friday" is the first Friday after P,
   "last Friday" the last one before P, "this Friday" the Friday of P's week
   (Monday..Sunday). A weekday written beside a yearless date picks the year in
   which it fits.
@@ -326,7 +325,7 @@ _CLAUSE_WORDS = frozenset({
 _CUE = re.compile(
     r"""
     (?:(?<!\w)|(?=['’]))  # cues start a word, or are a contraction ("'ll")
-    (?:(?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming|would(?!\s+(?:have|not\s+have)\b)
+    (?:(?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming
         |(?:going|due|scheduled|slated|set|poised|plans?|planning|expects?|expected|intends?
            |hopes?|aims?|is|are|am)\s+to\b
         |due\s+(?:on|in|by)|scheduled|(?:set|slated|planned)\s+for|expects?|(?:is|are)\s+expected

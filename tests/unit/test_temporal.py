@@ -351,14 +351,12 @@ def test_seed_expressions(prefix: str, phrase: str, wording: str, value: str) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The union said it would hold a rally on Thursday.", {"Thursday": "2017-06-01"}),
-        ("Officials said divers would begin work on Friday.", {"Friday": "2017-06-02"}),
         ("The agency would add buses to the route by Wednesday.", {"Wednesday": "2017-05-31"}),
         ("The bridge is unlikely to reopen before October.", {"October": "2017-10"}),
         ("He said it would have been held on Friday.", {"Friday": "2017-05-26"}),
     ],
 )
-def test_reported_future_and_deadlines_lean_forward(
+def test_deadlines_lean_forward_unless_the_clause_is_past(
     text: str, expected: dict[str, str | None]
 ) -> None:
     assert found(text) == expected
