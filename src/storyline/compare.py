@@ -58,7 +58,6 @@ from storyline.entities import demonym_matches, name_key
 from storyline.errors import ConfigError
 from storyline.model import (
     Article,
-    Citation,
     ClaimSide,
     Disagreement,
     Entity,
@@ -430,15 +429,7 @@ def _disagreement(
         sides.append(
             ClaimSide(
                 stance=stance,
-                citations=tuple(
-                    Citation(
-                        article_id=r.sentence.article_id,
-                        sentence_id=r.sentence.id,
-                        start=r.sentence.start,
-                        end=r.sentence.end,
-                    )
-                    for r in chosen
-                ),
+                citations=tuple(r.sentence.citation() for r in chosen),
                 texts=tuple(r.text for r in chosen),
             )
         )

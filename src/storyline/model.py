@@ -114,6 +114,12 @@ class Sentence:
     def text(self, article: Article) -> str:
         return article.text[self.start : self.end]
 
+    def citation(self) -> Citation:
+        """This sentence as evidence: its article, id and offsets."""
+        return Citation(
+            article_id=self.article_id, sentence_id=self.id, start=self.start, end=self.end
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicateGroup:

@@ -31,7 +31,6 @@ from storyline.errors import StageError, StorylineError
 from storyline.model import (
     Article,
     Budget,
-    Citation,
     Corpus,
     Digest,
     DuplicateGroup,
@@ -187,15 +186,6 @@ def _cite_copies(
             for copy in copies_of.get(citation.article_id, ()):
                 match = wording.get((copy, text))
                 if match is not None:
-                    citations.append(_citation(match))
+                    citations.append(match.citation())
         cited.append(replace(item, citations=tuple(dict.fromkeys(citations))))
     return replace(summary, sentences=tuple(cited))
-
-
-def _citation(sentence: Sentence) -> Citation:
-    return Citation(
-        article_id=sentence.article_id,
-        sentence_id=sentence.id,
-        start=sentence.start,
-        end=sentence.end,
-    )

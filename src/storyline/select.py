@@ -62,7 +62,7 @@ import scipy.sparse as sp
 
 from storyline._text import TokenTable, tokenize
 from storyline.dedup import reading_order
-from storyline.model import Article, Budget, Citation, Sentence, Story, Summary, SummarySentence
+from storyline.model import Article, Budget, Sentence, Story, Summary, SummarySentence
 
 __all__ = ["ConceptCoverageSummarizer", "LeadSummarizer", "Summarizer"]
 
@@ -236,15 +236,7 @@ def _summary(
                 sentence_id=candidates.sentences[index].id,
                 text=candidates.texts[index],
                 fact_id=candidates.fact_ids[fact],
-                citations=tuple(
-                    Citation(
-                        article_id=member.article_id,
-                        sentence_id=member.id,
-                        start=member.start,
-                        end=member.end,
-                    )
-                    for member in candidates.fact_members[fact]
-                ),
+                citations=tuple(member.citation() for member in candidates.fact_members[fact]),
             )
         )
     return Summary(story_id=story.id, budget=budget, sentences=tuple(selected))

@@ -88,7 +88,6 @@ from storyline.errors import ConfigError
 from storyline.model import (
     Article,
     Budget,
-    Citation,
     Fact,
     Sentence,
     Story,
@@ -280,15 +279,6 @@ def _facts_by_sentence(story: Story) -> dict[str, Fact]:
     return {sentence_id: fact for fact in story.facts for sentence_id in fact.sentence_ids}
 
 
-def _citation(sentence: Sentence) -> Citation:
-    return Citation(
-        article_id=sentence.article_id,
-        sentence_id=sentence.id,
-        start=sentence.start,
-        end=sentence.end,
-    )
-
-
 class DateMentionTimelineBuilder:
     """Date-wise timeline: days ranked by mentioning articles, summarised by the core selector.
 
@@ -454,7 +444,9 @@ class DateMentionTimelineBuilder:
                 chosen.append(item)
                 continue
             members = (by_id[s] for s in fact.sentence_ids if s in by_id)
-            chosen.append(replace(item, fact_id=fact.id, citations=tuple(map(_citation, members))))
+            chosen.append(
+                replace(item, fact_id=fact.id, citations=tuple(map(Sentence.citation, members)))
+            )
         return tuple(chosen)
 
     def _evidence(
@@ -553,7 +545,7 @@ class PublicationCentroidTimelineBuilder:
                     sentence_id=sentence.id,
                     text=text,
                     fact_id=fact.id if fact is not None else sentence.id,
-                    citations=(_citation(sentence),),
+                    citations=(sentence.citation(),),
                 )
             )
             if len(chosen) == count:
