@@ -15,10 +15,9 @@ The multi-document summarisation (MDS) format, one cluster a line::
 from __future__ import annotations
 
 import functools
-import json
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 from rouge_score import rouge_scorer
 
 from storyline.errors import EvaluationError
-from storyline.ingest import parse_date
+from storyline.evaluate._jsonl import docs_to_articles, read_records
 from storyline.model import Article, Budget, Corpus, Summary
 from storyline.pipeline import Pipeline
 from storyline.segment import Segmenter
@@ -85,36 +84,15 @@ class SummaryEvaluation:
 
 def read_clusters(path: Path) -> Iterator[Cluster]:
     """Clusters of an MDS JSONL file; a malformed line is an :class:`EvaluationError`."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise EvaluationError(f"cannot read dataset {path}: {error.strerror}") from error
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                articles = tuple(
-                    Article(
-                        id=str(doc["id"]),
-                        text=str(doc["text"]),
-                        source=str(doc.get("source") or doc["id"]),
-                        origin=f"{path}:{number}",
-                        title=doc.get("title"),
-                        published=parse_date(doc["date"]) if doc.get("date") else None,
-                    )
-                    for doc in record["docs"]
-                )
-                yield Cluster(
-                    id=str(record["id"]),
-                    articles=articles,
-                    references=tuple(str(ref) for ref in record["refs"]),
-                )
-            except (json.JSONDecodeError, KeyError, TypeError) as error:
-                raise EvaluationError(
-                    f"{path}:{number} is not an MDS cluster record: {error!r}"
-                ) from error
+    return read_records(path, _cluster, kind="an MDS cluster")
+
+
+def _cluster(record: Mapping[str, Any], origin: str) -> Cluster:
+    return Cluster(
+        id=str(record["id"]),
+        articles=docs_to_articles(record, origin),
+        references=tuple(str(ref) for ref in record["refs"]),
+    )
 
 
 def rouge(summary: str, references: Sequence[str], segmenter: Segmenter) -> RougeScores:

@@ -45,7 +45,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
-import json
 import statistics
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from storyline.errors import EvaluationError
+from storyline.evaluate._jsonl import docs_to_articles, read_records
 from storyline.ingest import parse_date
 from storyline.model import Article, Story, TimeExpression, Timeline
 from storyline.segment import Segmenter, segment
@@ -180,34 +180,11 @@ def scorer_name(rouge: RougeMode) -> str:
 
 def read_timeline_topics(path: Path) -> Iterator[TimelineTopic]:
     """Topics of a TLS JSONL file; a malformed line is an :class:`EvaluationError`."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise EvaluationError(f"cannot read dataset {path}: {error.strerror}") from error
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield _topic(json.loads(line), f"{path}:{number}")
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise EvaluationError(
-                    f"{path}:{number} is not a timeline topic record: {error!r}"
-                ) from error
+    return read_records(path, _topic, kind="a timeline topic")
 
 
 def _topic(record: Mapping[str, Any], origin: str) -> TimelineTopic:
-    articles = tuple(
-        Article(
-            id=str(doc["id"]),
-            text=str(doc["text"]),
-            source=str(doc.get("source") or doc["id"]),
-            origin=origin,
-            title=doc.get("title"),
-            published=parse_date(doc["date"]) if doc.get("date") else None,
-        )
-        for doc in record["docs"]
-    )
+    articles = docs_to_articles(record, origin)
     timelines = record["timelines"]
     names = record.get("timeline_names") or [f"timeline-{i}" for i in range(len(timelines))]
     references = []
