@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from typing import Protocol
 from storyline.config import IngestConfig
 from storyline.model import Article, Corpus, Rejection, RejectionReason
 
-__all__ = ["FileIngestor", "Ingestor", "labelled_article", "parse_date"]
+__all__ = ["FileIngestor", "Ingestor", "default_shared_dir", "labelled_article", "parse_date"]
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z")
@@ -212,6 +213,14 @@ class FileIngestor:
             )
             return _rejected(origin, RejectionReason.OVERSIZED, detail)
         return _Item(origin=origin, article=article)
+
+
+def default_shared_dir() -> Path:
+    """``$STORYLINE_SHARED``, else ``../shared`` beside the source checkout (seeds, benchmarks)."""
+    configured = os.environ.get("STORYLINE_SHARED")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared"
 
 
 def labelled_article(

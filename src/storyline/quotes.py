@@ -83,7 +83,6 @@ import bisect
 import itertools
 import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +91,7 @@ from typing import Literal, Protocol
 
 from storyline._text import STOP_WORDS
 from storyline.errors import ConfigError, EvaluationError
-from storyline.ingest import FileIngestor, labelled_article
+from storyline.ingest import FileIngestor, default_shared_dir, labelled_article
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
 
 __all__ = [
@@ -2415,18 +2414,11 @@ class _Gold:
     group: str | None
 
 
-def _default_shared() -> Path:
-    configured = os.environ.get("STORYLINE_SHARED")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared"
-
-
 def _read_labelled(
     gold_path: Path, shared_dir: Path | None
 ) -> tuple[list[Article], list[_Gold], int]:
     """Articles and labels of a labelled file; lines whose seed file is missing are skipped."""
-    shared = shared_dir if shared_dir is not None else _default_shared()
+    shared = shared_dir if shared_dir is not None else default_shared_dir()
     ingestor = FileIngestor()
     articles: list[Article] = []
     labels: list[_Gold] = []

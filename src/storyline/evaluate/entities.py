@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from storyline.entities import EntityRecognizer, name_key
 from storyline.errors import EvaluationError
-from storyline.ingest import FileIngestor, labelled_article
+from storyline.ingest import FileIngestor, default_shared_dir, labelled_article
 from storyline.model import Article, Entity, Quote
 from storyline.quotes import QuoteExtractor
 
@@ -107,13 +106,6 @@ class KeyScores:
     missed_gold: tuple[str, ...]
 
 
-def _default_shared() -> Path:
-    configured = os.environ.get("STORYLINE_SHARED")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[4] / "shared"
-
-
 def read_labelled_entities(
     path: Path, *, shared_dir: Path | None = None
 ) -> tuple[tuple[LabelledStory, ...], int]:
@@ -123,7 +115,7 @@ def read_labelled_entities(
     ``$STORYLINE_SHARED``, else ``../shared`` beside the repository). A span
     that does not match its text is an :class:`EvaluationError`.
     """
-    shared = shared_dir if shared_dir is not None else _default_shared()
+    shared = shared_dir if shared_dir is not None else default_shared_dir()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
