@@ -15,13 +15,9 @@ import Stemmer
 __all__ = [
     "STOP_WORDS",
     "TokenTable",
-    "raw_words",
     "stem",
     "tokenize",
-    "words",
 ]
-
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 # Function words and news boilerplate verbs that carry no fact on their own.
 STOP_WORDS = frozenset(
@@ -49,17 +45,6 @@ _STEMMER = Stemmer.Stemmer("english")
 def stem(word: str) -> str:
     """Snowball (Porter2) stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
     return str(_STEMMER.stemWord(word))
-
-
-def raw_words(text: str) -> list[str]:
-    """Lower-cased word tokens as written (apostrophes normalised), for exact comparisons."""
-    return _WORD.findall(text.lower().replace("’", "'"))
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens; apostrophes are normalised and possessive 's dropped."""
-    tokens = _WORD.findall(text.lower().replace("’", "'"))
-    return [token[:-2] if token.endswith("'s") else token for token in tokens]
 
 
 # Word tokens for the vectorised stages: ASCII letters and digits and the Latin

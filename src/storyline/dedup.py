@@ -4,7 +4,7 @@ Two jobs, one idea (overlap of word sequences):
 
 - :class:`ShingleDeduplicator` finds articles that are copies of one another
   (wire copy republished with a new byline or an extra paragraph). Articles are
-  sets of word 5-gram shingles (Broder 1997); two articles are copies when the
+  sets of word-stem 5-gram shingles (Broder 1997); two articles are copies when the
   shared shingles cover most of the shorter one (containment). The earliest
   report of each group is named canonical.
 - :class:`LexicalFactGrouper` groups exact, near-duplicate and paraphrased
@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._text import raw_words, tokenize
+from storyline._text import tokenize
 from storyline.model import Article, DuplicateGroup, Fact, Sentence
 
 __all__ = [
@@ -44,7 +44,11 @@ __all__ = [
 class Deduplicator(Protocol):
     """Finds articles that are copies of one another."""
 
-    def deduplicate(self, articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]: ...
+    def deduplicate(
+        self,
+        articles: Sequence[Article],
+        sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    ) -> tuple[DuplicateGroup, ...]: ...
 
 
 class FactGrouper(Protocol):
@@ -87,19 +91,46 @@ class _UnionFind:
 
 
 class ShingleDeduplicator:
-    """Groups articles whose word shingles overlap above a containment threshold."""
+    """Groups articles whose word shingles overlap above a containment threshold.
+
+    Shingles are ``shingle_size`` consecutive word stems (an article with fewer
+    words is one shingle of all of them); two articles are copies when the
+    shingles they share are at least ``threshold`` of the smaller set.
+    """
 
     def __init__(self, *, shingle_size: int = 5, threshold: float = 0.8) -> None:
         self.shingle_size = shingle_size
         self.threshold = threshold
 
-    def deduplicate(self, articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
+    def deduplicate(
+        self,
+        articles: Sequence[Article],
+        sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    ) -> tuple[DuplicateGroup, ...]:
+        """The copy groups among ``articles``, each naming its earliest report.
+
+        ``sentences``, each article's when it is already segmented, only lets the
+        words be read from the sentence texts that fact grouping and selection
+        tokenise next (see :func:`storyline._text.tokenize`): the groups are the
+        same either way.
+        """
         if len(articles) < 2:
             return ()
-        shingles = [_shingle_hashes(raw_words(a.text), self.shingle_size) for a in articles]
+        if sentences is None:
+            texts = [article.text for article in articles]
+            rows_per_article = [1] * len(articles)
+        else:
+            parts = [[s.text(article) for s in sentences[article.id]] for article in articles]
+            texts = [text for part in parts for text in part]
+            rows_per_article = [len(part) for part in parts]
+        table = tokenize(tuple(texts))
+        owners = np.repeat(np.arange(len(articles)), rows_per_article)[table.token_row]
+        codes = _mix(table.type_stem[table.token_type])
+        hashes, owners = _shingles(codes, owners, len(articles), self.shingle_size)
+        sizes = np.bincount(owners, minlength=len(articles)).tolist()
         union = _UnionFind(len(articles))
-        for (first, second), shared in _shared_counts(shingles).items():
-            smaller = min(len(shingles[first]), len(shingles[second]))
+        for (first, second), shared in _shared_counts(hashes, owners, len(articles)).items():
+            smaller = min(sizes[first], sizes[second])
             if smaller and shared / smaller >= self.threshold:
                 union.union(first, second)
         order = reading_order(articles)
@@ -112,48 +143,83 @@ class ShingleDeduplicator:
         return tuple(groups)
 
 
+_UInt64Array = npt.NDArray[np.uint64]
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _shingle_hashes(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
-    """Sorted distinct 64-bit hashes of the word ``size``-grams (all words if fewer)."""
-    if not tokens:
-        return np.empty(0, dtype=np.uint64)
-    # Python's string hash is salted per process, which changes nothing but the
-    # (negligible, 2**-64) chance of two shingles colliding.
-    codes = np.fromiter(map(hash, tokens), np.int64, len(tokens)).view(np.uint64)
-    size = min(size, len(codes))
-    count = len(codes) - size + 1
+def _mix(ids: npt.NDArray[np.int64]) -> _UInt64Array:
+    """Scatter small integer ids over 64 bits (the SplitMix64 finaliser), so that
+    polynomial hashes of nearby ids do not collide."""
+    with np.errstate(over="ignore"):
+        mixed = ids.astype(np.uint64) + _MULTIPLIER
+        mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return mixed ^ (mixed >> np.uint64(31))
+
+
+def _window_hashes(codes: _UInt64Array, size: int) -> _UInt64Array:
+    """Polynomial hash (mod 2**64) of every window of ``size`` consecutive codes."""
+    count = codes.size - size + 1
     hashes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(size):
             hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
-    return np.unique(hashes)
+    return hashes
 
 
-def _shared_counts(shingles: list[npt.NDArray[np.uint64]]) -> dict[tuple[int, int], int]:
+def _shingles(
+    codes: _UInt64Array, owners: npt.NDArray[np.int64], documents: int, size: int
+) -> tuple[_UInt64Array, npt.NDArray[np.int64]]:
+    """Distinct (shingle hash, document) pairs, sorted by hash, then document.
+
+    ``codes`` are the words of all documents, one after the other, and
+    ``owners`` the document of each. Windows that straddle two documents are
+    dropped; a document with fewer than ``size`` words is one shingle of all of them.
+    """
+    hashes: list[_UInt64Array] = []
+    owned: list[npt.NDArray[np.int64]] = []
+    if codes.size >= size:
+        count = codes.size - size + 1
+        inside = owners[:count] == owners[size - 1 :]
+        hashes.append(_window_hashes(codes, size)[inside])
+        owned.append(owners[:count][inside])
+    lengths = np.bincount(owners, minlength=documents)
+    for document in np.flatnonzero((lengths > 0) & (lengths < size)).tolist():
+        words = codes[owners == document]
+        hashes.append(_window_hashes(words, words.size))
+        owned.append(np.array([document]))
+    if not hashes:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    all_hashes, all_owners = np.concatenate(hashes), np.concatenate(owned)
+    order = np.lexsort((all_owners, all_hashes))
+    all_hashes, all_owners = all_hashes[order], all_owners[order]
+    distinct = np.ones(order.size, dtype=bool)
+    distinct[1:] = (all_hashes[1:] != all_hashes[:-1]) | (all_owners[1:] != all_owners[:-1])
+    return all_hashes[distinct], all_owners[distinct]
+
+
+def _shared_counts(
+    hashes: _UInt64Array, owners: npt.NDArray[np.int64], documents: int
+) -> dict[tuple[int, int], int]:
     """Number of shingles each pair of documents shares, for pairs sharing any.
 
-    All (hash, document) pairs are sorted once; a run of equal hashes names the
-    documents sharing that shingle. Shingles shared by very many documents are
-    boilerplate and would make this quadratic, so runs longer than 64 are skipped.
+    ``hashes`` and ``owners`` are distinct pairs sorted by hash, then document, so
+    a run of equal hashes names the documents sharing that shingle, in order.
+    Shingles shared by very many documents are boilerplate and would make this
+    quadratic, so runs longer than 64 are skipped.
     """
-    hashes = np.concatenate(shingles)
-    owners = np.repeat(np.arange(len(shingles)), [len(s) for s in shingles])
-    order = np.argsort(hashes, kind="stable")
-    hashes, owners = hashes[order], owners[order]
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     lengths = np.diff(np.r_[starts, len(hashes)])
     counts: dict[tuple[int, int], int] = {}
     pairs = starts[lengths == 2]
     if len(pairs):
-        codes = owners[pairs] * len(shingles) + owners[pairs + 1]
+        codes = owners[pairs] * documents + owners[pairs + 1]
         for code, shared in zip(*np.unique(codes, return_counts=True), strict=True):
-            key = divmod(int(code), len(shingles))
+            key = divmod(int(code), documents)
             counts[key] = counts.get(key, 0) + int(shared)
     crowded = (lengths > 2) & (lengths <= 64)
     for start, length in zip(starts[crowded], lengths[crowded], strict=True):
-        members = sorted(owners[start : start + length].tolist())
+        members = owners[start : start + length].tolist()
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
                 counts[first, second] = counts.get((first, second), 0) + 1
@@ -217,16 +283,12 @@ class LexicalFactGrouper:
 
     def _pair_scores(self, terms: _ContentTerms) -> dict[tuple[int, int], float]:
         """Similarity of every pair that reaches ``similarity``, keyed (low, high)."""
-        matrix, bigrams = terms.vectors()
         lengths = np.diff(terms.bounds)
-        if matrix.nnz == 0:
-            return {}
         scores: dict[tuple[int, int], float] = {}
         floor = self.similarity / 4
-        for start in range(0, matrix.shape[0], self.block_size):
-            block = (matrix[start : start + self.block_size] @ matrix.T).tocoo()
-            keep = (block.data >= floor) & (block.col > block.row + start)
-            rows, columns, values = block.row[keep] + start, block.col[keep], block.data[keep]
+        for rows, columns, values, shared in _candidate_pairs(
+            terms.entries(), floor=floor, block_size=self.block_size
+        ):
             strong = values >= self.similarity
             for first, second, cosine in zip(
                 rows[strong].tolist(),
@@ -238,10 +300,9 @@ class LexicalFactGrouper:
             # A shared run of L words shares L - 1 bigrams (fewer only if a bigram repeats
             # inside it), so most pairs are ruled out here without a Python loop.
             weak_rows, weak_columns = rows[~strong], columns[~strong]
-            shared = np.asarray(bigrams[weak_rows].multiply(bigrams[weak_columns]).sum(axis=1))
             shorter = np.minimum(lengths[weak_rows], lengths[weak_columns])
             needed = np.maximum(self.min_run, np.ceil(self.run_share * shorter)) - 1
-            enough = shared.ravel() >= needed
+            enough = shared[~strong] >= needed
             for first, second in zip(
                 weak_rows[enough].tolist(), weak_columns[enough].tolist(), strict=True
             ):
@@ -329,30 +390,119 @@ class _ContentTerms:
         first, second = self.stems[:-1][adjacent], self.stems[1:][adjacent]
         return self.rows[:-1][adjacent], self.stem_count + first * self.stem_count + second
 
-    def vectors(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """TF-IDF rows over stems and stem bigrams, and 0/1 rows of the bigrams alone.
+    def entries(self) -> _Entries:
+        """TF-IDF weights of every (sentence, feature) cell; features are stems and stem bigrams.
 
-        TF-IDF is L2-normalised with sublinear tf and smooth idf; both matrices share
-        one column space, built once.
+        Sublinear tf, smooth idf, rows L2-normalised (as scikit-learn's
+        ``TfidfVectorizer(sublinear_tf=True)``). Cells come column by column,
+        rows ascending within a column: one sort of (feature, sentence) keys
+        gives term frequencies, document frequencies and that order.
         """
         count = len(self.bounds) - 1
         bigram_rows, bigram_codes = self._bigram_codes()
-        codes = np.concatenate([self.stems, bigram_codes])
-        rows = np.concatenate([self.rows, bigram_rows])
-        if len(codes) == 0:
-            empty = sp.csr_matrix((count, 0))
-            return empty, empty
-        features, columns = np.unique(codes, return_inverse=True)
-        matrix = sp.csr_matrix((np.ones(len(codes)), (rows, columns)), shape=(count, len(features)))
-        matrix.sum_duplicates()
-        bigrams = matrix.copy()
-        bigrams.data = (features[bigrams.indices] >= self.stem_count).astype(np.float64)
-        bigrams.eliminate_zeros()
-        frequency = np.bincount(matrix.indices, minlength=len(features))
-        idf = np.log((1 + count) / (1 + frequency)) + 1
-        matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
-        row_of_entry = np.repeat(np.arange(count), np.diff(matrix.indptr))
-        norms = np.sqrt(np.bincount(row_of_entry, weights=matrix.data**2, minlength=count))
-        norms[norms == 0] = 1
-        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
-        return matrix, bigrams
+        keys = np.concatenate([self.stems, bigram_codes]) * count + np.concatenate(
+            [self.rows, bigram_rows]
+        )
+        keys.sort()
+        starts = _run_starts(keys)
+        tf = np.diff(np.append(np.flatnonzero(starts), keys.size))
+        codes, rows = np.divmod(keys[starts], count)
+        columns = np.cumsum(_run_starts(codes)) - 1
+        width = int(columns[-1]) + 1 if columns.size else 0
+        idf = np.log((1 + count) / (1 + np.bincount(columns, minlength=width))) + 1
+        weights = (1 + np.log(tf)) * idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=count))
+        weights /= np.where(norms == 0, 1.0, norms)[rows]
+        return _Entries(
+            count=count,
+            width=width,
+            rows=rows,
+            columns=columns,
+            weights=weights,
+            bigram=codes >= self.stem_count,
+        )
+
+
+def _run_starts(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Where a new run of equal values starts in a sorted array."""
+    starts = np.ones(ordered.size, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """The non-zero cells of a ``count`` x ``width`` sentence-feature matrix, column-major."""
+
+    count: int
+    width: int
+    rows: npt.NDArray[np.int64]
+    columns: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float64]
+    bigram: npt.NDArray[np.bool_]
+
+    def matrix(self, keep: npt.NDArray[np.bool_] | None = None) -> sp.csr_matrix:
+        """The cells (only those in ``keep``, as ones, if given) as a CSR matrix."""
+        rows, columns, weights = self.rows, self.columns, self.weights
+        if keep is not None:
+            rows, columns, weights = rows[keep], columns[keep], np.ones(int(keep.sum()))
+        return sp.csr_matrix((weights, (rows, columns)), shape=(self.count, self.width))
+
+
+_PairBlock = tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]
+]
+# Stories up to this many sentences are scored in one pass over shared features,
+# with a dense count x count accumulator (8 MiB at the limit); larger ones by
+# blocks of sparse matrix products.
+_FEATURE_PASS_ROWS = 1024
+
+
+def _candidate_pairs(entries: _Entries, *, floor: float, block_size: int) -> Iterator[_PairBlock]:
+    """Pairs (low, high) of sentences whose cosine reaches ``floor``, in blocks.
+
+    Each block is ``(rows, columns, cosines, shared)``, where ``shared`` counts
+    the stem bigrams the two sentences share. Both methods give the same pairs
+    (up to floating-point rounding of the cosines).
+    """
+    if entries.rows.size == 0:
+        return
+    if entries.count <= _FEATURE_PASS_ROWS:
+        yield _pairs_by_feature(entries, floor=floor)
+    else:
+        yield from _pairs_by_product(entries, floor=floor, block_size=block_size)
+
+
+def _pairs_by_feature(entries: _Entries, *, floor: float) -> _PairBlock:
+    """Every pair of cells in one feature column contributes to its pair of sentences.
+
+    Within a column of ``k`` cells (rows ascending), each cell is paired with
+    the cells after it (``k (k - 1) / 2`` pairs, all with the lower row first),
+    and the products are summed per sentence pair.
+    """
+    count, columns, rows = entries.count, entries.columns, entries.rows
+    ends = np.flatnonzero(np.r_[columns[1:] != columns[:-1], True]) + 1
+    run_end = np.repeat(ends, np.diff(np.r_[0, ends]))
+    partners = run_end - 1 - np.arange(columns.size)
+    first = np.repeat(np.arange(columns.size), partners)
+    offset = np.arange(first.size) - np.repeat(np.cumsum(partners) - partners, partners) + 1
+    second = first + offset
+    pair = rows[first] * count + rows[second]
+    weights = entries.weights
+    products = weights[first] * weights[second]
+    cosine = np.bincount(pair, products, minlength=count * count).astype(np.float64, copy=False)
+    candidates = np.flatnonzero(cosine >= floor).astype(np.int64)
+    shared = np.bincount(pair[entries.bigram[first]], minlength=count * count)
+    low, high = np.divmod(candidates, count)
+    return low, high, cosine[candidates], shared[candidates].astype(np.int64)
+
+
+def _pairs_by_product(entries: _Entries, *, floor: float, block_size: int) -> Iterator[_PairBlock]:
+    """Blocks of ``block_size`` rows of the sparse product of the matrix with itself."""
+    matrix, bigrams = entries.matrix(), entries.matrix(keep=entries.bigram)
+    for start in range(0, entries.count, block_size):
+        block = (matrix[start : start + block_size] @ matrix.T).tocoo()
+        keep = (block.data >= floor) & (block.col > block.row + start)
+        rows, columns = block.row[keep].astype(np.int64) + start, block.col[keep].astype(np.int64)
+        shared = np.asarray(bigrams[rows].multiply(bigrams[columns]).sum(axis=1)).ravel()
+        yield rows, columns, block.data[keep], shared.astype(np.int64)

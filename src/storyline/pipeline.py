@@ -5,7 +5,7 @@ Stages are injected (see :mod:`storyline.registry` for the implementations and
 the pipeline names and times each stage; a failure inside a stage is re-raised
 as :class:`~storyline.errors.StageError` naming it.
 
-Order: ``dedup`` (syndicated copies) -> ``segment`` (sentences) -> ``facts``
+Order: ``segment`` (sentences) -> ``dedup`` (syndicated copies) -> ``facts``
 (paraphrase groups) -> ``select`` (summary), then the optional analyses:
 ``temporal`` (time expressions of each canonical article, tagged once) ->
 ``timeline`` (dated entries built from them) -> ``quotes`` -> ``entities``
@@ -76,7 +76,7 @@ class Pipeline:
             ("entities", self.entity_recognizer),
             ("compare", self.disagreement_finder),
         )
-        names = ("dedup", "segment", "facts", "select")
+        names = ("segment", "dedup", "facts", "select")
         return names + tuple(name for name, stage in optional if stage is not None)
 
     def run(
@@ -99,12 +99,12 @@ class Pipeline:
                 timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
         articles = corpus.articles
-        with stage("dedup"):
-            duplicates = self.deduplicator.deduplicate(articles)
-        copies = {copy for group in duplicates for copy in group.copies}
-        canonical = [article for article in articles if article.id not in copies]
         with stage("segment"):
             sentences = {article.id: segment(article, self.segmenter) for article in articles}
+        with stage("dedup"):
+            duplicates = self.deduplicator.deduplicate(articles, sentences)
+        copies = {copy for group in duplicates for copy in group.copies}
+        canonical = [article for article in articles if article.id not in copies]
         story = Story(
             id="story-1",
             article_ids=tuple(article.id for article in articles),
