@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from storyline._arrays import run_lengths, run_starts
 from storyline._text import tokenize
 from storyline.model import Article, DuplicateGroup, Fact, Sentence
 
@@ -208,8 +209,7 @@ def _shared_counts(
     Shingles shared by very many documents are boilerplate and would make this
     quadratic, so runs longer than 64 are skipped.
     """
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    lengths = np.diff(np.r_[starts, len(hashes)])
+    starts, lengths = run_lengths(hashes)
     counts: dict[tuple[int, int], int] = {}
     pairs = starts[lengths == 2]
     if len(pairs):
@@ -404,10 +404,9 @@ class _ContentTerms:
             [self.rows, bigram_rows]
         )
         keys.sort()
-        starts = _run_starts(keys)
-        tf = np.diff(np.append(np.flatnonzero(starts), keys.size))
-        codes, rows = np.divmod(keys[starts], count)
-        columns = np.cumsum(_run_starts(codes)) - 1
+        cells, tf = run_lengths(keys)
+        codes, rows = np.divmod(keys[cells], count)
+        columns = run_starts(codes).cumsum() - 1
         width = int(columns[-1]) + 1 if columns.size else 0
         idf = np.log((1 + count) / (1 + np.bincount(columns, minlength=width))) + 1
         weights = (1 + np.log(tf)) * idf[columns]
@@ -421,13 +420,6 @@ class _ContentTerms:
             weights=weights,
             bigram=codes >= self.stem_count,
         )
-
-
-def _run_starts(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Where a new run of equal values starts in a sorted array."""
-    starts = np.ones(ordered.size, dtype=bool)
-    starts[1:] = ordered[1:] != ordered[:-1]
-    return starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,11 +473,10 @@ def _pairs_by_feature(entries: _Entries, *, floor: float) -> _PairBlock:
     and the products are summed per sentence pair.
     """
     count, columns, rows = entries.count, entries.columns, entries.rows
-    ends = np.flatnonzero(np.r_[columns[1:] != columns[:-1], True]) + 1
-    run_end = np.repeat(ends, np.diff(np.r_[0, ends]))
-    partners = run_end - 1 - np.arange(columns.size)
-    first = np.repeat(np.arange(columns.size), partners)
-    offset = np.arange(first.size) - np.repeat(np.cumsum(partners) - partners, partners) + 1
+    starts, lengths = run_lengths(columns)
+    partners = (starts + lengths).repeat(lengths) - 1 - np.arange(columns.size)
+    first = np.arange(columns.size).repeat(partners)
+    offset = np.arange(first.size) - (partners.cumsum() - partners).repeat(partners) + 1
     second = first + offset
     pair = rows[first] * count + rows[second]
     weights = entries.weights

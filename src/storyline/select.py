@@ -59,6 +59,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from storyline._arrays import dense_rank, distinct, run_starts
 from storyline._text import TokenTable, tokenize
 from storyline.dedup import reading_order
 from storyline.model import Article, Budget, Sentence, Story, Summary, SummarySentence
@@ -107,7 +108,8 @@ class _Candidates:
 
     ``costs`` and ``limit`` are in budget units; in bytes every sentence pays one
     more byte for the newline before it, and the limit grows by the one byte the
-    first sentence does not need.
+    first sentence does not need. ``fact_of`` numbers the facts of the story;
+    a sentence no fact claims stands for itself, after them.
     """
 
     sentences: tuple[Sentence, ...]
@@ -118,71 +120,66 @@ class _Candidates:
     source_of: _IntArray
     fact_of: _IntArray
     fact_ids: tuple[str, ...]
-    fact_members: tuple[tuple[Sentence, ...], ...]
+    fact_sentences: tuple[tuple[str, ...], ...]
+    by_id: Mapping[str, Sentence]
     reading_key: tuple[tuple[dt.date, int, int], ...]
     limit: float
 
 
 def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _Candidates:
     sentences = story.sentences
-    by_id = {sentence.id: sentence for sentence in sentences}
-    texts = tuple(sentence.text(_article(articles, sentence)) for sentence in sentences)
-    fact_ids: list[str] = []
-    fact_members: list[tuple[Sentence, ...]] = []
+    article_ids = [sentence.article_id for sentence in sentences]
+    missing = set(article_ids).difference(articles)
+    if missing:
+        stray = next(s for s in sentences if s.article_id in missing)
+        raise ValueError(
+            f"sentence '{stray.id}' belongs to article '{stray.article_id}', "
+            "which is not among the articles given"
+        )
+    owners = list(map(articles.__getitem__, article_ids))
+    texts = tuple(map(Sentence.text, sentences, owners))
+    ids = [sentence.id for sentence in sentences]
+    by_id = dict(zip(ids, sentences, strict=True))
+    fact_ids = [fact.id for fact in story.facts]
+    fact_sentences = [fact.sentence_ids for fact in story.facts]
     fact_index: dict[str, int] = {}
-    for fact in story.facts:
-        members = []
+    for number, fact in enumerate(story.facts):
         for sentence_id in fact.sentence_ids:
             if sentence_id not in by_id:
                 raise ValueError(f"fact '{fact.id}' cites unknown sentence '{sentence_id}'")
-            members.append(by_id[sentence_id])
-            fact_index.setdefault(sentence_id, len(fact_ids))
-        fact_ids.append(fact.id)
-        fact_members.append(tuple(members))
+            fact_index.setdefault(sentence_id, number)
     for sentence in sentences:
         if sentence.id not in fact_index:
-            # A sentence no fact claims stands for itself.
             fact_index[sentence.id] = len(fact_ids)
             fact_ids.append(sentence.id)
-            fact_members.append((sentence,))
+            fact_sentences.append((sentence.id,))
     separator = 1 if budget.unit == "bytes" else 0
-    in_order = dict.fromkeys([*story.article_ids, *(s.article_id for s in sentences)])
+    in_order = dict.fromkeys([*story.article_ids, *article_ids])
     present = [articles[key] for key in in_order if key in articles]
     order = reading_order(present)
     outlets = dict.fromkeys(article.source for article in present)
     source_ids = dict(zip(outlets, range(len(outlets)), strict=True))
     count = len(sentences)
+    published, rank = zip(*map(order.__getitem__, article_ids), strict=True) if count else ((), ())
+    positions = [sentence.index for sentence in sentences]
     return _Candidates(
         sentences=sentences,
         texts=texts,
-        costs=np.fromiter(
-            (budget.cost(text) + separator for text in texts), dtype=np.float64, count=count
-        ),
-        positions=np.fromiter((s.index for s in sentences), dtype=np.int64, count=count),
-        article_of=np.fromiter(
-            (order[s.article_id][1] for s in sentences), dtype=np.int64, count=count
-        ),
+        costs=np.fromiter(map(budget.cost, texts), dtype=np.float64, count=count) + separator,
+        positions=np.array(positions, dtype=np.int64),
+        article_of=np.array(rank, dtype=np.int64),
         source_of=np.fromiter(
-            (source_ids[articles[s.article_id].source] for s in sentences),
+            map(source_ids.__getitem__, (owner.source for owner in owners)),
             dtype=np.int64,
             count=count,
         ),
-        fact_of=np.fromiter((fact_index[s.id] for s in sentences), dtype=np.int64, count=count),
+        fact_of=np.fromiter(map(fact_index.__getitem__, ids), dtype=np.int64, count=count),
         fact_ids=tuple(fact_ids),
-        fact_members=tuple(fact_members),
-        reading_key=tuple((*order[s.article_id], s.index) for s in sentences),
+        fact_sentences=tuple(fact_sentences),
+        by_id=by_id,
+        reading_key=tuple(zip(published, rank, positions, strict=True)),
         limit=float(budget.limit + separator),
     )
-
-
-def _article(articles: Mapping[str, Article], sentence: Sentence) -> Article:
-    try:
-        return articles[sentence.article_id]
-    except KeyError:
-        raise ValueError(
-            f"sentence '{sentence.id}' belongs to article '{sentence.article_id}', "
-            "which is not among the articles given"
-        ) from None
 
 
 def _bounded(text: str) -> bool:
@@ -233,34 +230,13 @@ def _summary(
                 sentence_id=candidates.sentences[index].id,
                 text=candidates.texts[index],
                 fact_id=candidates.fact_ids[fact],
-                citations=tuple(member.citation() for member in candidates.fact_members[fact]),
+                citations=tuple(
+                    candidates.by_id[member].citation()
+                    for member in candidates.fact_sentences[fact]
+                ),
             )
         )
     return Summary(story_id=story.id, budget=budget, sentences=tuple(selected))
-
-
-def _run_starts(ordered: _IntArray) -> _BoolArray:
-    """Where a new run of equal values starts in a sorted array."""
-    starts = np.ones(ordered.size, dtype=bool)
-    starts[1:] = ordered[1:] != ordered[:-1]
-    return starts
-
-
-def _distinct(values: _IntArray) -> _IntArray:
-    """The distinct values, sorted (``np.unique`` is several times slower on small arrays)."""
-    ordered = np.sort(values)
-    return ordered[_run_starts(ordered)] if ordered.size else ordered
-
-
-def _dense_rank(values: _IntArray) -> tuple[_IntArray, int]:
-    """Each value's rank among the distinct values (0, 1, ...), and how many there are."""
-    if values.size == 0:
-        return values, 0
-    order = np.argsort(values, kind="stable")
-    starts = _run_starts(values[order])
-    rank = np.empty_like(values)
-    rank[order] = np.cumsum(starts) - 1
-    return rank, int(starts.sum())
 
 
 def _prose_rank(candidates: _Candidates, prose: _BoolArray) -> _FloatArray:
@@ -270,7 +246,7 @@ def _prose_rank(candidates: _Candidates, prose: _BoolArray) -> _FloatArray:
     taken = prose[order].astype(np.int64)
     ahead: _IntArray = np.cumsum(taken) - taken
     group_start = np.maximum.accumulate(
-        np.where(_run_starts(articles[order]), np.arange(order.size), 0)
+        np.where(run_starts(articles[order]), np.arange(order.size), 0)
     )
     rank = np.empty(order.size, dtype=np.float64)
     rank[order] = ahead - ahead[group_start]
@@ -405,7 +381,7 @@ class ConceptCoverageSummarizer:
             return _summary(story, budget, candidates, ())
         concepts = self._concepts(candidates, words)
         total = float(concepts.weights.sum())
-        mass = total / _distinct(candidates.article_of).size if total > 0 else 1.0
+        mass = total / distinct(candidates.article_of).size if total > 0 else 1.0
         prior = self.position_weight * mass / (1.0 + rank)
         chosen = self._select(candidates, usable, concepts, prior)
         return _summary(story, budget, candidates, chosen)
@@ -426,14 +402,14 @@ class ConceptCoverageSummarizer:
             return _Concepts(
                 weights=np.zeros(0), indptr=np.zeros(count + 1, np.int64), indices=empty
             )
-        concept, concepts = _dense_rank(
+        concept, concepts = dense_rank(
             words.type_stem[left[inside]] * words.stem_count + words.type_stem[right[inside]]
         )
         # Distinct (sentence, concept) pairs, sentence-major: the rows of the matrix.
-        pairs = _distinct(rows * concepts + concept)
+        pairs = distinct(rows * concepts + concept)
         pair_row, pair_concept = pairs // concepts, pairs % concepts
         sources = int(candidates.source_of.max()) + 1
-        in_sources = _distinct(pair_concept * sources + candidates.source_of[pair_row]) // sources
+        in_sources = distinct(pair_concept * sources + candidates.source_of[pair_row]) // sources
         carried_by = np.bincount(in_sources, minlength=concepts).astype(np.float64)
         weights: _FloatArray = carried_by**self.source_exponent
         kept = np.bincount(pair_concept, minlength=concepts) >= self.min_concept_count

@@ -1,0 +1,51 @@
+"""NumPy helpers for runs of equal values in sorted integer arrays.
+
+Shared by the vectorised stages (copy detection, fact grouping, selection).
+Stories are small, so these avoid the general-purpose routines whose fixed
+cost dominates on arrays of a few hundred items (``np.unique``, ``np.r_``,
+``np.diff``).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["dense_rank", "distinct", "run_lengths", "run_starts"]
+
+_Int = TypeVar("_Int", np.int64, np.uint64)
+
+
+def run_starts(ordered: npt.NDArray[_Int]) -> npt.NDArray[np.bool_]:
+    """Where a new run of equal values starts in a sorted array."""
+    starts = np.ones(ordered.size, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
+
+
+def run_lengths(ordered: npt.NDArray[_Int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The index where each run of equal values starts, and its length."""
+    first = np.flatnonzero(run_starts(ordered)).astype(np.int64)
+    ends = np.empty_like(first)
+    ends[:-1] = first[1:]
+    ends[-1:] = ordered.size
+    return first, ends - first
+
+
+def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, sorted."""
+    ordered = np.sort(values)
+    return ordered[run_starts(ordered)]
+
+
+def dense_rank(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], int]:
+    """Each value's rank among the distinct values (0, 1, ...), and how many there are."""
+    if values.size == 0:
+        return values, 0
+    order = values.argsort(kind="stable")
+    starts = run_starts(values[order])
+    rank = np.empty_like(values)
+    rank[order] = starts.cumsum() - 1
+    return rank, int(starts.sum())
