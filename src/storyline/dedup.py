@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from storyline._arrays import run_lengths, run_starts
 from storyline._text import tokenize
-from storyline.model import Article, DuplicateGroup, Fact, Sentence
+from storyline.model import Article, DuplicateGroup, Fact, Sentence, sentence_texts
 
 __all__ = [
     "Deduplicator",
@@ -118,13 +118,13 @@ class ShingleDeduplicator:
         if len(articles) < 2:
             return ()
         if sentences is None:
-            texts = [article.text for article in articles]
+            texts = tuple(article.text for article in articles)
             rows_per_article = [1] * len(articles)
         else:
-            parts = [[s.text(article) for s in sentences[article.id]] for article in articles]
-            texts = [text for part in parts for text in part]
-            rows_per_article = [len(part) for part in parts]
-        table = tokenize(tuple(texts))
+            in_order = [s for article in articles for s in sentences[article.id]]
+            texts = sentence_texts(in_order, {article.id: article for article in articles})
+            rows_per_article = [len(sentences[article.id]) for article in articles]
+        table = tokenize(texts)
         owners = np.repeat(np.arange(len(articles)), rows_per_article)[table.token_row]
         codes = _mix(table.type_stem[table.token_type])
         hashes, owners = _shingles(codes, owners, len(articles), self.shingle_size)
@@ -256,7 +256,7 @@ class LexicalFactGrouper:
     ) -> tuple[Fact, ...]:
         if not sentences:
             return ()
-        terms = _ContentTerms.of(tuple(s.text(articles[s.article_id]) for s in sentences))
+        terms = _ContentTerms.of(sentence_texts(sentences, articles))
         clusters = self._link(len(sentences), self._pair_scores(terms))
         order = reading_order(list(articles.values()))
         position = {s.id: i for i, s in enumerate(sentences)}

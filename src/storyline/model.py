@@ -8,9 +8,10 @@ so any claim in an output can be checked against the source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Literal
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "TimeRef",
     "Timeline",
     "TimelineEntry",
+    "sentence_texts",
 ]
 
 
@@ -119,6 +121,18 @@ class Sentence:
         return Citation(
             article_id=self.article_id, sentence_id=self.id, start=self.start, end=self.end
         )
+
+
+def sentence_texts(
+    sentences: Sequence[Sentence], articles: Mapping[str, Article]
+) -> tuple[str, ...]:
+    """The text of every sentence, from its article in ``articles``.
+
+    The stages that read whole stories at once take their texts here, in one
+    pass without a Python frame per sentence.
+    """
+    owners = map(articles.__getitem__, map(attrgetter("article_id"), sentences))
+    return tuple(map(Sentence.text, sentences, owners))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -58,11 +58,20 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from storyline._arrays import dense_rank, distinct, run_starts
 from storyline._text import TokenTable, tokenize
 from storyline.dedup import reading_order
-from storyline.model import Article, Budget, Sentence, Story, Summary, SummarySentence
+from storyline.model import (
+    Article,
+    Budget,
+    Sentence,
+    Story,
+    Summary,
+    SummarySentence,
+    sentence_texts,
+)
 
 __all__ = ["ConceptCoverageSummarizer", "LeadSummarizer", "Summarizer"]
 
@@ -100,6 +109,9 @@ _FURNITURE = (
 )
 # In title case most words are capitalised; in prose most are not.
 _TITLE_CASE_SHARE = 0.6
+# Sentence x concept matrices up to this many cells are multiplied dense; past
+# it a sparse product (whose cost follows the non-zero cells) is faster.
+_DENSE_CELLS = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +148,7 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
             f"sentence '{stray.id}' belongs to article '{stray.article_id}', "
             "which is not among the articles given"
         )
-    owners = list(map(articles.__getitem__, article_ids))
-    texts = tuple(map(Sentence.text, sentences, owners))
+    texts = sentence_texts(sentences, articles)
     ids = [sentence.id for sentence in sentences]
     by_id = dict(zip(ids, sentences, strict=True))
     fact_ids = [fact.id for fact in story.facts]
@@ -169,7 +180,7 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
         positions=np.array(positions, dtype=np.int64),
         article_of=np.array(rank, dtype=np.int64),
         source_of=np.fromiter(
-            map(source_ids.__getitem__, (owner.source for owner in owners)),
+            map(source_ids.__getitem__, (articles[key].source for key in article_ids)),
             dtype=np.int64,
             count=count,
         ),
@@ -295,43 +306,18 @@ class _Concepts:
     indptr: _IntArray
     indices: _IntArray
 
+    def matrix(self, rows: int) -> _FloatArray | sp.csr_matrix:
+        """The incidence as a matrix: dense when small (faster), sparse otherwise."""
+        columns = self.weights.size
+        if rows * columns <= _DENSE_CELLS:
+            dense = np.zeros((rows, columns))
+            dense[np.repeat(np.arange(rows), np.diff(self.indptr)), self.indices] = 1.0
+            return dense
+        data = np.ones(self.indices.size)
+        return sp.csr_matrix((data, self.indices, self.indptr), shape=(rows, columns))
+
     def of(self, row: int) -> _IntArray:
         return self.indices[self.indptr[row] : self.indptr[row + 1]]
-
-
-class _Coverage:
-    """What each sentence would still add: the weight of its concepts not yet covered.
-
-    Covering a concept lowers the gain of exactly the sentences that carry it, so
-    the gains are kept up to date through the concept -> sentences index instead
-    of being recomputed over the whole incidence after every choice.
-    """
-
-    def __init__(self, concepts: _Concepts, rows: int) -> None:
-        self.rows = rows
-        entry_row = np.repeat(np.arange(rows), np.diff(concepts.indptr))
-        self.uncovered = concepts.weights.copy()
-        self.gains = np.bincount(
-            entry_row, weights=concepts.weights[concepts.indices], minlength=rows
-        ).astype(np.float64, copy=False)
-        by_concept = np.argsort(concepts.indices, kind="stable")
-        self.carriers = entry_row[by_concept]
-        self.starts = np.searchsorted(
-            concepts.indices[by_concept], np.arange(concepts.weights.size + 1)
-        )
-
-    def cover(self, concepts: _IntArray) -> None:
-        """Mark ``concepts`` covered and take their weight off every sentence carrying them."""
-        fresh = concepts[self.uncovered[concepts] > 0]
-        if fresh.size == 0:
-            return
-        first = self.starts[fresh]
-        lengths = self.starts[fresh + 1] - first
-        skip = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-        carriers = self.carriers[skip + np.arange(skip.size)]
-        weights = np.repeat(self.uncovered[fresh], lengths)
-        self.gains -= np.bincount(carriers, weights=weights, minlength=self.rows)
-        self.uncovered[fresh] = 0.0
 
 
 class ConceptCoverageSummarizer:
@@ -431,8 +417,8 @@ class ConceptCoverageSummarizer:
         """Cost-scaled greedy, then the Lin & Bilmes check against the best single sentence."""
         costs = candidates.costs
         scale = np.maximum(costs, 1.0) ** self.cost_exponent
-        coverage = _Coverage(concepts, costs.size)
-        single = np.where(usable, coverage.gains + prior, -np.inf)
+        matrix = concepts.matrix(costs.size)
+        uncovered = concepts.weights.copy()
         # Closed sentences (used, unusable, same fact as a chosen one, too long) score -inf.
         base = np.where(usable, prior, -np.inf)
         remaining = candidates.limit
@@ -440,7 +426,7 @@ class ConceptCoverageSummarizer:
         value = 0.0
         while True:
             base[costs > remaining] = -np.inf
-            score = (coverage.gains + base) / scale
+            score = (matrix @ uncovered + base) / scale
             best = int(np.argmax(score))
             if score[best] == -np.inf:
                 break
@@ -448,7 +434,8 @@ class ConceptCoverageSummarizer:
             remaining -= float(costs[best])
             value += float(score[best] * scale[best])
             base[candidates.fact_of == candidates.fact_of[best]] = -np.inf
-            coverage.cover(concepts.of(best))
+            uncovered[concepts.of(best)] = 0.0
+        single = np.where(usable, matrix @ concepts.weights + prior, -np.inf)
         best_single = int(np.argmax(single))
         if chosen and float(single[best_single]) > value:
             return [best_single]
