@@ -240,45 +240,62 @@ class _Vocabulary:
     """Every word form seen so far, by token hash: its stem id and flags, packed.
 
     A code is ``stem_id << 3 | stop << 2 | capital << 1 | lower``. The forms are
-    kept in arrays sorted by hash, so a story's forms are looked up in one
+    kept in arrays sorted by hash, so a story's forms are looked up with one
     ``searchsorted``; the news of a day repeats most of its words, so few are
-    new. Past ``limit`` forms it starts again, empty. A lock makes the shared
-    state safe to use from several threads.
+    new. New forms go to a small sorted array first, merged into the main one
+    every ``recent`` forms, so that adding a story's new names does not move
+    the whole vocabulary. Past ``limit`` forms it starts again, empty. A lock
+    makes the shared state safe to use from several threads.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, recent: int = 1 << 14) -> None:
         self.limit = limit
+        self.recent = recent
         self._lock = threading.Lock()
-        self._hashes: _UInt64Array
-        self._codes: _IntArray
+        self._tables: list[tuple[_UInt64Array, _IntArray]]  # main, recent
         self._stem_ids: dict[str, int]
-        self._forget()
+        self._clear()
+
+    def __len__(self) -> int:
+        return sum(hashes.size for hashes, _ in self._tables)
 
     def codes(self, hashes: _UInt64Array, spell: Callable[[_IntArray], list[str]]) -> _IntArray:
         """The code of every (distinct) hash; ``spell(i)`` gives the forms of ``hashes[i]``."""
         with self._lock:
-            position = np.searchsorted(self._hashes, hashes)
-            found = np.zeros(hashes.size, dtype=bool)
-            inside = position < self._hashes.size
-            found[inside] = self._hashes[position[inside]] == hashes[inside]
             codes = np.empty(hashes.size, dtype=np.int64)
-            codes[found] = self._codes[position[found]]
+            found = np.zeros(hashes.size, dtype=bool)
+            for known, known_codes in self._tables:
+                position = np.searchsorted(known, hashes)
+                inside = position < known.size
+                hit = np.zeros(hashes.size, dtype=bool)
+                hit[inside] = known[position[inside]] == hashes[inside]
+                codes[hit] = known_codes[position[hit]]
+                found |= hit
             new = np.flatnonzero(~found)
-            if new.size and self._hashes.size + new.size > self.limit:
-                self._forget()
+            if new.size and len(self) + new.size > self.limit:
+                self._clear()
                 new = np.arange(hashes.size)
             if new.size:
                 codes[new] = self._describe(spell(new))
-                order = new[np.argsort(hashes[new])]
-                at = np.searchsorted(self._hashes, hashes[order])
-                self._hashes = np.insert(self._hashes, at, hashes[order])
-                self._codes = np.insert(self._codes, at, codes[order])
+                self._add(hashes[new], codes[new])
             return codes
 
-    def _forget(self) -> None:
-        self._hashes = np.empty(0, dtype=np.uint64)
-        self._codes = np.empty(0, dtype=np.int64)
+    def forget(self) -> None:
+        """Start again, empty (benchmarks use it to time a fresh process)."""
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        empty = (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+        self._tables = [empty, empty]
         self._stem_ids = {}
+
+    def _add(self, hashes: _UInt64Array, codes: _IntArray) -> None:
+        main, recent = self._tables
+        recent = _merged(recent, (hashes, codes))
+        if recent[0].size > self.recent:
+            main, recent = _merged(main, recent), (recent[0][:0], recent[1][:0])
+        self._tables = [main, recent]
 
     def _describe(self, forms: list[str]) -> list[int]:
         lowered = [form.lower() for form in forms]
@@ -290,6 +307,15 @@ class _Vocabulary:
             | form[0].islower()
             for form, low, stemmed in zip(forms, lowered, _STEMMER.stemWords(lowered), strict=True)
         ]
+
+
+def _merged(
+    table: tuple[_UInt64Array, _IntArray], extra: tuple[_UInt64Array, _IntArray]
+) -> tuple[_UInt64Array, _IntArray]:
+    """A hash-sorted table with the (new, distinct) entries of ``extra`` inserted."""
+    order = np.argsort(extra[0])
+    at = np.searchsorted(table[0], extra[0][order])
+    return np.insert(table[0], at, extra[0][order]), np.insert(table[1], at, extra[1][order])
 
 
 _VOCABULARY = _Vocabulary(limit=1_000_000)

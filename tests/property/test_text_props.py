@@ -73,7 +73,7 @@ def test_tokens_types_and_stems_match_the_definition(texts: tuple[str, ...]) -> 
 @contextmanager
 def small_chunks_and_vocabulary() -> Iterator[None]:
     chunk, vocabulary = _text._CHUNK_BYTES, _text._VOCABULARY
-    _text._CHUNK_BYTES, _text._VOCABULARY = 16, _text._Vocabulary(limit=8)
+    _text._CHUNK_BYTES, _text._VOCABULARY = 16, _text._Vocabulary(limit=8, recent=2)
     try:
         yield
     finally:
@@ -102,7 +102,7 @@ def test_threads_share_the_vocabulary_safely() -> None:
         results[n] = tokenize.__wrapped__(batches[n])
 
     with small_chunks_and_vocabulary():
-        _text._VOCABULARY = _text._Vocabulary(limit=300)  # fills up and restarts mid-way
+        _text._VOCABULARY = _text._Vocabulary(limit=300, recent=20)  # fills, restarts
         threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
         for thread in threads:
             thread.start()
