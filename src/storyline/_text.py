@@ -188,7 +188,8 @@ def _chunks(texts: tuple[str, ...]) -> Iterator[tuple[int, bytes, _IntArray]]:
     Yields the index of the chunk's first text, the chunk's bytes and the offset
     where each of its texts starts.
     """
-    encoded = [text.encode("utf-8") for text in texts]
+    # A lone surrogate (JSON can carry one) is encoded as three bytes, never a word.
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
     first = size = 0
     for end, data in enumerate(encoded, start=1):
         size += len(data) + 1

@@ -53,8 +53,9 @@ def assert_matches(table: TokenTable, texts: tuple[str, ...]) -> None:
 
 
 # Letters at the edges of the Latin ranges, the two signs inside them, other
-# scripts, curly quotes and dashes (three-byte UTF-8), line separators, NUL.
-ALPHABET = "aZ09 \n\t.,'’“”-—éÀÖØöøÿĀɏɐ×÷ßµ¡€中Ωж\x00\u2028"
+# scripts, curly quotes and dashes (three-byte UTF-8), line separators, NUL, and
+# lone surrogates (JSON input can carry them).
+ALPHABET = "aZ09 \n\t.,'’“”-—éÀÖØöøÿĀɏɐ×÷ßµ¡€中Ωж\x00\u2028\ud800\udfff"
 texts = st.lists(st.text(alphabet=ALPHABET, max_size=40), max_size=6).map(tuple)
 words = st.lists(
     st.sampled_from(
