@@ -46,18 +46,17 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-# Word tokens for the vectorised stages: runs of ASCII letters and digits and of
-# the Latin letters with diacritics, U+00C0 to U+024F except U+00D7 and U+00F7
-# (the multiplication and division signs). Apostrophes split ("France's" gives
-# "France" and the stop word "s"). As a regular expression:
-# [0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+ ; tokenize() finds the same
-# runs on the UTF-8 bytes of the text with NumPy, several times faster than the
-# expression, and never builds a string per token.
+# Word tokens for the vectorised stages: runs of letters and digits of any script
+# (characters for which str.isalnum() holds; as a regular expression, [^\W_]+).
+# Apostrophes split ("France's" gives "France" and the stop word "s").
+# tokenize() finds these runs on the UTF-8 bytes of the text with NumPy, several
+# times faster than the expression, and never builds a string per token: ASCII
+# bytes by a table, other characters by decoding their byte sequences and looking
+# the code points up in _ALNUM, filled 256 code points at a time as text needs them.
 _ASCII_WORD_BYTE = np.zeros(256, dtype=bool)
 _ASCII_WORD_BYTE[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")] = True
-# First bytes of the two-byte UTF-8 sequences of U+00C0 to U+024F.
-_LATIN_LEAD_BYTE = np.zeros(256, dtype=bool)
-_LATIN_LEAD_BYTE[0xC3:0xCA] = True
+_ALNUM = np.zeros(0x110000, dtype=bool)
+_ALNUM_PAGE_FILLED = np.zeros(0x110000 >> 8, dtype=bool)
 # Texts are tokenised in chunks of about this many bytes (bounding the work arrays).
 _CHUNK_BYTES = 1 << 20
 # Odd multipliers of the polynomial token hash and of its length term.
@@ -228,13 +227,37 @@ def _hash_chunk(data: bytes) -> tuple[_UInt64Array, _IntArray, _IntArray]:
 def _word_bytes(raw: _UInt8Array) -> npt.NDArray[np.bool_]:
     """Which bytes belong to word tokens (see the token definition above)."""
     word = _ASCII_WORD_BYTE[raw]
-    lead, follower = raw[:-1], raw[1:]
-    latin = _LATIN_LEAD_BYTE[lead] & (follower >= 0x80) & (follower < 0xC0)
-    latin &= ~((lead == 0xC3) & ((follower == 0x97) | (follower == 0xB7)))  # x and /
-    latin &= ~((lead == 0xC9) & (follower >= 0x90))  # U+0250 onwards
-    word[:-1] |= latin
-    word[1:] |= latin
+    leads = np.flatnonzero(raw >= 0xC0)  # first bytes of multi-byte sequences
+    if leads.size == 0:
+        return word
+    first = raw[leads].astype(np.int64)
+    length = 2 + (first >= 0xE0) + (first >= 0xF0)
+    last = raw.size - 1
+    follow = [raw[np.minimum(leads + k, last)].astype(np.int64) & 0x3F for k in (1, 2, 3)]
+    code = np.where(
+        length == 2,
+        (first & 0x1F) << 6 | follow[0],
+        np.where(
+            length == 3,
+            (first & 0x0F) << 12 | follow[0] << 6 | follow[1],
+            (first & 0x07) << 18 | follow[0] << 12 | follow[1] << 6 | follow[2],
+        ),
+    )
+    alnum = _is_alnum(code)
+    for k in range(4):
+        within = length > k
+        word[leads[within] + k] = alnum[within]
     return word
+
+
+def _is_alnum(code_points: _IntArray) -> npt.NDArray[np.bool_]:
+    """``chr(c).isalnum()`` for each code point, from the table (filled on first need)."""
+    pages = np.unique(code_points >> 8)
+    for page in pages[~_ALNUM_PAGE_FILLED[pages]].tolist():
+        chars = range(page << 8, (page + 1) << 8)
+        _ALNUM[page << 8 : (page + 1) << 8] = [chr(c).isalnum() for c in chars]
+        _ALNUM_PAGE_FILLED[page] = True  # after the values: another thread may read them
+    return _ALNUM[code_points]
 
 
 class _Vocabulary:

@@ -109,3 +109,16 @@ def test_short_articles_are_compared_whole() -> None:
     third = make_article("Port open.", id="c")
     (group,) = ShingleDeduplicator().deduplicate([first, second, third])
     assert (group.canonical, group.copies) == ("a", ("b",))
+
+
+def test_copies_in_any_script_are_found() -> None:
+    wire = (
+        "Портовые рабочие прекратили работу на северном терминале в понедельник после "
+        "того, как переговоры об оплате ночных смен зашли в тупик. Суда будут направлены "
+        "к южным причалам, пока спор не будет урегулирован."
+    )
+    first = make_article(wire, id="ru1", published="2024-03-04")
+    copy = make_article(wire + " Агентство Тайдуотер.", id="ru2", published="2024-03-05")
+    other = make_article("Выставка кошек открылась в центре города.", id="ru3")
+    (group,) = ShingleDeduplicator().deduplicate([copy, first, other])
+    assert (group.canonical, group.copies) == ("ru1", ("ru2",))
