@@ -11,6 +11,8 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from storyline._arrays import run_starts
+
 __all__ = [
     "STOP_WORDS",
     "TokenTable",
@@ -135,8 +137,7 @@ def _rank_by_appearance(values: _IntArray) -> tuple[_IntArray, int]:
     if values.size == 0:
         return values, 0
     order = np.argsort(values, kind="stable")
-    starts = np.ones(order.size, dtype=bool)
-    starts[1:] = values[order][1:] != values[order][:-1]
+    starts = run_starts(values[order])
     rank = np.empty_like(values)
     rank[order] = starts.cumsum() - 1
     # The stable sort puts each value's first appearance at the start of its run.
