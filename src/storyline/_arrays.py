@@ -13,7 +13,14 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["dense_rank", "distinct", "run_lengths", "run_starts"]
+__all__ = [
+    "dense_rank",
+    "distinct",
+    "positions_in_runs",
+    "rank_by_appearance",
+    "run_lengths",
+    "run_starts",
+]
 
 _Int = TypeVar("_Int", np.int64, np.uint64)
 
@@ -49,3 +56,28 @@ def dense_rank(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], in
     rank = np.empty_like(values)
     rank[order] = starts.cumsum() - 1
     return rank, int(starts.sum())
+
+
+def rank_by_appearance(
+    values: npt.NDArray[_Int],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Number the distinct values in order of first appearance.
+
+    Returns each value's number and, per number, the index where it first appears.
+    """
+    order = values.argsort(kind="stable")
+    starts = run_starts(values[order])
+    rank = np.empty(values.size, dtype=np.int64)
+    rank[order] = starts.cumsum() - 1
+    # The stable sort puts each value's first appearance at the start of its run.
+    firsts = order[starts].astype(np.int64)
+    by_appearance = firsts.argsort(kind="stable")
+    renumber = np.empty(firsts.size, dtype=np.int64)
+    renumber[by_appearance] = np.arange(firsts.size)
+    return renumber[rank], firsts[by_appearance]
+
+
+def positions_in_runs(lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """For runs of the given lengths laid end to end, each item's index in its run."""
+    before = lengths.cumsum() - lengths
+    return np.arange(int(lengths.sum())) - before.repeat(lengths)

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from storyline._arrays import run_starts
+from storyline._arrays import positions_in_runs, rank_by_appearance
 
 __all__ = [
     "STOP_WORDS",
@@ -102,23 +102,17 @@ def tokenize(texts: tuple[str, ...]) -> TokenTable:
     forms never seen before are decoded and stemmed.
     """
     hashes, rows, spellings = _token_hashes(texts)
-    distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    by_appearance = np.argsort(first, kind="stable")
-    type_of = np.empty(by_appearance.size, dtype=np.int64)
-    type_of[by_appearance] = np.arange(by_appearance.size)
-    codes = _VOCABULARY.codes(
-        distinct[by_appearance], lambda types: spellings(first[by_appearance[types]])
-    )
-    stems = codes >> 3
-    type_stem, stem_count = _rank_by_appearance(stems)
+    token_type, first = rank_by_appearance(hashes)
+    codes = _VOCABULARY.codes(hashes[first], lambda types: spellings(first[types]))
+    type_stem, stem_first = rank_by_appearance(codes >> 3)
     table = TokenTable(
-        token_type=type_of[inverse.reshape(-1)],
+        token_type=token_type,
         token_row=rows,
         type_stem=type_stem,
         type_stop=(codes & 4).astype(bool),
         type_capital=(codes & 2).astype(bool),
         type_lower=(codes & 1).astype(bool),
-        stem_count=stem_count,
+        stem_count=stem_first.size,
     )
     for array in (
         table.token_type,
@@ -130,20 +124,6 @@ def tokenize(texts: tuple[str, ...]) -> TokenTable:
     ):
         array.flags.writeable = False  # shared between stages through the cache
     return table
-
-
-def _rank_by_appearance(values: _IntArray) -> tuple[_IntArray, int]:
-    """Number the distinct values in order of first appearance; how many there are."""
-    if values.size == 0:
-        return values, 0
-    order = np.argsort(values, kind="stable")
-    starts = run_starts(values[order])
-    rank = np.empty_like(values)
-    rank[order] = starts.cumsum() - 1
-    # The stable sort puts each value's first appearance at the start of its run.
-    renumber = np.empty(int(starts.sum()), dtype=np.int64)
-    renumber[np.argsort(order[starts], kind="stable")] = np.arange(renumber.size)
-    return renumber[rank], renumber.size
 
 
 def _token_hashes(
@@ -218,9 +198,8 @@ def _hash_chunk(data: bytes) -> tuple[_UInt64Array, _IntArray, _IntArray]:
     powers[0] = 1
     with np.errstate(over="ignore"):
         powers = np.cumprod(powers)
-        offsets = np.cumsum(lengths) - lengths
-        position = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
-        terms = raw[word].astype(np.uint64) * powers[position]
+        terms = raw[word].astype(np.uint64) * powers[positions_in_runs(lengths)]
+        offsets = lengths.cumsum() - lengths
         hashes = np.add.reduceat(terms, offsets) + lengths.astype(np.uint64) * _LENGTH_FACTOR
     return hashes, starts, ends
 

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._arrays import run_lengths, run_starts
+from storyline._arrays import positions_in_runs, run_lengths, run_starts
 from storyline._text import tokenize
 from storyline.model import Article, DuplicateGroup, Fact, Sentence, sentence_texts
 
@@ -473,11 +473,11 @@ def _pairs_by_feature(entries: _Entries, *, floor: float) -> _PairBlock:
     and the products are summed per sentence pair.
     """
     count, columns, rows = entries.count, entries.columns, entries.rows
-    starts, lengths = run_lengths(columns)
-    partners = (starts + lengths).repeat(lengths) - 1 - np.arange(columns.size)
+    _, lengths = run_lengths(columns)
+    # Each cell is paired with the cells after it in its column.
+    partners = lengths.repeat(lengths) - 1 - positions_in_runs(lengths)
     first = np.arange(columns.size).repeat(partners)
-    offset = np.arange(first.size) - (partners.cumsum() - partners).repeat(partners) + 1
-    second = first + offset
+    second = first + 1 + positions_in_runs(partners)
     pair = rows[first] * count + rows[second]
     weights = entries.weights
     products = weights[first] * weights[second]
