@@ -38,7 +38,7 @@ except ModuleNotFoundError:  # a plain checkout: use the sources beside this fil
 
 import pysbd  # noqa: E402  (after the path fallback above)
 
-from storyline.segment import RuleSegmenter  # noqa: E402
+from storyline.text.sentences import RuleSegmenter  # noqa: E402
 
 Spans = tuple[tuple[int, int], ...]
 SplitFunction = Callable[[str], Spans]

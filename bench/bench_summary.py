@@ -23,7 +23,7 @@ Time is measured two ways on Multi-News, and both are reported:
 - in a row (``--rounds``, default 2): each system digests all clusters back to
   back, as a digest job does, in ABBA order over the rounds; a cluster's time
   is the system's best round. From the second round on, storyline's shared word
-  vocabulary (see ``storyline._text``) knows these clusters' words, as a
+  vocabulary (see ``storyline.text.tokens``) knows these clusters' words, as a
   long-running process knows the words of the day's news; the first round
   starts from an empty vocabulary and is reported apart.
 
@@ -62,13 +62,13 @@ from sumy.nlp.stemmers import Stemmer  # noqa: E402
 from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
-from storyline import _text  # noqa: E402
 from storyline.config import Config  # noqa: E402
 from storyline.evaluate import read_clusters, rouge  # noqa: E402
 from storyline.evaluate.summaries import ROUGE_IMPLEMENTATION, Cluster  # noqa: E402
 from storyline.model import Article, Budget, Corpus  # noqa: E402
 from storyline.registry import build_pipeline  # noqa: E402
-from storyline.segment import RuleSegmenter  # noqa: E402
+from storyline.text import tokens as _text  # noqa: E402
+from storyline.text.sentences import RuleSegmenter  # noqa: E402
 
 DEFAULT_OUTPUT = REPO / "bench" / "results" / "summary.json"
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -6,7 +6,7 @@ when present, the first ``--docs`` Timeline17 articles from the shared benchmark
 (``bench/results/temporal.json`` unless ``--output`` is given).
 
 Measured for both taggers: accuracy on the labelled set (rules in
-``storyline.temporal_eval``), sentences per second on the labelled sentences and on the
+``storyline.evaluate.temporal``), sentences per second on the labelled sentences and on the
 Timeline17 sentences, the speed ratio, and peak traced memory of each run (tracemalloc,
 in an untimed pass of its own). On Timeline17, which has no temporal labels, it also
 reports how many expressions each finds and how often dateparser lands on the same day
@@ -52,14 +52,14 @@ try:
 except ModuleNotFoundError:  # a plain checkout: use the sources beside this file
     sys.path.insert(0, str(REPO / "src"))
 
-from storyline.model import TimeRef  # noqa: E402
-from storyline.temporal import RuleTimeTagger  # noqa: E402
-from storyline.temporal_eval import (  # noqa: E402
+from storyline.evaluate.temporal import (  # noqa: E402
     LabelledSentence,
     PredictedTimex,
     load_labelled,
     score_timex,
 )
+from storyline.model import TimeRef  # noqa: E402
+from storyline.text.temporal import RuleTimeTagger  # noqa: E402
 
 # dateparser ships no type information: load it untyped and give its one entry point a type.
 SearchDates = Callable[..., list[tuple[str, dt.datetime]] | None]

@@ -26,15 +26,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from storyline.dedup import LexicalFactGrouper
+from storyline.digest.timeline import DateMentionTimelineBuilder, PublicationCentroidTimelineBuilder
 from storyline.evaluate.timelines import (
     TimelineEvaluation,
     evaluate_timelines,
     read_timeline_topics,
 )
-from storyline.segment import RuleSegmenter
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import DateMentionTimelineBuilder, PublicationCentroidTimelineBuilder
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter
+from storyline.text.temporal import RuleTimeTagger
 
 REPO = Path(__file__).resolve().parents[1]
 

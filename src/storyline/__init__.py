@@ -12,7 +12,7 @@ from storyline.errors import (
     StageError,
     StorylineError,
 )
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import (
     Article,
     Budget,
@@ -31,7 +31,7 @@ from storyline.model import (
 )
 from storyline.pipeline import Pipeline
 from storyline.registry import build_pipeline
-from storyline.report import to_json, to_markdown
+from storyline.report.markdown import to_json, to_markdown
 
 __all__ = [
     "Article",

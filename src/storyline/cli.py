@@ -21,20 +21,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from storyline.config import Config, load_config
-from storyline.entities import RuleEntityRecognizer
+from storyline.digest.entities import RuleEntityRecognizer
+from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.evaluate import evaluate_summaries, read_clusters
 from storyline.evaluate.entities import evaluate_entities
+from storyline.evaluate.quotes import labelled_articles, score_quotes
 from storyline.evaluate.timelines import (
     TimelineEvaluation,
     evaluate_timelines,
     read_timeline_topics,
 )
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
-from storyline.quotes import RuleQuoteExtractor, labelled_articles, score_quotes
 from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
-from storyline.report import to_html, to_json, to_markdown
+from storyline.report.markdown import to_html, to_json, to_markdown
 
 __all__ = ["main"]
 

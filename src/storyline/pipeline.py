@@ -24,9 +24,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from storyline.compare import DisagreementFinder, cover_facts
-from storyline.dedup import Deduplicator, FactGrouper
-from storyline.entities import EntityRecognizer
+from storyline.digest.compare import DisagreementFinder, cover_facts
+from storyline.digest.entities import EntityRecognizer
+from storyline.digest.quotes import QuoteExtractor
+from storyline.digest.summary import Summarizer
+from storyline.digest.timeline import TimelineBudget, TimelineBuilder
 from storyline.errors import StageError, StorylineError
 from storyline.model import (
     Article,
@@ -38,11 +40,10 @@ from storyline.model import (
     Story,
     Summary,
 )
-from storyline.quotes import QuoteExtractor
-from storyline.segment import Segmenter, segment
-from storyline.select import Summarizer
-from storyline.temporal import TimeTagger
-from storyline.timeline import TimelineBudget, TimelineBuilder
+from storyline.stories.copies import Deduplicator
+from storyline.stories.facts import FactGrouper
+from storyline.text.sentences import Segmenter, segment
+from storyline.text.temporal import TimeTagger
 
 __all__ = ["Pipeline", "StageListener"]
 

@@ -11,22 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from storyline.compare import CueDisagreementFinder
 from storyline.config import Config
-from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
-from storyline.entities import RuleEntityRecognizer
-from storyline.errors import ConfigError
-from storyline.pipeline import Pipeline
-from storyline.quotes import RuleQuoteExtractor
-from storyline.segment import RuleSegmenter
-from storyline.select import ConceptCoverageSummarizer, LeadSummarizer
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import (
+from storyline.digest.compare import CueDisagreementFinder
+from storyline.digest.entities import RuleEntityRecognizer
+from storyline.digest.quotes import RuleQuoteExtractor
+from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer
+from storyline.digest.timeline import (
     DateMentionTimelineBuilder,
     PublicationCentroidTimelineBuilder,
     TimelineBudget,
     TimelineBuilder,
 )
+from storyline.errors import ConfigError
+from storyline.pipeline import Pipeline
+from storyline.stories.copies import ShingleDeduplicator
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter
+from storyline.text.temporal import RuleTimeTagger
 
 __all__ = ["REGISTRY", "build_pipeline", "build_timeline_builder", "create"]
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from storyline._html import SECTIONS
 from storyline.config import load_config
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import Budget
 from storyline.registry import build_pipeline
-from storyline.report import to_html
+from storyline.report.html import SECTIONS
+from storyline.report.markdown import to_html
 from tests.digests import EVIL_SCRIPT, EVIL_TITLE, INJECTIONS, make_full_digest
 
 if TYPE_CHECKING:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline import dedup
-from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
 from storyline.model import Article
-from storyline.segment import RuleSegmenter, segment
+from storyline.stories import facts as dedup
+from storyline.stories.copies import ShingleDeduplicator
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter, segment
 from tests.builders import make_article, make_sentences
 
 # A small vocabulary, so that generated sentences overlap and repeat a lot, and

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.model import Article, Quote
-from storyline.quotes import RuleQuoteExtractor
 from tests.builders import make_article
 from tests.unit.test_quotes import assert_verbatim
 

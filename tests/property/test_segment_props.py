@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.segment import RuleSegmenter
+from storyline.text.sentences import RuleSegmenter
 
 # Pieces that exercise every rule: abbreviations, acronyms, quotes, breaks, bullets.
 NEWS_PIECES = [

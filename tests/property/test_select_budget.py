@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
 from storyline.model import Article, Budget, Story
-from storyline.select import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
 from tests.builders import make_article, make_sentences, make_story
 
 WORDS = (

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.temporal import _PATTERN, RuleTimeTagger, _candidates
+from storyline.text.temporal import _PATTERN, RuleTimeTagger, _candidates
 
 TAGGER = RuleTimeTagger()
 

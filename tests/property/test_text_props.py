@@ -1,6 +1,6 @@
 """Tokens, for any text: the byte-level tokenizer agrees with its plain definition.
 
-``storyline._text.tokenize`` finds word tokens on UTF-8 bytes with NumPy and
+``storyline.text.tokens.tokenize`` finds word tokens on UTF-8 bytes with NumPy and
 looks word forms up in a shared vocabulary. The reference below is the
 definition written out simply: a regular expression, then one dictionary per
 table for types and stems.
@@ -18,8 +18,8 @@ import Stemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline import _text
-from storyline._text import STOP_WORDS, TokenTable, tokenize
+from storyline.text import tokens as _text
+from storyline.text.tokens import STOP_WORDS, TokenTable, tokenize
 
 TOKEN = re.compile(r"[^\W_]+")
 STEMMER = Stemmer.Stemmer("english")

@@ -7,16 +7,16 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup import LexicalFactGrouper
-from storyline.model import Article, Story, TimeExpression
-from storyline.select import ConceptCoverageSummarizer, LeadSummarizer
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import (
+from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer
+from storyline.digest.timeline import (
     DateMentionTimelineBuilder,
     PublicationCentroidTimelineBuilder,
     TimelineBudget,
     TimelineBuilder,
 )
+from storyline.model import Article, Story, TimeExpression
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.temporal import RuleTimeTagger
 from tests.builders import make_article, make_sentences, make_story
 
 FIRST = dt.date(2024, 3, 1)

@@ -1,6 +1,6 @@
 """Quality gate: Timeline17 date-F1 and AR-2 may not fall below pinned floors.
 
-The floors are the scores of :class:`~storyline.timeline.DateMentionTimelineBuilder`
+The floors are the scores of :class:`~storyline.digest.timeline.DateMentionTimelineBuilder`
 when its lead-3 candidates landed (date-F1 0.565, AR-2 0.0390 with tilse 0.2.1's
 pure-Python ROUGE over the 19 reference timelines), rounded down; a floor may
 only be raised. The run takes about 30 s on 2 cores (segmenting and tagging 4,624
@@ -15,11 +15,11 @@ import importlib.util
 
 import pytest
 
-from storyline.dedup import LexicalFactGrouper
+from storyline.digest.timeline import DateMentionTimelineBuilder
 from storyline.evaluate.timelines import evaluate_timelines, read_timeline_topics
-from storyline.segment import RuleSegmenter
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import DateMentionTimelineBuilder
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter
+from storyline.text.temporal import RuleTimeTagger
 from tests.builders import shared_path
 
 T17 = shared_path("benchmarks", "t17", "t17_topics.jsonl")

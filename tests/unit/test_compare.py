@@ -1,4 +1,4 @@
-"""Tests of storyline.compare: fact coverage and disagreements, on small texts, seeds, example."""
+"""Tests of storyline.digest.compare: coverage and disagreements on small texts, seeds, example."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from storyline.compare import CueDisagreementFinder, cover_facts
-from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
-from storyline.entities import RuleEntityRecognizer
+from storyline.digest.compare import CueDisagreementFinder, cover_facts
+from storyline.digest.entities import RuleEntityRecognizer
 from storyline.errors import ConfigError
 from storyline.evaluate.disagreements import score_disagreements
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Disagreement, DuplicateGroup, Story
-from storyline.segment import RuleSegmenter, segment
+from storyline.stories.copies import ShingleDeduplicator
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter, segment
 from tests.builders import SHARED, make_article, make_story
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from storyline.dedup import LexicalFactGrouper, ShingleDeduplicator
 from storyline.model import Article
+from storyline.stories.copies import ShingleDeduplicator
+from storyline.stories.facts import LexicalFactGrouper
 from tests.builders import make_article, make_sentences
 
 WIRE = (

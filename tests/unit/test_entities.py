@@ -1,4 +1,4 @@
-"""Tests of storyline.entities: recognition, alias merging, kinds, quotes, labelled set, seeds."""
+"""Tests of storyline.digest.entities: recognition, aliases, kinds, quotes, labelled set, seeds."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from storyline.entities import RuleEntityRecognizer, demonym_matches, name_key
+from storyline.digest.entities import RuleEntityRecognizer, demonym_matches, name_key
+from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError
 from storyline.evaluate.entities import (
     evaluate_entities,
     read_labelled_entities,
     score_answer_key,
 )
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Entity, Quote, QuoteSpan
-from storyline.quotes import RuleQuoteExtractor
 from tests.builders import SHARED, make_article
 
 DATA = Path(__file__).resolve().parents[1] / "data"

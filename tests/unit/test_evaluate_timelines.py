@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.dedup import LexicalFactGrouper
+from storyline.digest.timeline import DateMentionTimelineBuilder, PublicationCentroidTimelineBuilder
 from storyline.errors import EvaluationError
 from storyline.evaluate.timelines import (
     PRF,
@@ -17,9 +17,9 @@ from storyline.evaluate.timelines import (
     read_timeline_topics,
     score_timeline,
 )
-from storyline.segment import RuleSegmenter
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import DateMentionTimelineBuilder, PublicationCentroidTimelineBuilder
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter
+from storyline.text.temporal import RuleTimeTagger
 from tests.builders import shared_path
 
 DAY = dt.date(2011, 1, 28)

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from storyline._html import SECTIONS
 from storyline.config import load_config
 from storyline.errors import ReportError
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, Citation, Digest
 from storyline.registry import build_pipeline
-from storyline.report import to_html, to_markdown
+from storyline.report.html import SECTIONS
+from storyline.report.markdown import to_html, to_markdown
 from tests.digests import EVIL_SCRIPT, EVIL_TITLE, INJECTIONS, make_full_digest
 
 EXAMPLE_TXT = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge" / "txt"

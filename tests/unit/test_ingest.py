@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import FieldNames, IngestConfig
-from storyline.ingest import FileIngestor, labelled_article, parse_date
+from storyline.ingest.files import FileIngestor, labelled_article, parse_date
 from storyline.model import Corpus, RejectionReason
 
 

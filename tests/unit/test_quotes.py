@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from storyline import quotes as quotes_module
-from storyline.errors import ConfigError
-from storyline.model import Article, Quote, QuoteSpan
-from storyline.quotes import (
+from storyline.digest import quotes as quotes_module
+from storyline.digest.quotes import (
     PIECE_SEPARATOR,
     QuoteExtractor,
     RuleQuoteExtractor,
-    labelled_articles,
-    score_quotes,
 )
+from storyline.errors import ConfigError
+from storyline.evaluate.quotes import labelled_articles, score_quotes
+from storyline.model import Article, Quote, QuoteSpan
 from tests.builders import SHARED, make_article
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -432,7 +431,7 @@ def test_occurrence_whose_spans_are_not_verbatim_is_dropped_with_a_warning(
         occurrence([(1, 400)]),  # past the end of the article
         occurrence([(39, 39)]),  # empty
     ]
-    with caplog.at_level("WARNING", logger="storyline.quotes"):
+    with caplog.at_level("WARNING", logger="storyline.digest.quotes"):
         kept = quotes_module._verified([bad[0], good, *bad[1:]], [document])
     assert kept == [good]
     assert len(caplog.records) == len(bad)
@@ -456,7 +455,7 @@ def test_merged_quote_whose_text_is_not_at_its_spans_is_dropped(
     )
     twice = (*spans, QuoteSpan(article_id="t0", start=1, end=25))
     assert quotes_module._quote_verified(quote("We will rebuild the pier", twice), articles)
-    with caplog.at_level("WARNING", logger="storyline.quotes"):
+    with caplog.at_level("WARNING", logger="storyline.digest.quotes"):
         assert not quotes_module._quote_verified(quote("We will rebuild the port", spans), articles)
     assert len(caplog.records) == 1
 

@@ -1,4 +1,4 @@
-"""Tests of storyline.segment: the hand-written gold set, the rules one by one, the API."""
+"""Tests of storyline.text.sentences: the hand-written gold set, the rules one by one, the API."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Sentence
-from storyline.segment import RuleSegmenter, Segmenter, segment
+from storyline.text.sentences import RuleSegmenter, Segmenter, segment
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD_PATH = REPO / "tests" / "data" / "segment_gold.jsonl"

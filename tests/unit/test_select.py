@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from storyline.dedup import LexicalFactGrouper
-from storyline.ingest import FileIngestor
+from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
+from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Budget, BudgetUnit, Citation, Sentence, Story, Summary
-from storyline.segment import RuleSegmenter, segment
-from storyline.select import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.sentences import RuleSegmenter, segment
 from tests.builders import SHARED, make_article, make_story
 
 SUMMARIZERS: dict[str, Summarizer] = {

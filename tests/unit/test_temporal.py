@@ -1,4 +1,4 @@
-"""Tests of storyline.temporal: detection, resolution, the labelled set and the seeds."""
+"""Tests of storyline.text.temporal: detection, resolution, the labelled set and the seeds."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import EvaluationError
-from storyline.model import TimeExpression, TimeRef
-from storyline.temporal import RuleTimeTagger, TimeTagger
-from storyline.temporal_eval import (
+from storyline.evaluate.temporal import (
     PredictedTimex,
     load_labelled,
     parse_value,
     score_timex,
 )
+from storyline.model import TimeExpression, TimeRef
+from storyline.text.temporal import RuleTimeTagger, TimeTagger
 
 REPO = Path(__file__).resolve().parents[2]
 LABELLED = REPO / "tests" / "data" / "timex_labelled.jsonl"

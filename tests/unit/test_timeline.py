@@ -10,9 +10,15 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from storyline.config import Config
-from storyline.dedup import LexicalFactGrouper
+from storyline.digest.summary import LeadSummarizer
+from storyline.digest.timeline import (
+    DateMentionTimelineBuilder,
+    PublicationCentroidTimelineBuilder,
+    TimelineBudget,
+    TimelineBuilder,
+)
 from storyline.errors import ConfigError
-from storyline.ingest import FileIngestor
+from storyline.ingest.files import FileIngestor
 from storyline.model import (
     Article,
     Budget,
@@ -24,15 +30,9 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.registry import build_pipeline, build_timeline_builder
-from storyline.report import to_json, to_markdown
-from storyline.select import LeadSummarizer
-from storyline.temporal import RuleTimeTagger
-from storyline.timeline import (
-    DateMentionTimelineBuilder,
-    PublicationCentroidTimelineBuilder,
-    TimelineBudget,
-    TimelineBuilder,
-)
+from storyline.report.markdown import to_json, to_markdown
+from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.temporal import RuleTimeTagger
 from tests.builders import SHARED, make_article, make_story
 
 # Tuesday 2024-03-05 and Wednesday 2024-03-06; "on Monday" is 2024-03-04 in both.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline.errors import EvaluationError
-from storyline.ingest import parse_date
+from storyline.ingest.files import parse_date
 from storyline.model import Article
 
 __all__ = ["docs_to_articles", "read_records"]

@@ -1,6 +1,6 @@
 """Entities: labelled mentions -> mention detection P/R/F1 and alias-clustering B-cubed.
 
-Two ways to score an :class:`~storyline.entities.EntityRecognizer`:
+Two ways to score an :class:`~storyline.digest.entities.EntityRecognizer`:
 
 - :func:`evaluate_entities` reads a labelled JSONL file (one article a line, the
   format is in ``tests/data/README.md``), runs the recognizer on the articles of
@@ -30,11 +30,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.entities import EntityRecognizer, name_key
+from storyline.digest.entities import EntityRecognizer, name_key
+from storyline.digest.quotes import QuoteExtractor
 from storyline.errors import EvaluationError
-from storyline.ingest import FileIngestor, default_shared_dir, labelled_article
+from storyline.ingest.files import FileIngestor, default_shared_dir, labelled_article
 from storyline.model import Article, Entity, Quote
-from storyline.quotes import QuoteExtractor
 
 __all__ = [
     "EntityEvaluation",

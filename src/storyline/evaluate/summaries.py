@@ -29,7 +29,7 @@ from storyline.errors import EvaluationError
 from storyline.evaluate._jsonl import docs_to_articles, read_records
 from storyline.model import Article, Budget, Corpus, Summary
 from storyline.pipeline import Pipeline
-from storyline.segment import Segmenter
+from storyline.text.sentences import Segmenter
 
 __all__ = [
     "ROUGE_IMPLEMENTATION",

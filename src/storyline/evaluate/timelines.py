@@ -6,13 +6,13 @@ Input -> output: a timeline-summarisation (TLS) dataset, one topic a line::
      "text": str}], "timelines": [[{"date": "YYYY-MM-DD", "sentences": [str]}]],
      "timeline_names": [str]}
 
-and one or more :class:`~storyline.timeline.TimelineBuilder` become, per
+and one or more :class:`~storyline.digest.timeline.TimelineBuilder` become, per
 builder, a :class:`TimelineEvaluation`: every (topic, reference timeline)
 pair's timeline, its scores, and the time spent preparing, building and scoring.
 
 Protocol (tilse / news-tls, Gholipour Ghalandari & Ifrim 2020): for each
 reference timeline of a topic, the builder gets the topic's articles and a
-:class:`~storyline.timeline.TimelineBudget` of as many dates as the reference,
+:class:`~storyline.digest.timeline.TimelineBudget` of as many dates as the reference,
 ``round(mean sentences per reference date)`` sentences a date, and the
 reference's first..last date as the window (articles published outside it
 are not used). Each topic's articles are segmented and tagged once
@@ -53,13 +53,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
+from storyline.digest.timeline import TimelineBudget, TimelineBuilder
 from storyline.errors import EvaluationError
 from storyline.evaluate._jsonl import docs_to_articles, read_records
-from storyline.ingest import parse_date
+from storyline.ingest.files import parse_date
 from storyline.model import Article, Story, TimeExpression, Timeline
-from storyline.segment import Segmenter, segment
-from storyline.temporal import TimeTagger
-from storyline.timeline import TimelineBudget, TimelineBuilder
+from storyline.text.sentences import Segmenter, segment
+from storyline.text.temporal import TimeTagger
 
 __all__ = [
     "PRF",

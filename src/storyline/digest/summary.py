@@ -60,9 +60,6 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._arrays import dense_rank, distinct, run_starts
-from storyline._text import TokenTable, tokenize
-from storyline.dedup import reading_order
 from storyline.model import (
     Article,
     Budget,
@@ -72,6 +69,9 @@ from storyline.model import (
     SummarySentence,
     sentence_texts,
 )
+from storyline.stories.copies import reading_order
+from storyline.text._arrays import dense_rank, distinct, run_starts
+from storyline.text.tokens import TokenTable, tokenize
 
 __all__ = ["ConceptCoverageSummarizer", "LeadSummarizer", "Summarizer"]
 

@@ -1,19 +1,12 @@
-"""Dedup: articles -> syndicated-copy groups; sentences -> facts.
+"""Facts: sentences -> facts (exact, near-duplicate and paraphrased sentences).
 
-Two jobs, one idea (overlap of word sequences):
-
-- :class:`ShingleDeduplicator` finds articles that are copies of one another
-  (wire copy republished with a new byline or an extra paragraph). Articles are
-  sets of word-stem 5-gram shingles (Broder 1997); two articles are copies when the
-  shared shingles cover most of the shorter one (containment). The earliest
-  report of each group is named canonical.
-- :class:`LexicalFactGrouper` groups exact, near-duplicate and paraphrased
-  sentences into facts. Sentences are TF-IDF vectors of content-word stems and
-  stem bigrams, weighted within the story (a name every sentence repeats weighs
-  little; "meddled" weighs a lot); two sentences state the same fact when their
-  cosine is high, or when they share a run of rare words that covers most of
-  the shorter one. Groups are merged by average linkage so that one bridging
-  sentence cannot chain unrelated facts together.
+:class:`LexicalFactGrouper` groups sentences into facts. Sentences are TF-IDF
+vectors of content-word stems and stem bigrams, weighted within the story (a
+name every sentence repeats weighs little; "meddled" weighs a lot); two
+sentences state the same fact when their cosine is high, or when they share a
+run of rare words that covers most of the shorter one. Groups are merged by
+average linkage so that one bridging sentence cannot chain unrelated facts
+together.
 """
 
 from __future__ import annotations
@@ -29,27 +22,13 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from storyline._arrays import positions_in_runs, run_lengths, run_starts
-from storyline._text import tokenize
-from storyline.model import Article, DuplicateGroup, Fact, Sentence, sentence_texts
+from storyline.model import Article, Fact, Sentence, sentence_texts
+from storyline.stories._union import UnionFind
+from storyline.stories.copies import reading_order
+from storyline.text._arrays import positions_in_runs, run_lengths, run_starts
+from storyline.text.tokens import tokenize
 
-__all__ = [
-    "Deduplicator",
-    "FactGrouper",
-    "LexicalFactGrouper",
-    "ShingleDeduplicator",
-    "reading_order",
-]
-
-
-class Deduplicator(Protocol):
-    """Finds articles that are copies of one another."""
-
-    def deduplicate(
-        self,
-        articles: Sequence[Article],
-        sentences: Mapping[str, Sequence[Sentence]] | None = None,
-    ) -> tuple[DuplicateGroup, ...]: ...
+__all__ = ["FactGrouper", "LexicalFactGrouper"]
 
 
 class FactGrouper(Protocol):
@@ -58,172 +37,6 @@ class FactGrouper(Protocol):
     def group(
         self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
     ) -> tuple[Fact, ...]: ...
-
-
-def reading_order(articles: Sequence[Article]) -> dict[str, tuple[dt.date, int]]:
-    """Sort key of each article: publication date (undated last), then input order."""
-    return {
-        article.id: (article.published or dt.date.max, position)
-        for position, article in enumerate(articles)
-    }
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, first: int, second: int) -> None:
-        low, high = sorted((self.find(first), self.find(second)))
-        self.parent[high] = low
-
-    def groups(self) -> list[list[int]]:
-        members: dict[int, list[int]] = {}
-        for item in range(len(self.parent)):
-            members.setdefault(self.find(item), []).append(item)
-        return sorted(members.values())
-
-
-class ShingleDeduplicator:
-    """Groups articles whose word shingles overlap above a containment threshold.
-
-    Shingles are ``shingle_size`` consecutive word stems (an article with fewer
-    words is one shingle of all of them); two articles are copies when the
-    shingles they share are at least ``threshold`` of the smaller set.
-    """
-
-    def __init__(self, *, shingle_size: int = 5, threshold: float = 0.8) -> None:
-        self.shingle_size = shingle_size
-        self.threshold = threshold
-
-    def deduplicate(
-        self,
-        articles: Sequence[Article],
-        sentences: Mapping[str, Sequence[Sentence]] | None = None,
-    ) -> tuple[DuplicateGroup, ...]:
-        """The copy groups among ``articles``, each naming its earliest report.
-
-        ``sentences``, each article's when it is already segmented, only lets the
-        words be read from the sentence texts that fact grouping and selection
-        tokenise next (see :func:`storyline._text.tokenize`): the groups are the
-        same either way.
-        """
-        if len(articles) < 2:
-            return ()
-        if sentences is None:
-            texts = tuple(article.text for article in articles)
-            rows_per_article = [1] * len(articles)
-        else:
-            in_order = [s for article in articles for s in sentences[article.id]]
-            texts = sentence_texts(in_order, {article.id: article for article in articles})
-            rows_per_article = [len(sentences[article.id]) for article in articles]
-        table = tokenize(texts)
-        owners = np.repeat(np.arange(len(articles)), rows_per_article)[table.token_row]
-        codes = _mix(table.type_stem[table.token_type])
-        hashes, owners = _shingles(codes, owners, len(articles), self.shingle_size)
-        sizes = np.bincount(owners, minlength=len(articles)).tolist()
-        union = _UnionFind(len(articles))
-        for (first, second), shared in _shared_counts(hashes, owners, len(articles)).items():
-            smaller = min(sizes[first], sizes[second])
-            if smaller and shared / smaller >= self.threshold:
-                union.union(first, second)
-        order = reading_order(articles)
-        groups = []
-        for members in union.groups():
-            if len(members) < 2:
-                continue
-            ids = sorted((articles[i].id for i in members), key=order.__getitem__)
-            groups.append(DuplicateGroup(canonical=ids[0], copies=tuple(ids[1:])))
-        return tuple(groups)
-
-
-_UInt64Array = npt.NDArray[np.uint64]
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _mix(ids: npt.NDArray[np.int64]) -> _UInt64Array:
-    """Scatter small integer ids over 64 bits (the SplitMix64 finaliser), so that
-    polynomial hashes of nearby ids do not collide."""
-    with np.errstate(over="ignore"):
-        mixed = ids.astype(np.uint64) + _MULTIPLIER
-        mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return mixed ^ (mixed >> np.uint64(31))
-
-
-def _window_hashes(codes: _UInt64Array, size: int) -> _UInt64Array:
-    """Polynomial hash (mod 2**64) of every window of ``size`` consecutive codes."""
-    count = codes.size - size + 1
-    hashes = np.zeros(count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(size):
-            hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
-    return hashes
-
-
-def _shingles(
-    codes: _UInt64Array, owners: npt.NDArray[np.int64], documents: int, size: int
-) -> tuple[_UInt64Array, npt.NDArray[np.int64]]:
-    """Distinct (shingle hash, document) pairs, sorted by hash, then document.
-
-    ``codes`` are the words of all documents, one after the other, and
-    ``owners`` the document of each. Windows that straddle two documents are
-    dropped; a document with fewer than ``size`` words is one shingle of all of them.
-    """
-    hashes: list[_UInt64Array] = []
-    owned: list[npt.NDArray[np.int64]] = []
-    if codes.size >= size:
-        count = codes.size - size + 1
-        inside = owners[:count] == owners[size - 1 :]
-        hashes.append(_window_hashes(codes, size)[inside])
-        owned.append(owners[:count][inside])
-    lengths = np.bincount(owners, minlength=documents)
-    for document in np.flatnonzero((lengths > 0) & (lengths < size)).tolist():
-        words = codes[owners == document]
-        hashes.append(_window_hashes(words, words.size))
-        owned.append(np.array([document]))
-    if not hashes:
-        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    all_hashes, all_owners = np.concatenate(hashes), np.concatenate(owned)
-    order = np.lexsort((all_owners, all_hashes))
-    all_hashes, all_owners = all_hashes[order], all_owners[order]
-    distinct = np.ones(order.size, dtype=bool)
-    distinct[1:] = (all_hashes[1:] != all_hashes[:-1]) | (all_owners[1:] != all_owners[:-1])
-    return all_hashes[distinct], all_owners[distinct]
-
-
-def _shared_counts(
-    hashes: _UInt64Array, owners: npt.NDArray[np.int64], documents: int
-) -> dict[tuple[int, int], int]:
-    """Number of shingles each pair of documents shares, for pairs sharing any.
-
-    ``hashes`` and ``owners`` are distinct pairs sorted by hash, then document, so
-    a run of equal hashes names the documents sharing that shingle, in order.
-    Shingles shared by very many documents are boilerplate and would make this
-    quadratic, so runs longer than 64 are skipped.
-    """
-    starts, lengths = run_lengths(hashes)
-    counts: dict[tuple[int, int], int] = {}
-    pairs = starts[lengths == 2]
-    if len(pairs):
-        codes = owners[pairs] * documents + owners[pairs + 1]
-        for code, shared in zip(*np.unique(codes, return_counts=True), strict=True):
-            key = divmod(int(code), documents)
-            counts[key] = counts.get(key, 0) + int(shared)
-    crowded = (lengths > 2) & (lengths <= 64)
-    for start, length in zip(starts[crowded], lengths[crowded], strict=True):
-        members = owners[start : start + length].tolist()
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                counts[first, second] = counts.get((first, second), 0) + 1
-    return counts
 
 
 class LexicalFactGrouper:
@@ -335,7 +148,7 @@ class LexicalFactGrouper:
 
     def _link(self, count: int, scores: dict[tuple[int, int], float]) -> list[list[int]]:
         """Average-linkage merging of pairs, strongest first, above ``similarity``."""
-        union = _UnionFind(count)
+        union = UnionFind(count)
         members: dict[int, list[int]] = {i: [i] for i in range(count)}
         for (first, second), _score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
             root_a, root_b = union.find(first), union.find(second)

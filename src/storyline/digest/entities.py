@@ -60,9 +60,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from storyline._text import STOP_WORDS
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
+from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
     "EntityRecognizer",

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from storyline._arrays import positions_in_runs, rank_by_appearance
+from storyline.text._arrays import positions_in_runs, rank_by_appearance
 
 __all__ = [
     "STOP_WORDS",

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlsplit
 
-from storyline.dedup import reading_order
 from storyline.errors import ReportError
 from storyline.model import (
     Article,
@@ -49,6 +48,7 @@ from storyline.model import (
     TimelineEntry,
     TimeRef,
 )
+from storyline.stories.copies import reading_order
 
 __all__ = ["SECTIONS", "render_html"]
 

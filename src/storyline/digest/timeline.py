@@ -2,7 +2,7 @@
 
 Input -> output: a :class:`~storyline.model.Story` (its sentences and facts),
 the articles they point into, the temporal expressions of each article (from
-:mod:`storyline.temporal`, offsets into the article text) and a
+:mod:`storyline.text.temporal`, offsets into the article text) and a
 :class:`TimelineBudget` (how many dates, how many sentences a date, an optional
 first..last date) become a :class:`~storyline.model.Timeline`: entries sorted by
 date, each with a few sentences that say what happened then -- every one citing
@@ -39,7 +39,7 @@ Two builders satisfy the :class:`TimelineBuilder` protocol:
   4. *Selection.* The candidates form a sub-story whose facts are the story's
      facts restricted to them (candidates that no fact covers are grouped by
      ``fact_grouper``), and the core summarizer (by default
-     :class:`~storyline.select.ConceptCoverageSummarizer`) selects up to
+     :class:`~storyline.digest.summary.ConceptCoverageSummarizer`) selects up to
      ``sentences_per_date`` of them: at most one sentence per fact, concepts
      weighted by how many articles carry them. A selected sentence cites every
      sentence of its fact in the whole story. Days are filled in rank order and
@@ -83,7 +83,7 @@ from typing import Protocol
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline.dedup import FactGrouper, reading_order
+from storyline.digest.summary import ConceptCoverageSummarizer, Summarizer
 from storyline.errors import ConfigError
 from storyline.model import (
     Article,
@@ -97,7 +97,8 @@ from storyline.model import (
     TimelineEntry,
     TimeRef,
 )
-from storyline.select import ConceptCoverageSummarizer, Summarizer
+from storyline.stories.copies import reading_order
+from storyline.stories.facts import FactGrouper
 
 __all__ = [
     "DateMentionTimelineBuilder",

@@ -4,7 +4,7 @@ The JSON document is versioned (``"schema": "storyline.digest"``, ``"version"``)
 its layout is documented in the README and produced only by :func:`to_json`,
 so the schema has one owner. Markdown numbers the sources in reading order
 (publication date, then input order) and cites them as ``[n]``; the HTML
-report (:func:`to_html`, built by :mod:`storyline._html`) numbers them the same
+report (:func:`to_html`, built by :mod:`storyline.report.html`) numbers them the same
 way and is one self-contained page that requests nothing.
 """
 
@@ -14,8 +14,6 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from storyline._html import render_html
-from storyline.dedup import reading_order
 from storyline.errors import ReportError
 from storyline.model import (
     Article,
@@ -33,6 +31,8 @@ from storyline.model import (
     Timeline,
     TimeRef,
 )
+from storyline.report.html import render_html
+from storyline.stories.copies import reading_order
 
 __all__ = [
     "SCHEMA",

@@ -53,8 +53,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from storyline._text import STOP_WORDS, stem
-from storyline.entities import demonym_matches, name_key
+from storyline.digest.entities import demonym_matches, name_key
 from storyline.errors import ConfigError
 from storyline.model import (
     Article,
@@ -66,6 +65,7 @@ from storyline.model import (
     Stance,
     Story,
 )
+from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = ["CueDisagreementFinder", "DisagreementFinder", "cover_facts"]
 

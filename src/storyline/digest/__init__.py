@@ -1,0 +1,1 @@
+"""Per story: summary, timeline, quotes, entities and the comparison of sources."""

@@ -1,0 +1,1 @@
+"""Ingest: paths and globs -> articles and rejections, one module per input format."""

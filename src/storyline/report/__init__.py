@@ -1,0 +1,1 @@
+"""Reports of a digest: Markdown and JSON (:mod:`.markdown`), one HTML page (:mod:`.html`)."""

@@ -1,0 +1,1 @@
+"""Across articles: syndicated copies and facts (paraphrase groups)."""

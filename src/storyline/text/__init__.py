@@ -1,0 +1,1 @@
+"""Per-article analysis: word tokens, sentences and temporal expressions."""
