@@ -220,7 +220,7 @@ def default_shared_dir() -> Path:
     configured = os.environ.get("STORYLINE_SHARED")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared"
+    return Path(__file__).resolve().parents[4] / "shared"
 
 
 def labelled_article(
