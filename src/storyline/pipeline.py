@@ -10,7 +10,9 @@ found by bisection (the pipeline rerun on halves of the articles, down to single
 articles; an article that fails only beside others is the one whose addition
 makes a passing prefix fail), rejected as ``processing-error`` naming the stage
 and the error, and the run starts again without them. A stage that fails even
-without articles is a fault of the stage, not of an item: its error propagates.
+without articles is a fault of the stage, not of an item, and running out of
+memory is a fault of the run: their error propagates. Timings are those of the
+final run.
 
 Order: ``segment`` (sentences) -> ``dedup`` (syndicated copies) -> ``facts``
 (paraphrase groups) -> ``select`` (summary), then the optional analyses:
@@ -119,7 +121,7 @@ class Pipeline:
                 return raised
             return None
 
-        if not articles or failure(()) is not None:
+        if not articles or isinstance(error.cause, MemoryError) or failure(()) is not None:
             return {}
         return {
             article.id: Rejection(
