@@ -441,3 +441,27 @@ def test_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     assert article.id == "caf\\xe9"
     assert article.origin.endswith("caf\\xe9.txt")
     article.origin.encode("utf-8")
+
+
+def test_an_unexpected_failure_on_one_file_is_a_processing_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("First.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Second.", encoding="utf-8")
+    ingestor = FileIngestor()
+    from_text = ingestor._from_text
+
+    def failing_on_a(path: Path, text: str) -> object:
+        if path.name == "a.txt":
+            raise ValueError("unexpected")
+        return from_text(path, text)
+
+    monkeypatch.setattr(ingestor, "_from_text", failing_on_a)
+    corpus = ingestor.ingest([tmp_path])
+    assert [a.id for a in corpus.articles] == ["b"]
+    (rejection,) = corpus.rejections
+    assert (rejection.item, rejection.reason) == (
+        str(tmp_path / "a.txt"),
+        RejectionReason.PROCESSING_ERROR,
+    )
+    assert rejection.detail == "stage 'ingest': ValueError: unexpected"

@@ -119,8 +119,14 @@ class FileIngestor:
         for path in _expand(paths):
             if isinstance(path, Rejection):
                 yield _Item(origin=path.item, rejection=path)
-            else:
+                continue
+            try:
                 yield from self._read_file(path)
+            except MemoryError:
+                raise
+            except Exception as error:  # a fault of ours must not stop the run: name the file
+                detail = f"stage 'ingest': {type(error).__name__}: {error}"
+                yield _rejected(_shown(path), RejectionReason.PROCESSING_ERROR, detail)
 
     def _read_file(self, path: Path) -> Iterator[_Item]:
         origin = _shown(path)
