@@ -112,13 +112,26 @@ class Pipeline:
     def _culprits(
         self, articles: Sequence[Article], budget: Budget, error: StageError
     ) -> dict[str, Rejection]:
-        """``processing-error`` rejections, by article id, of the articles that make it fail."""
+        """``processing-error`` rejections, by article id, of the articles that make it fail.
+
+        Each probe runs the pipeline on a subset up to the stage that failed, not beyond.
+        """
+        order = self.stage_names
+        last = order.index(error.stage) if error.stage in order else len(order)
+
+        def stop_after_failed_stage(name: str) -> None:
+            if name in order and order.index(name) > last:
+                raise _StopProbeError
 
         def failure(subset: Sequence[Article]) -> StageError | None:
             try:
-                self._analyse(Corpus(articles=tuple(subset)), budget, on_stage=None)
+                self._analyse(
+                    Corpus(articles=tuple(subset)), budget, on_stage=stop_after_failed_stage
+                )
             except StageError as raised:
                 return raised
+            except _StopProbeError:
+                return None
             return None
 
         if not articles or isinstance(error.cause, MemoryError) or failure(()) is not None:
@@ -212,6 +225,10 @@ class Pipeline:
                     ),
                 )
         return digest
+
+
+class _StopProbeError(Exception):
+    """A probe got past the stage it tests (raised by the stage listener, before a stage)."""
 
 
 def _isolate(

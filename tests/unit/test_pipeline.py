@@ -134,3 +134,20 @@ def test_an_article_at_the_ends_of_the_calendar_never_stops_the_run(year: int) -
     if "edge" not in kept:  # until the timeline's date arithmetic is fixed (branch core)
         assert rejected[articles[2].origin].reason is RejectionReason.PROCESSING_ERROR
         assert rejected[articles[2].origin].detail.startswith("stage '")
+
+
+class CountingQuoteExtractor:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]:
+        self.calls += 1
+        return RuleQuoteExtractor().extract(articles)
+
+
+def test_probes_stop_at_the_stage_that_failed() -> None:
+    quotes = CountingQuoteExtractor()
+    pipeline = _pipeline(fact_grouper=ClashingFactGrouper("a2", "a5"), quote_extractor=quotes)
+    digest = pipeline.run(Corpus(articles=_articles(8)), BUDGET)
+    assert [r.detail for r in digest.corpus.rejections] == ["stage 'facts': KeyError: 'clash'"]
+    assert quotes.calls == 1, "only the final run reaches the quotes"
