@@ -287,6 +287,35 @@ def test_setting_out_of_range_exits_2_with_one_line(
     assert "Traceback" not in result.stderr
 
 
+def _corpus_with_an_article_dated(tmp_path: Path, date: str) -> Path:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    _copy_example(corpus)
+    (corpus / "edge.jsonl").write_text(
+        json.dumps(
+            {"id": "edge", "text": "The mayor spoke on Monday. Repairs began.", "date": date}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return corpus
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_an_article_at_the_ends_of_the_calendar_never_stops_the_digest(
+    tmp_path: Path, date: str
+) -> None:
+    """Digested, or at worst rejected as a processing error while the others are digested."""
+    data = digest_json(_corpus_with_an_article_dated(tmp_path, date), "--words", "80")
+    assert data["stories"][0]["summary"]["sentences"]
+    kept = {a["id"] for a in data["articles"]}
+    assert len(kept) + len(data["rejected"]) == 4, "every article accounted for"
+    if "edge" not in kept:
+        (rejection,) = data["rejected"]
+        assert rejection["reason"] == "processing-error"
+        assert rejection["detail"].startswith("stage '")
+
+
 @pytest.mark.parametrize(
     "date",
     [
@@ -298,16 +327,6 @@ def test_setting_out_of_range_exits_2_with_one_line(
     ],
 )
 def test_an_article_at_the_ends_of_the_calendar_is_digested(tmp_path: Path, date: str) -> None:
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    _copy_example(corpus)
-    (corpus / "edge.jsonl").write_text(
-        json.dumps(
-            {"id": "edge", "text": "The mayor spoke on Monday. Repairs began.", "date": date}
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    data = digest_json(corpus, "--words", "80")
+    data = digest_json(_corpus_with_an_article_dated(tmp_path, date), "--words", "80")
     assert data["rejected"] == []
     assert {a["id"]: a["published"] for a in data["articles"]}["edge"] == date
