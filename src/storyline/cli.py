@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
+import secrets
+import stat
 import sys
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -243,13 +246,43 @@ def _progress(quiet: bool) -> Iterator[Progress]:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Write ``text`` to stdout or to ``output``, atomically: all of it or nothing.
+
+    A regular file (new or existing) is replaced only once a temporary file beside it
+    holds the whole text, so that a failed write never truncates it; a FIFO, device
+    or other special file (``-o /dev/stdout``) is written directly.
+    """
     if output is None:
         sys.stdout.write(text)
         return
+    target = Path(os.path.realpath(output))
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ReportError(f"cannot write {output}: {error.strerror}") from error
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
+        _replace_atomically(target, text.encode("utf-8"))
+    except (OSError, UnicodeEncodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise ReportError(f"cannot write {output}: {reason}") from error
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a new file in ``target``'s directory, then rename it over ``target``."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    # 0o666 less the umask, as for a file opened for writing; an existing file keeps its mode.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _run_digest(args: argparse.Namespace) -> Digest:

@@ -1,8 +1,14 @@
 """Configuration: a frozen tree with defaults in code, overlaid from a TOML file.
 
 One :class:`Config` is shared by the library and the CLI. A TOML file may set
-any subset of the keys below; an unknown section or key, or a value of the
-wrong type, is a :class:`~storyline.errors.ConfigError` naming it::
+any subset of the keys below; an unknown section or key, a value of the wrong
+type or out of its range, is a :class:`~storyline.errors.ConfigError` naming it
+in scikit-learn's shape: "The 'dedup.shingle_size' parameter of the
+configuration must be an int in the range [1, 64]. Got 0 instead."
+
+Ranges are declared, one table a section (``CONSTRAINTS``, setting ->
+:class:`Interval`), and checked on load and on every construction, so that a
+configuration built in code is held to them too::
 
     [ingest]
     max_file_bytes = 268435456
@@ -30,13 +36,15 @@ wrong type, is a :class:`~storyline.errors.ConfigError` naming it::
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal, TypeVar
 
 from storyline.errors import ConfigError
 
@@ -48,12 +56,58 @@ __all__ = [
     "FactsConfig",
     "FieldNames",
     "IngestConfig",
+    "Interval",
     "QuotesConfig",
     "SegmentConfig",
     "SelectConfig",
     "TimelineConfig",
     "load_config",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interval:
+    """The numbers a setting accepts: its type and bounds (scikit-learn's ``Interval``).
+
+    ``low`` or ``high`` ``None`` is unbounded; ``closed`` says which bounds are
+    included. NaN is in no interval.
+    """
+
+    kind: type[int] | type[float]
+    low: float | None = None
+    high: float | None = None
+    closed: Literal["left", "right", "both", "neither"] = "both"
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if self.kind is int and not isinstance(value, int):
+            return False
+        if isinstance(value, float) and math.isnan(value):
+            return False
+        if self.low is not None and not (
+            value >= self.low if self.closed in ("left", "both") else value > self.low
+        ):
+            return False
+        return self.high is None or (
+            value <= self.high if self.closed in ("right", "both") else value < self.high
+        )
+
+    def __str__(self) -> str:
+        left = "[" if self.closed in ("left", "both") and self.low is not None else "("
+        right = "]" if self.closed in ("right", "both") and self.high is not None else ")"
+        low = "-inf" if self.low is None else self.kind(self.low)
+        high = "inf" if self.high is None else self.kind(self.high)
+        kind = "an int" if self.kind is int else "a float"
+        return f"{kind} in the range {left}{low}, {high}{right}"
+
+
+Constraints = Mapping[str, Interval]
+"""A config section's table: setting name -> the numbers it accepts."""
+
+_NO_CONSTRAINTS: Constraints = MappingProxyType({})
+_POSITIVE_INT = Interval(kind=int, low=1)
+_SHARE = Interval(kind=float, low=0.0, high=1.0, closed="right")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +128,13 @@ class IngestConfig:
     max_file_bytes: int = 256 * 1024 * 1024
     max_text_chars: int = 2_000_000
 
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"max_file_bytes": _POSITIVE_INT, "max_text_chars": _POSITIVE_INT}
+    )
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SegmentConfig:
@@ -86,11 +147,23 @@ class DedupConfig:
     article_similarity: float = 0.8
     shingle_size: int = 5
 
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"article_similarity": _SHARE, "shingle_size": Interval(kind=int, low=1, high=64)}
+    )
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FactsConfig:
     method: str = "lexical"
     similarity: float = 0.5
+
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType({"similarity": _SHARE})
+
+    def __post_init__(self) -> None:
+        _validate(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +193,13 @@ class TimelineConfig:
     method: str = "date-mention"
     dates: int = 10
     sentences_per_date: int = 2
+
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"dates": _POSITIVE_INT, "sentences_per_date": _POSITIVE_INT}
+    )
+
+    def __post_init__(self) -> None:
+        _validate(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,29 +235,60 @@ def load_config(path: Path | None = None) -> Config:
 def _overlay(base: _T, data: Mapping[str, Any], *, section: str) -> _T:
     known = {f.name: f for f in dataclasses.fields(base)}  # type: ignore[arg-type]
     hints = typing.get_type_hints(type(base))
+    constraints = _constraints(base)
     changes: dict[str, Any] = {}
     for key, value in data.items():
         where = f"{section}.{key}" if section else key
         if key not in known:
             choices = ", ".join(sorted(known))
             raise ConfigError(f"unknown config key '{where}'; expected one of: {choices}")
-        expected = hints[key]
         current = getattr(base, key)
         if dataclasses.is_dataclass(current):
             if not isinstance(value, Mapping):
-                raise ConfigError(f"config key '{where}' must be a table. Got {value!r} instead.")
+                raise ConfigError(_invalid(where, "the configuration", "a table", value))
             changes[key] = _overlay(current, value, section=where)
-        else:
-            changes[key] = _checked(value, expected, where)
+            continue
+        checked = _checked(value, hints[key])
+        constraint = constraints.get(key)
+        if checked is None or (constraint is not None and not constraint.accepts(checked)):
+            expected = str(constraint) if constraint is not None else _type_names(hints[key])
+            raise ConfigError(_invalid(where, "the configuration", expected, value))
+        changes[key] = checked
     return dataclasses.replace(base, **changes)  # type: ignore[type-var]
 
 
-def _checked(value: object, expected: object, where: str) -> object:
-    allowed = typing.get_args(expected) if isinstance(expected, types.UnionType) else (expected,)
-    for kind in allowed:
+def _checked(value: object, expected: object) -> object | None:
+    """``value`` as the type ``expected`` (an int is a float), or None if it is not one."""
+    for kind in _types(expected):
         if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         if isinstance(kind, type) and isinstance(value, kind) and not isinstance(value, bool):
             return value
-    names = " or ".join(getattr(kind, "__name__", str(kind)) for kind in allowed)
-    raise ConfigError(f"config key '{where}' must be {names}. Got {value!r} instead.")
+    return None
+
+
+def _types(expected: object) -> tuple[object, ...]:
+    return typing.get_args(expected) if isinstance(expected, types.UnionType) else (expected,)
+
+
+def _type_names(expected: object) -> str:
+    names: dict[object, str] = {int: "an int", float: "a float", str: "a str"}
+    return " or ".join(names.get(kind, str(kind)) for kind in _types(expected))
+
+
+def _constraints(config: object) -> Constraints:
+    table: Constraints = getattr(type(config), "CONSTRAINTS", _NO_CONSTRAINTS)
+    return table
+
+
+def _validate(config: object) -> None:
+    """Raise :class:`ConfigError` for the first setting of ``config`` outside its range."""
+    for name, constraint in _constraints(config).items():
+        value = getattr(config, name)
+        if not constraint.accepts(value):
+            raise ConfigError(_invalid(name, type(config).__name__, str(constraint), value))
+
+
+def _invalid(name: str, owner: str, expected: str, value: object) -> str:
+    """scikit-learn's one error shape for a bad parameter."""
+    return f"The '{name}' parameter of {owner} must be {expected}. Got {value!r} instead."

@@ -3,10 +3,14 @@
 The tree::
 
     StorylineError            base of everything storyline raises on purpose
-    ├── ConfigError           bad option, unknown registry key, bad config file (usage)
+    ├── ConfigError           bad option, unknown registry key, bad config file, a
+    │                         setting out of its range (usage)
     ├── IngestError           an input that cannot be read at all (not one bad item:
     │                         bad items become rejections, see ``model.Rejection``)
-    ├── StageError            a pipeline stage failed; ``stage`` names it
+    ├── StageError            a pipeline stage failed; ``stage`` names it (the pipeline
+    │                         rejects an article that makes a stage fail as
+    │                         ``processing-error``; this propagates only when no
+    │                         article is to blame)
     ├── ReportError           an output could not be written
     └── EvaluationError       a benchmark dataset is missing or malformed
 

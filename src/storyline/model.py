@@ -61,6 +61,12 @@ class RejectionReason(StrEnum):
     MALFORMED = "malformed"
     UNREADABLE = "unreadable"
     NOT_FOUND = "not-found"
+    NOT_A_REGULAR_FILE = "not-a-regular-file"
+    SYMLINK_LOOP = "symlink-loop"
+    DANGLING_SYMLINK = "dangling-symlink"
+    EMPTY_DIRECTORY = "empty-directory"
+    NO_ARTICLES = "no-articles"
+    PROCESSING_ERROR = "processing-error"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,15 @@ Stages are injected (see :mod:`storyline.registry` for the implementations and
 the pipeline names and times each stage; a failure inside a stage is re-raised
 as :class:`~storyline.errors.StageError` naming it.
 
+No article stops a run: when a stage raises, the articles that make it fail are
+found by bisection (the pipeline rerun on halves of the articles, down to single
+articles; an article that fails only beside others is the one whose addition
+makes a passing prefix fail), rejected as ``processing-error`` naming the stage
+and the error, and the run starts again without them. A stage that fails even
+without articles is a fault of the stage, not of an item, and running out of
+memory is a fault of the run: their error propagates. Timings are those of the
+final run.
+
 Order: ``segment`` (sentences) -> ``dedup`` (syndicated copies) -> ``facts``
 (paraphrase groups) -> ``select`` (summary), then the optional analyses:
 ``temporal`` (time expressions of each canonical article, tagged once) ->
@@ -36,6 +45,8 @@ from storyline.model import (
     Corpus,
     Digest,
     DuplicateGroup,
+    Rejection,
+    RejectionReason,
     Sentence,
     Story,
     Summary,
@@ -83,6 +94,58 @@ class Pipeline:
     def run(
         self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None = None
     ) -> Digest:
+        """The digest of ``corpus``; articles whose analysis fails become rejections."""
+        failed: dict[str, Rejection] = {}
+        while True:
+            kept = Corpus(
+                articles=tuple(a for a in corpus.articles if a.id not in failed),
+                rejections=corpus.rejections + tuple(failed.values()),
+            )
+            try:
+                return self._analyse(kept, budget, on_stage=on_stage)
+            except StageError as error:
+                culprits = self._culprits(kept.articles, budget, error)
+                if not culprits:
+                    raise
+                failed |= culprits
+
+    def _culprits(
+        self, articles: Sequence[Article], budget: Budget, error: StageError
+    ) -> dict[str, Rejection]:
+        """``processing-error`` rejections, by article id, of the articles that make it fail.
+
+        Each probe runs the pipeline on a subset up to the stage that failed, not beyond.
+        """
+        order = self.stage_names
+        last = order.index(error.stage) if error.stage in order else len(order)
+
+        def stop_after_failed_stage(name: str) -> None:
+            if name in order and order.index(name) > last:
+                raise _StopProbeError
+
+        def failure(subset: Sequence[Article]) -> StageError | None:
+            try:
+                self._analyse(
+                    Corpus(articles=tuple(subset)), budget, on_stage=stop_after_failed_stage
+                )
+            except StageError as raised:
+                return raised
+            except _StopProbeError:
+                return None
+            return None
+
+        if not articles or isinstance(error.cause, MemoryError) or failure(()) is not None:
+            return {}
+        return {
+            article.id: Rejection(
+                item=article.origin,
+                reason=RejectionReason.PROCESSING_ERROR,
+                detail=f"stage '{cause.stage}': {type(cause.cause).__name__}: {cause.cause}",
+            )
+            for article, cause in _isolate(articles, error, failure)
+        }
+
+    def _analyse(self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None) -> Digest:
         timings: dict[str, float] = {}
 
         @contextmanager
@@ -162,6 +225,43 @@ class Pipeline:
                     ),
                 )
         return digest
+
+
+class _StopProbeError(Exception):
+    """A probe got past the stage it tests (raised by the stage listener, before a stage)."""
+
+
+def _isolate(
+    articles: Sequence[Article],
+    error: StageError,
+    failure: Callable[[Sequence[Article]], StageError | None],
+) -> list[tuple[Article, StageError]]:
+    """The articles of ``articles`` (which fail with ``error``) that make ``failure`` fail.
+
+    Halves that fail alone are searched in turn, so k bad articles among n cost
+    O(k log n) reruns on ever smaller inputs. When neither half fails alone, the
+    culprit is the article whose addition makes a passing prefix fail, found by
+    binary search on the prefix length.
+    """
+    if len(articles) == 1:
+        return [(articles[0], error)]
+    half = len(articles) // 2
+    found: list[tuple[Article, StageError]] = []
+    for part in (articles[:half], articles[half:]):
+        part_error = failure(part)
+        if part_error is not None:
+            found += _isolate(part, part_error, failure)
+    if found:
+        return found
+    passing, failing, failing_error = half, len(articles), error
+    while failing - passing > 1:
+        middle = (passing + failing) // 2
+        middle_error = failure(articles[:middle])
+        if middle_error is None:
+            passing = middle
+        else:
+            failing, failing_error = middle, middle_error
+    return [(articles[failing - 1], failing_error)]
 
 
 def _cite_copies(

@@ -13,17 +13,30 @@ Formats, chosen by file extension:
 - ``.jsonl`` / ``.ndjson``: one article object a line.
 
 JSON field names are configurable (:class:`~storyline.config.FieldNames`).
-Text must be UTF-8 (a BOM is allowed); line endings are normalised to ``\\n``
-and character offsets everywhere refer to the stored text.
+Text must be UTF-8 (a BOM is allowed) and JSON strings must be Unicode (a lone
+surrogate such as ``"\\ud800"`` is ``undecodable``); line endings are
+normalised to ``\\n`` and character offsets everywhere refer to the stored text.
+
+Nothing is lost: every path given, matched or found in a directory ends as
+articles or rejections. A name that exists is read as that file even if it has
+glob characters (``a[1].txt``). Directories are walked in sorted order,
+following symbolic links; a FIFO, socket or device is ``not-a-regular-file``
+and never opened for reading; a symlink cycle (or a link back to a directory
+being walked) is ``symlink-loop``, a link to nothing ``dangling-symlink``, a
+directory without entries ``empty-directory``, a JSON list without elements or
+a JSONL file without lines ``no-articles``. A file reached twice (named twice,
+through a link, or a hard link) is read once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import glob
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +48,15 @@ from storyline.model import Article, Corpus, Rejection, RejectionReason
 __all__ = ["FileIngestor", "Ingestor", "default_shared_dir", "labelled_article", "parse_date"]
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
-_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z")
+_ISO_DATE = re.compile(
+    r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z", re.ASCII
+)
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _TEXT_SUFFIXES = frozenset({".txt"})
 _JSON_SUFFIXES = frozenset({".json"})
+# O_NONBLOCK: opening a FIFO that appeared after the walk must not wait for a writer.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})
 
 
 class Ingestor(Protocol):
@@ -101,25 +119,25 @@ class FileIngestor:
         for path in _expand(paths):
             if isinstance(path, Rejection):
                 yield _Item(origin=path.item, rejection=path)
-            else:
+                continue
+            try:
                 yield from self._read_file(path)
+            except MemoryError:
+                raise
+            except Exception as error:  # a fault of ours must not stop the run: name the file
+                detail = f"stage 'ingest': {type(error).__name__}: {error}"
+                yield _rejected(_shown(path), RejectionReason.PROCESSING_ERROR, detail)
 
     def _read_file(self, path: Path) -> Iterator[_Item]:
-        origin = str(path)
+        origin = _shown(path)
         suffix = path.suffix.lower()
         if suffix not in _TEXT_SUFFIXES | _JSON_SUFFIXES | _JSONL_SUFFIXES:
-            detail = f"unsupported file type '{suffix or path.name}'"
+            detail = f"unsupported file type '{_shown(suffix or path.name)}'"
             yield _rejected(origin, RejectionReason.UNSUPPORTED_FORMAT, detail)
             return
-        try:
-            size = path.stat().st_size
-            if size > self.config.max_file_bytes:
-                detail = f"{size} bytes is over the limit of {self.config.max_file_bytes}"
-                yield _rejected(origin, RejectionReason.OVERSIZED, detail)
-                return
-            data = path.read_bytes()
-        except OSError as error:
-            yield _rejected(origin, RejectionReason.UNREADABLE, error.strerror or str(error))
+        data = self._read_bytes(path)
+        if isinstance(data, Rejection):
+            yield _Item(origin=origin, rejection=data)
             return
         text = _decode(data)
         if isinstance(text, str):
@@ -132,8 +150,28 @@ class FileIngestor:
         else:
             yield _rejected(origin, RejectionReason.UNDECODABLE, text.detail)
 
+    def _read_bytes(self, path: Path) -> bytes | Rejection:
+        """The file's content, checking on the open file that it is regular and not too big."""
+        try:
+            descriptor = os.open(path, _READ_FLAGS)
+        except OSError as error:
+            return _path_error(path, error)
+        try:
+            with os.fdopen(descriptor, "rb") as handle:
+                status = os.fstat(handle.fileno())
+                if not stat.S_ISREG(status.st_mode):
+                    return _not_regular(path, status.st_mode)
+                if status.st_size > self.config.max_file_bytes:
+                    detail = (
+                        f"{status.st_size} bytes is over the limit of {self.config.max_file_bytes}"
+                    )
+                    return _reject(_shown(path), RejectionReason.OVERSIZED, detail)
+                return handle.read()
+        except OSError as error:
+            return _path_error(path, error)
+
     def _from_text(self, path: Path, text: str) -> _Item:
-        origin = str(path)
+        origin = _shown(path)
         published: dt.date | None = None
         header = _DATE_HEADER.match(text)
         if header is not None:
@@ -142,36 +180,44 @@ class FileIngestor:
                 detail = f"date header '{header.group(1)}' is not a YYYY-MM-DD date"
                 return _rejected(origin, RejectionReason.BAD_DATE, detail)
             text = text[header.end() :]
-        article = Article(
-            id=path.stem, text=text, source=path.stem, origin=origin, published=published
-        )
+        stem = _shown(path.stem)
+        article = Article(id=stem, text=text, source=stem, origin=origin, published=published)
         return self._checked(origin, article)
 
     def _from_json(self, path: Path, text: str) -> Iterator[_Item]:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            detail = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            yield _rejected(str(path), RejectionReason.MALFORMED, detail)
+        origin = _shown(path)
+        if not text.strip():
+            yield _rejected(origin, RejectionReason.NO_ARTICLES, "the file is empty")
             return
+        data = _parse_json(text, with_line=True)
+        if isinstance(data, _Failure):
+            yield _rejected(origin, RejectionReason.MALFORMED, data.detail)
+            return
+        stem = _shown(path.stem)
         if isinstance(data, list):
+            if not data:
+                yield _rejected(origin, RejectionReason.NO_ARTICLES, "the JSON list is empty")
             for index, record in enumerate(data):
-                yield self._from_record(path, f"{path}[{index}]", f"{path.stem}-{index}", record)
+                yield self._from_record(path, f"{origin}[{index}]", f"{stem}-{index}", record)
         else:
-            yield self._from_record(path, str(path), path.stem, data)
+            yield self._from_record(path, origin, stem, data)
 
     def _from_jsonl(self, path: Path, text: str) -> Iterator[_Item]:
+        origin = _shown(path)
+        stem = _shown(path.stem)
+        lines = 0
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                detail = f"invalid JSON at column {error.colno}: {error.msg}"
-                yield _rejected(origin, RejectionReason.MALFORMED, detail)
+            lines += 1
+            line_origin = f"{origin}:{number}"
+            record = _parse_json(line, with_line=False)
+            if isinstance(record, _Failure):
+                yield _rejected(line_origin, RejectionReason.MALFORMED, record.detail)
                 continue
-            yield self._from_record(path, origin, f"{path.stem}-{number}", record)
+            yield self._from_record(path, line_origin, f"{stem}-{number}", record)
+        if not lines:
+            yield _rejected(origin, RejectionReason.NO_ARTICLES, "the file has no JSON line")
 
     def _from_record(self, path: Path, origin: str, default_id: str, record: object) -> _Item:
         names = self.config.fields
@@ -182,9 +228,15 @@ class FileIngestor:
         for attribute in ("id", "title", "text", "date", "url", "source"):
             key = getattr(names, attribute)
             value = record.get(key)
-            if value is not None and not isinstance(value, str | int):
+            if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
                 detail = f"field '{key}' must be a string, got {type(value).__name__}"
                 return _rejected(origin, RejectionReason.MALFORMED, detail)
+            if isinstance(value, str) and (surrogate := _lone_surrogate(value)) is not None:
+                detail = (
+                    f"field '{key}' holds a lone surrogate (U+{ord(value[surrogate]):04X} "
+                    f"at character {surrogate}), which is not Unicode text"
+                )
+                return _rejected(origin, RejectionReason.UNDECODABLE, detail)
             fields[attribute] = None if value is None else str(value)
         published: dt.date | None = None
         if fields["date"] is not None and fields["date"].strip():
@@ -195,7 +247,7 @@ class FileIngestor:
         article = Article(
             id=fields["id"] or default_id,
             text=_normalise_newlines(fields["text"] or ""),
-            source=fields["source"] or path.stem,
+            source=fields["source"] or _shown(path.stem),
             origin=origin,
             title=fields["title"],
             url=fields["url"],
@@ -256,44 +308,129 @@ def labelled_article(
 
 
 def _expand(paths: Sequence[str | Path]) -> Iterator[Path | Rejection]:
-    """Yield the files named by ``paths`` in a stable order, or a rejection per miss."""
-    seen: set[Path] = set()
+    """Yield the files named by ``paths`` in a stable order, or a rejection per other path."""
+    seen: set[tuple[int, int]] = set()
     for raw in paths:
-        name = str(raw)
-        if glob.has_magic(name):
+        name = os.fspath(raw)
+        if glob.has_magic(name) and not os.path.lexists(name):
             matches = [Path(match) for match in sorted(glob.glob(name, recursive=True))]
             if not matches:
-                yield _reject(name, RejectionReason.NOT_FOUND, "the pattern matches no file")
+                detail = "the pattern matches no file"
+                yield _reject(_shown(name), RejectionReason.NOT_FOUND, detail)
         else:
             matches = [Path(name)]
         for match in matches:
-            if match.is_dir():
-                files = sorted(p for p in match.rglob("*") if p.is_file())
-            elif match.is_file():
-                files = [match]
-            else:
-                yield _reject(name, RejectionReason.NOT_FOUND, "no such file or directory")
-                continue
-            for file in files:
-                resolved = file.resolve()
-                if resolved not in seen:
-                    seen.add(resolved)
-                    yield file
+            yield from _walk(match, seen, ancestors=frozenset())
+
+
+def _walk(
+    path: Path, seen: set[tuple[int, int]], *, ancestors: frozenset[tuple[int, int]]
+) -> Iterator[Path | Rejection]:
+    """The regular files at or under ``path`` (sorted), and a rejection for anything else.
+
+    ``seen`` holds the (device, inode) of every file and directory yielded so far, so
+    that a file reached twice is read once; ``ancestors`` the directories being walked,
+    so that a link back to one of them is a loop rather than an endless walk.
+    """
+    try:
+        status = path.stat()
+    except (OSError, ValueError) as error:
+        yield _path_error(path, error)
+        return
+    key = (status.st_dev, status.st_ino)
+    if stat.S_ISREG(status.st_mode):
+        if key not in seen:
+            seen.add(key)
+            yield path
+    elif not stat.S_ISDIR(status.st_mode):
+        yield _not_regular(path, status.st_mode)
+    elif key in ancestors:
+        detail = f"leads back to the directory {_shown(path.resolve())} that contains it"
+        yield _reject(_shown(path), RejectionReason.SYMLINK_LOOP, detail)
+    elif key not in seen:
+        seen.add(key)
+        try:
+            with os.scandir(path) as entries:
+                names = sorted(entry.name for entry in entries)
+        except OSError as error:
+            yield _path_error(path, error)
+            return
+        if not names:
+            yield _reject(_shown(path), RejectionReason.EMPTY_DIRECTORY, "the directory is empty")
+        for name in names:
+            yield from _walk(path / name, seen, ancestors=ancestors | {key})
+
+
+def _path_error(path: Path, error: OSError | ValueError) -> Rejection:
+    """The rejection of a path that could not be opened or examined, by its error."""
+    origin = _shown(path)
+    if isinstance(error, ValueError):  # an embedded NUL byte
+        return _reject(origin, RejectionReason.NOT_FOUND, f"not a usable path: {error}")
+    detail = error.strerror or str(error)
+    if error.errno == errno.ELOOP:
+        return _reject(origin, RejectionReason.SYMLINK_LOOP, "symbolic links lead in a circle")
+    if error.errno in _MISSING_ERRNOS:
+        if path.is_symlink():
+            target = _shown(os.readlink(path))
+            return _reject(origin, RejectionReason.DANGLING_SYMLINK, f"points to missing {target}")
+        return _reject(origin, RejectionReason.NOT_FOUND, "no such file or directory")
+    if error.errno == errno.ENXIO:  # opening a socket
+        return _reject(origin, RejectionReason.NOT_A_REGULAR_FILE, detail)
+    return _reject(origin, RejectionReason.UNREADABLE, detail)
+
+
+def _not_regular(path: Path, mode: int) -> Rejection:
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return _reject(_shown(path), RejectionReason.NOT_A_REGULAR_FILE, f"{kind}, not read")
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as printable text: bytes of a non-UTF-8 file name as ``\\\\xNN`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
-class _DecodeFailure:
+class _Failure:
     detail: str
 
 
-def _decode(data: bytes) -> str | _DecodeFailure:
+def _parse_json(text: str, *, with_line: bool) -> object:
+    """The JSON value of ``text``, or a :class:`_Failure` saying why there is none."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}" if with_line else ""
+        where = where or f"column {error.colno}"
+        return _Failure(f"invalid JSON at {where}: {error.msg}")
+    except RecursionError:
+        return _Failure("JSON nested too deeply to read")
+    except ValueError as error:  # an integer longer than Python's int-string limit
+        return _Failure(f"a JSON number could not be read: {error}")
+
+
+def _lone_surrogate(value: str) -> int | None:
+    """The index of the first unpaired surrogate in ``value`` (not encodable as UTF-8), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
+
+
+def _decode(data: bytes) -> str | _Failure:
     nul = data.find(b"\x00")
     if nul >= 0:
-        return _DecodeFailure(f"binary content (NUL byte at offset {nul})")
+        return _Failure(f"binary content (NUL byte at offset {nul})")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _DecodeFailure(f"not UTF-8 text (byte 0x{data[error.start]:02x} at {error.start})")
+        return _Failure(f"not UTF-8 text (byte 0x{data[error.start]:02x} at {error.start})")
     return _normalise_newlines(text)
 
 
