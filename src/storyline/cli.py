@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -35,12 +36,19 @@ from storyline.evaluate.timelines import (
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
 from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
+from storyline.report.escaping import neutral
 from storyline.report.markdown import to_html, to_json, to_markdown
 
 __all__ = ["main"]
 
 _FIELDS = ("id", "title", "text", "date", "url", "source")
-_RENDERERS = {"markdown": to_markdown, "json": to_json, "html": to_html}
+
+
+class _Renderer(Protocol):
+    def __call__(self, digest: Digest, *, timings: bool = True) -> str: ...
+
+
+_RENDERERS: dict[str, _Renderer] = {"markdown": to_markdown, "json": to_json, "html": to_html}
 
 
 class _UsageError(Exception):
@@ -73,6 +81,16 @@ def _field_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _timings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-timings",
+        dest="timings",
+        action="store_false",
+        help="leave the stage times out (also: [report] timings = false), so that the same "
+        "input gives the same output bytes",
+    )
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
@@ -98,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=tuple(_RENDERERS), default="markdown", help="output format"
     )
     _field_option(digest)
+    _timings_option(digest)
     _common_options(digest)
 
     for name, what in (
@@ -114,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
             "--format", choices=("markdown", "json"), default="markdown", help="output format"
         )
         _field_option(section)
+        _timings_option(section)
         _common_options(section)
 
     timeline = commands.add_parser(
@@ -130,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
     _field_option(timeline)
+    _timings_option(timeline)
     _common_options(timeline)
 
     evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
@@ -252,8 +273,11 @@ def _write(text: str, output: Path | None) -> None:
         raise ReportError(f"cannot write {output}: {error.strerror}") from error
 
 
-def _run_digest(args: argparse.Namespace) -> Digest:
-    """Ingest ``args.paths`` and run the configured pipeline, with a progress display."""
+def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
+    """Ingest ``args.paths`` and run the configured pipeline, with a progress display.
+
+    Returns the digest and whether its report shows the stage times.
+    """
     config = _config(args)
     pipeline = build_pipeline(config)
     stages = ("ingest", *pipeline.stage_names)
@@ -264,7 +288,8 @@ def _run_digest(args: argparse.Namespace) -> Digest:
             progress.update(task, description=stage, completed=stages.index(stage))
 
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        return pipeline.run(corpus, _budget(args), on_stage=advance)
+        digest = pipeline.run(corpus, _budget(args), on_stage=advance)
+    return digest, args.timings and config.report.timings
 
 
 def _done(digest: Digest) -> int:
@@ -276,17 +301,17 @@ def _done(digest: Digest) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    digest = _run_digest(args)
-    _write(_RENDERERS[args.format](digest), args.output)
+    digest, timings = _run_digest(args)
+    _write(_RENDERERS[args.format](digest, timings=timings), args.output)
     return _done(digest)
 
 
 def _section(args: argparse.Namespace) -> int:
     """``storyline quotes``, ``entities`` and ``timeline``: one section of the digest."""
     args.default_words = 120
-    digest = _run_digest(args)
+    digest, timings = _run_digest(args)
     render = to_json if args.format == "json" else to_markdown
-    _write(render(digest, sections=(args.command,)), args.output)
+    _write(render(digest, sections=(args.command,), timings=timings), args.output)
     return _done(digest)
 
 
@@ -462,6 +487,13 @@ def _timeline_lines(evaluations: Sequence[TimelineEvaluation]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _complain(message: str) -> None:
+    """Print ``message`` on stderr without the control characters an input may have put in
+    it (a path or article detail), so that it can neither reorder nor restyle the terminal.
+    """
+    print(neutral(message), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -480,23 +512,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         return handlers[args.kind](args)
     except _UsageError as error:
-        print(f"{error}\nTry 'storyline --help'.", file=sys.stderr)
+        _complain(f"{error}\nTry 'storyline --help'.")
         return 2
     except ConfigError as error:
         if debug:
             traceback.print_exc()
-        print(f"storyline: configuration error: {error}", file=sys.stderr)
+        _complain(f"storyline: configuration error: {error}")
         return 2
     except StorylineError as error:
         if debug:
             traceback.print_exc()
-        print(f"storyline: error: {error}", file=sys.stderr)
+        _complain(f"storyline: error: {error}")
         return 1
     except KeyboardInterrupt:
-        print("storyline: interrupted", file=sys.stderr)
+        _complain("storyline: interrupted")
         return 1
     except Exception as error:  # the last line of defence: one line, never a bare traceback
         if debug:
             traceback.print_exc()
-        print(f"storyline: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        _complain(f"storyline: internal error: {type(error).__name__}: {error}")
         return 1

@@ -25,6 +25,9 @@ wrong type, is a :class:`~storyline.errors.ConfigError` naming it::
     method = "date-mention"
     dates = 10
     sentences_per_date = 2
+
+    [report]
+    timings = true      # false: no stage times in the output (the JSON "run" section)
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ __all__ = [
     "FieldNames",
     "IngestConfig",
     "QuotesConfig",
+    "ReportConfig",
     "SegmentConfig",
     "SelectConfig",
     "TimelineConfig",
@@ -123,6 +127,13 @@ class TimelineConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReportConfig:
+    """What the reports show beyond the digest: ``timings``, the seconds of each stage."""
+
+    timings: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
@@ -133,6 +144,7 @@ class Config:
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 _T = TypeVar("_T")
@@ -175,6 +187,8 @@ def _overlay(base: _T, data: Mapping[str, Any], *, section: str) -> _T:
 def _checked(value: object, expected: object, where: str) -> object:
     allowed = typing.get_args(expected) if isinstance(expected, types.UnionType) else (expected,)
     for kind in allowed:
+        if kind is bool and isinstance(value, bool):
+            return value
         if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         if isinstance(kind, type) and isinstance(value, kind) and not isinstance(value, bool):

@@ -5,9 +5,11 @@ Stages are injected (see :mod:`storyline.registry` for the implementations and
 the pipeline names and times each stage; a failure inside a stage is re-raised
 as :class:`~storyline.errors.StageError` naming it.
 
-Order: ``segment`` (sentences) -> ``dedup`` (syndicated copies) -> ``facts``
-(paraphrase groups) -> ``select`` (summary), then the optional analyses:
-``temporal`` (time expressions of each canonical article, tagged once) ->
+First the articles are put in a canonical order (:func:`canonical_order`: date,
+id, content hash), so that no stage sees the input order. Then: ``segment``
+(sentences) -> ``dedup`` (syndicated copies) -> ``facts`` (paraphrase groups)
+-> ``select`` (summary), then the optional analyses: ``temporal`` (time
+expressions of each canonical article, tagged once) ->
 ``timeline`` (dated entries built from them) -> ``quotes`` -> ``entities``
 (which links quotes to speakers) -> ``compare`` (fact coverage by outlet,
 disagreements). Copies are segmented too, so that a summary or timeline
@@ -19,6 +21,10 @@ carries it.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,7 +51,7 @@ from storyline.stories.facts import FactGrouper
 from storyline.text.sentences import Segmenter, segment
 from storyline.text.temporal import TimeTagger
 
-__all__ = ["Pipeline", "StageListener"]
+__all__ = ["Pipeline", "StageListener", "canonical_order"]
 
 StageListener = Callable[[str], None]
 """Called with a stage's name as the stage starts (for progress displays)."""
@@ -99,6 +105,7 @@ class Pipeline:
             finally:
                 timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
+        corpus = canonical_order(corpus)
         articles = corpus.articles
         with stage("segment"):
             sentences = {article.id: segment(article, self.segmenter) for article in articles}
@@ -162,6 +169,41 @@ class Pipeline:
                     ),
                 )
         return digest
+
+
+def canonical_order(corpus: Corpus) -> Corpus:
+    """``corpus`` with its articles and rejections in an order that ignores input order.
+
+    Articles go by publication date (undated last), then id, then a SHA-256 of all their
+    fields; rejections by item (numbers in it compared as numbers), reason and detail.
+    Every stage sees this sequence, so the digest does not depend on the order of the
+    paths given, of the files in a directory or of the records in a file.
+    """
+    articles = sorted(
+        corpus.articles,
+        key=lambda a: (a.published or dt.date.max, a.id, _content_hash(a)),
+    )
+    rejections = sorted(
+        corpus.rejections,
+        key=lambda r: (_natural(r.item), r.reason.value, r.detail),
+    )
+    return replace(corpus, articles=tuple(articles), rejections=tuple(rejections))
+
+
+def _content_hash(article: Article) -> str:
+    fields = (article.text, article.source, article.origin, article.title, article.url)
+    return hashlib.sha256(
+        json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key reading the digits of ``text`` as numbers (``f.jsonl:9`` before ``:10``)."""
+    return tuple(
+        (int(part), "") if part.isascii() and part.isdigit() else (-1, part)
+        for part in re.split(r"([0-9]+)", text)
+        if part
+    )
 
 
 def _cite_copies(
