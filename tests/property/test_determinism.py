@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from storyline.config import load_config
 from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Budget, Corpus, Rejection, RejectionReason
-from storyline.pipeline import Pipeline
+from storyline.pipeline import Pipeline, canonical_order
 from storyline.registry import build_pipeline
 from storyline.report.markdown import to_html, to_json, to_markdown
-from tests.builders import shared_path
+from tests.builders import make_article, shared_path
 
 EXAMPLE_TXT = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge" / "txt"
 SEEDS = shared_path("seeds")
@@ -73,3 +73,15 @@ def test_shuffled_articles_give_the_same_bytes(path: Path) -> None:
             assert got == want, f"the {form} report changed with the input order"
 
     shuffled()
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(range(4)))
+def test_articles_sharing_a_date_and_an_id_still_get_one_order(order: list[int]) -> None:
+    articles = [
+        make_article(f"Text number {n}.", id="same", published="2026-04-01") for n in range(3)
+    ] + [make_article("Undated.", id="0")]
+    canonical = canonical_order(Corpus(articles=tuple(articles)))
+    shuffled = canonical_order(Corpus(articles=tuple(articles[n] for n in order)))
+    assert shuffled == canonical
+    assert canonical.articles[-1].id == "0", "undated articles come last"
