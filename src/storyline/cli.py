@@ -15,7 +15,6 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -37,18 +36,12 @@ from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
 from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
 from storyline.report.escaping import neutral
-from storyline.report.markdown import to_html, to_json, to_markdown
+from storyline.report.markdown import SECTIONS, to_html, to_json, to_markdown
 
 __all__ = ["main"]
 
 _FIELDS = ("id", "title", "text", "date", "url", "source")
-
-
-class _Renderer(Protocol):
-    def __call__(self, digest: Digest, *, timings: bool = True) -> str: ...
-
-
-_RENDERERS: dict[str, _Renderer] = {"markdown": to_markdown, "json": to_json, "html": to_html}
+_FORMATS = ("markdown", "json", "html")
 
 
 class _UsageError(Exception):
@@ -112,9 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
     _budget_options(digest, sentences=True, default=120)
-    digest.add_argument(
-        "--format", choices=tuple(_RENDERERS), default="markdown", help="output format"
-    )
+    digest.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
     _field_option(digest)
     _timings_option(digest)
     _common_options(digest)
@@ -292,6 +283,15 @@ def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
     return digest, args.timings and config.report.timings
 
 
+def _render(form: str, digest: Digest, *, timings: bool, sections: Sequence[str] = SECTIONS) -> str:
+    """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
+    if form == "json":
+        return to_json(digest, sections=sections, timings=timings)
+    if form == "html":
+        return to_html(digest, timings=timings)
+    return to_markdown(digest, sections=sections)
+
+
 def _done(digest: Digest) -> int:
     """Exit code 0, or an error when no input item was usable (after the output is written)."""
     if not digest.corpus.articles:
@@ -302,7 +302,7 @@ def _done(digest: Digest) -> int:
 
 def _digest(args: argparse.Namespace) -> int:
     digest, timings = _run_digest(args)
-    _write(_RENDERERS[args.format](digest, timings=timings), args.output)
+    _write(_render(args.format, digest, timings=timings), args.output)
     return _done(digest)
 
 
@@ -310,8 +310,8 @@ def _section(args: argparse.Namespace) -> int:
     """``storyline quotes``, ``entities`` and ``timeline``: one section of the digest."""
     args.default_words = 120
     digest, timings = _run_digest(args)
-    render = to_json if args.format == "json" else to_markdown
-    _write(render(digest, sections=(args.command,), timings=timings), args.output)
+    sections = (args.command,)
+    _write(_render(args.format, digest, timings=timings, sections=sections), args.output)
     return _done(digest)
 
 

@@ -94,10 +94,16 @@ def test_timings_live_in_the_run_section_that_no_timings_leaves_out(tmp_path: Pa
     config = tmp_path / "storyline.toml"
     config.write_text("[report]\ntimings = false\n", encoding="utf-8")
     assert "run" not in digest_json(EXAMPLE_TXT, "--config", config)
-    markdown = run("digest", EXAMPLE_TXT, "--quiet", "--no-timings")
-    assert markdown.returncode == 0, markdown.stderr
-    assert "Stage times" not in markdown.stdout
-    assert "Stage times" in run("digest", EXAMPLE_TXT, "--quiet").stdout
+    html = run("digest", EXAMPLE_TXT, "--quiet", "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert "Stage times" in html.stdout
+    assert (
+        "Stage times"
+        not in run("digest", EXAMPLE_TXT, "-q", "--format", "html", "--no-timings").stdout
+    )
+    section = run("timeline", EXAMPLE_TXT, "--quiet", "--format", "json", "--no-timings")
+    assert section.returncode == 0, section.stderr
+    assert "run" not in json.loads(section.stdout)
 
 
 def test_same_input_gives_the_same_bytes_whatever_the_order_or_hash_seed(

@@ -35,7 +35,7 @@ _REJECTIONS = (
 def _reports(pipeline: Pipeline, corpus: Corpus) -> tuple[str, str, str]:
     digest = pipeline.run(corpus, Budget(unit="words", limit=120))
     return (
-        to_markdown(digest, timings=False),
+        to_markdown(digest),
         to_json(digest, timings=False),
         to_html(digest, timings=False),
     )

@@ -8,7 +8,7 @@ every article-derived string in it is escaped (:mod:`storyline.report.escaping`)
 HTML report (:func:`to_html`, built by :mod:`storyline.report.html`) numbers them the same
 way and is one self-contained page that requests nothing. Given the same articles,
 each output is the same bytes, except for the stage times, which only ``timings=True``
-adds (the JSON ``run`` section, the last Markdown section, the HTML footer).
+adds (the JSON ``run`` section, the HTML footer; Markdown never shows them).
 """
 
 from __future__ import annotations
@@ -111,14 +111,12 @@ def _check_sections(sections: Collection[str]) -> None:
         )
 
 
-def to_markdown(
-    digest: Digest, *, sections: Collection[str] = SECTIONS, timings: bool = True
-) -> str:
+def to_markdown(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
     """The digest for people; ``sections`` picks the optional parts (sources always).
 
     Every article-derived string is escaped (:func:`~storyline.report.escaping.markdown_text`),
-    so a CommonMark renderer shows it as text and makes no element of it. ``timings``
-    adds a last line with the seconds each stage took.
+    so a CommonMark renderer shows it as text and makes no element of it. No stage time
+    is shown, so the same articles always give the same Markdown.
     """
     _check_sections(sections)
     articles = digest.corpus.articles
@@ -147,12 +145,6 @@ def to_markdown(
         lines.append(f"{number[article.id]}. {_label(article)}{note}")
     lines.append("")
     lines += _rejections_markdown(digest.corpus.rejections)
-    if timings and digest.timings:
-        times = ", ".join(
-            f"{markdown_text(stage)} {1000 * seconds:.0f} ms"
-            for stage, seconds in digest.timings.items()
-        )
-        lines += ["## Run", "", f"Stage times: {times}.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
