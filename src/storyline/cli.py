@@ -491,7 +491,7 @@ def _complain(message: str) -> None:
     """Print ``message`` on stderr without the control characters an input may have put in
     it (a path or article detail), so that it can neither reorder nor restyle the terminal.
     """
-    print(neutral(message), file=sys.stderr)
+    print(neutral(message).replace("\r", ""), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
