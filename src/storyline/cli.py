@@ -38,12 +38,13 @@ from storyline.evaluate.timelines import (
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
 from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
-from storyline.report.markdown import to_html, to_json, to_markdown
+from storyline.report.escaping import neutral
+from storyline.report.markdown import SECTIONS, to_html, to_json, to_markdown
 
 __all__ = ["main"]
 
 _FIELDS = ("id", "title", "text", "date", "url", "source")
-_RENDERERS = {"markdown": to_markdown, "json": to_json, "html": to_html}
+_FORMATS = ("markdown", "json", "html")
 
 
 class _UsageError(Exception):
@@ -76,6 +77,16 @@ def _field_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _timings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-timings",
+        dest="timings",
+        action="store_false",
+        help="leave the stage times out (also: [report] timings = false), so that the same "
+        "input gives the same output bytes",
+    )
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
@@ -97,10 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
     _budget_options(digest, sentences=True, default=120)
-    digest.add_argument(
-        "--format", choices=tuple(_RENDERERS), default="markdown", help="output format"
-    )
+    digest.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
     _field_option(digest)
+    _timings_option(digest)
     _common_options(digest)
 
     for name, what in (
@@ -117,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
             "--format", choices=("markdown", "json"), default="markdown", help="output format"
         )
         _field_option(section)
+        _timings_option(section)
         _common_options(section)
 
     timeline = commands.add_parser(
@@ -133,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
     _field_option(timeline)
+    _timings_option(timeline)
     _common_options(timeline)
 
     evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
@@ -285,8 +297,11 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _run_digest(args: argparse.Namespace) -> Digest:
-    """Ingest ``args.paths`` and run the configured pipeline, with a progress display."""
+def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
+    """Ingest ``args.paths`` and run the configured pipeline, with a progress display.
+
+    Returns the digest and whether its report shows the stage times.
+    """
     config = _config(args)
     pipeline = build_pipeline(config)
     stages = ("ingest", *pipeline.stage_names)
@@ -297,7 +312,17 @@ def _run_digest(args: argparse.Namespace) -> Digest:
             progress.update(task, description=stage, completed=stages.index(stage))
 
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        return pipeline.run(corpus, _budget(args), on_stage=advance)
+        digest = pipeline.run(corpus, _budget(args), on_stage=advance)
+    return digest, args.timings and config.report.timings
+
+
+def _render(form: str, digest: Digest, *, timings: bool, sections: Sequence[str] = SECTIONS) -> str:
+    """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
+    if form == "json":
+        return to_json(digest, sections=sections, timings=timings)
+    if form == "html":
+        return to_html(digest, timings=timings)
+    return to_markdown(digest, sections=sections)
 
 
 def _done(digest: Digest) -> int:
@@ -309,17 +334,17 @@ def _done(digest: Digest) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    digest = _run_digest(args)
-    _write(_RENDERERS[args.format](digest), args.output)
+    digest, timings = _run_digest(args)
+    _write(_render(args.format, digest, timings=timings), args.output)
     return _done(digest)
 
 
 def _section(args: argparse.Namespace) -> int:
     """``storyline quotes``, ``entities`` and ``timeline``: one section of the digest."""
     args.default_words = 120
-    digest = _run_digest(args)
-    render = to_json if args.format == "json" else to_markdown
-    _write(render(digest, sections=(args.command,)), args.output)
+    digest, timings = _run_digest(args)
+    sections = (args.command,)
+    _write(_render(args.format, digest, timings=timings, sections=sections), args.output)
     return _done(digest)
 
 
@@ -495,6 +520,13 @@ def _timeline_lines(evaluations: Sequence[TimelineEvaluation]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _complain(message: str) -> None:
+    """Print ``message`` on stderr without the control characters an input may have put in
+    it (a path or article detail), so that it can neither reorder nor restyle the terminal.
+    """
+    print(neutral(message).replace("\r", ""), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -513,23 +545,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         return handlers[args.kind](args)
     except _UsageError as error:
-        print(f"{error}\nTry 'storyline --help'.", file=sys.stderr)
+        _complain(f"{error}\nTry 'storyline --help'.")
         return 2
     except ConfigError as error:
         if debug:
             traceback.print_exc()
-        print(f"storyline: configuration error: {error}", file=sys.stderr)
+        _complain(f"storyline: configuration error: {error}")
         return 2
     except StorylineError as error:
         if debug:
             traceback.print_exc()
-        print(f"storyline: error: {error}", file=sys.stderr)
+        _complain(f"storyline: error: {error}")
         return 1
     except KeyboardInterrupt:
-        print("storyline: interrupted", file=sys.stderr)
+        _complain("storyline: interrupted")
         return 1
     except Exception as error:  # the last line of defence: one line, never a bare traceback
         if debug:
             traceback.print_exc()
-        print(f"storyline: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        _complain(f"storyline: internal error: {type(error).__name__}: {error}")
         return 1

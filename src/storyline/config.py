@@ -31,6 +31,9 @@ configuration built in code is held to them too::
     method = "date-mention"
     dates = 10
     sentences_per_date = 2
+
+    [report]
+    timings = true      # false: no stage times in the output (the JSON "run" section)
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ __all__ = [
     "IngestConfig",
     "Interval",
     "QuotesConfig",
+    "ReportConfig",
     "SegmentConfig",
     "SelectConfig",
     "TimelineConfig",
@@ -203,6 +207,13 @@ class TimelineConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReportConfig:
+    """What the reports show beyond the digest: ``timings``, the seconds of each stage."""
+
+    timings: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
@@ -213,6 +224,7 @@ class Config:
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 _T = TypeVar("_T")
@@ -260,6 +272,8 @@ def _overlay(base: _T, data: Mapping[str, Any], *, section: str) -> _T:
 def _checked(value: object, expected: object) -> object | None:
     """``value`` as the type ``expected`` (an int is a float), or None if it is not one."""
     for kind in _types(expected):
+        if kind is bool and isinstance(value, bool):
+            return value
         if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
         if isinstance(kind, type) and isinstance(value, kind) and not isinstance(value, bool):
@@ -272,7 +286,7 @@ def _types(expected: object) -> tuple[object, ...]:
 
 
 def _type_names(expected: object) -> str:
-    names: dict[object, str] = {int: "an int", float: "a float", str: "a str"}
+    names: dict[object, str] = {int: "an int", float: "a float", str: "a str", bool: "a bool"}
     return " or ".join(names.get(kind, str(kind)) for kind in _types(expected))
 
 

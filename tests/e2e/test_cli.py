@@ -80,11 +80,79 @@ def test_output_is_deterministic_and_written_to_file(tmp_path: Path) -> None:
         result = run("digest", EXAMPLE_TXT, "--format", "json", "-o", target, "--quiet")
         assert result.returncode == 0, result.stderr
         assert result.stdout == ""
-    assert _without_timings(first) == _without_timings(second)
+    assert _without_run(first) == _without_run(second)
 
 
-def _without_timings(path: Path) -> dict[str, object]:
-    return {k: v for k, v in json.loads(path.read_text()).items() if k != "timings"}
+def _without_run(path: Path) -> dict[str, object]:
+    return {k: v for k, v in json.loads(path.read_text()).items() if k != "run"}
+
+
+def test_timings_live_in_the_run_section_that_no_timings_leaves_out(tmp_path: Path) -> None:
+    data = digest_json(EXAMPLE_TXT)
+    assert "timings" not in data
+    assert list(data)[-1] == "run"
+    assert set(data["run"]["timings"]) >= {"segment", "dedup", "facts", "select"}
+    assert "run" not in digest_json(EXAMPLE_TXT, "--no-timings")
+    config = tmp_path / "storyline.toml"
+    config.write_text("[report]\ntimings = false\n", encoding="utf-8")
+    assert "run" not in digest_json(EXAMPLE_TXT, "--config", config)
+    html = run("digest", EXAMPLE_TXT, "--quiet", "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert "Stage times" in html.stdout
+    assert (
+        "Stage times"
+        not in run("digest", EXAMPLE_TXT, "-q", "--format", "html", "--no-timings").stdout
+    )
+    section = run("timeline", EXAMPLE_TXT, "--quiet", "--format", "json", "--no-timings")
+    assert section.returncode == 0, section.stderr
+    assert "run" not in json.loads(section.stdout)
+
+
+def test_same_input_gives_the_same_bytes_whatever_the_order_or_hash_seed(
+    tmp_path: Path,
+) -> None:
+    paths = sorted(EXAMPLE_TXT.glob("*.txt"))
+    outputs: dict[str, list[bytes]] = {}
+    for seed, order in (("0", paths), ("12345", paths[::-1])):
+        for form in ("markdown", "json", "html"):
+            target = tmp_path / f"{seed}.{form}"
+            options = ("--format", form, "--no-timings", "--quiet", "-o", str(target))
+            result = subprocess.run(
+                [sys.executable, "-m", "storyline", "digest", *map(str, order), *options],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=300,
+                env=os.environ | {"PYTHONHASHSEED": seed},
+            )
+            assert result.returncode == 0, result.stderr
+            outputs.setdefault(form, []).append(target.read_bytes())
+    for form, (first, second) in outputs.items():
+        assert first == second, f"{form} differs with the hash seed or the path order"
+
+
+def test_a_single_article_gets_its_own_lead_sentences(tmp_path: Path) -> None:
+    article = tmp_path / "one.txt"
+    article.write_text("Storm hits the coast.\nPower is out in the city.\n", encoding="utf-8")
+    data = digest_json(article, "--words", "5")
+    sentences = data["stories"][0]["summary"]["sentences"]
+    assert [s["text"] for s in sentences] == ["Storm hits the coast."]
+    markdown = run("digest", article, "--quiet")
+    assert "No sentence could be selected" not in markdown.stdout
+    assert "- Storm hits the coast. [1]\n- Power is out in the city. [1]" in markdown.stdout
+
+
+def test_terminal_output_carries_no_bidi_or_escape_controls(tmp_path: Path) -> None:
+    odd = tmp_path / "a\u202eb\x1b[31m.txt"
+    odd.write_text("", encoding="utf-8")
+    result = run("digest", odd, "--quiet")
+    assert result.returncode == 1
+    assert "ab[31m.txt" in result.stdout, "the rejected item is listed"
+    missing = run("digest", EXAMPLE_TXT, "--config", tmp_path / "c\u202ed\x1b[2J.toml")
+    assert missing.returncode == 2
+    assert "cd[2J.toml" in missing.stderr
+    for text in (result.stdout, result.stderr, missing.stderr):
+        assert not any(ch in text for ch in "\u202e\x1b")
 
 
 @pytest.mark.parametrize(

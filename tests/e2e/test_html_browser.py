@@ -19,11 +19,13 @@ import pytest
 
 from storyline.config import load_config
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget
+from storyline.model import Budget, Corpus, Digest, Summary, SummarySentence
 from storyline.registry import build_pipeline
 from storyline.report.html import SECTIONS
-from storyline.report.markdown import to_html
+from storyline.report.markdown import to_html, to_markdown
+from tests.builders import make_article, make_story
 from tests.digests import EVIL_SCRIPT, EVIL_TITLE, INJECTIONS, make_full_digest
+from tests.hostile import hostile_digest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page, Route
@@ -247,4 +249,99 @@ def test_the_cli_report_of_the_example_corpus_cites_its_sources(
     page.screenshot(path=str(tmp_path / "harbor-bridge.png"), full_page=True)
     assert visit.requests == [report.resolve().as_uri()]
     assert visit.dialogs == []
+    page.context.close()
+
+
+_DIGIT_ORDER = """(selector) => [...document.querySelectorAll(selector)].map(element => {
+  const node = element.firstChild;
+  const lefts = [];
+  for (let i = 0; i < node.textContent.length; i++) {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    lefts.push([range.getBoundingClientRect().left, node.textContent[i]]);
+  }
+  return lefts.sort((a, b) => a[0] - b[0]).map(pair => pair[1]).join("");
+})"""
+
+
+def _rtl_digest() -> Digest:
+    """Twelve articles, one a day; the twelfth's cited sentence opens an override it never
+    closes, and the first one's title carries Arabic script and another override."""
+    articles = [
+        make_article(
+            f"Report {day} says the bridge is shut.",
+            id=f"a{day:02}",
+            published=f"2026-04-{day:02}",
+            title="الجسر مغلق \u202eclosed" if day == 1 else None,
+        )
+        for day in range(1, 12)
+    ]
+    articles.append(
+        make_article(
+            "Crews said \u202ethe cable held for 95 years. Repairs begin today.",
+            id="a12",
+            published="2026-04-12",
+        )
+    )
+    story = make_story(*articles, id="story-1")
+    sentences = [
+        SummarySentence(
+            sentence_id=sentence.id,
+            text=sentence.text(articles[int(sentence.article_id[1:]) - 1]),
+            fact_id=sentence.id,
+            citations=(sentence.citation(),),
+        )
+        for sentence in story.sentences
+        if sentence.article_id in {"a12", "a01"} and sentence.index == 0
+    ]
+    summary = Summary(
+        story_id=story.id, budget=Budget(unit="words", limit=100), sentences=tuple(sentences)
+    )
+    return Digest(corpus=Corpus(articles=tuple(articles)), stories=(story,), summaries=(summary,))
+
+
+def test_an_unclosed_right_to_left_override_does_not_turn_12_into_21(
+    browser: Browser, tmp_path: Path
+) -> None:
+    report = tmp_path / "rtl.html"
+    report.write_text(to_html(_rtl_digest()), encoding="utf-8")
+    visit = _open(browser, report, bypass_csp=True)
+    shown = visit.page.evaluate(_DIGIT_ORDER, "#summary .cite > a")
+    assert shown == ["[1]", "[12]"]
+    assert visit.page.locator("#summary li").last.inner_text().startswith("Crews said the cable")
+    visit.page.context.close()
+
+
+def test_markdown_of_a_hostile_corpus_rendered_as_html_runs_and_loads_nothing(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The unsafe setting: raw HTML passes through markdown-it-py as HTML.
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+
+    digest = hostile_digest(tmp_path / "corpus")
+    body = MarkdownIt("commonmark", {"html": True}).render(to_markdown(digest))
+    page_file = tmp_path / "markdown.html"
+    page_file.write_text(
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>{body}</body></html>\n',
+        encoding="utf-8",
+    )
+    visit = _open(browser, page_file)
+    page = visit.page
+    page.wait_for_timeout(300)
+    assert visit.dialogs == []
+    assert page.evaluate("() => window.__pwned") is None
+    assert visit.requests == [page_file.resolve().as_uri()]
+    assert visit.errors == []
+    assert page.locator("script, img, iframe, style, object, embed, link, a").count() == 0
+    handlers = page.evaluate(
+        "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+        ".filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+    )
+    assert handlers == []
+    assert page.locator("h1").count() == 1
+    assert "INJECTED" not in " ".join(page.locator("h1, h2, h3").all_inner_texts())
+    text = page.locator("body").inner_text()
+    assert "<script>__pwned=1;alert(1)</script>" in text
+    assert "\u202e" not in text
     page.context.close()

@@ -24,7 +24,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "div", "header", "nav", "main", "section",
     "article", "footer", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "span", "b", "q",
     "small", "mark", "code", "blockquote", "time", "table", "thead", "tbody", "tr", "th", "td",
-    "details", "summary", "svg", "line", "rect", "circle", "text",
+    "details", "summary", "bdi", "svg", "line", "rect", "circle", "text",
 }  # fmt: skip
 
 

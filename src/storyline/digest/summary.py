@@ -30,7 +30,8 @@ Two summarizers satisfy the :class:`Summarizer` protocol:
   ``cost ** cost_exponent`` that still fits, then keep the better of that set
   and the best single sentence. On Multi-News its summaries score as well as
   exact integer-programming solutions of the same objective, at a tenth of the
-  time.
+  time. When no sentence has the shape of prose (below), as in a single article of
+  short lines, it falls back to the lead sentences that fit, as the baseline takes them.
 - :class:`LeadSummarizer`, the classic baseline: the first sentence of every
   article (in input order), then the second of every article, and so on.
 
@@ -285,17 +286,26 @@ class LeadSummarizer:
         if self.skip_non_prose:
             texts = candidates.texts
             allowed &= _prose(texts, tokenize(texts), min_words=self.min_words)
-        chosen: list[int] = []
-        remaining = candidates.limit
-        facts_used: set[int] = set()
-        for index in np.lexsort((candidates.article_of, candidates.positions)).tolist():
-            fact = int(candidates.fact_of[index])
-            cost = float(candidates.costs[index])
-            if allowed[index] and fact not in facts_used and cost <= remaining:
-                chosen.append(index)
-                remaining -= cost
-                facts_used.add(fact)
-        return _summary(story, budget, candidates, chosen)
+        return _summary(story, budget, candidates, _lead(candidates, allowed))
+
+
+def _lead(candidates: _Candidates, allowed: _BoolArray) -> list[int]:
+    """Round-robin over the articles: each one's first allowed sentence, then its second...
+
+    A sentence is skipped when it does not fit what is left of the budget or when its
+    fact is already taken; the walk goes on to fill the budget with whole sentences.
+    """
+    chosen: list[int] = []
+    remaining = candidates.limit
+    facts_used: set[int] = set()
+    for index in np.lexsort((candidates.article_of, candidates.positions)).tolist():
+        fact = int(candidates.fact_of[index])
+        cost = float(candidates.costs[index])
+        if allowed[index] and fact not in facts_used and cost <= remaining:
+            chosen.append(index)
+            remaining -= cost
+            facts_used.add(fact)
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +374,10 @@ class ConceptCoverageSummarizer:
         if self.lead_sentences is not None:
             usable &= rank < self.lead_sentences
         if not usable.any():
-            return _summary(story, budget, candidates, ())
+            # No sentence has the shape of prose (a single short article, say): rather
+            # than nothing, the lead sentences that fit, as LeadSummarizer takes them.
+            fits = candidates.costs <= candidates.limit
+            return _summary(story, budget, candidates, _lead(candidates, fits))
         concepts = self._concepts(candidates, words)
         total = float(concepts.weights.sum())
         mass = total / distinct(candidates.article_of).size if total > 0 else 1.0

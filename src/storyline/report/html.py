@@ -5,10 +5,14 @@ inline CSS and an inline SVG chart; no script, no font, no image and no other fi
 opens anywhere, offline, and makes no request. No paper is followed: this is the
 presentation layer.
 
-Safety: every piece of text and every attribute value goes through :func:`html.escape`;
-article URLs become links only when their scheme is ``http`` or ``https`` (anything else,
-``javascript:`` included, is shown as text). A Content-Security-Policy ``<meta>`` forbids
-scripts and every remote load, as a second line of defence should escaping ever fail.
+Safety: every piece of text and every attribute value goes through :func:`html.escape`,
+after :func:`~storyline.report.escaping.neutral` has dropped the bidirectional controls;
+each article-derived text that a citation mark follows sits in its own ``<bdi>``, so that
+neither a control nor right-to-left script moves the marks around it (``[12]`` read as
+``[21]``). Article URLs become links only when their scheme is ``http`` or ``https``
+(anything else, ``javascript:`` included, is shown as text). A Content-Security-Policy
+``<meta>`` forbids scripts and every remote load, as a second line of defence should
+escaping ever fail.
 
 Method: sources are numbered as in the Markdown report (reading order: publication date,
 then input order) and cited as ``[n]``. Each mark holds a hidden tooltip that CSS reveals
@@ -28,7 +32,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape as html_escape
 from urllib.parse import urlsplit
 
 from storyline.errors import ReportError
@@ -48,6 +52,7 @@ from storyline.model import (
     TimelineEntry,
     TimeRef,
 )
+from storyline.report.escaping import neutral
 from storyline.stories.copies import reading_order
 
 __all__ = ["SECTIONS", "render_html"]
@@ -208,8 +213,18 @@ class _Index:
     fact_sentences: Mapping[tuple[str, frozenset[str]], tuple[Sentence, ...]]
 
 
-def render_html(digest: Digest) -> str:
-    """The digest as one self-contained HTML document."""
+def _escape(text: str) -> str:
+    """``text`` for an HTML text node or attribute value, bidirectional controls dropped."""
+    return html_escape(neutral(text))
+
+
+def _isolated(text: str) -> str:
+    """Article-derived ``text`` escaped and isolated, so that its direction stays inside it."""
+    return f"<bdi>{_escape(text)}</bdi>"
+
+
+def render_html(digest: Digest, *, timings: bool = True) -> str:
+    """The digest as one self-contained HTML document; ``timings`` adds the stage times."""
     index = _index(digest)
     sections = [
         _overview(digest, index),
@@ -228,11 +243,11 @@ def render_html(digest: Digest) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
             '<meta name="referrer" content="no-referrer">\n',
-            f"<title>{escape(_title(digest))}</title>\n",
+            f"<title>{_escape(_title(digest))}</title>\n",
             f"<style>{_CSS}</style>\n</head>\n<body>\n",
             '<div class="page">\n',
             *sections,
-            _footer(digest),
+            _footer(digest, timings=timings),
             "</div>\n</body>\n</html>\n",
         ]
     )
@@ -296,12 +311,12 @@ def _section(key: str, content: str, *, count: int | None = None) -> str:
     shown = heading if count is None else f"{heading} ({count})"
     return (
         f'<section id="{key}" data-section="{key}" aria-labelledby="{key}-heading">\n'
-        f'<h2 id="{key}-heading">{escape(shown)}</h2>\n{content}</section>\n'
+        f'<h2 id="{key}-heading">{_escape(shown)}</h2>\n{content}</section>\n'
     )
 
 
 def _empty(text: str) -> str:
-    return f'<p class="empty">{escape(text)}</p>\n'
+    return f'<p class="empty">{_escape(text)}</p>\n'
 
 
 # Overview
@@ -319,17 +334,17 @@ def _overview(digest: Digest, index: _Index) -> str:
         ("rejected", len(digest.corpus.rejections), "rejected"),
     ]
     items = "".join(
-        f'<li data-count="{key}"><b>{n}</b> <span>{escape(label)}</span></li>'
+        f'<li data-count="{key}"><b>{n}</b> <span>{_escape(label)}</span></li>'
         for key, n, label in counts
     )
     links = "".join(
-        f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading in SECTIONS[1:]
+        f'<li><a href="#{key}">{_escape(heading)}</a></li>' for key, heading in SECTIONS[1:]
     )
     return (
         '<header id="overview" data-section="overview">\n'
         '<p class="meta">storyline digest</p>\n'
-        f"<h1>{escape(_headline(digest))}</h1>\n"
-        f'<p class="meta" data-field="dates">{escape(dates)}</p>\n'
+        f"<h1>{_escape(_headline(digest))}</h1>\n"
+        f'<p class="meta" data-field="dates">{_escape(dates)}</p>\n'
         f'<ul class="counts">{items}</ul>\n'
         f'<nav aria-label="Sections"><ul>{links}</ul></nav>\n'
         "</header>\n"
@@ -369,10 +384,10 @@ def _mark(article_id: str, refs: Sequence[_Ref], index: _Index) -> str:
     )
     quoted = "".join(f'<q class="tip-text">{passage}</q>' for passage in passages if passage)
     return (
-        f'<span class="cite" data-article="{escape(article_id)}">'
+        f'<span class="cite" data-article="{_escape(article_id)}">'
         f'<a href="#source-{number}" aria-label="source {number}">[{number}]</a>'
         f'<span class="tip" role="tooltip">{quoted}'
-        f"<small>{escape(_article_label(article, number))}</small></span></span>"
+        f"<small>{_escape(_article_label(article, number))}</small></span></span>"
     )
 
 
@@ -385,15 +400,15 @@ def _passage(ref: _Ref, article: Article, index: _Index) -> str:
             f"{len(article.text)} characters)"
         )
     if ref.exact:
-        return escape(article.text[start:end].strip())
+        return _escape(article.text[start:end].strip())
     sentence = _enclosing(article.id, start, end, index)
     if sentence is None or (sentence.start, sentence.end) == (start, end):
-        return escape(article.text[start:end].strip())
+        return _escape(article.text[start:end].strip())
     text = article.text
     return (
-        escape(text[sentence.start : start].lstrip())
-        + f"<mark>{escape(text[start:end])}</mark>"
-        + escape(text[end : sentence.end].rstrip())
+        _escape(text[sentence.start : start].lstrip())
+        + f"<mark>{_escape(text[start:end])}</mark>"
+        + _escape(text[end : sentence.end].rstrip())
     )
 
 
@@ -425,7 +440,7 @@ def _summary_section(digest: Digest, index: _Index) -> str:
     for number, summary in enumerate(digest.summaries, start=1):
         parts.append(_story_heading(digest, summary.story_id, number))
         unit = summary.budget.unit
-        parts.append(f'<p class="meta">At most {summary.budget.limit} {escape(unit)}.</p>\n')
+        parts.append(f'<p class="meta">At most {summary.budget.limit} {_escape(unit)}.</p>\n')
         parts.append(_summary_list(summary, index))
     return _section("summary", "".join(parts))
 
@@ -446,7 +461,7 @@ def _summary_list(summary: Summary, index: _Index) -> str:
 
 def _summary_item(item: SummarySentence, index: _Index) -> str:
     marks = _marks(_citation_refs(item.citations), index)
-    return f'<li data-fact="{escape(item.fact_id)}">{escape(item.text)} {marks}</li>\n'
+    return f'<li data-fact="{_escape(item.fact_id)}">{_isolated(item.text)} {marks}</li>\n'
 
 
 # Timeline
@@ -512,7 +527,7 @@ def _chart(timeline: Timeline, ids: Sequence[str]) -> str:
         f'y2="{axis_y:.1f}"/>',
         *(
             f'<text class="end" x="{x(day):.1f}" y="{axis_y + 20:.1f}" text-anchor="middle">'
-            f"{escape(day.isoformat())}</text>"
+            f"{_escape(day.isoformat())}</text>"
             for day in dict.fromkeys((first, last))
         ),
     ]
@@ -529,18 +544,18 @@ def _chart(timeline: Timeline, ids: Sequence[str]) -> str:
         )
         parts.append(
             f'<a href="#{entry_id}" data-entry="{entry_id}">'
-            f"<title>{escape(described)}</title>{band}"
+            f"<title>{_escape(described)}</title>{band}"
             f'<line class="stem" x1="{middle:.1f}" y1="{axis_y:.1f}" x2="{middle:.1f}" '
             f'y2="{top + radius:.1f}"/>'
             f'<circle class="dot" cx="{middle:.1f}" cy="{top:.1f}" r="{radius:.1f}" '
             f'data-sources="{sources}"/>'
             f'<text x="{middle:.1f}" y="{top - radius - 5:.1f}" text-anchor="middle">'
-            f"{escape(label)}</text></a>"
+            f"{_escape(label)}</text></a>"
         )
     summary = f"Timeline chart of {len(timeline.entries)} dates from {first} to {last}"
     return (
         f'<div class="chart-wrap"><svg class="chart" viewBox="0 0 {width} {axis_y + 30:.0f}" '
-        f'role="img" aria-label="{escape(summary)}">' + "".join(parts) + "</svg></div>\n"
+        f'role="img" aria-label="{_escape(summary)}">' + "".join(parts) + "</svg></div>\n"
     )
 
 
@@ -566,7 +581,7 @@ def _timeline_entry(entry: TimelineEntry, entry_id: str, index: _Index) -> str:
     evidence = ""
     if entry.evidence:
         words = "; ".join(
-            f"“{escape(expression.text)}”"
+            f"“{_isolated(expression.text)}”"
             + _marks(
                 [
                     _Ref(
@@ -582,7 +597,7 @@ def _timeline_entry(entry: TimelineEntry, entry_id: str, index: _Index) -> str:
         evidence = '<p class="meta">Dated by publication date.</p>'
     return (
         f'<li id="{entry_id}" data-entry="{entry_id}">'
-        f'<h4><time datetime="{escape(ref.start.isoformat())}">{escape(_long_ref(ref))}</time>'
+        f'<h4><time datetime="{_escape(ref.start.isoformat())}">{_escape(_long_ref(ref))}</time>'
         f"</h4>{body}{evidence}</li>\n"
     )
 
@@ -604,7 +619,7 @@ def _quotes_section(quotes: Sequence[Quote], index: _Index) -> str:
             widest = sorted(said, key=lambda quote: -len({s.article_id for s in quote.spans}))
             items = "".join(_quote_item(quote, index) for quote in widest)
             parts.append(
-                f'<h4 data-speaker="{escape(name)}">{escape(name)} '
+                f'<h4 data-speaker="{_escape(name)}">{_escape(name)} '
                 f'<span class="badge">{len(said)}</span></h4>\n'
                 f'<ul class="quotes">{items}</ul>\n'
             )
@@ -629,9 +644,9 @@ def _quote_item(quote: Quote, index: _Index) -> str:
     )
     outlets = len({index.articles[s.article_id].source for s in quote.spans})
     return (
-        f"<li><blockquote>{escape(quote.text)}</blockquote>"
+        f"<li><blockquote>{_escape(quote.text)}</blockquote>"
         f'<span class="meta">{outlets} outlet{"s" if outlets != 1 else ""} '
-        f'<span class="badge">attribution: {escape(quote.attribution)}</span></span> '
+        f'<span class="badge">attribution: {_escape(quote.attribution)}</span></span> '
         f"{marks}</li>\n"
     )
 
@@ -667,10 +682,10 @@ def _entity_row(entity: Entity, index: _Index) -> str:
         first_mention.get(article_id, _Ref(article_id=article_id))
         for article_id in dict.fromkeys((*entity.article_ids, *first_mention))
     ]
-    aliases = ", ".join(escape(alias) for alias in entity.aliases) or "–"
+    aliases = ", ".join(_escape(alias) for alias in entity.aliases) or "–"
     return (
-        f'<tr data-entity="{escape(entity.id)}"><th scope="row">{escape(entity.name)}</th>'
-        f"<td>{escape(entity.kind)}</td><td>{aliases}</td>"
+        f'<tr data-entity="{_escape(entity.id)}"><th scope="row">{_escape(entity.name)}</th>'
+        f"<td>{_escape(entity.kind)}</td><td>{aliases}</td>"
         f'<td class="n">{len(entity.mentions)}</td><td>{_marks(refs, index)}</td></tr>\n'
     )
 
@@ -713,8 +728,8 @@ def _coverage_item(fact: FactCoverage, outlets: int, index: _Index) -> str:
     label = f"{outlets} outlet{'s' if outlets != 1 else ''}"
     names = ", ".join(dict.fromkeys(fact.sources))
     return (
-        f'<li data-fact="{escape(fact.fact_id)}">{escape(fact.text)} {_marks(refs, index)} '
-        f'<span class="badge" title="{escape(names)}">{label}</span></li>\n'
+        f'<li data-fact="{_escape(fact.fact_id)}">{_isolated(fact.text)} {_marks(refs, index)} '
+        f'<span class="badge" title="{_escape(names)}">{label}</span></li>\n'
     )
 
 
@@ -730,19 +745,19 @@ def _disagreements_section(disagreements: Sequence[Disagreement], index: _Index)
 def _disagreement(item: Disagreement, index: _Index) -> str:
     sides = sorted(item.sides, key=lambda side: _STANCE_ORDER.get(side.stance, 9))
     return (
-        f'<article class="claim" data-disagreement="{escape(item.id)}">'
-        f"<h3>{escape(item.claim)}</h3>"
+        f'<article class="claim" data-disagreement="{_escape(item.id)}">'
+        f"<h3>{_escape(item.claim)}</h3>"
         + "".join(_side(side, index) for side in sides)
         + "</article>\n"
     )
 
 
 def _side(side: ClaimSide, index: _Index) -> str:
-    texts = "".join(f"<blockquote>{escape(text)}</blockquote>" for text in side.texts)
+    texts = "".join(f"<blockquote>{_escape(text)}</blockquote>" for text in side.texts)
     sources = len({c.article_id for c in side.citations})
     return (
-        f'<div class="side" data-stance="{escape(side.stance)}">'
-        f'<span class="badge stance-{escape(side.stance)}">{escape(side.stance)}</span> '
+        f'<div class="side" data-stance="{_escape(side.stance)}">'
+        f'<span class="badge stance-{_escape(side.stance)}">{_escape(side.stance)}</span> '
         f'<span class="meta">{sources} source{"s" if sources != 1 else ""}</span> '
         f"{_marks(_citation_refs(side.citations), index)}{texts}</div>\n"
     )
@@ -761,16 +776,16 @@ def _sources_section(index: _Index) -> str:
 def _source_item(article: Article, index: _Index) -> str:
     number = index.number[article.id]
     date = _long_date(article.published) if article.published else "undated"
-    title = f" “{escape(article.title)}”" if article.title else ""
+    title = f" “{_isolated(article.title)}”" if article.title else ""
     if article.url and _linkable(article.url):
         where = (
-            f' <a href="{escape(article.url)}" rel="noopener noreferrer nofollow">'
-            f"{escape(article.url)}</a>"
+            f' <a href="{_escape(article.url)}" rel="noopener noreferrer nofollow">'
+            f"{_escape(article.url)}</a>"
         )
     elif article.url:
-        where = f" <code>{escape(article.url)}</code>"
+        where = f" <code>{_escape(article.url)}</code>"
     else:
-        where = f" <code>{escape(article.origin)}</code>"
+        where = f" <code>{_escape(article.origin)}</code>"
     copy = ""
     if article.id in index.copy_of:
         original = index.number[index.copy_of[article.id]]
@@ -779,8 +794,8 @@ def _source_item(article: Article, index: _Index) -> str:
             f'<a href="#source-{original}">[{original}]</a></span>'
         )
     return (
-        f'<li id="source-{number}" value="{number}" data-article="{escape(article.id)}">'
-        f"<b>{escape(article.source)}</b>, {escape(date)}{title}{where}{copy}</li>\n"
+        f'<li id="source-{number}" value="{number}" data-article="{_escape(article.id)}">'
+        f"<b>{_isolated(article.source)}</b>, {_escape(date)}{title}{where}{copy}</li>\n"
     )
 
 
@@ -789,7 +804,8 @@ def _linkable(url: str) -> bool:
         parts = urlsplit(url.strip())
     except ValueError:
         return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+    plain = neutral(url) == url
+    return plain and parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 def _rejected_section(digest: Digest) -> str:
@@ -797,8 +813,8 @@ def _rejected_section(digest: Digest) -> str:
     if not rejections:
         return _section("rejected", _empty("None: every input item was used."), count=0)
     rows = "".join(
-        f"<tr><td><code>{escape(r.item)}</code></td><td>{escape(r.reason.value)}</td>"
-        f"<td>{escape(r.detail)}</td></tr>\n"
+        f"<tr><td><code>{_escape(r.item)}</code></td><td>{_escape(r.reason.value)}</td>"
+        f"<td>{_escape(r.detail)}</td></tr>\n"
         for r in rejections
     )
     table = (
@@ -809,11 +825,11 @@ def _rejected_section(digest: Digest) -> str:
     return _section("rejected", table, count=len(rejections))
 
 
-def _footer(digest: Digest) -> str:
-    if not digest.timings:
+def _footer(digest: Digest, *, timings: bool) -> str:
+    if not (timings and digest.timings):
         return "<footer><p>Made by storyline.</p></footer>\n"
     times = ", ".join(
-        f"{escape(stage)} {1000 * seconds:.0f} ms" for stage, seconds in digest.timings.items()
+        f"{_escape(stage)} {1000 * seconds:.0f} ms" for stage, seconds in digest.timings.items()
     )
     return f"<footer><p>Made by storyline. Stage times: {times}.</p></footer>\n"
 

@@ -3,14 +3,18 @@
 The JSON document is versioned (``"schema": "storyline.digest"``, ``"version"``);
 its layout is documented in the README and produced only by :func:`to_json`,
 so the schema has one owner. Markdown numbers the sources in reading order
-(publication date, then input order) and cites them as ``[n]``; the HTML
-report (:func:`to_html`, built by :mod:`storyline.report.html`) numbers them the same
-way and is one self-contained page that requests nothing.
+(publication date, then the pipeline's canonical order) and cites them as ``[n]``;
+every article-derived string in it is escaped (:mod:`storyline.report.escaping`). The
+HTML report (:func:`to_html`, built by :mod:`storyline.report.html`) numbers them the same
+way and is one self-contained page that requests nothing. Given the same articles,
+each output is the same bytes, except for the stage times, which only ``timings=True``
+adds (the JSON ``run`` section, the HTML footer; Markdown never shows them).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -31,6 +35,7 @@ from storyline.model import (
     Timeline,
     TimeRef,
 )
+from storyline.report.escaping import markdown_code, markdown_text, neutral
 from storyline.report.html import render_html
 from storyline.stories.copies import reading_order
 
@@ -45,15 +50,22 @@ __all__ = [
 ]
 
 SCHEMA = "storyline.digest"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# An http(s) URL that CommonMark reads as one autolink to itself (no space, control
+# or angle bracket); any other URL is shown as a code span.
+_AUTOLINKABLE = re.compile(r"https?://[^\x00-\x20<>\x7f-\x9f]+", re.IGNORECASE)
 SECTIONS = ("summary", "timeline", "quotes", "entities", "agreement", "disagreements")
 """The optional parts of a report, in page order."""
 
 
-def digest_to_dict(digest: Digest, *, sections: Collection[str] = SECTIONS) -> dict[str, Any]:
+def digest_to_dict(
+    digest: Digest, *, sections: Collection[str] = SECTIONS, timings: bool = True
+) -> dict[str, Any]:
     """The JSON-ready form of a digest (see the README for the schema).
 
     ``sections`` picks the optional parts; articles and rejections are always there.
+    ``timings`` adds the ``run`` section (seconds per stage), the only part of the
+    document that differs between two runs on the same input.
     """
     _check_sections(sections)
     copy_of = _copy_of(digest)
@@ -78,12 +90,15 @@ def digest_to_dict(digest: Digest, *, sections: Collection[str] = SECTIONS) -> d
         data["coverage"] = [_coverage(item) for item in digest.coverage]
     if "disagreements" in sections:
         data["disagreements"] = [_disagreement(item) for item in digest.disagreements]
-    data["timings"] = {stage: round(seconds, 6) for stage, seconds in digest.timings.items()}
+    if timings:
+        data["run"] = {
+            "timings": {stage: round(seconds, 6) for stage, seconds in digest.timings.items()}
+        }
     return data
 
 
-def to_json(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
-    data = digest_to_dict(digest, sections=sections)
+def to_json(digest: Digest, *, sections: Collection[str] = SECTIONS, timings: bool = True) -> str:
+    data = digest_to_dict(digest, sections=sections, timings=timings)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -97,7 +112,12 @@ def _check_sections(sections: Collection[str]) -> None:
 
 
 def to_markdown(digest: Digest, *, sections: Collection[str] = SECTIONS) -> str:
-    """The digest for people; ``sections`` picks the optional parts (sources always)."""
+    """The digest for people; ``sections`` picks the optional parts (sources always).
+
+    Every article-derived string is escaped (:func:`~storyline.report.escaping.markdown_text`),
+    so a CommonMark renderer shows it as text and makes no element of it. No stage time
+    is shown, so the same articles always give the same Markdown.
+    """
     _check_sections(sections)
     articles = digest.corpus.articles
     order = reading_order(articles)
@@ -152,7 +172,7 @@ def _summary_markdown(summary: Summary, number: Mapping[str, int]) -> list[str]:
 def _sentence_markdown(item: SummarySentence, number: Mapping[str, int]) -> str:
     cited = sorted({number[citation.article_id] for citation in item.citations})
     marks = "".join(f"[{n}]" for n in cited)
-    return f"- {item.text} {marks}"
+    return f"- {markdown_text(item.text)} {marks}"
 
 
 def _timeline_markdown(timeline: Timeline, number: Mapping[str, int]) -> list[str]:
@@ -167,7 +187,9 @@ def _timeline_markdown(timeline: Timeline, number: Mapping[str, int]) -> list[st
             wordings: dict[str, list[str]] = {}
             for expression in entry.evidence:
                 wordings.setdefault(expression.text, []).append(expression.article_id)
-            dated = "; ".join(f"“{text}” {_marks(ids, number)}" for text, ids in wordings.items())
+            dated = "; ".join(
+                f"“{markdown_text(text)}” {_marks(ids, number)}" for text, ids in wordings.items()
+            )
             lines.append(f"\nDated from: {dated}")
         else:
             lines.append("\nDated by publication date.")
@@ -193,10 +215,11 @@ def _quotes_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
         by_speaker.setdefault(quote.speaker or "Unattributed", []).append(quote)
     lines = [f"## Who said what ({len(digest.quotes)} quotes)", ""]
     for speaker, quotes in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        lines += [f"### {speaker}", ""]
+        lines += [f"### {markdown_text(speaker)}", ""]
         for quote in quotes:
             marks = _marks((span.article_id for span in quote.spans), number)
-            text = f"“{quote.text}”" if quote.kind == "direct" else f"(reported) {quote.text}"
+            said = markdown_text(quote.text)
+            text = f"“{said}”" if quote.kind == "direct" else f"(reported) {said}"
             lines.append(f"- {text} {marks}")
         lines.append("")
     return lines
@@ -213,10 +236,10 @@ def _entities_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
     ]
     ranked = sorted(digest.entities, key=lambda e: (-len(e.mentions), e.name))
     for entity in ranked:
-        aliases = ", ".join(entity.aliases) or "–"
+        aliases = ", ".join(markdown_text(alias, table_cell=True) for alias in entity.aliases)
+        name, kind = (markdown_text(text, table_cell=True) for text in (entity.name, entity.kind))
         marks = _marks(entity.article_ids, number)
-        row = f"| {entity.name} | {entity.kind} | {aliases} | {len(entity.mentions)} | {marks} |"
-        lines.append(row.replace("\n", " "))
+        lines.append(f"| {name} | {kind} | {aliases or '–'} | {len(entity.mentions)} | {marks} |")
     return [*lines, ""]
 
 
@@ -233,7 +256,7 @@ def _agreement_markdown(digest: Digest, number: Mapping[str, int]) -> list[str]:
     ]
     for item in sorted(shared, key=lambda i: (-len(i.sources), i.fact_id))[:10]:
         marks = _marks(item.article_ids, number)
-        lines.append(f"- {len(item.sources)} outlets: {item.text} {marks}")
+        lines.append(f"- {len(item.sources)} outlets: {markdown_text(item.text)} {marks}")
     return [*lines, ""]
 
 
@@ -242,10 +265,12 @@ def _disagreements_markdown(digest: Digest, number: Mapping[str, int]) -> list[s
         return []
     lines = [f"## Disagreements ({len(digest.disagreements)})", ""]
     for item in digest.disagreements:
-        lines += [f"### {item.claim}", ""]
+        lines += [f"### {markdown_text(item.claim)}", ""]
         for side in item.sides:
+            stance = markdown_text(side.stance)
             for citation, text in zip(side.citations, side.texts, strict=False):
-                lines.append(f"- **{side.stance}**: {text} {_marks([citation.article_id], number)}")
+                marks = _marks([citation.article_id], number)
+                lines.append(f"- **{stance}**: {markdown_text(text)} {marks}")
         lines.append("")
     return lines
 
@@ -255,15 +280,21 @@ def _rejections_markdown(rejections: tuple[Rejection, ...]) -> list[str]:
     if not rejections:
         return [*lines, "None: every input item was used.", ""]
     for rejection in rejections:
-        lines.append(f"- `{rejection.item}`: {rejection.reason.value}: {rejection.detail}")
+        lines.append(
+            f"- {markdown_code(rejection.item)}: {markdown_text(rejection.reason.value)}: "
+            f"{markdown_text(rejection.detail)}"
+        )
     return [*lines, ""]
 
 
 def _label(article: Article) -> str:
     date = article.published.isoformat() if article.published else "undated"
-    title = f" “{article.title}”" if article.title else ""
-    where = f" <{article.url}>" if article.url else f" `{article.origin}`"
-    return f"{article.source}, {date}{title}{where}"
+    title = f" “{markdown_text(article.title)}”" if article.title else ""
+    if article.url and _AUTOLINKABLE.fullmatch(article.url) and neutral(article.url) == article.url:
+        where = f" <{article.url}>"
+    else:
+        where = f" {markdown_code(article.url or article.origin)}"
+    return f"{markdown_text(article.source)}, {date}{title}{where}"
 
 
 def _article(article: Article, copy_of: str | None) -> dict[str, Any]:
@@ -402,6 +433,9 @@ def _story(story: Story, summary: Summary) -> dict[str, Any]:
     }
 
 
-def to_html(digest: Digest) -> str:
-    """The digest as one self-contained HTML page: inline CSS and SVG, no script, all escaped."""
-    return render_html(digest)
+def to_html(digest: Digest, *, timings: bool = True) -> str:
+    """The digest as one self-contained HTML page: inline CSS and SVG, no script, all escaped.
+
+    ``timings`` adds the seconds each stage took to the footer.
+    """
+    return render_html(digest, timings=timings)

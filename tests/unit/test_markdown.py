@@ -1,0 +1,148 @@
+"""The Markdown report, read back with a CommonMark renderer (markdown-it-py).
+
+The renderer runs with raw HTML allowed (the ``commonmark`` preset), the unsafe setting a
+reader's tool may well use: article text must come out as text all the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from storyline.model import Digest
+from storyline.report.escaping import BIDI_CONTROLS, markdown_code, markdown_text, single_line
+from storyline.report.markdown import to_html, to_json, to_markdown
+from tests.digests import make_full_digest
+from tests.hostile import RLO, hostile_digest
+
+_MARKUP = "#*_[]()<>!&;`\\|-+=~.:/ \n\t\r\u00a0"
+_TEXT = st.lists(
+    st.sampled_from([*_MARKUP, *"aZ19é", *BIDI_CONTROLS, "\x1b", "&amp;", "&#1;", "&#x41;"]),
+    max_size=30,
+).map("".join)
+
+
+def _parse(markdown: str) -> list[Token]:
+    return MarkdownIt("commonmark").parse(markdown)
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Digest:
+    return hostile_digest(tmp_path_factory.mktemp("hostile"))
+
+
+def test_hostile_text_makes_no_element_link_image_or_heading(hostile: Digest) -> None:
+    markdown = to_markdown(hostile)
+    tokens = list(_walk(_parse(markdown)))
+    kinds = {token.type for token in tokens}
+    forbidden = {
+        "html_block", "html_inline", "image", "link_open", "em_open", "strong_open",
+        "blockquote_open", "hr", "fence", "code_block",
+    }  # fmt: skip
+    assert not kinds & forbidden, kinds & forbidden
+    headings = [
+        inline.content
+        for opening, inline in itertools.pairwise(tokens)
+        if opening.type == "heading_open"
+    ]
+    assert sum(token.tag == "h1" for token in tokens if token.type == "heading_open") == 1
+    assert not [heading for heading in headings if "INJECTED" in heading]
+    assert max(token.level for token in tokens if token.type == "list_item_open") <= 1
+    origins = {single_line(a.origin) for a in hostile.corpus.articles}
+    urls = {single_line(a.url or "") for a in hostile.corpus.articles}
+    items = {single_line(r.item) for r in hostile.corpus.rejections}
+    spans = {token.content for token in tokens if token.type == "code_inline"}
+    assert spans <= origins | urls | items
+    assert {single_line(r.item) for r in hostile.corpus.rejections} <= spans
+
+
+def test_hostile_text_is_shown_as_the_text_it_was(hostile: Digest) -> None:
+    page = MarkdownIt("commonmark").render(to_markdown(hostile))
+    for tag in ("<script", "<img", "<iframe", "<style", "<div", "<a ", "<b "):
+        assert tag not in page
+    assert "&lt;script&gt;__pwned=1;alert(1)&lt;/script&gt;" in page
+    assert "*late* on __Saturday__ `night` &amp;lt;b&amp;gt; \\ done." in page
+    assert "[the notice](javascript:alert(3))" in page
+    assert "# INJECTED heading from a title - injected list" in page
+
+
+def test_bidi_controls_never_reach_markdown_or_html(hostile: Digest) -> None:
+    assert all(text in hostile.corpus.articles[0].text for text in (RLO,))
+    for report in (to_markdown(hostile), to_html(hostile)):
+        assert not set(report) & BIDI_CONTROLS
+    assert "Bridge closed \\[12\\]" in to_markdown(hostile)
+
+
+def test_the_html_report_isolates_article_text_before_its_marks(hostile: Digest) -> None:
+    assert "<bdi>A spokesman said the repairs will cost 12 million" in to_html(hostile)
+
+
+@given(_TEXT)
+def test_escaped_text_renders_as_one_paragraph_of_exactly_that_text(text: str) -> None:
+    line = markdown_text(text)
+    shown = single_line(text)
+    tokens = _parse(line)
+    if not shown:
+        assert tokens == []
+        return
+    assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    children = tokens[1].children or []
+    assert {child.type for child in children} <= {"text"}
+    assert "".join(child.content for child in children) == shown
+
+
+@given(_TEXT)
+def test_escaped_table_cells_stay_in_their_cell(text: str) -> None:
+    cell = markdown_text(text, table_cell=True)
+    assert "|" not in cell.replace("\\|", "")
+    assert "\n" not in cell
+
+
+@given(_TEXT)
+def test_a_code_span_shows_the_path_literally(text: str) -> None:
+    shown = single_line(text)
+    tokens = _parse(f"x {markdown_code(text)}")
+    children = tokens[1].children or []
+    spans = [child.content for child in children if child.type == "code_inline"]
+    assert spans == [shown or " "]
+
+
+def test_ordinary_prose_is_left_readable() -> None:
+    prose = "Mr. Smith, 42, said: “it’s fine” (really) - and 3.5% of snake_case names agree!"
+    assert markdown_text(prose) == prose
+    assert markdown_text("2. item") == "2\\. item"
+    assert markdown_text("# title\n## again") == "\\# title ## again"
+
+
+def test_run_section_holds_the_timings_and_only_it_is_optional() -> None:
+    digest = make_full_digest()
+    data = json.loads(to_json(digest))
+    assert data["version"] == 2
+    assert data["run"] == {"timings": {"dedup": 0.002, "segment": 0.004, "select": 0.003}}
+    assert "timings" not in data
+    without = json.loads(to_json(digest, timings=False))
+    assert without == {key: value for key, value in data.items() if key != "run"}
+    assert "## Run" not in to_markdown(digest)
+    assert "0.002" not in to_markdown(digest)
+    assert "Stage times" in to_html(digest)
+    assert "Stage times" not in to_html(digest, timings=False)
+
+
+def test_markdown_of_the_hand_built_digest_keeps_its_citations(tmp_path: Path) -> None:
+    markdown = to_markdown(make_full_digest())
+    assert "- A suspender cable snapped on Saturday night. [1][2][3]" in markdown
