@@ -288,7 +288,13 @@ class LeadSummarizer:
         chosen: list[int] = []
         remaining = candidates.limit
         facts_used: set[int] = set()
-        for index in np.lexsort((candidates.article_of, candidates.positions)).tolist():
+        in_story = {key: rank for rank, key in enumerate(story.article_ids)}
+        visit = np.fromiter(
+            (in_story.get(s.article_id, len(in_story)) for s in candidates.sentences),
+            dtype=np.int64,
+            count=len(candidates.sentences),
+        )
+        for index in np.lexsort((visit, candidates.positions)).tolist():
             fact = int(candidates.fact_of[index])
             cost = float(candidates.costs[index])
             if allowed[index] and fact not in facts_used and cost <= remaining:
