@@ -48,6 +48,7 @@ from storyline.stories.copies import reading_order
 from storyline.text._arrays import (
     mix64,
     positions_in_runs,
+    rank_by_appearance,
     run_lengths,
     run_starts,
     window_hashes,
@@ -112,14 +113,16 @@ class LexicalFactGrouper:
     ) -> tuple[Fact, ...]:
         if not sentences:
             return ()
-        order = reading_order(list(articles.values()))
+        reading = reading_order(list(articles.values()))
 
         def key(sentence: Sentence) -> tuple[dt.date, int, int, str]:
-            published, rank = order[sentence.article_id]
+            published, rank = reading[sentence.article_id]
             return published, rank, sentence.index, sentence.id
 
-        ordered = sorted(sentences, key=key)
-        terms = _ContentTerms.of(sentence_texts(ordered, articles))
+        order = sorted(range(len(sentences)), key=lambda i: key(sentences[i]))
+        ordered = [sentences[i] for i in order]
+        # Tokenised in the given order, which selection shares (see tokenize's cache).
+        terms = _ContentTerms.of(sentence_texts(sentences, articles), np.array(order))
         twins = terms.twins()
         clusters = _average_linkage(twins, self._edges(terms, twins), self.similarity)
         return tuple(
@@ -315,17 +318,26 @@ class _ContentTerms:
     stem_count: int
 
     @classmethod
-    def of(cls, texts: tuple[str, ...]) -> _ContentTerms:
+    def of(cls, texts: tuple[str, ...], order: _IntArray) -> _ContentTerms:
+        """The content terms of ``texts``, taken in the given ``order`` of their indexes.
+
+        Stems are numbered by first appearance in that order, so nothing
+        depends on the order in which the texts came.
+        """
         table = tokenize(texts)
         content = ~table.type_stop[table.token_type]
         types = table.token_type[content]
-        rows = table.token_row[content]
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[order] = np.arange(len(texts))
+        rows = rank[table.token_row[content]]
+        moved = np.argsort(rows, kind="stable")
+        stems, stem_first = rank_by_appearance(table.type_stem[types][moved])
         return cls(
-            rows=rows,
-            stems=table.type_stem[types],
-            common=table.type_lower[types],
-            bounds=np.searchsorted(rows, np.arange(len(texts) + 1)),
-            stem_count=table.stem_count,
+            rows=rows[moved],
+            stems=stems,
+            common=table.type_lower[types][moved],
+            bounds=np.searchsorted(rows[moved], np.arange(len(texts) + 1)),
+            stem_count=stem_first.size,
         )
 
     def twins(self) -> _IntArray:
@@ -435,16 +447,24 @@ def _candidates(
     """
     rows, columns, weights = entries.rows[keep], entries.columns[keep], entries.weights[keep]
     frequency = np.bincount(columns, minlength=entries.width)
+    heaviest = np.zeros(entries.width)
+    if columns.size:
+        starts = np.flatnonzero(run_starts(columns))
+        heaviest[columns[starts]] = np.maximum.reduceat(weights, starts)
     order = np.lexsort((columns, frequency[columns], rows))
+    # Two bounds on what the cells from a cell on can add to a cosine with any
+    # sentence: their L2 norm, and their weights times the heaviest weight of
+    # their feature anywhere (the All-Pairs bounds).
     squares = weights[order] ** 2
-    ahead = np.cumsum(squares) - squares  # the squares before each cell, over all rows
+    products = weights[order] * heaviest[columns[order]]
     starts, lengths = run_lengths(rows[order])
-    before = ahead - ahead[starts].repeat(lengths)  # ... within its row
-    totals = np.bincount(rows, weights=weights**2, minlength=entries.count)[rows[order]]
+    norm_left = _left_in_run(squares, starts, lengths)
+    dot_left = _left_in_run(products, starts, lengths)
     # Rounding must never drop a cell that exact sums would keep.
-    prefix = order[totals - before >= floor * floor * (1 - 1e-9)]
-    prefix.sort()  # cells are column-major, rows ascending within a column
+    slack = 1 - 1e-9
+    prefix = np.sort(order[(norm_left >= floor * floor * slack) & (dot_left >= floor * slack)])
     count = max(entries.count, 1)
+    # prefix is column-major, rows ascending within a column, as posting lists need.
     codes = [
         low * count + high
         for low, high in (
@@ -453,6 +473,13 @@ def _candidates(
         )
     ]
     return _best_candidates(np.sort(np.concatenate(codes)), count, neighbours)
+
+
+def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> _FloatArray:
+    """For values in runs laid end to end, the sum from each value to the end of its run."""
+    total: _FloatArray = np.cumsum(values)
+    left: _FloatArray = total[starts + lengths - 1].repeat(lengths) - total + values
+    return left
 
 
 def _best_candidates(codes: _IntArray, count: int, limit: int) -> tuple[_IntArray, _IntArray]:
