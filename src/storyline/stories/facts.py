@@ -61,6 +61,10 @@ _IntArray = npt.NDArray[np.int64]
 _FloatArray = npt.NDArray[np.float64]
 # Candidate pairs are scored this many at a time (bounding the sparse work arrays).
 _SCORE_CHUNK = 1 << 16
+# In the longest posting lists each sentence still meets this many after it.
+_FEWEST_NEIGHBOURS = 4
+# Candidate pairs are listed this many at a time (bounding the work arrays).
+_PAIR_CHUNK = 1 << 21
 _HASH_BASE = np.uint64(0xD6E8FEB86659FD93)
 _HASH_BASE_INVERSE = np.uint64(pow(0xD6E8FEB86659FD93, -1, 1 << 64))
 
@@ -465,14 +469,12 @@ def _candidates(
     prefix = np.sort(order[(norm_left >= floor * floor * slack) & (dot_left >= floor * slack)])
     count = max(entries.count, 1)
     # prefix is column-major, rows ascending within a column, as posting lists need.
-    codes = [
-        low * count + high
-        for low, high in (
-            _posting_pairs(columns[prefix], rows[prefix], neighbours),
-            _posting_pairs(*windows, neighbours),
-        )
+    hits = [
+        _pair_hits(columns[prefix], rows[prefix], neighbours, count),
+        _pair_hits(*windows, neighbours, count),
     ]
-    return _best_candidates(np.sort(np.concatenate(codes)), count, neighbours)
+    codes, counts = _merge_hits(hits)
+    return _best_candidates(codes, counts, count, neighbours)
 
 
 def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> _FloatArray:
@@ -482,47 +484,93 @@ def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> 
     return left
 
 
-def _best_candidates(codes: _IntArray, count: int, limit: int) -> tuple[_IntArray, _IntArray]:
-    """Distinct pairs among sorted pair ``codes``, each among the ``limit`` best of one end.
+def _best_candidates(
+    codes: _IntArray, hits: _IntArray, count: int, limit: int
+) -> tuple[_IntArray, _IntArray]:
+    """The pairs of distinct ``codes`` among the ``limit / 2`` best of one end.
 
-    A pair is better when more index entries gave it (shared prefix features
-    and windows), then when its two sentences are nearer in reading order.
+    Each sentence keeps its best ``limit / 2`` pairs with later sentences and
+    its best ``limit / 2`` with earlier ones (two sorts of one side each take
+    half the memory of one sort of both). A pair is better when more index
+    entries gave it (``hits``: shared prefix features and windows), then when
+    its two sentences are nearer in reading order.
     """
-    starts, hits = run_lengths(codes)
-    first, second = np.divmod(codes[starts], count)
+    first, second = np.divmod(codes, count)
     if first.size == 0:
         return first, second
     misses = int(hits.max()) - hits
-    if (int(misses.max()) + 1) * count * count < 1 << 62:
-        ends = np.concatenate((first, second))
-        # One integer key (end, misses, distance) sorts faster than a lexsort of three.
-        key = (ends * (int(misses.max()) + 1) + np.concatenate((misses, misses))) * count
-        key += np.abs(np.concatenate((second, first)) - ends)
-        order = np.argsort(key)
-        _, lengths = run_lengths(ends[order])
-        ranked = np.empty(order.size, dtype=bool)
-        ranked[order] = positions_in_runs(lengths) < limit
-        kept = np.flatnonzero(ranked[: first.size] | ranked[first.size :])
-    else:
+    if (int(misses.max()) + 1) * count * count >= 1 << 62:
         kept = _strongest(first, second, hits.astype(np.float64), limit)
-    return first[kept], second[kept]
+        return first[kept], second[kept]
+    ranked = np.zeros(first.size, dtype=bool)
+    for ends, others in ((first, second), (second, first)):
+        # One integer key (end, misses, distance) sorts faster than a lexsort of three.
+        key = ends * (int(misses.max()) + 1) + misses
+        key *= count
+        key += np.abs(others - ends)
+        order = np.argsort(key)
+        del key
+        _, lengths = run_lengths(ends[order])
+        ranked[order[positions_in_runs(lengths) < (limit + 1) // 2]] = True
+        del order
+    return first[ranked], second[ranked]
 
 
-def _posting_pairs(
-    keys: _IntArray, items: _IntArray, neighbours: int
+def _merge_hits(parts: Sequence[tuple[_IntArray, _IntArray]]) -> tuple[_IntArray, _IntArray]:
+    """Distinct sorted codes with their summed hits, from several (codes, hits) parts."""
+    codes = np.concatenate([part[0] for part in parts])
+    hits = np.concatenate([part[1] for part in parts])
+    if len(parts) > 1:
+        order = np.argsort(codes)
+        codes = codes[order]
+        hits = hits[order]
+        del order
+    starts, _ = run_lengths(codes)
+    if starts.size == codes.size:
+        return codes, hits
+    return codes[starts], np.add.reduceat(hits, starts)
+
+
+def _pair_hits(
+    keys: _IntArray, items: _IntArray, neighbours: int, count: int
 ) -> tuple[_IntArray, _IntArray]:
-    """Pairs of items under one key, each item with at most ``neighbours`` after it.
+    """Pairs of items under one key, each item with the few items after it.
 
-    ``keys`` are sorted and ``items`` ascending and distinct within a key.
+    ``keys`` are sorted and ``items`` ascending and distinct within a key. In
+    a list of ``k`` items each item is paired with the next ``neighbours``, or
+    with fewer in a long list (``neighbours ** 2 / k``, at least
+    ``_FEWEST_NEIGHBOURS``), so that no key gives much more than
+    ``neighbours ** 2`` pairs: a feature that very many sentences share says
+    little about any two of them. Returns the pairs coded ``low * count + high``,
+    distinct and sorted, with the number of keys that gave each; they are
+    listed ``_PAIR_CHUNK`` at a time, bounding the work arrays.
     """
     if keys.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    partners = _partners(keys, neighbours)
+    made = np.cumsum(partners)
+    parts = []
+    start = 0
+    while start < keys.size:
+        end = int(np.searchsorted(made, made[start] - partners[start] + _PAIR_CHUNK, "right"))
+        end = max(end, start + 1)
+        first = np.arange(start, end).repeat(partners[start:end])
+        second = first + 1 + positions_in_runs(partners[start:end])
+        codes = np.sort(items[first] * count + items[second])
+        starts, lengths = run_lengths(codes)
+        parts.append((codes[starts], lengths))
+        start = end
+    return _merge_hits(parts)
+
+
+def _partners(keys: _IntArray, neighbours: int) -> _IntArray:
+    """How many items after each one in its posting list it is paired with."""
     _, lengths = run_lengths(keys)
-    partners = np.minimum(lengths.repeat(lengths) - 1 - positions_in_runs(lengths), neighbours)
-    first = np.arange(keys.size).repeat(partners)
-    second = first + 1 + positions_in_runs(partners)
-    return items[first], items[second]
+    reach = np.clip(neighbours * neighbours // lengths, _FEWEST_NEIGHBOURS, neighbours)
+    remaining = lengths.repeat(lengths) - 1 - positions_in_runs(lengths)
+    partners: _IntArray = np.minimum(remaining, reach.repeat(lengths))
+    return partners
 
 
 def _scores(
