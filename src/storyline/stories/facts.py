@@ -149,14 +149,16 @@ class LexicalFactGrouper:
             floor=self.similarity,
             neighbours=self.neighbours,
         )
-        cosine, shared = _scores(entries, first, second)
+        cosine = _products(entries.matrix(), first, second)
         strong = cosine >= self.similarity
         # A shared run of L words shares L - 1 bigrams (fewer only if a bigram repeats
         # inside it), so most pairs are ruled out here without a Python loop.
+        weak = np.flatnonzero(~strong & (cosine >= self.similarity / 4))
         lengths = np.diff(terms.bounds)
-        shorter = np.minimum(lengths[first], lengths[second])
+        shorter = np.minimum(lengths[first[weak]], lengths[second[weak]])
         needed = np.maximum(self.min_run, np.ceil(self.run_share * shorter)) - 1
-        weak = np.flatnonzero(~strong & (cosine >= self.similarity / 4) & (shared >= needed))
+        bigrams = entries.matrix(keep=entries.bigram)
+        weak = weak[_products(bigrams, first[weak], second[weak]) >= needed]
         clause = weak[self._share_clause(terms, first[weak], second[weak])]
         score = np.where(strong, cosine, 0.0)
         score[clause] = self.similarity
@@ -573,16 +575,10 @@ def _partners(keys: _IntArray, neighbours: int) -> _IntArray:
     return partners
 
 
-def _scores(
-    entries: _Entries, first: _IntArray, second: _IntArray
-) -> tuple[_FloatArray, _IntArray]:
-    """The cosine of each pair, and the number of stem bigrams the two share."""
-    matrix, bigrams = entries.matrix(), entries.matrix(keep=entries.bigram)
-    cosines: list[_FloatArray] = [np.empty(0)]
-    shared: list[_IntArray] = [np.empty(0, dtype=np.int64)]
+def _products(matrix: sp.csr_matrix, first: _IntArray, second: _IntArray) -> _FloatArray:
+    """The dot product of each pair of rows (for 0/1 rows, the features they share)."""
+    parts: list[_FloatArray] = [np.empty(0)]
     for start in range(0, first.size, _SCORE_CHUNK):
         a, b = first[start : start + _SCORE_CHUNK], second[start : start + _SCORE_CHUNK]
-        cosines.append(np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel())
-        common = bigrams[a].multiply(bigrams[b]).sum(axis=1)
-        shared.append(np.asarray(common).ravel().astype(np.int64))
-    return np.concatenate(cosines), np.concatenate(shared)
+        parts.append(np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel())
+    return np.concatenate(parts)
