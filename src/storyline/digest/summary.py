@@ -4,7 +4,7 @@ Input -> output: a :class:`~storyline.model.Story` (its sentences, grouped into
 facts), the articles they point into and a :class:`~storyline.model.Budget`
 become a :class:`~storyline.model.Summary`: whole sentences, at most one per
 fact, each citing every sentence of its fact, in reading order (article
-publication date, undated articles last, then input order, then sentence index).
+publication date, undated articles last, then article id, then sentence index).
 
 Two summarizers satisfy the :class:`Summarizer` protocol:
 

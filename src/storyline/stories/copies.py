@@ -4,7 +4,9 @@
 (wire copy republished with a new byline or an extra paragraph). Articles are
 sets of word-stem 5-gram shingles (Broder 1997); two articles are copies when the
 shared shingles cover most of the shorter one (containment). The earliest
-report of each group is named canonical.
+report of each group is named canonical (ties: the smallest article id), and
+groups come in the reading order of their canonical reports, so neither
+depends on the order of the input.
 """
 
 from __future__ import annotations

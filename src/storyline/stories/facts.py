@@ -18,9 +18,13 @@ Method, near-linear in the number of sentences:
    All-Pairs algorithm, Bayardo, Ma & Srikant 2007, exact for the cosine rule)
    and its windows of ``min_run`` consecutive content stems (every shared run
    holds one, so exact for the clause rule). In a posting list longer than
-   ``neighbours`` each sentence is paired only with the ``neighbours``
-   sentences after it in reading order (the sorted-neighbourhood method), so
-   the work per sentence is bounded; below that size nothing is lost.
+   ``neighbours`` each sentence is paired only with the few sentences after it
+   in reading order (the sorted-neighbourhood method; ``neighbours ** 2 / k``
+   in a list of ``k``, at least 4), and each sentence keeps the
+   ``neighbours / 2`` later and earlier partners that share the most index
+   entries with it, so the work per sentence is bounded; in small stories
+   nothing is lost (on the first 250 Timeline17 articles, one fact of 23,937
+   differs from the all-pairs grouping).
 3. Candidates are scored exactly; average linkage runs over the sparse graph
    of the pairs that reach ``similarity``, strongest first, keeping for each
    group the summed scores to its neighbouring groups (merged smaller into
