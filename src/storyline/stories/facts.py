@@ -455,6 +455,24 @@ def _candidates(
     whose cosine reaches ``floor`` share a prefix feature. Only cells in
     ``keep`` are indexed.
     """
+    count = max(entries.count, 1)
+    hits = [
+        _pair_hits(*_prefixes(entries, keep, floor), neighbours, count),
+        _pair_hits(*windows, neighbours, count),
+    ]
+    codes, counts = _merge_hits(hits)
+    del hits
+    return _best_candidates(codes, counts, count, neighbours)
+
+
+def _prefixes(
+    entries: _Entries, keep: npt.NDArray[np.bool_], floor: float
+) -> tuple[_IntArray, _IntArray]:
+    """The prefix cells of the sentences, as (feature, sentence), feature-major.
+
+    Features come rarest first; a sentence's prefix ends where the features
+    left can no longer add ``floor`` to a cosine with any sentence.
+    """
     rows, columns, weights = entries.rows[keep], entries.columns[keep], entries.weights[keep]
     frequency = np.bincount(columns, minlength=entries.width)
     heaviest = np.zeros(entries.width)
@@ -465,22 +483,14 @@ def _candidates(
     # Two bounds on what the cells from a cell on can add to a cosine with any
     # sentence: their L2 norm, and their weights times the heaviest weight of
     # their feature anywhere (the All-Pairs bounds).
-    squares = weights[order] ** 2
-    products = weights[order] * heaviest[columns[order]]
     starts, lengths = run_lengths(rows[order])
-    norm_left = _left_in_run(squares, starts, lengths)
-    dot_left = _left_in_run(products, starts, lengths)
+    norm_left = _left_in_run(weights[order] ** 2, starts, lengths)
+    dot_left = _left_in_run(weights[order] * heaviest[columns[order]], starts, lengths)
     # Rounding must never drop a cell that exact sums would keep.
     slack = 1 - 1e-9
     prefix = np.sort(order[(norm_left >= floor * floor * slack) & (dot_left >= floor * slack)])
-    count = max(entries.count, 1)
-    # prefix is column-major, rows ascending within a column, as posting lists need.
-    hits = [
-        _pair_hits(columns[prefix], rows[prefix], neighbours, count),
-        _pair_hits(*windows, neighbours, count),
-    ]
-    codes, counts = _merge_hits(hits)
-    return _best_candidates(codes, counts, count, neighbours)
+    # Cells are column-major, rows ascending within a column, as posting lists need.
+    return columns[prefix], rows[prefix]
 
 
 def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> _FloatArray:
