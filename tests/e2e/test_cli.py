@@ -387,10 +387,7 @@ def test_an_article_at_the_ends_of_the_calendar_never_stops_the_digest(
 @pytest.mark.parametrize(
     "date",
     [
-        pytest.param(
-            "0001-01-01",
-            marks=pytest.mark.xfail(reason="timeline fix on branch core", strict=False),
-        ),
+        "0001-01-01",
         "9999-12-31",
     ],
 )

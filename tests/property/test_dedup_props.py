@@ -1,20 +1,23 @@
 """Dedup, for any input: the fast paths give what the general ones give.
 
-Fact grouping scores small stories in one pass over shared features and large
-ones by blocks of sparse products; copy detection reads words from whole
-articles or from their sentences. Each pair must agree exactly.
+Fact grouping bounds the candidates of each sentence, which may only split
+facts, never join unrelated ones, and does not depend on the input order; copy
+detection reads words from whole articles or from their sentences and must
+agree exactly.
 """
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import Article
-from storyline.stories import facts as dedup
 from storyline.stories.copies import ShingleDeduplicator
 from storyline.stories.facts import LexicalFactGrouper
 from storyline.text.sentences import RuleSegmenter, segment
+from storyline.text.tokens import STOP_WORDS
 from tests.builders import make_article, make_sentences
 
 # A small vocabulary, so that generated sentences overlap and repeat a lot, and
@@ -47,22 +50,35 @@ def _articles(texts: list[str]) -> list[Article]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=article_texts, block_size=st.integers(min_value=1, max_value=5))
-def test_feature_pass_and_sparse_products_group_the_same_facts(
-    texts: list[str], block_size: int
+@given(texts=article_texts, neighbours=st.integers(min_value=1, max_value=3))
+def test_bounded_neighbours_still_partition_and_keep_exact_repeats_together(
+    texts: list[str], neighbours: int
 ) -> None:
+    articles = _articles(texts + texts[:1])
+    sentences = [s for article in articles for s in make_sentences(article)]
+    by_id = {article.id: article for article in articles}
+    facts = LexicalFactGrouper(neighbours=neighbours).group(sentences, by_id)
+    fact_of = {sid: fact.id for fact in facts for sid in fact.sentence_ids}
+    assert sorted(fact_of) == sorted(s.id for s in sentences)
+    assert sum(len(fact.sentence_ids) for fact in facts) == len(sentences)
+    if texts:
+        # The repeated first article: each of its sentences shares a fact with its twin.
+        twin = articles[-1].id
+        for sentence in make_sentences(articles[0]):
+            text = sentence.text(articles[0])
+            if any(word.lower() not in STOP_WORDS for word in re.findall(r"[^\W_]+", text)):
+                assert fact_of[sentence.id] == fact_of[f"{twin}:{sentence.index}"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=article_texts)
+def test_facts_do_not_depend_on_input_order(texts: list[str]) -> None:
     articles = _articles(texts)
     sentences = [s for article in articles for s in make_sentences(article)]
     by_id = {article.id: article for article in articles}
-    grouper = LexicalFactGrouper(block_size=block_size)
-    one_pass = grouper.group(sentences, by_id)
-    limit = dedup._FEATURE_PASS_ROWS
-    dedup._FEATURE_PASS_ROWS = -1  # every story takes the sparse-product path
-    try:
-        products = grouper.group(sentences, by_id)
-    finally:
-        dedup._FEATURE_PASS_ROWS = limit
-    assert one_pass == products
+    forward = LexicalFactGrouper().group(sentences, by_id)
+    backward = LexicalFactGrouper().group(sentences[::-1], dict(reversed(by_id.items())))
+    assert forward == backward
 
 
 @settings(max_examples=60, deadline=None)

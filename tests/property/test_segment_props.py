@@ -106,3 +106,11 @@ def test_a_blank_line_separates_independent_paragraphs(first: str, second: str) 
         (start + offset, end + offset) for start, end in segmenter.split(second)
     )
     assert segmenter.split(joined) == expected
+
+
+@settings(max_examples=300)
+@given(texts, st.integers(min_value=2, max_value=40))
+def test_no_sentence_is_longer_than_the_cap(text: str, max_chars: int) -> None:
+    spans = RuleSegmenter(max_chars=max_chars).split(text)
+    check_spans(text, spans)
+    assert all(end - start <= max_chars for start, end in spans)

@@ -359,3 +359,29 @@ def test_multinews_documents_keep_paragraph_breaks() -> None:
     for text in docs:
         for start, end in segmenter.split(text):
             assert "\n \n" not in text[start:end]
+
+
+def test_text_without_punctuation_is_cut_at_spaces_near_the_cap() -> None:
+    words = ("harbour bridge strike ferry council " * 40_000).strip()
+    spans = RuleSegmenter(max_chars=200).split(words)
+    assert len(spans) >= len(words) // 200
+    assert all(end - start <= 200 for start, end in spans)
+    assert all(end - start > 100 for start, end in spans[:-1])
+    # Cuts fall between words, never inside one.
+    assert all(words[end] == " " for _, end in spans[:-1])
+    assert all(words[start - 1] == " " for start, _ in spans[1:])
+
+
+def test_one_token_longer_than_the_cap_is_cut_at_the_cap() -> None:
+    assert RuleSegmenter(max_chars=10).split("x" * 25) == ((0, 10), (10, 20), (20, 25))
+
+
+def test_sentences_under_the_cap_are_untouched() -> None:
+    text = "The port reopened on Monday. Ships queued for a week."
+    assert RuleSegmenter(max_chars=1000).split(text) == RuleSegmenter(max_chars=10**9).split(text)
+
+
+@pytest.mark.parametrize("value", [0, 1, -5, 2.5, True])
+def test_the_cap_must_be_an_integer_of_at_least_two(value: object) -> None:
+    with pytest.raises(ConfigError, match="'max_chars' parameter of RuleSegmenter"):
+        RuleSegmenter(max_chars=value)  # type: ignore[arg-type]

@@ -379,3 +379,55 @@ def test_reports_show_the_timeline_in_markdown_and_json() -> None:
     only = json.loads(to_json(digest, sections=("timeline",)))
     assert "timelines" in only
     assert "stories" not in only
+
+
+_RELATIVE = (
+    "On Monday the council met. Yesterday, the mayor said the bridge will reopen next week. "
+    "Last year the bridge closed in May. The works began on January 1, two days ago. "
+    "Tomorrow, in two weeks, next month and this weekend the crews work. Last Friday, "
+    "next Friday, Dec. 31 and Jan. 1 were named, as were the past two weeks and a decade ago."
+)
+
+
+@pytest.mark.parametrize(
+    "published",
+    [dt.date.min, dt.date(1, 1, 2), dt.date.max, dt.date(9999, 12, 30), None],
+)
+def test_dates_at_the_ends_of_the_calendar_do_not_stop_the_timeline(
+    published: dt.date | None,
+) -> None:
+    articles = (
+        make_article(_RELATIVE, id="first", published=published),
+        make_article(_RELATIVE + " Also on Tuesday.", id="second", published=published),
+    )
+    pipeline = dataclasses.replace(
+        build_pipeline(Config()),
+        quote_extractor=None,
+        entity_recognizer=None,
+        disagreement_finder=None,
+    )
+    digest = pipeline.run(Corpus(articles=articles), Budget(unit="words", limit=60))
+    (timeline,) = digest.timelines
+    days = [entry.date.start for entry in timeline.entries]
+    assert days == sorted(days)
+    if published is not None:
+        assert timeline.entries
+
+
+def test_copies_facts_and_timeline_do_not_depend_on_input_order() -> None:
+    copy = make_article(LEDGER.text + " Filed later.", id="ledger-copy", published="2024-03-05")
+    articles = (*ARTICLES, copy, make_article(RADIO.text, id="radio-twin", published="2024-03-06"))
+    pipeline = dataclasses.replace(
+        build_pipeline(Config()),
+        quote_extractor=None,
+        entity_recognizer=None,
+        disagreement_finder=None,
+    )
+    budget = Budget(unit="words", limit=80)
+    forward = pipeline.run(Corpus(articles=articles), budget)
+    backward = pipeline.run(Corpus(articles=articles[::-1]), budget)
+    assert forward.stories[0].duplicates == backward.stories[0].duplicates
+    assert forward.stories[0].duplicates  # the copies were found
+    assert forward.stories[0].facts == backward.stories[0].facts
+    assert forward.timelines == backward.timelines
+    assert forward.summaries == backward.summaries

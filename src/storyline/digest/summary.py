@@ -4,7 +4,7 @@ Input -> output: a :class:`~storyline.model.Story` (its sentences, grouped into
 facts), the articles they point into and a :class:`~storyline.model.Budget`
 become a :class:`~storyline.model.Summary`: whole sentences, at most one per
 fact, each citing every sentence of its fact, in reading order (article
-publication date, undated articles last, then input order, then sentence index).
+publication date, undated articles last, then article id, then sentence index).
 
 Two summarizers satisfy the :class:`Summarizer` protocol:
 
@@ -286,11 +286,11 @@ class LeadSummarizer:
         if self.skip_non_prose:
             texts = candidates.texts
             allowed &= _prose(texts, tokenize(texts), min_words=self.min_words)
-        return _summary(story, budget, candidates, _lead(candidates, allowed))
+        return _summary(story, budget, candidates, _lead(story, candidates, allowed))
 
 
-def _lead(candidates: _Candidates, allowed: _BoolArray) -> list[int]:
-    """Round-robin over the articles: each one's first allowed sentence, then its second...
+def _lead(story: Story, candidates: _Candidates, allowed: _BoolArray) -> list[int]:
+    """Round-robin over the articles in story order: first allowed sentences, then seconds...
 
     A sentence is skipped when it does not fit what is left of the budget or when its
     fact is already taken; the walk goes on to fill the budget with whole sentences.
@@ -298,7 +298,13 @@ def _lead(candidates: _Candidates, allowed: _BoolArray) -> list[int]:
     chosen: list[int] = []
     remaining = candidates.limit
     facts_used: set[int] = set()
-    for index in np.lexsort((candidates.article_of, candidates.positions)).tolist():
+    in_story = {key: rank for rank, key in enumerate(story.article_ids)}
+    visit = np.fromiter(
+        (in_story.get(s.article_id, len(in_story)) for s in candidates.sentences),
+        dtype=np.int64,
+        count=len(candidates.sentences),
+    )
+    for index in np.lexsort((visit, candidates.positions)).tolist():
         fact = int(candidates.fact_of[index])
         cost = float(candidates.costs[index])
         if allowed[index] and fact not in facts_used and cost <= remaining:
@@ -377,7 +383,7 @@ class ConceptCoverageSummarizer:
             # No sentence has the shape of prose (a single short article, say): rather
             # than nothing, the lead sentences that fit, as LeadSummarizer takes them.
             fits = candidates.costs <= candidates.limit
-            return _summary(story, budget, candidates, _lead(candidates, fits))
+            return _summary(story, budget, candidates, _lead(story, candidates, fits))
         concepts = self._concepts(candidates, words)
         total = float(concepts.weights.sum())
         mass = total / distinct(candidates.article_of).size if total > 0 else 1.0

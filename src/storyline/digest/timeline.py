@@ -107,8 +107,6 @@ __all__ = [
     "TimelineBuilder",
 ]
 
-_ONE_DAY = dt.timedelta(days=1)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimelineBudget:
@@ -210,7 +208,7 @@ def _mentions(
     found: list[_Mention] = []
     for article_id, members in sentences.items():
         published = articles[article_id].published
-        last = dt.date.max if published is None else _shift(published, horizon)
+        last = dt.date.max if published is None else _shift(published, horizon) or dt.date.max
         starts = [sentence.start for sentence in members]
         seen: set[tuple[dt.date, str]] = set()
         for expression in expressions.get(article_id, ()):
@@ -227,11 +225,12 @@ def _mentions(
     return found
 
 
-def _shift(day: dt.date, days: int) -> dt.date:
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days``; None past the first or last representable date."""
     try:
         return day + dt.timedelta(days=days)
     except OverflowError:
-        return dt.date.max
+        return None
 
 
 def _rank_days(
@@ -397,8 +396,8 @@ class DateMentionTimelineBuilder:
                 continue
             opening = [s for s in members[: self.lead_sentences] if s.id not in dated]
             for lag in range(self.publication_lag + 1):
-                day = published - lag * _ONE_DAY
-                if budget.covers(day):
+                day = _shift(published, -lag)
+                if day is not None and budget.covers(day):
                     leads[day].extend(opening)
         return leads
 

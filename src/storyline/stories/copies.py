@@ -4,7 +4,9 @@
 (wire copy republished with a new byline or an extra paragraph). Articles are
 sets of word-stem 5-gram shingles (Broder 1997); two articles are copies when the
 shared shingles cover most of the shorter one (containment). The earliest
-report of each group is named canonical.
+report of each group is named canonical (ties: the smallest article id), and
+groups come in the reading order of their canonical reports, so neither
+depends on the order of the input.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy.typing as npt
 
 from storyline.model import Article, DuplicateGroup, Sentence, sentence_texts
 from storyline.stories._union import UnionFind
-from storyline.text._arrays import run_lengths
+from storyline.text._arrays import mix64, run_lengths, window_hashes
 from storyline.text.tokens import tokenize
 
 __all__ = ["Deduplicator", "ShingleDeduplicator", "reading_order"]
@@ -35,10 +37,14 @@ class Deduplicator(Protocol):
 
 
 def reading_order(articles: Sequence[Article]) -> dict[str, tuple[dt.date, int]]:
-    """Sort key of each article: publication date (undated last), then input order."""
+    """Sort key of each article: publication date (undated last), then a rank.
+
+    The rank numbers the articles by date, then id, then text, so the order
+    does not depend on the order of the input (nor on the hash seed).
+    """
+    ranked = sorted(articles, key=lambda a: (a.published or dt.date.max, a.id, a.text))
     return {
-        article.id: (article.published or dt.date.max, position)
-        for position, article in enumerate(articles)
+        article.id: (article.published or dt.date.max, rank) for rank, article in enumerate(ranked)
     }
 
 
@@ -77,7 +83,7 @@ class ShingleDeduplicator:
             rows_per_article = [len(sentences[article.id]) for article in articles]
         table = tokenize(texts)
         owners = np.repeat(np.arange(len(articles)), rows_per_article)[table.token_row]
-        codes = _mix(table.type_stem[table.token_type])
+        codes = mix64(table.type_stem[table.token_type])
         hashes, owners = _shingles(codes, owners, len(articles), self.shingle_size)
         sizes = np.bincount(owners, minlength=len(articles)).tolist()
         union = UnionFind(len(articles))
@@ -92,31 +98,11 @@ class ShingleDeduplicator:
                 continue
             ids = sorted((articles[i].id for i in members), key=order.__getitem__)
             groups.append(DuplicateGroup(canonical=ids[0], copies=tuple(ids[1:])))
+        groups.sort(key=lambda group: order[group.canonical])
         return tuple(groups)
 
 
 _UInt64Array = npt.NDArray[np.uint64]
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _mix(ids: npt.NDArray[np.int64]) -> _UInt64Array:
-    """Scatter small integer ids over 64 bits (the SplitMix64 finaliser), so that
-    polynomial hashes of nearby ids do not collide."""
-    with np.errstate(over="ignore"):
-        mixed = ids.astype(np.uint64) + _MULTIPLIER
-        mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return mixed ^ (mixed >> np.uint64(31))
-
-
-def _window_hashes(codes: _UInt64Array, size: int) -> _UInt64Array:
-    """Polynomial hash (mod 2**64) of every window of ``size`` consecutive codes."""
-    count = codes.size - size + 1
-    hashes = np.zeros(count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(size):
-            hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
-    return hashes
 
 
 def _shingles(
@@ -133,12 +119,12 @@ def _shingles(
     if codes.size >= size:
         count = codes.size - size + 1
         inside = owners[:count] == owners[size - 1 :]
-        hashes.append(_window_hashes(codes, size)[inside])
+        hashes.append(window_hashes(codes, size)[inside])
         owned.append(owners[:count][inside])
     lengths = np.bincount(owners, minlength=documents)
     for document in np.flatnonzero((lengths > 0) & (lengths < size)).tolist():
         words = codes[owners == document]
-        hashes.append(_window_hashes(words, words.size))
+        hashes.append(window_hashes(words, words.size))
         owned.append(np.array([document]))
     if not hashes:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)

@@ -1,6 +1,7 @@
 """NumPy helpers for runs of equal values in sorted integer arrays.
 
-Shared by the vectorised stages (copy detection, fact grouping, selection).
+Shared by the vectorised stages (copy detection, fact grouping, selection),
+with the 64-bit mixing and window hashes of shingles.
 Stories are small, so these avoid the general-purpose routines whose fixed
 cost dominates on arrays of a few hundred items (``np.unique``, ``np.r_``,
 ``np.diff``).
@@ -16,10 +17,12 @@ import numpy.typing as npt
 __all__ = [
     "dense_rank",
     "distinct",
+    "mix64",
     "positions_in_runs",
     "rank_by_appearance",
     "run_lengths",
     "run_starts",
+    "window_hashes",
 ]
 
 _Int = TypeVar("_Int", np.int64, np.uint64)
@@ -81,3 +84,26 @@ def positions_in_runs(lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """For runs of the given lengths laid end to end, each item's index in its run."""
     before = lengths.cumsum() - lengths
     return np.arange(int(lengths.sum())) - before.repeat(lengths)
+
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def mix64(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+    """Scatter small integer ids over 64 bits (the SplitMix64 finaliser), so that
+    polynomial hashes of nearby ids do not collide."""
+    with np.errstate(over="ignore"):
+        mixed = ids.astype(np.uint64) + _MULTIPLIER
+        mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return mixed ^ (mixed >> np.uint64(31))
+
+
+def window_hashes(codes: npt.NDArray[np.uint64], size: int) -> npt.NDArray[np.uint64]:
+    """Polynomial hash (mod 2**64) of every window of ``size`` consecutive codes."""
+    count = codes.size - size + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
+    return hashes

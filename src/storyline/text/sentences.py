@@ -63,8 +63,14 @@ capitalised word that is not a closed-class starter is missed ("... in the
 U.S. Officials said"); hard-wrapped text whose next line starts with a capital
 is split at the wrap.
 
-Spans never include surrounding whitespace, are never empty, and together
-cover every non-whitespace character of the text.
+A sentence longer than ``max_chars`` characters (run-on page text, a megabyte
+without punctuation) is cut at the last space before each ``max_chars``
+characters (hard at the limit inside one long token), so that every later
+stage sees bounded sentences.
+
+Spans never include surrounding whitespace, are never empty, are at most
+``max_chars`` long, and together cover every non-whitespace character of the
+text.
 """
 
 from __future__ import annotations
@@ -216,13 +222,33 @@ class RuleSegmenter:
 
     ``abbreviations`` adds words that a period does not end unless a sentence
     starter follows (``"Pres"`` or ``"Pres."``); ``join_wrapped_lines`` keeps a
-    single line break inside a sentence when the next line starts in lowercase.
+    single line break inside a sentence when the next line starts in lowercase;
+    ``max_chars`` bounds the length of a sentence (longer ones are cut at spaces).
     """
 
     abbreviations: tuple[str, ...] = ()
     join_wrapped_lines: bool = True
+    max_chars: int = 1000
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int):
+            raise ConfigError(
+                "The 'max_chars' parameter of RuleSegmenter must be an integer of at least 2. "
+                f"Got {self.max_chars!r} instead."
+            )
+        if self.max_chars < 2:
+            raise ConfigError(
+                "The 'max_chars' parameter of RuleSegmenter must be an integer of at least 2. "
+                f"Got {self.max_chars!r} instead."
+            )
 
     def split(self, text: str) -> tuple[tuple[int, int], ...]:
+        spans = self._split(text)
+        if all(end - start <= self.max_chars for start, end in spans):
+            return spans
+        return tuple(piece for span in spans for piece in _bounded(text, span, self.max_chars))
+
+    def _split(self, text: str) -> tuple[tuple[int, int], ...]:
         extra = self._extra_abbreviations()
         protected = _embedded_quotes(text) if ('"' in text or "”" in text) else []
         guard = 0
@@ -287,6 +313,26 @@ class RuleSegmenter:
                 )
             words.add(word)
         return frozenset(words)
+
+
+def _bounded(text: str, span: tuple[int, int], limit: int) -> list[tuple[int, int]]:
+    """``span`` cut into pieces of at most ``limit`` characters, at spaces where possible.
+
+    Each cut falls at the last whitespace of the next ``limit`` characters (if it
+    lies in their second half; otherwise, in one long token, at the limit).
+    """
+    start, end = span
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        window = text[start : start + limit + 1]
+        space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
+        cut = start + space if space > limit // 2 else start + limit
+        _emit(text, start, cut, pieces)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    _emit(text, start, end, pieces)
+    return pieces
 
 
 def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
