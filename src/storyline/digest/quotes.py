@@ -59,6 +59,10 @@ verb in its sentence, else to the most recent plausible speaker.
    least ``merge_similarity`` or the shorter one (five words or more) is, to at
    least 90 % of its words, inside the longer one.
 
+The result does not depend on the order of the articles: they are read in order of
+their id (then text), which decides the order of the quotes (by their first article), the
+text and speaker shown for a merged quote when several are equally good, and the lexicon.
+
 Scoring (:func:`score_quotes`) reads a labelled JSONL file (``tests/data/
 quotes_labelled.md`` describes the project's set), one article a line::
 
@@ -454,6 +458,9 @@ class RuleQuoteExtractor:
 
     def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]:
         self._validate()
+        # one order whatever the input order: the lexicon, the first of identical quotes and
+        # the order of the output follow it (articles equal in both are interchangeable here)
+        articles = sorted(articles, key=lambda article: (article.id, article.text))
         parsed = [_parse_article(article) for article in articles]
         lexicon = _Lexicon.build(parsed)
         occurrences: list[_Occurrence] = []
@@ -1954,7 +1961,7 @@ _WORD_CHARS_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 
 def _title_case(words: list[str]) -> bool:
     """A name or title written in Title Case: "The Honest Crust", "Lights in the Northern Sky"."""
-    long_words = [w for w in words if len(w) > 3 or words.index(w) == 0]
+    long_words = [w for w in words if len(w) > 3 or w == words[0]]
     if len(words) < 2 or len(words) > 8 or not long_words:
         return False
     return all(w[0].isupper() for w in long_words)
