@@ -524,28 +524,28 @@ class _Segment:
     continues: bool = False
 
 
-@dataclass(slots=True)
 class _Tok:
     """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0).
 
-    Not frozen, only because a frozen dataclass is several times slower to build and
-    a corpus makes hundreds of thousands of tokens; no token is changed once built.
+    A plain class with slots, not a frozen dataclass, only because it is several times
+    faster to build and a corpus makes millions of tokens; no token is changed once built.
     """
 
-    text: str
-    start: int
-    end: int
-    segment: int = -1  # index of the quoted segment this token stands for
-    low: str = field(init=False)
-    is_word: bool = field(init=False)
-    capitalised: bool = field(init=False)
+    __slots__ = ("capitalised", "end", "is_word", "low", "segment", "start", "text")
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, start: int, end: int, segment: int = -1) -> None:
         # computed once: the rules ask these of every token many times
-        is_word = self.segment < 0 and self.text[:1].isalnum()
-        self.low = self.text.lower()
+        is_word = segment < 0 and text[:1].isalnum()
+        self.text = text
+        self.start = start
+        self.end = end
+        self.segment = segment  # index of the quoted segment this token stands for
+        self.low = text.lower()
         self.is_word = is_word
-        self.capitalised = is_word and self.text[0].isupper()
+        self.capitalised = is_word and text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"_Tok({self.text!r}, {self.start}, {self.end}, {self.segment})"
 
     @property
     def is_quote(self) -> bool:
@@ -602,8 +602,11 @@ def _parse_article(article: Article) -> _Document:
             if following.paragraph == segment.paragraph + 1 and following.outer_start == para_start:
                 segment.continues = True
     sentences: list[_Sentence] = []
+    by_paragraph: dict[int, list[tuple[int, _Segment]]] = {}
+    for i, segment in enumerate(segments):
+        by_paragraph.setdefault(segment.paragraph, []).append((i, segment))
     for number, (start, end) in enumerate(paragraphs):
-        inside = [(i, s) for i, s in enumerate(segments) if s.paragraph == number]
+        inside = by_paragraph.get(number, [])
         spans = _sentence_spans(text, start, end, [s for _, s in inside])
         # sentences run left to right: segments that end before one cannot reach the next
         first = 0
@@ -1201,6 +1204,7 @@ class _Attributor:
     resumable: tuple[_Occurrence, int] | None = None
     groups: dict[int, str] = field(default_factory=dict)
     found: list[_Occurrence] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
 
     # -- driver
 
@@ -1746,15 +1750,14 @@ class _Attributor:
         return _Speaker(self._fullest(run), run.key, "same-sentence")
 
     def _fullest(self, run: _Run) -> str:
+        if not self.names:
+            for sentence in self.document.sentences:
+                for other in sentence.runs:
+                    self.names.setdefault(other.key, []).append(other.name)
         best = run.name
-        for sentence in self.document.sentences:
-            for other in sentence.runs:
-                if (
-                    other.key == run.key
-                    and len(other.name) > len(best)
-                    and other.name.endswith(best)
-                ):
-                    best = other.name
+        for name in self.names.get(run.key, ()):
+            if len(name) > len(best) and name.endswith(best):
+                best = name
         return best
 
     def _run_at(self, sentence: _Sentence, index: int) -> _Run | None:
