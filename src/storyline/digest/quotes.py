@@ -461,7 +461,8 @@ class RuleQuoteExtractor:
         # one order whatever the input order: the lexicon, the first of identical quotes and
         # the order of the output follow it (articles equal in both are interchangeable here)
         articles = sorted(articles, key=lambda article: (article.id, article.text))
-        parsed = [_parse_article(article) for article in articles]
+        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
+        parsed = [_parse_article(article, shapes) for article in articles]
         lexicon = _Lexicon.build(parsed)
         occurrences: list[_Occurrence] = []
         for order, document in enumerate(parsed):
@@ -524,6 +525,10 @@ class _Segment:
     continues: bool = False
 
 
+# a word as a token: its text, lower case, whether it is a word, whether capitalised
+_Shape = tuple[str, str, bool, bool]
+
+
 class _Tok:
     """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0).
 
@@ -533,16 +538,17 @@ class _Tok:
 
     __slots__ = ("capitalised", "end", "is_word", "low", "segment", "start", "text")
 
-    def __init__(self, text: str, start: int, end: int, segment: int = -1) -> None:
-        # computed once: the rules ask these of every token many times
-        is_word = segment < 0 and text[:1].isalnum()
-        self.text = text
+    def __init__(
+        self, text: str, start: int, end: int, segment: int = -1, shape: _Shape | None = None
+    ) -> None:
+        # computed once per distinct word: the rules ask these of every token many times
+        if shape is None:
+            is_word = segment < 0 and text[:1].isalnum()
+            shape = (text, text.lower(), is_word, is_word and text[0].isupper())
+        self.text, self.low, self.is_word, self.capitalised = shape
         self.start = start
         self.end = end
         self.segment = segment  # index of the quoted segment this token stands for
-        self.low = text.lower()
-        self.is_word = is_word
-        self.capitalised = is_word and text[0].isupper()
 
     def __repr__(self) -> str:
         return f"_Tok({self.text!r}, {self.start}, {self.end}, {self.segment})"
@@ -586,7 +592,8 @@ class _Document:
     sentences: list[_Sentence]
 
 
-def _parse_article(article: Article) -> _Document:
+def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) -> _Document:
+    shapes = {} if shapes is None else shapes
     text = article.text
     paragraphs = _paragraphs(text)
     segments: list[_Segment] = []
@@ -613,7 +620,7 @@ def _parse_article(article: Article) -> _Document:
         for s_start, s_end in spans:
             while first < len(inside) and inside[first][1].outer_end <= s_start:
                 first += 1
-            tokens = _tokenise(text, s_start, s_end, inside, first)
+            tokens = _tokenise(text, s_start, s_end, inside, first, shapes=shapes)
             sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
     return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
 
@@ -812,7 +819,13 @@ def _attribution_follows(text: str, position: int, end: int) -> bool:
 
 
 def _tokenise(
-    text: str, start: int, end: int, inside: list[tuple[int, _Segment]], first: int
+    text: str,
+    start: int,
+    end: int,
+    inside: list[tuple[int, _Segment]],
+    first: int,
+    *,
+    shapes: dict[str, _Shape],
 ) -> list[_Tok]:
     """Tokens of text[start:end]; ``inside`` holds the paragraph's segments by start, with
     their document index, and none before ``first`` reaches ``start``."""
@@ -823,7 +836,7 @@ def _tokenise(
             break
         if segment.outer_end <= start:
             continue
-        tokens.extend(_words(text, position, max(position, segment.outer_start)))
+        tokens.extend(_words(text, position, max(position, segment.outer_start), shapes))
         tokens.append(
             _Tok(
                 text[segment.outer_start : segment.outer_end],
@@ -833,12 +846,20 @@ def _tokenise(
             )
         )
         position = segment.outer_end
-    tokens.extend(_words(text, position, end))
+    tokens.extend(_words(text, position, end, shapes))
     return tokens
 
 
-def _words(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+def _words(text: str, start: int, end: int, shapes: dict[str, _Shape]) -> list[_Tok]:
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        shape = shapes.get(word)
+        if shape is None:
+            is_word = word[:1].isalnum()
+            shape = shapes[word] = (word, word.lower(), is_word, is_word and word[0].isupper())
+        tokens.append(_Tok(shape[0], match.start(), match.end(), -1, shape))
+    return tokens
 
 
 # ----------------------------------------------------------------------------- names
