@@ -474,6 +474,7 @@ class RuleQuoteExtractor:
                 lookback=self.lookback,
             )
             occurrences.extend(reader.run())
+            document.sentences = []  # its tokens are no longer needed: free them before merging
         occurrences = _verified(occurrences, parsed)
         quotes = _merge(occurrences, similarity=self.merge_similarity)
         by_id = {article.id: article for article in articles}
@@ -2505,16 +2506,17 @@ def _similar_candidates(
         (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
     )
     pairs: set[tuple[int, int]] = set()
-    block = 2048
+    prefixes_by_word, words_by_word = prefixes.T.tocsr(), words.T.tocsr()
+    block = 256  # rows per product: bounds the memory a block of long quotes can take
     for first in range(0, len(groups), block):
         last = min(len(groups), first + block)
-        shared = (prefixes[first:last] @ prefixes.T).tocoo()
+        shared = (prefixes[first:last] @ prefixes_by_word).tocoo()
         a, b = shared.row + first, shared.col
         small, large = np.minimum(sizes[a], sizes[b]), np.maximum(sizes[a], sizes[b])
         least = np.minimum(extended[a] - prefix[a], extended[b] - prefix[b]) + 1
         ok = (a < b) & (small >= _least(large, similarity)) & (shared.data >= least)
         pairs.update(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
-        held = (probes[first:last] @ words.T).tocoo()
+        held = (probes[first:last] @ words_by_word).tocoo()
         a, b = held.row + first, held.col
         larger = (sizes[b] > sizes[a]) | ((sizes[b] == sizes[a]) & (b > a))
         ok = larger & (held.data >= probed[a] - allowed[a])
