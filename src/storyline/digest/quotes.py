@@ -59,6 +59,10 @@ verb in its sentence, else to the most recent plausible speaker.
    least ``merge_similarity`` or the shorter one (five words or more) is, to at
    least 90 % of its words, inside the longer one.
 
+The result does not depend on the order of the articles: they are read in order of
+their id (then text), which decides the order of the quotes (by their first article), the
+text and speaker shown for a merged quote when several are equally good, and the lexicon.
+
 Scoring (:func:`score_quotes`) reads a labelled JSONL file (``tests/data/
 quotes_labelled.md`` describes the project's set), one article a line::
 
@@ -83,9 +87,13 @@ import bisect
 import itertools
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
@@ -97,6 +105,10 @@ __all__ = [
 ]
 
 PIECE_SEPARATOR = " … "
+# the share of its words a shorter quote keeps inside a longer one it is part of
+_CONTAINED = 0.9
+# words probed beyond the prefix of a quote when looking for quotes with the same words
+_EXTRA_PROBES = 4
 _LOG = logging.getLogger(__name__)
 
 
@@ -446,7 +458,11 @@ class RuleQuoteExtractor:
 
     def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]:
         self._validate()
-        parsed = [_parse_article(article) for article in articles]
+        # one order whatever the input order: the lexicon, the first of identical quotes and
+        # the order of the output follow it (articles equal in both are interchangeable here)
+        articles = sorted(articles, key=lambda article: (article.id, article.text))
+        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
+        parsed = [_parse_article(article, shapes) for article in articles]
         lexicon = _Lexicon.build(parsed)
         occurrences: list[_Occurrence] = []
         for order, document in enumerate(parsed):
@@ -458,6 +474,7 @@ class RuleQuoteExtractor:
                 lookback=self.lookback,
             )
             occurrences.extend(reader.run())
+            document.sentences = []  # its tokens are no longer needed: free them before merging
         occurrences = _verified(occurrences, parsed)
         quotes = _merge(occurrences, similarity=self.merge_similarity)
         by_id = {article.id: article for article in articles}
@@ -509,28 +526,33 @@ class _Segment:
     continues: bool = False
 
 
-@dataclass(slots=True)
+# a word as a token: its text, lower case, whether it is a word, whether capitalised
+_Shape = tuple[str, str, bool, bool]
+
+
 class _Tok:
     """A word, a punctuation mark, or a whole quoted stretch (``segment`` >= 0).
 
-    Not frozen, only because a frozen dataclass is several times slower to build and
-    a corpus makes hundreds of thousands of tokens; no token is changed once built.
+    A plain class with slots, not a frozen dataclass, only because it is several times
+    faster to build and a corpus makes millions of tokens; no token is changed once built.
     """
 
-    text: str
-    start: int
-    end: int
-    segment: int = -1  # index of the quoted segment this token stands for
-    low: str = field(init=False)
-    is_word: bool = field(init=False)
-    capitalised: bool = field(init=False)
+    __slots__ = ("capitalised", "end", "is_word", "low", "segment", "start", "text")
 
-    def __post_init__(self) -> None:
-        # computed once: the rules ask these of every token many times
-        is_word = self.segment < 0 and self.text[:1].isalnum()
-        self.low = self.text.lower()
-        self.is_word = is_word
-        self.capitalised = is_word and self.text[0].isupper()
+    def __init__(
+        self, text: str, start: int, end: int, segment: int = -1, shape: _Shape | None = None
+    ) -> None:
+        # computed once per distinct word: the rules ask these of every token many times
+        if shape is None:
+            is_word = segment < 0 and text[:1].isalnum()
+            shape = (text, text.lower(), is_word, is_word and text[0].isupper())
+        self.text, self.low, self.is_word, self.capitalised = shape
+        self.start = start
+        self.end = end
+        self.segment = segment  # index of the quoted segment this token stands for
+
+    def __repr__(self) -> str:
+        return f"_Tok({self.text!r}, {self.start}, {self.end}, {self.segment})"
 
     @property
     def is_quote(self) -> bool:
@@ -571,7 +593,8 @@ class _Document:
     sentences: list[_Sentence]
 
 
-def _parse_article(article: Article) -> _Document:
+def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) -> _Document:
+    shapes = {} if shapes is None else shapes
     text = article.text
     paragraphs = _paragraphs(text)
     segments: list[_Segment] = []
@@ -587,15 +610,18 @@ def _parse_article(article: Article) -> _Document:
             if following.paragraph == segment.paragraph + 1 and following.outer_start == para_start:
                 segment.continues = True
     sentences: list[_Sentence] = []
+    by_paragraph: dict[int, list[tuple[int, _Segment]]] = {}
+    for i, segment in enumerate(segments):
+        by_paragraph.setdefault(segment.paragraph, []).append((i, segment))
     for number, (start, end) in enumerate(paragraphs):
-        inside = [(i, s) for i, s in enumerate(segments) if s.paragraph == number]
+        inside = by_paragraph.get(number, [])
         spans = _sentence_spans(text, start, end, [s for _, s in inside])
         # sentences run left to right: segments that end before one cannot reach the next
         first = 0
         for s_start, s_end in spans:
             while first < len(inside) and inside[first][1].outer_end <= s_start:
                 first += 1
-            tokens = _tokenise(text, s_start, s_end, inside, first)
+            tokens = _tokenise(text, s_start, s_end, inside, first, shapes=shapes)
             sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
     return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
 
@@ -794,7 +820,13 @@ def _attribution_follows(text: str, position: int, end: int) -> bool:
 
 
 def _tokenise(
-    text: str, start: int, end: int, inside: list[tuple[int, _Segment]], first: int
+    text: str,
+    start: int,
+    end: int,
+    inside: list[tuple[int, _Segment]],
+    first: int,
+    *,
+    shapes: dict[str, _Shape],
 ) -> list[_Tok]:
     """Tokens of text[start:end]; ``inside`` holds the paragraph's segments by start, with
     their document index, and none before ``first`` reaches ``start``."""
@@ -805,7 +837,7 @@ def _tokenise(
             break
         if segment.outer_end <= start:
             continue
-        tokens.extend(_words(text, position, max(position, segment.outer_start)))
+        tokens.extend(_words(text, position, max(position, segment.outer_start), shapes))
         tokens.append(
             _Tok(
                 text[segment.outer_start : segment.outer_end],
@@ -815,12 +847,20 @@ def _tokenise(
             )
         )
         position = segment.outer_end
-    tokens.extend(_words(text, position, end))
+    tokens.extend(_words(text, position, end, shapes))
     return tokens
 
 
-def _words(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+def _words(text: str, start: int, end: int, shapes: dict[str, _Shape]) -> list[_Tok]:
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        shape = shapes.get(word)
+        if shape is None:
+            is_word = word[:1].isalnum()
+            shape = shapes[word] = (word, word.lower(), is_word, is_word and word[0].isupper())
+        tokens.append(_Tok(shape[0], match.start(), match.end(), -1, shape))
+    return tokens
 
 
 # ----------------------------------------------------------------------------- names
@@ -1186,6 +1226,7 @@ class _Attributor:
     resumable: tuple[_Occurrence, int] | None = None
     groups: dict[int, str] = field(default_factory=dict)
     found: list[_Occurrence] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
 
     # -- driver
 
@@ -1731,15 +1772,14 @@ class _Attributor:
         return _Speaker(self._fullest(run), run.key, "same-sentence")
 
     def _fullest(self, run: _Run) -> str:
+        if not self.names:
+            for sentence in self.document.sentences:
+                for other in sentence.runs:
+                    self.names.setdefault(other.key, []).append(other.name)
         best = run.name
-        for sentence in self.document.sentences:
-            for other in sentence.runs:
-                if (
-                    other.key == run.key
-                    and len(other.name) > len(best)
-                    and other.name.endswith(best)
-                ):
-                    best = other.name
+        for name in self.names.get(run.key, ()):
+            if len(name) > len(best) and name.endswith(best):
+                best = name
         return best
 
     def _run_at(self, sentence: _Sentence, index: int) -> _Run | None:
@@ -1946,7 +1986,7 @@ _WORD_CHARS_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 
 def _title_case(words: list[str]) -> bool:
     """A name or title written in Title Case: "The Honest Crust", "Lights in the Northern Sky"."""
-    long_words = [w for w in words if len(w) > 3 or words.index(w) == 0]
+    long_words = [w for w in words if len(w) > 3 or w == words[0]]
     if len(words) < 2 or len(words) > 8 or not long_words:
         return False
     return all(w[0].isupper() for w in long_words)
@@ -2279,10 +2319,19 @@ def _quote_verified(quote: Quote, articles: Mapping[str, Article]) -> bool:
 
 
 def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote, ...]:
-    """One quote per group of occurrences with the same words (see the module docstring)."""
-    bags = [_bag(occ) for occ in occurrences]
-    texts = [" ".join(bag) for bag in bags]
-    sets = [frozenset(bag) for bag in bags]
+    """One quote per group of occurrences with the same words (see the module docstring).
+
+    Two occurrences join when their speakers do not conflict (:func:`_mergeable`) and their
+    words are the same (:func:`_same_words`); a group is a connected component of that
+    relation. Identical texts with the same speaker join at once and only the first of them
+    is compared further. The others are compared text against text, never pair by pair:
+    occurrences with the same kind and text form one :class:`_TextGroup`, candidate groups
+    come from an inverted index probed with each text's rarest words (prefix filtering:
+    a text shares with any text of the same words at least one of the rarest
+    ``max(1 - similarity, 0.1)`` of its words), and a pair whose occurrences already form
+    one component is not compared at all.
+    """
+    texts = [" ".join(_bag(occ)) for occ in occurrences]
     parent = list(range(len(occurrences)))
 
     def find(i: int) -> int:
@@ -2291,45 +2340,48 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
             i = parent[i]
         return i
 
-    # identical texts (wire copies) join at once; only one of them is compared further
+    def union(i: int, j: int) -> None:
+        root_i, root_j = find(i), find(j)
+        if root_i != root_j:
+            parent[max(root_i, root_j)] = min(root_i, root_j)
+
     first: dict[tuple[str, str, str], int] = {}
-    representatives: list[int] = []
+    by_text: dict[tuple[str, str], _TextGroup] = {}
     for i, occ in enumerate(occurrences):
         signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
             parent[i] = first[signature]
-        else:
-            first[signature] = i
-            representatives.append(i)
-    index: dict[str, list[int]] = {}
-    for i in representatives:
-        for word in sets[i]:
-            index.setdefault(word, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for i in representatives:
-        # more than a quarter of the rarest words: a similar text shares at least one of them
-        rare = sorted(sets[i], key=lambda w: (len(index[w]), w))[: len(sets[i]) // 4 + 2]
-        pairs.update((min(i, j), max(i, j)) for w in rare for j in index[w] if j != i)
-    for i, j in sorted(pairs):
-        if (
-            find(i) != find(j)
-            and _mergeable(occurrences[i], occurrences[j])
-            and _same_words(sets[i], sets[j], texts[i], texts[j], similarity)
-        ):
-            parent[find(j)] = find(i)
+            continue
+        first[signature] = i
+        if texts[i]:  # a text without words is the same as no other
+            group = by_text.get((occ.kind, texts[i]))
+            if group is None:
+                group = by_text[occ.kind, texts[i]] = _TextGroup(
+                    kind=occ.kind, text=texts[i], words=frozenset(texts[i].split())
+                )
+            group.add(i, occ)
+    groups = list(by_text.values())
+    for group in groups:
+        group.join(group, union)  # identical texts whose speakers do not conflict
+    for a, b in _similar_candidates(groups, similarity):
+        if a.settled(find) and b.settled(find) and find(a.members[0]) == find(b.members[0]):
+            continue
+        if a.compatible(b) and _same_words(a.words, b.words, a.text, b.text, similarity):
+            a.join(b, union)
     clusters: dict[int, list[int]] = {}
     for i in range(len(occurrences)):
         clusters.setdefault(find(i), []).append(i)
-    quotes = []
-    for members in clusters.values():
-        group = [occurrences[i] for i in members]
-        quotes.append(_quote(group))
-    quotes.sort(key=lambda q: (_first_order(q, occurrences), q.spans[0].start))
+    first_order: dict[str, int] = {}
+    for occ in occurrences:
+        first_order.setdefault(occ.article_id, occ.order)
+    quotes = [_quote([occurrences[i] for i in members]) for members in clusters.values()]
+    quotes.sort(key=lambda q: (first_order.get(q.spans[0].article_id, 0), q.spans[0].start))
     return tuple(quotes)
 
 
 def _mergeable(a: _Occurrence, b: _Occurrence) -> bool:
-    """Same kind, and speakers that do not conflict."""
+    """Same kind, and speakers that do not conflict (what :meth:`_TextGroup.join` applies
+    to whole groups at once)."""
     if a.kind != b.kind:
         return False
     if a.key and b.key:
@@ -2339,12 +2391,146 @@ def _mergeable(a: _Occurrence, b: _Occurrence) -> bool:
     )
 
 
-def _first_order(quote: Quote, occurrences: list[_Occurrence]) -> int:
-    first = quote.spans[0]
-    for occ in occurrences:
-        if occ.article_id == first.article_id:
-            return occ.order
-    return 0
+@dataclass(slots=True, kw_only=True)
+class _TextGroup:
+    """The first occurrence of each speaker among the occurrences of one kind and text.
+
+    Speakers are told apart as :func:`_mergeable` tells them apart: by key when there is
+    one (``keyed``), else by name (``named``), else unknown (at most one occurrence).
+    """
+
+    kind: QuoteKind
+    text: str
+    words: frozenset[str]
+    members: list[int] = field(default_factory=list)
+    keyed: dict[str, int] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)
+    unknown: int = -1
+    is_settled: bool = False
+
+    def add(self, index: int, occurrence: _Occurrence) -> None:
+        self.members.append(index)
+        if occurrence.key:
+            self.keyed.setdefault(occurrence.key, index)
+        elif occurrence.speaker:
+            self.named.setdefault(occurrence.speaker, index)
+        elif self.unknown < 0:
+            self.unknown = index
+
+    def settled(self, find: Callable[[int], int]) -> bool:
+        """Are all members in one component? (Once they are, they stay.)"""
+        if not self.is_settled:
+            root = find(self.members[0])
+            self.is_settled = all(find(m) == root for m in self.members)
+        return self.is_settled
+
+    def compatible(self, other: _TextGroup) -> bool:
+        """Is some member of this group :func:`_mergeable` with some member of the other?"""
+        if self.unknown >= 0 or other.unknown >= 0:
+            return True
+        if (self.keyed and other.named) or (self.named and other.keyed):
+            return True
+        return not (
+            self.keyed.keys().isdisjoint(other.keyed) and self.named.keys().isdisjoint(other.named)
+        )
+
+    def join(self, other: _TextGroup, union: Callable[[int, int], None]) -> None:
+        """Union every :func:`_mergeable` pair of members of the two groups (the same
+        group twice: of the group), in time linear in their sizes: an unknown speaker
+        joins everyone, a keyed speaker every unkeyed name, a key its key, a name its name."""
+        if self.unknown >= 0:
+            for member in other.members:
+                union(self.unknown, member)
+        if other.unknown >= 0:
+            for member in self.members:
+                union(other.unknown, member)
+        for keyed, named in ((self.keyed, other.named), (other.keyed, self.named)):
+            if keyed and named:
+                anchor = next(iter(keyed.values()))
+                for member in itertools.chain(keyed.values(), named.values()):
+                    union(anchor, member)
+        for mine, theirs in ((self.keyed, other.keyed), (self.named, other.named)):
+            small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+            for name, member in small.items():
+                if name in large:
+                    union(member, large[name])
+
+
+def _similar_candidates(
+    groups: list[_TextGroup], similarity: float
+) -> list[tuple[_TextGroup, _TextGroup]]:
+    """Pairs of groups of one kind that may have the same words (:func:`_same_words`),
+    each pair once.
+
+    Prefix, length and count filtering (Bayardo et al. 2007, "Scaling up all pairs
+    similarity search"; Xiao et al. 2008, "Efficient similarity joins for near duplicate
+    detection"), as sparse products. Each group's words are ranked from the rarest. Two
+    groups with a Jaccard similarity of at least ``similarity`` share a word among the first
+    ``n - ceil(similarity * n) + 1`` of each (``n`` its number of words), and their sizes
+    differ by less than that factor. A group (nearly) inside a larger one can miss in it at
+    most ``n - ceil(0.9 * n)`` of its words (none below ten words), so of that many of its
+    rarest words and a few more, the larger one holds all but that many."""
+    if not groups:
+        return []
+    vocabulary: dict[tuple[str, str], int] = {}
+    columns = np.fromiter(
+        (
+            vocabulary.setdefault((group.kind, word), len(vocabulary))
+            for group in groups
+            for word in group.words
+        ),
+        dtype=np.int64,
+    )
+    sizes = np.fromiter((len(group.words) for group in groups), dtype=np.int64, count=len(groups))
+    rows = np.repeat(np.arange(len(groups)), sizes)
+    frequency = np.bincount(columns, minlength=len(vocabulary))
+    order = np.lexsort((columns, frequency[columns], rows))  # by group, then rarest first
+    rows, columns = rows[order], columns[order]
+    rank = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    shape = (len(groups), len(vocabulary))
+    words = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
+    # Jaccard: prefixes that share a word, sizes within the factor
+    # the first e + 1 shared words lie within e words more than the prefix of each
+    prefix = sizes - _least(sizes, similarity) + 1
+    extended = np.minimum(sizes, prefix + _EXTRA_PROBES)
+    keep = rank < extended[rows]
+    prefixes = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
+    )
+    # containment: all probed words but the ``allowed`` misses
+    needed = np.where(sizes == 4, 4, np.minimum(sizes, _least(sizes, _CONTAINED)))
+    allowed = sizes - needed
+    probed = np.where(sizes >= 4, np.minimum(sizes, allowed + 1 + _EXTRA_PROBES), 0)
+    keep = rank < probed[rows]
+    probes = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
+    )
+    pairs: set[tuple[int, int]] = set()
+    prefixes_by_word, words_by_word = prefixes.T.tocsr(), words.T.tocsr()
+    block = 256  # rows per product: bounds the memory a block of long quotes can take
+    for first in range(0, len(groups), block):
+        last = min(len(groups), first + block)
+        shared = (prefixes[first:last] @ prefixes_by_word).tocoo()
+        a, b = shared.row + first, shared.col
+        small, large = np.minimum(sizes[a], sizes[b]), np.maximum(sizes[a], sizes[b])
+        least = np.minimum(extended[a] - prefix[a], extended[b] - prefix[b]) + 1
+        ok = (a < b) & (small >= _least(large, similarity)) & (shared.data >= least)
+        pairs.update(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
+        held = (probes[first:last] @ words_by_word).tocoo()
+        a, b = held.row + first, held.col
+        larger = (sizes[b] > sizes[a]) | ((sizes[b] == sizes[a]) & (b > a))
+        ok = larger & (held.data >= probed[a] - allowed[a])
+        pairs.update(
+            (min(i, j), max(i, j)) for i, j in zip(a[ok].tolist(), b[ok].tolist(), strict=True)
+        )
+    return [(groups[i], groups[j]) for i, j in sorted(pairs)]
+
+
+def _least(size: npt.NDArray[np.int64], share: float) -> npt.NDArray[np.int64]:
+    """The least whole number of words reaching ``share * size``, with a margin for
+    rounding, so that a filter built on it never drops a pair that passes the test."""
+    least: npt.NDArray[np.int64] = np.maximum(0, np.ceil(share * size - 1e-6)).astype(np.int64)
+    return least
 
 
 def _same_words(
@@ -2352,14 +2538,19 @@ def _same_words(
 ) -> bool:
     if not a or not b:
         return False
-    if len(a & b) / len(a | b) >= similarity:
+    shared = len(a & b)
+    if shared / (len(a) + len(b) - shared) >= similarity:
         return True
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     short_text, long_text = (text_a, text_b) if len(a) <= len(b) else (text_b, text_a)
-    if len(shorter) >= 4 and f" {short_text} " in f" {long_text} ":
+    # a text inside the other (word for word) has all its words in it: test that first
+    if shared == len(shorter) >= 4 and f" {short_text} " in f" {long_text} ":
         return True
-    shared = shorter & longer
-    return len(shorter) >= 5 and len(shared) / len(shorter) >= 0.9 and len(shared - STOP_WORDS) >= 3
+    return (
+        len(shorter) >= 5
+        and shared / len(shorter) >= _CONTAINED
+        and len((shorter & longer) - STOP_WORDS) >= 3
+    )
 
 
 def _bag(occurrence: _Occurrence) -> list[str]:
