@@ -56,7 +56,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -206,6 +206,9 @@ _ROLE_NOUNS = _lexicon(
     """
 )
 
+# Words dropped from the front of a name key.
+_KEY_PREFIXES = _HONORIFICS | _TITLES | {"the"}
+
 # Country acronyms, the only place names an acronym is (a closed class, not a gazetteer).
 _PLACE_ACRONYMS = _lexicon("us usa uk uae ussr drc prc dprk")
 
@@ -263,8 +266,8 @@ class RuleEntityRecognizer:
             found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
             candidates.extend(found)
             links.extend(explicit)
-        clusters = _cluster(candidates, links)
-        return _entities(clusters, articles, quotes, self.min_mentions)
+        clusters, forms = _cluster(candidates, links)
+        return _entities(clusters, forms.words, articles, quotes, self.min_mentions)
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -285,7 +288,7 @@ def name_key(name: str) -> str:
     """
     tokens = [_bare(token) for token in _TOKEN.findall(name) if not _is_punctuation(token)]
     tokens = [token for token in tokens if token]
-    while tokens and tokens[0].lower().rstrip(".") in (_HONORIFICS | _TITLES | {"the"}):
+    while tokens and tokens[0].lower().rstrip(".") in _KEY_PREFIXES:
         tokens = tokens[1:]
     return " ".join(_normal(token) for token in tokens)
 
@@ -316,14 +319,22 @@ class _Tok:
     start: int
     end: int
     initial: bool  # first word of a sentence, a quote or a paragraph
+    position: int  # index in its document's tokens
+    bare: str  # without a possessive ending
+    low: str  # bare, lower case, without a final dot
 
-    @property
-    def bare(self) -> str:
-        return _bare(self.text)
 
-    @property
-    def low(self) -> str:
-        return self.bare.lower().rstrip(".")
+def _token(text: str, start: int, end: int, initial: bool, position: int) -> _Tok:
+    bare = _bare(text)
+    return _Tok(
+        text=text,
+        start=start,
+        end=end,
+        initial=initial,
+        position=position,
+        bare=bare,
+        low=bare.lower().rstrip("."),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +383,7 @@ def _tokenise(article: Article) -> _Document:
                 initial = False
             previous_end = match.end()
             continue
-        tokens.append(_Tok(piece, match.start(), match.end(), initial))
+        tokens.append(_token(piece, match.start(), match.end(), initial, len(tokens)))
         initial = piece.endswith(".") and piece.lower().rstrip(".") not in _HONORIFICS
         if re.fullmatch(r"[A-Z]\.", piece):
             initial = False
@@ -731,7 +742,7 @@ def _initial_name(
         return False  # "Analysts say", "Officials said": a plural common noun
     if name_key(word.bare) in speakers:
         return True
-    position = tokens.index(word)
+    position = word.position
     following = tokens[position + 1].low if position + 1 < len(tokens) else ""
     return following in _SPEECH_VERBS
 
@@ -741,7 +752,7 @@ def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:
     low = word.low
     if _possessive(word) or not low.endswith(_DEMONYM_SUFFIXES) or len(low) < 4:
         return False
-    position = tokens.index(word)
+    position = word.position
     if position + 1 >= len(tokens):
         return False
     following = tokens[position + 1]
@@ -763,8 +774,8 @@ def _collect_votes(
         votes["person"] += 3
     if candidate.acronym:
         votes["place" if candidate.key in _PLACE_ACRONYMS else "organisation"] += 2
-    first = tokens.index(piece[0])
-    last = tokens.index(piece[-1])
+    first = piece[0].position
+    last = piece[-1].position
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     gap_after = text[piece[-1].end : after.start] if after is not None else ""
@@ -802,7 +813,7 @@ def _collect_votes(
         elif after.low in _PLACE_NOUNS:
             votes["place"] += 2
     if gap_after.strip() == "," and after.low in ("a", "an", "the"):
-        index = tokens.index(after)
+        index = after.position
         window = [token.low for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS for word in window):
             votes["person"] += 2
@@ -863,24 +874,28 @@ def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
 
 
 class _Forms:
-    """Union-find over name keys, keeping each key's words and votes."""
+    """Union-find over name keys, keeping each key's spelling, votes and kind hint.
+
+    A key's spelling is the one most of its mentions use (mixed case before all
+    capitals, then the longest, then the first in lexicographic order), so it does
+    not depend on the order of the articles.
+    """
 
     def __init__(self, candidates: Sequence[_Candidate]) -> None:
-        self.words: dict[str, tuple[str, ...]] = {}
-        self.count: Counter[str] = Counter()
+        spellings: dict[str, Counter[tuple[str, ...]]] = {}
         self.votes: dict[str, Counter[str]] = {}
-        self.articles: dict[str, set[str]] = {}
         self.acronym: dict[str, bool] = {}
+        self.where: dict[str, Counter[str]] = {}
         for candidate in candidates:
             key = candidate.key
-            current = self.words.get(key)
-            if current is None or _nicer(candidate.words, current):
-                self.words[key] = candidate.words
-            self.count[key] += 1
+            spellings.setdefault(key, Counter())[candidate.words] += 1
             self.votes.setdefault(key, Counter()).update(candidate.votes)
-            self.articles.setdefault(key, set()).add(candidate.article_id)
+            self.where.setdefault(key, Counter())[candidate.article_id] += 1
             self.acronym[key] = self.acronym.get(key, False) or candidate.acronym
-        self.parent = {key: key for key in self.words}
+        self.keys = tuple(sorted(spellings))
+        self.words = {key: _spelling(spellings[key]) for key in self.keys}
+        self.hint = {key: _kind_hint(self, key) for key in self.keys}
+        self.parent = {key: key for key in self.keys}
 
     def find(self, key: str) -> str:
         root = key
@@ -896,55 +911,50 @@ class _Forms:
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
 
-    def members(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = {}
-        for key in self.words:
-            groups.setdefault(self.find(key), []).append(key)
-        return groups
 
-    def cluster_votes(self, key: str) -> Counter[str]:
-        root = self.find(key)
-        total: Counter[str] = Counter()
-        for other in self.words:
-            if self.find(other) == root:
-                total.update(self.votes[other])
-        return total
+def _shouted(words: Sequence[str]) -> bool:
+    return all(word.isupper() for word in words)
 
 
-def _nicer(candidate: Sequence[str], current: Sequence[str]) -> bool:
-    """Prefer the mixed-case spelling of a form over an all-capitals one."""
-    return all(word.isupper() for word in current) and not all(word.isupper() for word in candidate)
+def _spelling(counts: Mapping[tuple[str, ...], int]) -> tuple[str, ...]:
+    """The spelling shown for a form: mixed case, then most used, longest, first in order."""
+    return min(
+        counts,
+        key=lambda words: (_shouted(words), -counts[words], -len(" ".join(words)), words),
+    )
 
 
 def _cluster(
     candidates: Sequence[_Candidate], links: Sequence[tuple[str, str]]
-) -> list[list[_Candidate]]:
+) -> tuple[list[list[_Candidate]], _Forms]:
     forms = _Forms(candidates)
     _merge_states(forms)
     _merge_contained(forms)
     _merge_acronyms(forms, links)
-    _merge_people(forms, candidates)
+    _merge_people(forms)
     by_root: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         by_root.setdefault(forms.find(candidate.key), []).append(candidate)
-    return list(by_root.values())
+    return list(by_root.values()), forms
 
 
 def _merge_states(forms: _Forms) -> None:
     """ "Russian Federation", "Republic of Korea" with "Russia", "Korea"."""
-    singles = [
-        key for key, words in forms.words.items() if len(words) == 1 and not forms.acronym[key]
-    ]
-    for key, words in forms.words.items():
-        lowered = [word.lower() for word in words]
+    # a demonym and its place share their first four letters (see demonym_matches)
+    singles: dict[str, list[str]] = {}
+    for key in forms.keys:
+        if len(forms.words[key]) == 1 and not forms.acronym[key]:
+            singles.setdefault(key[:4], []).append(key)
+    for key in forms.keys:
+        lowered = [word.lower() for word in forms.words[key]]
         core: str | None = None
-        if len(words) == 2 and lowered[1] in _STATE_HEADS:
+        if len(lowered) == 2 and lowered[1] in _STATE_HEADS:
             core = lowered[0]
         elif "of" in lowered[1:-1] and lowered[lowered.index("of") - 1] in _STATE_HEADS:
             core = " ".join(lowered[lowered.index("of") + 1 :])
         if core is None:
             continue
-        for single in singles:
+        for single in singles.get(core[:4], ()):
             if single == core or demonym_matches(core, single):
                 forms.union(key, single)
 
@@ -965,66 +975,78 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
     for long, short in links:
         if long in forms.words and short in forms.words:
             declared.setdefault(short, set()).add(long)
-    for key, is_acronym in forms.acronym.items():
-        if not is_acronym:
+    spelled: dict[str, list[str]] = {}
+    for key in forms.keys:
+        if len(forms.words[key]) >= 2:
+            spelled.setdefault(_initials(forms.words[key]), []).append(key)
+    for key in forms.keys:
+        if not forms.acronym[key]:
             continue
         letters = key[:-1] if key.endswith("s") and key[:-1] in forms.words else key
         if key in declared:
-            targets = declared[key]
+            targets = sorted(declared[key])
         else:
-            targets = {
-                other
-                for other, words in forms.words.items()
-                if len(words) >= 2 and _initials(words) == letters.replace(".", "")
-            }
+            targets = spelled.get(letters.replace(".", ""), [])
         roots = {forms.find(target) for target in targets}
         if len(roots) == 1:
-            forms.union(key, next(iter(targets)))
+            forms.union(key, targets[0])
 
 
 def _merge_contained(forms: _Forms) -> None:
     """A multi-word name that ends a longer non-person name; a company's first word."""
-    keys = list(forms.words)
-    split = {key: key.split() for key in keys}
-    for short in keys:
+    split = {key: key.split() for key in forms.keys}
+    # candidates for containing a name: the longer names ending in its last two words,
+    # or, for a single word, the names starting with it
+    ending: dict[tuple[str, str], list[str]] = {}
+    starting: dict[str, list[str]] = {}
+    for key in forms.keys:
+        words = split[key]
+        if len(words) >= 3:
+            ending.setdefault((words[-2], words[-1]), []).append(key)
+        if len(words) >= 2:
+            starting.setdefault(words[0], []).append(key)
+    for short in forms.keys:
         short_words = split[short]
-        if forms.acronym[short]:
+        if forms.acronym[short] or not short_words:
             continue
-        longer = [key for key in keys if len(split[key]) > len(short_words) and key != short]
-        if len(short_words) >= 2:
-            containers = [key for key in longer if split[key][-len(short_words) :] == short_words]
-            containers = [key for key in containers if _kind_hint(forms, key) != "person"]
+        size = len(short_words)
+        if size >= 2:
+            containers = [
+                key
+                for key in ending.get((short_words[-2], short_words[-1]), ())
+                if len(split[key]) > size
+                and split[key][-size:] == short_words
+                and forms.hint[key] != "person"
+            ]
             roots = {forms.find(key) for key in containers}
             if len(roots) == 1:
                 forms.union(short, containers[0])
         else:
-            starting = [key for key in longer if split[key][0] == short_words[0]]
+            firsts = starting.get(short_words[0], [])
             if (
-                len(starting) == 1
-                and _head(forms.words[starting[0]]) in _ORG_HEADS
+                len(firsts) == 1
+                and _head(forms.words[firsts[0]]) in _ORG_HEADS
                 and "place" not in forms.votes[short]
-                and _kind_hint(forms, short) != "place"
+                and forms.hint[short] != "place"
             ):
-                forms.union(short, starting[0])
+                forms.union(short, firsts[0])
 
 
-def _merge_people(forms: _Forms, candidates: Sequence[_Candidate]) -> None:
+def _merge_people(forms: _Forms) -> None:
     """A surname, or initials and surname, with the one fuller person name that ends alike."""
-    where: dict[str, Counter[str]] = {}
-    for candidate in candidates:
-        where.setdefault(candidate.key, Counter())[candidate.article_id] += 1
-    keys = sorted(forms.words, key=lambda key: (-len(forms.words[key]), key))
+    keys = sorted(forms.keys, key=lambda key: (-len(forms.words[key]), key))
     plain = {key: [_particle_free(word) for word in forms.words[key]] for key in keys}
+    # a fuller name fits only when it ends with the same word (see _name_fits)
+    by_last: dict[str, list[str]] = {}
+    for key in keys:
+        by_last.setdefault(plain[key][-1], []).append(key)
+    where = forms.where
     for short in keys:
-        if forms.acronym[short] or _kind_hint(forms, short) in (
-            "organisation",
-            "place-head",
-            "place",
-        ):
+        if forms.acronym[short] or forms.hint[short] in ("organisation", "place-head", "place"):
             continue
         short_words = plain[short]
         matches = []
-        for key in keys:
+        for key in by_last[short_words[-1]]:
             long_words = plain[key]
             if key == short or len(long_words) < len(short_words):
                 continue
@@ -1032,7 +1054,7 @@ def _merge_people(forms: _Forms, candidates: Sequence[_Candidate]) -> None:
                 long_words == short_words or any(len(word.rstrip(".")) == 1 for word in short_words)
             ):
                 continue
-            if _kind_hint(forms, key) not in ("person", None):
+            if forms.hint[key] not in ("person", None):
                 continue
             if _name_fits(short_words, long_words):
                 matches.append(key)
@@ -1109,27 +1131,36 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 def _entities(
     clusters: Sequence[Sequence[_Candidate]],
+    spellings: Mapping[str, tuple[str, ...]],
     articles: Sequence[Article],
     quotes: Sequence[Quote],
     min_mentions: int,
 ) -> tuple[Entity, ...]:
-    position = {article.id: index for index, article in enumerate(articles)}
+    """Entities ordered by mentions, then by their first mention (article id, offset).
+
+    Every order here comes from the articles' ids and offsets, never from the order
+    the articles were given in.
+    """
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
-    kept = [cluster for cluster in clusters if len(cluster) >= min_mentions]
-    kept.sort(key=lambda cluster: (-len(cluster), _first(cluster, position)))
+    kept = [
+        sorted(cluster, key=lambda c: (c.article_id, c.start))
+        for cluster in clusters
+        if len(cluster) >= min_mentions
+    ]
+    kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
     places = frozenset(
         candidate.key
         for cluster in kept
-        if _kind(cluster, frozenset()) == "place"
+        if _kind(cluster, spellings, frozenset()) == "place"
         for candidate in cluster
         if len(candidate.words) == 1
     )
     forms_to_index: dict[str, int] = {}
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
     for number, cluster in enumerate(kept):
-        name = _canonical(cluster)
-        built.append((name, _kind(cluster, places), list(cluster)))
+        name = _canonical(cluster, spellings)
+        built.append((name, _kind(cluster, spellings, places), cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1140,8 +1171,7 @@ def _entities(
         if index is not None:
             speaking.setdefault(index, []).append(quote)
     entities = []
-    for number, (name, kind, cluster) in enumerate(built):
-        ordered = sorted(cluster, key=lambda c: (position[c.article_id], c.start))
+    for number, (name, kind, ordered) in enumerate(built):
         mentions = tuple(
             Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
             for c in ordered
@@ -1166,29 +1196,19 @@ def _entities(
     return tuple(entities)
 
 
-def _first(cluster: Iterable[_Candidate], position: Mapping[str, int]) -> tuple[int, int]:
-    return min((position[c.article_id], c.start) for c in cluster)
+def _canonical(cluster: Sequence[_Candidate], spellings: Mapping[str, tuple[str, ...]]) -> str:
+    """The fullest form: most full words (initials and acronyms count less), then most used.
 
+    Ties go to the shorter form, then to the first spelling in lexicographic order.
+    """
+    counts = Counter(candidate.key for candidate in cluster)
 
-def _canonical(cluster: Sequence[_Candidate]) -> str:
-    """The fullest form: most full words (initials and acronyms count less), then most used."""
-    counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    for candidate in cluster:
-        counts[candidate.key] += 1
-        shown = " ".join(candidate.words)
-        if candidate.key not in spelling or _nicer(
-            candidate.words, spelling[candidate.key].split()
-        ):
-            spelling[candidate.key] = shown
-
-    def fullness(key: str) -> tuple[int, int, int]:
-        words = spelling[key].split()
+    def rank(key: str) -> tuple[int, int, int, str]:
+        words = spellings[key]
         full = sum(1 for word in words if len(word.rstrip(".")) > 1 and not word.isupper())
-        return (full, counts[key], -len(key))
+        return (-full, -counts[key], len(key), " ".join(words))
 
-    best = max(counts, key=fullness)
-    return spelling[best]
+    return " ".join(spellings[min(counts, key=rank)])
 
 
 def _organisation_words(words: Sequence[str]) -> bool:
@@ -1201,14 +1221,19 @@ def _organisation_words(words: Sequence[str]) -> bool:
     )
 
 
-def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
+def _kind(
+    cluster: Sequence[_Candidate],
+    spellings: Mapping[str, tuple[str, ...]],
+    places: frozenset[str],
+) -> EntityKind:
     votes: Counter[str] = Counter()
     for candidate in cluster:
         votes.update(candidate.votes)
-    longest = max(cluster, key=lambda c: (len(c.words), c.key))
-    head = _head(longest.words)
     keys = {candidate.key for candidate in cluster}
-    full = longest.key.split()
+    longest_key = max(keys, key=lambda key: (len(spellings[key]), key))
+    longest_words = spellings[longest_key]
+    head = _head(longest_words)
+    full = longest_key.split()
     if len(full) > 1 and not votes["person"] >= 2:
         if full[0] in places or (full[0] in keys and full[-1] not in keys):
             # "Ostland Red Cross" starts with a place; "Castor" stands for "Castor Digital"
@@ -1216,15 +1241,15 @@ def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
         elif full[-1] in keys:
             votes["person"] += 2  # "Marsh" for "Helena Marsh"
     if head in _STATE_HEADS and (
-        (len(longest.words) == 2 and _demonym_like(longest.words[0].lower()))
-        or "of" in [word.lower() for word in longest.words]
+        (len(longest_words) == 2 and _demonym_like(longest_words[0].lower()))
+        or "of" in [word.lower() for word in longest_words]
     ):
         return "place"  # "Russian Federation", "Republic of Korea"
-    if len(longest.words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
         return "organisation"
-    if len(longest.words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
         return "place"
-    if len(longest.words) > 1 and _organisation_words(longest.words):
+    if len(longest_words) > 1 and _organisation_words(longest_words):
         return "organisation"
     if votes["organisation-head"] > votes["place-head"] and votes["organisation-head"]:
         return "organisation"
@@ -1238,7 +1263,7 @@ def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
     best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
     if scores[best] > 0:
         return best  # type: ignore[return-value]
-    words = longest.words
+    words = longest_words
     if len(words) in (2, 3) and not any(word.lower() in _CONNECTORS for word in words):
         return "person"
     if len(words) >= 4 or any(word.lower() in _CONNECTORS for word in words):
