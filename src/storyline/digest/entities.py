@@ -58,7 +58,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -225,6 +225,8 @@ _TOKEN = re.compile(
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
 _SENTENCE_ENDS = frozenset(".!?…")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 # ----------------------------------------------------------------------------- API
@@ -313,8 +315,9 @@ def demonym_matches(demonym: str, place: str) -> bool:
 # ----------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """One word of an article (a named tuple: a corpus has millions, and it is made fastest)."""
+
     text: str
     start: int
     end: int
@@ -322,19 +325,6 @@ class _Tok:
     position: int  # index in its document's tokens
     bare: str  # without a possessive ending
     low: str  # bare, lower case, without a final dot
-
-
-def _token(text: str, start: int, end: int, initial: bool, position: int) -> _Tok:
-    bare = _bare(text)
-    return _Tok(
-        text=text,
-        start=start,
-        end=end,
-        initial=initial,
-        position=position,
-        bare=bare,
-        low=bare.lower().rstrip("."),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,22 +335,24 @@ class _Document:
 
 def _bare(token: str) -> str:
     """The token without a possessive ending."""
-    if len(token) > 2 and _POSSESSIVE.search(token) and token[-2:] not in ("s'", "s’"):
+    if len(token) <= 2 or token[-1] not in "s’'":
+        return token
+    if _POSSESSIVE.search(token) and token[-2:] not in ("s'", "s’"):
         return _POSSESSIVE.sub("", token)
-    if len(token) > 2 and token[-1] in "’'" and token[-2] == "s":
+    if token[-1] in "’'" and token[-2] == "s":
         return token[:-1]
     return token
 
 
 def _normal(token: str) -> str:
     token = token.replace("’", "'")
-    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", token):
+    if "." in token and _DOTTED.fullmatch(token):
         token = token.replace(".", "")
     return token.lower().rstrip(".")
 
 
 def _is_punctuation(token: str) -> bool:
-    return not any(character.isalnum() for character in token)
+    return not token[:1].isalnum() and not any(character.isalnum() for character in token)
 
 
 def _tokenise(article: Article) -> _Document:
@@ -370,24 +362,27 @@ def _tokenise(article: Article) -> _Document:
     previous_end = 0
     for match in _TOKEN.finditer(text):
         piece = match.group()
-        gap = text[previous_end : match.start()]
-        if "\n" in gap and gap.count("\n") >= 2:
+        start, end = match.span()
+        if start - previous_end > 1 and text.count("\n", previous_end, start) >= 2:
             initial = True
-        if _is_punctuation(piece) and piece != "&":
+        if piece != "&" and _is_punctuation(piece):
             if piece in _SENTENCE_ENDS or piece in ":—–":
                 initial = True
             elif piece in _QUOTE_MARKS or piece in "([":
                 # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
-                initial = initial or _opens(text, match.start())
+                initial = initial or _opens(text, start)
             else:
                 initial = False
-            previous_end = match.end()
+            previous_end = end
             continue
-        tokens.append(_token(piece, match.start(), match.end(), initial, len(tokens)))
-        initial = piece.endswith(".") and piece.lower().rstrip(".") not in _HONORIFICS
-        if re.fullmatch(r"[A-Z]\.", piece):
+        bare = _bare(piece)
+        tokens.append(_Tok(piece, start, end, initial, len(tokens), bare, bare.lower().rstrip(".")))
+        if piece[-1] == ".":
+            # an initial ("V. Putin") or an honorific does not end a sentence
+            initial = not _INITIAL.fullmatch(piece) and piece.lower().rstrip(".") not in _HONORIFICS
+        else:
             initial = False
-        previous_end = match.end()
+        previous_end = end
     return _Document(article=article, tokens=tuple(tokens))
 
 
