@@ -1185,10 +1185,15 @@ def _entities(
                 mentions=mentions,
                 article_ids=article_ids,
                 sources=tuple(dict.fromkeys(sources[a] for a in article_ids)),
-                quotes=tuple(speaking.get(number, ())),
+                quotes=tuple(sorted(speaking.get(number, ()), key=_quote_order)),
             )
         )
     return tuple(entities)
+
+
+def _quote_order(quote: Quote) -> tuple[tuple[tuple[str, int, int], ...], str]:
+    """Quotes by where they first stand (article id, offsets), then by their words."""
+    return (tuple(sorted((s.article_id, s.start, s.end) for s in quote.spans)), quote.text)
 
 
 def _canonical(cluster: Sequence[_Candidate], spellings: Mapping[str, tuple[str, ...]]) -> str:
