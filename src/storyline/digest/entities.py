@@ -255,7 +255,8 @@ class RuleEntityRecognizer:
         self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
     ) -> tuple[Entity, ...]:
         self._validate()
-        documents = [_tokenise(article) for article in articles]
+        name_words: dict[str, bool] = {}
+        documents = [_tokenise(article, self.max_acronym, name_words) for article in articles]
         vocabulary = _Vocabulary.build(documents)
         speakers = {
             name_key(quote.speaker)
@@ -325,6 +326,7 @@ class _Tok(NamedTuple):
     position: int  # index in its document's tokens
     bare: str  # without a possessive ending
     low: str  # bare, lower case, without a final dot
+    name: bool  # can stand inside a name (see _name_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +357,8 @@ def _is_punctuation(token: str) -> bool:
     return not token[:1].isalnum() and not any(character.isalnum() for character in token)
 
 
-def _tokenise(article: Article) -> _Document:
+def _tokenise(article: Article, limit: int, name_words: dict[str, bool]) -> _Document:
+    """The words of an article; ``name_words`` caches _name_word by word, across articles."""
     text = article.text
     tokens: list[_Tok] = []
     initial = True
@@ -365,7 +368,7 @@ def _tokenise(article: Article) -> _Document:
         start, end = match.span()
         if start - previous_end > 1 and text.count("\n", previous_end, start) >= 2:
             initial = True
-        if piece != "&" and _is_punctuation(piece):
+        if not piece[0].isalnum() and piece != "&":  # punctuation: one character
             if piece in _SENTENCE_ENDS or piece in ":—–":
                 initial = True
             elif piece in _QUOTE_MARKS or piece in "([":
@@ -376,7 +379,12 @@ def _tokenise(article: Article) -> _Document:
             previous_end = end
             continue
         bare = _bare(piece)
-        tokens.append(_Tok(piece, start, end, initial, len(tokens), bare, bare.lower().rstrip(".")))
+        name = name_words.get(bare)
+        if name is None:
+            name = name_words[bare] = _name_word(bare, limit)
+        tokens.append(
+            _Tok(piece, start, end, initial, len(tokens), bare, bare.lower().rstrip("."), name)
+        )
         if piece[-1] == ".":
             # an initial ("V. Putin") or an honorific does not end a sentence
             initial = not _INITIAL.fullmatch(piece) and piece.lower().rstrip(".") not in _HONORIFICS
@@ -469,9 +477,8 @@ def _is_acronym(word: str, limit: int) -> bool:
     )
 
 
-def _name_word(token: _Tok, limit: int) -> bool:
+def _name_word(bare: str, limit: int) -> bool:
     """A word that can stand inside a name: capitalised, an acronym, or "al-Assad"."""
-    bare = token.bare
     if not bare or not bare[0].isalnum():
         return False
     if "-" in bare:
@@ -493,7 +500,7 @@ def _find_candidates(
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not _name_word(tokens[i], limit):
+        if not tokens[i].name:
             i += 1
             continue
         j = i + 1
@@ -505,7 +512,7 @@ def _find_candidates(
             ):
                 break
             if (
-                _name_word(tokens[j], limit)
+                tokens[j].name
                 or (tokens[j].text.isdigit() and tokens[j - 1].low not in _TIME_WORDS)
                 or (tokens[j].low in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
@@ -554,7 +561,7 @@ def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     return (
         following < len(tokens)
         and _adjacent(text, tokens[following - 1], tokens[following])
-        and _name_word(tokens[following], limit)
+        and tokens[following].name
         and tokens[following].low not in _TIME_WORDS
         and not tokens[index - 1].text.isdigit()
     )
@@ -562,13 +569,13 @@ def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
 
 def _epithet(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """ "Peter the Great": one capitalised word after "the", ending the name."""
-    if index + 1 >= len(tokens) or not _name_word(tokens[index + 1], limit):
+    if index + 1 >= len(tokens) or not tokens[index + 1].name:
         return False
     word = tokens[index + 1]
     if not _adjacent(text, tokens[index], word) or word.low in _TITLES or word.bare.isupper():
         return False
     after = tokens[index + 2] if index + 2 < len(tokens) else None
-    return after is None or not _adjacent(text, word, after) or not _name_word(after, limit)
+    return after is None or not _adjacent(text, word, after) or not after.name
 
 
 def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[list[_Tok], bool]]:
