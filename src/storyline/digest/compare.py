@@ -106,6 +106,38 @@ _ASSERTION_CUES = re.compile(
     r"|(?:said|says|say|told\s+\w+)\s+that)\b",
     re.IGNORECASE,
 )
+# Words (lower case) that each cue expression needs: without one of them it cannot match.
+_CUE_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
+    _DISPUTE_CUES: ("disput", "contest", "challeng", "question", "doubt"),
+    _DENIAL_CUES: (
+        "den",
+        "reject",
+        "dismiss",
+        "refut",
+        "rebut",
+        "repudiat",
+        "evidence",
+        "true",
+        "false",
+        "baseless",
+        "unfounded",
+    ),
+    _WEAK_DENIAL_CUES: ("never", "point", "not", "n't", "n’t", "one", "nobody"),
+    _ASSERTION_CUES: (
+        "claim",
+        "alleg",
+        "accus",
+        "suggest",
+        "report",
+        "warn",
+        "show",
+        "found",
+        "according",
+        "said",
+        "say",
+        "told",
+    ),
+}
 # Stems of reporting and stance words: they say who holds a claim, not what it is about.
 _REPORTING = frozenset(
     stem(word)
@@ -393,24 +425,33 @@ _BATCH = 256
 def _read(sentence: Sentence, article: Article, names: _Names) -> _Reading | None:
     """The stance and claim of a sentence, or None when it takes no stance."""
     text = sentence.text(article)
+    lowered = text.lower()
+    # a cue expression is searched for only where its words could be (most sentences have none)
+    cues = {
+        pattern: any(word in lowered for word in words) for pattern, words in _CUE_WORDS.items()
+    }
     stance: Stance | None = None
     weak = False
     cue_end = 0
     for pattern, kind in ((_DISPUTE_CUES, "disputes"), (_DENIAL_CUES, "denies")):
-        match = pattern.search(text)
+        match = pattern.search(text) if cues[pattern] else None
         if match is not None:
             stance, cue_end = kind, match.end()  # type: ignore[assignment]
             break
-    if stance is None:
+    if stance is None and cues[_ASSERTION_CUES]:
         match = _ASSERTION_CUES.search(text)
-        if match is not None and _WEAK_DENIAL_CUES.search(text, match.end()):
+        if (
+            match is not None
+            and cues[_WEAK_DENIAL_CUES]
+            and _WEAK_DENIAL_CUES.search(text, match.end())
+        ):
             stance, weak = "denies", True  # "... has said the city was never warned"
         elif match is not None:
             stance = "asserts"
             tail = text[match.end() :]
             # the cue itself may carry content ("warned", "found"): keep it in the claim
             cue_end = match.start() if len(_WORD.findall(tail)) >= 4 else 0
-    if stance is None and _WEAK_DENIAL_CUES.search(text):
+    if stance is None and cues[_WEAK_DENIAL_CUES] and _WEAK_DENIAL_CUES.search(text):
         stance, weak = "denies", True
     if stance is None:
         return None
