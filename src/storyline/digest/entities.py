@@ -56,7 +56,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -256,8 +256,12 @@ class RuleEntityRecognizer:
     ) -> tuple[Entity, ...]:
         self._validate()
         name_words: dict[str, bool] = {}
-        documents = [_tokenise(article, self.max_acronym, name_words) for article in articles]
-        vocabulary = _Vocabulary.build(documents)
+        # two passes over the words (what the corpus says of each word's case, then the
+        # names), each keeping one article's words at a time: the words of a large
+        # corpus take far more memory than it is worth to tokenise twice
+        vocabulary = _Vocabulary.build(
+            _tokenise(article, self.max_acronym, name_words) for article in articles
+        )
         speakers = {
             name_key(quote.speaker)
             for quote in quotes
@@ -265,7 +269,8 @@ class RuleEntityRecognizer:
         }
         candidates: list[_Candidate] = []
         links: list[tuple[str, str]] = []
-        for document in documents:
+        for article in articles:
+            document = _tokenise(article, self.max_acronym, name_words)
             found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
             candidates.extend(found)
             links.extend(explicit)
@@ -411,7 +416,7 @@ class _Vocabulary:
     named_inside: frozenset[str]
 
     @classmethod
-    def build(cls, documents: Sequence[_Document]) -> _Vocabulary:
+    def build(cls, documents: Iterable[_Document]) -> _Vocabulary:
         lower: set[str] = set()
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
