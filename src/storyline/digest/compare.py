@@ -42,6 +42,14 @@ of a contradiction in news:
    group's terms are pooled and the remaining assertions and weak denials are
    compared with the pool. A group is a disagreement when it has an assertion
    and a denial or dispute, from at least two sources.
+
+Cost: near-linear in the story's sentences. A cue expression is searched for only
+in sentences holding one of the words it needs; the entities are indexed once
+(mentions by offset, places by their first letters); step 5 grows each group from
+its first denial, breadth first, through sparse products of the TF-IDF rows (only
+claims sharing a term are ever compared), and matches the weak denials to every
+group's pool in one product. Readings are ordered by article id and sentence index,
+so the input order of the articles changes nothing.
 """
 
 from __future__ import annotations

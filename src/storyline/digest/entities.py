@@ -46,6 +46,14 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    and "<Demonym> Federation" / "Republic of <X>" with the place whose name the
    demonym extends ("Russian Federation" <- "Russia").
 
+Cost: near-linear in the corpus. Each merge rule finds its candidate forms through
+an index (forms by their last word or last two words, by their first word, by their
+initials, by their first four letters), never by comparing all pairs of forms; the
+words of one article at a time are held in memory. Order: a form's spelling is the
+one most of its mentions use (mixed case first, then the longest, then the first in
+lexicographic order), entities come by mentions then by their first mention (article
+id, offset), so neither the order of the articles nor PYTHONHASHSEED changes a name.
+
 Limits: no pronoun or common-noun coreference ("the mayor", "the firm"); names
 the corpus only ever writes at the start of sentences can be missed; the kind
 of a single unknown word is a guess.
