@@ -42,16 +42,28 @@ of a contradiction in news:
    group's terms are pooled and the remaining assertions and weak denials are
    compared with the pool. A group is a disagreement when it has an assertion
    and a denial or dispute, from at least two sources.
+
+Cost: near-linear in the story's sentences. A cue expression is searched for only
+in sentences holding one of the words it needs; the entities are indexed once
+(mentions by offset, places by their first letters); step 5 grows each group from
+its first denial, breadth first, through sparse products of the TF-IDF rows (only
+claims sharing a term are ever compared), and matches the weak denials to every
+group's pool in one product. Readings are ordered by article id and sentence index,
+so the input order of the articles changes nothing.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
+from scipy import sparse
 
 from storyline.digest.entities import demonym_matches, name_key
 from storyline.errors import ConfigError
@@ -102,6 +114,38 @@ _ASSERTION_CUES = re.compile(
     r"|(?:said|says|say|told\s+\w+)\s+that)\b",
     re.IGNORECASE,
 )
+# Words (lower case) that each cue expression needs: without one of them it cannot match.
+_CUE_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
+    _DISPUTE_CUES: ("disput", "contest", "challeng", "question", "doubt"),
+    _DENIAL_CUES: (
+        "den",
+        "reject",
+        "dismiss",
+        "refut",
+        "rebut",
+        "repudiat",
+        "evidence",
+        "true",
+        "false",
+        "baseless",
+        "unfounded",
+    ),
+    _WEAK_DENIAL_CUES: ("never", "point", "not", "n't", "n’t", "one", "nobody"),
+    _ASSERTION_CUES: (
+        "claim",
+        "alleg",
+        "accus",
+        "suggest",
+        "report",
+        "warn",
+        "show",
+        "found",
+        "according",
+        "said",
+        "say",
+        "told",
+    ),
+}
 # Stems of reporting and stance words: they say who holds a claim, not what it is about.
 _REPORTING = frozenset(
     stem(word)
@@ -174,12 +218,79 @@ class DisagreementFinder(Protocol):
 class _Reading:
     sentence: Sentence
     text: str
-    stance: Stance | None
+    stance: Stance
     weak: bool
     claim: str
     claim_start: int  # offset of the claim inside the article
     terms: Counter[str]
     source: str
+    event: tuple[set[str], dict[str, set[str]]] | None = None  # see _event
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The story's entities, indexed once for reading every sentence."""
+
+    mentions: Mapping[str, tuple[list[int], list[int], list[str]]]  # article -> starts, ends, ids
+    demonyms: Mapping[str, list[tuple[str, str]]]  # first four letters -> (place key, entity id)
+    places: frozenset[str]
+    stems: dict[str, str]  # a cache, filled as words are met
+
+    @classmethod
+    def build(cls, entities: Sequence[Entity]) -> _Names:
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                spans.setdefault(mention.article_id, []).append(
+                    (mention.start, mention.end, entity.id)
+                )
+        mentions = {}
+        for article_id, found in spans.items():
+            found.sort()
+            mentions[article_id] = (
+                [start for start, _, _ in found],
+                [end for _, end, _ in found],
+                [entity_id for _, _, entity_id in found],
+            )
+        singles = {
+            name_key(form): entity.id
+            for entity in entities
+            if entity.kind == "place"
+            for form in (entity.name, *entity.aliases)
+            if " " not in name_key(form)
+        }
+        # a demonym and its place share their first four letters (see demonym_matches)
+        demonyms: dict[str, list[tuple[str, str]]] = {}
+        for key, entity_id in singles.items():
+            demonyms.setdefault(key[:4], []).append((key, entity_id))
+        places = frozenset(
+            name_key(form)
+            for entity in entities
+            if entity.kind == "place"
+            for form in (entity.name, *entity.aliases)
+        )
+        return cls(mentions=mentions, demonyms=demonyms, places=places, stems={})
+
+    def named(self, article_id: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The entity mentions inside ``[start, end)`` of an article, in text order."""
+        if article_id not in self.mentions:
+            return []
+        starts, ends, ids = self.mentions[article_id]
+        first, last = bisect_left(starts, start), bisect_right(starts, end)
+        return [(starts[i], ends[i], ids[i]) for i in range(first, last) if ends[i] <= end]
+
+    def place_of(self, word: str) -> str | None:
+        """The id of the place whose name ``word`` (lower case) is the demonym of, if any."""
+        for key, entity_id in self.demonyms.get(word[:4], ()):
+            if demonym_matches(word, key):
+                return entity_id
+        return None
+
+    def stem(self, word: str) -> str:
+        found = self.stems.get(word)
+        if found is None:
+            found = self.stems[word] = stem(word)
+        return found
 
 
 class CueDisagreementFinder:
@@ -200,70 +311,109 @@ class CueDisagreementFinder:
         entities: Sequence[Entity] = (),
     ) -> tuple[Disagreement, ...]:
         self._validate()
-        readings = [
-            _read(sentence, articles[sentence.article_id], entities)
+        names = _Names.build(entities)
+        found = (
+            _read(sentence, articles[sentence.article_id], names)
             for sentence in story.sentences
             if sentence.article_id in articles
-        ]
-        readings = [reading for reading in readings if reading.stance is not None]
-        places = frozenset(
-            name_key(form)
-            for entity in entities
-            if entity.kind == "place"
-            for form in (entity.name, *entity.aliases)
+        )
+        # one order for everything that follows, whatever the order of the articles
+        readings = sorted(
+            (reading for reading in found if reading is not None),
+            key=lambda r: (r.sentence.article_id, r.sentence.index, r.sentence.start),
         )
         if not readings:
             return ()
-        weights = _idf(readings)
-        vectors = [_weighted(reading.terms, weights) for reading in readings]
-        strong_denials = [
+        matrix = _matrix(readings)
+        strong = [
             i for i, r in enumerate(readings) if r.stance in ("denies", "disputes") and not r.weak
         ]
-        assertions = [i for i, r in enumerate(readings) if r.stance == "asserts"]
         weak = [i for i, r in enumerate(readings) if r.weak]
-        linked = strong_denials + assertions
-        parent = {i: i for i in linked}
-
-        def root(item: int) -> int:
-            while parent[item] != item:
-                parent[item] = parent[parent[item]]
-                item = parent[item]
-            return item
-
-        for position, first in enumerate(linked):
-            for second in linked[position + 1 :]:
-                if root(first) != root(second) and self._same(
-                    (readings[first], vectors[first]), (readings[second], vectors[second]), places
-                ):
-                    parent[max(root(first), root(second))] = min(root(first), root(second))
-        components: dict[int, list[int]] = {}
-        for item in linked:
-            components.setdefault(root(item), []).append(item)
+        components = self._components(readings, matrix, strong, names.places)
+        groups = [
+            members
+            for members in components
+            if any(readings[m].stance == "asserts" for m in members)
+        ]
+        if not groups:
+            return ()
+        joining = self._weak_members(matrix, groups, weak)
         disagreements: list[Disagreement] = []
-        for component in sorted(components.values()):
-            denials = [m for m in component if readings[m].stance != "asserts"]
-            if not denials or len(denials) == len(component):
+        for members, extra in zip(groups, joining, strict=True):
+            denials = [m for m in members if readings[m].stance != "asserts"]
+            everyone = members + extra
+            if len({readings[m].source for m in everyone}) < 2:
                 continue
-            pool = _pool([vectors[m] for m in component])
-            members = component + [
-                candidate
-                for candidate in weak
-                if _cosine(vectors[candidate], pool) >= self.weak_similarity
-            ]
-            if len({readings[m].source for m in members}) < 2:
-                continue
-            disagreements.append(_disagreement(len(disagreements), denials, members, readings))
+            disagreements.append(_disagreement(len(disagreements), denials, everyone, readings))
         return tuple(disagreements)
 
-    def _same(
+    def _components(
         self,
-        first: tuple[_Reading, dict[str, float]],
-        second: tuple[_Reading, dict[str, float]],
+        readings: Sequence[_Reading],
+        matrix: sparse.csr_matrix,
+        strong: Sequence[int],
         places: frozenset[str],
-    ) -> bool:
-        return _cosine(first[1], second[1]) >= self.similarity and not _other_event(
-            first[0].claim, second[0].claim, places
+    ) -> list[list[int]]:
+        """The connected groups of same-claim assertions and denials that hold a denial.
+
+        Two readings are linked when their cosine reaches ``similarity`` and they are
+        not about other events. Each group is grown from its first strong denial,
+        breadth first; the neighbours of a batch of readings come from one sparse
+        product with the linked readings (only readings that share a term are
+        touched), so no pair of readings is compared one by one.
+        """
+        linked = np.array(
+            [i for i, reading in enumerate(readings) if not reading.weak],
+            dtype=np.int64,
         )
+        columns = matrix[linked].transpose().tocsr()
+        owner: dict[int, int] = {}
+        components: list[list[int]] = []
+        for seed in strong:
+            if seed in owner:
+                continue
+            number = len(components)
+            owner[seed] = number
+            members = [seed]
+            frontier = [seed]
+            while frontier:
+                reached: list[int] = []
+                for begin in range(0, len(frontier), _BATCH):
+                    batch = frontier[begin : begin + _BATCH]
+                    product = (matrix[batch] @ columns).tocsr()
+                    for row, node in enumerate(batch):
+                        low, high = product.indptr[row], product.indptr[row + 1]
+                        close = product.indices[low:high][product.data[low:high] >= self.similarity]
+                        for column in np.sort(close):
+                            other = int(linked[column])
+                            if other in owner or _other_event(
+                                readings[node], readings[other], places
+                            ):
+                                continue
+                            owner[other] = number
+                            members.append(other)
+                            reached.append(other)
+                frontier = reached
+            components.append(sorted(members))
+        return components
+
+    def _weak_members(
+        self, matrix: sparse.csr_matrix, groups: Sequence[Sequence[int]], weak: Sequence[int]
+    ) -> list[list[int]]:
+        """For each group, the weak denials close to the pool of its members' terms."""
+        if not weak:
+            return [[] for _ in groups]
+        rows = [row for row, members in enumerate(groups) for _ in members]
+        columns = [member for members in groups for member in members]
+        choose = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, columns)), shape=(len(groups), matrix.shape[0])
+        )
+        pools = _normalised(choose @ matrix)
+        similarity = (pools @ matrix[list(weak)].transpose()).toarray()
+        return [
+            [weak[int(i)] for i in np.flatnonzero(row >= self.weak_similarity)]
+            for row in similarity
+        ]
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -276,32 +426,48 @@ class CueDisagreementFinder:
                 )
 
 
-def _read(sentence: Sentence, article: Article, entities: Sequence[Entity]) -> _Reading:
+# Readings whose neighbours one sparse product finds: bounds the product's memory.
+_BATCH = 256
+
+
+def _read(sentence: Sentence, article: Article, names: _Names) -> _Reading | None:
+    """The stance and claim of a sentence, or None when it takes no stance."""
     text = sentence.text(article)
+    lowered = text.lower()
+    # a cue expression is searched for only where its words could be (most sentences have none)
+    cues = {
+        pattern: any(word in lowered for word in words) for pattern, words in _CUE_WORDS.items()
+    }
     stance: Stance | None = None
     weak = False
     cue_end = 0
     for pattern, kind in ((_DISPUTE_CUES, "disputes"), (_DENIAL_CUES, "denies")):
-        match = pattern.search(text)
+        match = pattern.search(text) if cues[pattern] else None
         if match is not None:
             stance, cue_end = kind, match.end()  # type: ignore[assignment]
             break
-    if stance is None:
+    if stance is None and cues[_ASSERTION_CUES]:
         match = _ASSERTION_CUES.search(text)
-        if match is not None and _WEAK_DENIAL_CUES.search(text, match.end()):
+        if (
+            match is not None
+            and cues[_WEAK_DENIAL_CUES]
+            and _WEAK_DENIAL_CUES.search(text, match.end())
+        ):
             stance, weak = "denies", True  # "... has said the city was never warned"
         elif match is not None:
             stance = "asserts"
             tail = text[match.end() :]
             # the cue itself may carry content ("warned", "found"): keep it in the claim
             cue_end = match.start() if len(_WORD.findall(tail)) >= 4 else 0
-    if stance is None and _WEAK_DENIAL_CUES.search(text):
+    if stance is None and cues[_WEAK_DENIAL_CUES] and _WEAK_DENIAL_CUES.search(text):
         stance, weak = "denies", True
+    if stance is None:
+        return None
     claim = text[cue_end:].strip(" ,:;“”\"'‘’") if cue_end else text
     if len(_WORD.findall(claim)) < 3:
         claim, cue_end = text, 0
     claim_start = sentence.start + text.find(claim) if claim in text else sentence.start
-    terms = _terms(claim, article.id, claim_start, entities)
+    terms = _terms(claim, article.id, claim_start, names)
     return _Reading(
         sentence=sentence,
         text=text,
@@ -314,85 +480,86 @@ def _read(sentence: Sentence, article: Article, entities: Sequence[Entity]) -> _
     )
 
 
-def _terms(claim: str, article_id: str, start: int, entities: Sequence[Entity]) -> Counter[str]:
+def _terms(claim: str, article_id: str, start: int, names: _Names) -> Counter[str]:
     """Content stems of a claim, names replaced by their entity ("Russian" -> Russia)."""
-    end = start + len(claim)
-    named: list[tuple[int, int, str]] = []
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.article_id == article_id and start <= mention.start and mention.end <= end:
-                named.append((mention.start - start, mention.end - start, entity.id))
+    named = names.named(article_id, start, start + len(claim))
     terms: Counter[str] = Counter(f"@{entity_id}" for _, _, entity_id in named)
-    singles = {
-        name_key(form): entity.id
-        for entity in entities
-        if entity.kind == "place"
-        for form in (entity.name, *entity.aliases)
-        if " " not in name_key(form)
-    }
+    lows = [low - start for low, _, _ in named]
+    highs = [high - start for _, high, _ in named]
     for match in _WORD.finditer(claim):
-        if any(low <= match.start() < high for low, high, _ in named):
+        inside = bisect_right(lows, match.start()) - 1
+        if inside >= 0 and match.start() < highs[inside]:
             continue
         word = match.group().lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word in STOP_WORDS or (word.isdigit() and not _YEAR.fullmatch(word)):
             continue
-        if stem(word) in _REPORTING:
+        stemmed = names.stem(word)
+        if stemmed in _REPORTING:
             continue
         if match.group()[:1].isupper():
-            place = next(
-                (entity for key, entity in singles.items() if demonym_matches(word, key)), None
-            )
+            place = names.place_of(word)
             if place is not None:
                 terms[f"@{place}"] += 1
                 continue
-        terms[stem(word)] += 1
+        terms[stemmed] += 1
     return terms
 
 
-def _idf(readings: Sequence[_Reading]) -> dict[str, float]:
+def _matrix(readings: Sequence[_Reading]) -> sparse.csr_matrix:
+    """TF-IDF rows of the readings' terms, each of unit length (terms in sorted order)."""
     frequency: Counter[str] = Counter()
     for reading in readings:
-        frequency.update(set(reading.terms))
+        frequency.update(reading.terms.keys())
+    vocabulary = {term: number for number, term in enumerate(sorted(frequency))}
     total = len(readings)
-    return {term: math.log((1 + total) / (1 + count)) + 1 for term, count in frequency.items()}
+    idf = np.array(
+        [math.log((1 + total) / (1 + frequency[term])) + 1 for term in sorted(frequency)]
+    )
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    for reading in readings:
+        row = sorted((vocabulary[term], count) for term, count in reading.terms.items())
+        indices.extend(column for column, _ in row)
+        counts.extend(count for _, count in row)
+        indptr.append(len(indices))
+    columns = np.array(indices, dtype=np.int64)
+    values = (1 + np.log(np.array(counts, dtype=float))) * idf[columns]
+    matrix = sparse.csr_matrix(
+        (values, columns, np.array(indptr, dtype=np.int64)), shape=(total, len(vocabulary))
+    )
+    return _normalised(matrix)
 
 
-def _weighted(terms: Counter[str], weights: Mapping[str, float]) -> dict[str, float]:
-    vector = {term: (1 + math.log(count)) * weights[term] for term, count in terms.items()}
-    norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-    return {term: value / norm for term, value in vector.items()}
+def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
 
 
-def _pool(vectors: Sequence[dict[str, float]]) -> dict[str, float]:
-    total: Counter[str] = Counter()
-    for vector in vectors:
-        total.update(vector)
-    norm = math.sqrt(sum(value * value for value in total.values())) or 1.0
-    return {term: value / norm for term, value in total.items()}
-
-
-def _cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
-    if len(first) > len(second):
-        first, second = second, first
-    return sum(value * second.get(term, 0.0) for term, value in first.items())
-
-
-def _other_event(first: str, second: str, places: frozenset[str]) -> bool:
+def _other_event(first: _Reading, second: _Reading, places: frozenset[str]) -> bool:
     """Whether two claims are about different events: other years, or other places on one noun.
 
     ``places`` holds the name keys of the story's places; a person's name before a
     noun ("Macron's campaign") never conflicts with a place ("France's campaign").
     """
-    years_a, years_b = set(_YEAR.findall(first)), set(_YEAR.findall(second))
+    years_a, modifiers_a = _event(first, places)
+    years_b, modifiers_b = _event(second, places)
     if years_a and years_b and not years_a & years_b:
         return True
-    modifiers_a, modifiers_b = _modifiers(first, places), _modifiers(second, places)
     for noun in modifiers_a.keys() & modifiers_b.keys():
         if not _compatible(modifiers_a[noun], modifiers_b[noun]):
             return True
     return False
+
+
+def _event(reading: _Reading, places: frozenset[str]) -> tuple[set[str], dict[str, set[str]]]:
+    """The years and the modified nouns of a reading's claim, found once."""
+    if reading.event is None:
+        reading.event = (set(_YEAR.findall(reading.claim)), _modifiers(reading.claim, places))
+    return reading.event
 
 
 def _modifiers(claim: str, places: frozenset[str]) -> dict[str, set[str]]:

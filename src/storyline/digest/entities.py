@@ -46,6 +46,14 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    and "<Demonym> Federation" / "Republic of <X>" with the place whose name the
    demonym extends ("Russian Federation" <- "Russia").
 
+Cost: near-linear in the corpus. Each merge rule finds its candidate forms through
+an index (forms by their last word or last two words, by their first word, by their
+initials, by their first four letters), never by comparing all pairs of forms; the
+words of one article at a time are held in memory. Order: a form's spelling is the
+one most of its mentions use (mixed case first, then the longest, then the first in
+lexicographic order), entities come by mentions then by their first mention (article
+id, offset), so neither the order of the articles nor PYTHONHASHSEED changes a name.
+
 Limits: no pronoun or common-noun coreference ("the mayor", "the firm"); names
 the corpus only ever writes at the start of sentences can be missed; the kind
 of a single unknown word is a guess.
@@ -58,7 +66,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -206,6 +214,9 @@ _ROLE_NOUNS = _lexicon(
     """
 )
 
+# Words dropped from the front of a name key.
+_KEY_PREFIXES = _HONORIFICS | _TITLES | {"the"}
+
 # Country acronyms, the only place names an acronym is (a closed class, not a gazetteer).
 _PLACE_ACRONYMS = _lexicon("us usa uk uae ussr drc prc dprk")
 
@@ -222,6 +233,8 @@ _TOKEN = re.compile(
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
 _SENTENCE_ENDS = frozenset(".!?…")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 # ----------------------------------------------------------------------------- API
@@ -250,8 +263,13 @@ class RuleEntityRecognizer:
         self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
     ) -> tuple[Entity, ...]:
         self._validate()
-        documents = [_tokenise(article) for article in articles]
-        vocabulary = _Vocabulary.build(documents)
+        name_words: dict[str, bool] = {}
+        # two passes over the words (what the corpus says of each word's case, then the
+        # names), each keeping one article's words at a time: the words of a large
+        # corpus take far more memory than it is worth to tokenise twice
+        vocabulary = _Vocabulary.build(
+            _tokenise(article, self.max_acronym, name_words) for article in articles
+        )
         speakers = {
             name_key(quote.speaker)
             for quote in quotes
@@ -259,12 +277,13 @@ class RuleEntityRecognizer:
         }
         candidates: list[_Candidate] = []
         links: list[tuple[str, str]] = []
-        for document in documents:
+        for article in articles:
+            document = _tokenise(article, self.max_acronym, name_words)
             found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
             candidates.extend(found)
             links.extend(explicit)
-        clusters = _cluster(candidates, links)
-        return _entities(clusters, articles, quotes, self.min_mentions)
+        clusters, forms = _cluster(candidates, links)
+        return _entities(clusters, forms.words, articles, quotes, self.min_mentions)
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -285,7 +304,7 @@ def name_key(name: str) -> str:
     """
     tokens = [_bare(token) for token in _TOKEN.findall(name) if not _is_punctuation(token)]
     tokens = [token for token in tokens if token]
-    while tokens and tokens[0].lower().rstrip(".") in (_HONORIFICS | _TITLES | {"the"}):
+    while tokens and tokens[0].lower().rstrip(".") in _KEY_PREFIXES:
         tokens = tokens[1:]
     return " ".join(_normal(token) for token in tokens)
 
@@ -310,20 +329,17 @@ def demonym_matches(demonym: str, place: str) -> bool:
 # ----------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """One word of an article (a named tuple: a corpus has millions, and it is made fastest)."""
+
     text: str
     start: int
     end: int
     initial: bool  # first word of a sentence, a quote or a paragraph
-
-    @property
-    def bare(self) -> str:
-        return _bare(self.text)
-
-    @property
-    def low(self) -> str:
-        return self.bare.lower().rstrip(".")
+    position: int  # index in its document's tokens
+    bare: str  # without a possessive ending
+    low: str  # bare, lower case, without a final dot
+    name: bool  # can stand inside a name (see _name_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,49 +350,60 @@ class _Document:
 
 def _bare(token: str) -> str:
     """The token without a possessive ending."""
-    if len(token) > 2 and _POSSESSIVE.search(token) and token[-2:] not in ("s'", "s’"):
+    if len(token) <= 2 or token[-1] not in "s’'":
+        return token
+    if _POSSESSIVE.search(token) and token[-2:] not in ("s'", "s’"):
         return _POSSESSIVE.sub("", token)
-    if len(token) > 2 and token[-1] in "’'" and token[-2] == "s":
+    if token[-1] in "’'" and token[-2] == "s":
         return token[:-1]
     return token
 
 
 def _normal(token: str) -> str:
     token = token.replace("’", "'")
-    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", token):
+    if "." in token and _DOTTED.fullmatch(token):
         token = token.replace(".", "")
     return token.lower().rstrip(".")
 
 
 def _is_punctuation(token: str) -> bool:
-    return not any(character.isalnum() for character in token)
+    return not token[:1].isalnum() and not any(character.isalnum() for character in token)
 
 
-def _tokenise(article: Article) -> _Document:
+def _tokenise(article: Article, limit: int, name_words: dict[str, bool]) -> _Document:
+    """The words of an article; ``name_words`` caches _name_word by word, across articles."""
     text = article.text
     tokens: list[_Tok] = []
     initial = True
     previous_end = 0
     for match in _TOKEN.finditer(text):
         piece = match.group()
-        gap = text[previous_end : match.start()]
-        if "\n" in gap and gap.count("\n") >= 2:
+        start, end = match.span()
+        if start - previous_end > 1 and text.count("\n", previous_end, start) >= 2:
             initial = True
-        if _is_punctuation(piece) and piece != "&":
+        if not piece[0].isalnum() and piece != "&":  # punctuation: one character
             if piece in _SENTENCE_ENDS or piece in ":—–":
                 initial = True
             elif piece in _QUOTE_MARKS or piece in "([":
                 # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
-                initial = initial or _opens(text, match.start())
+                initial = initial or _opens(text, start)
             else:
                 initial = False
-            previous_end = match.end()
+            previous_end = end
             continue
-        tokens.append(_Tok(piece, match.start(), match.end(), initial))
-        initial = piece.endswith(".") and piece.lower().rstrip(".") not in _HONORIFICS
-        if re.fullmatch(r"[A-Z]\.", piece):
+        bare = _bare(piece)
+        name = name_words.get(bare)
+        if name is None:
+            name = name_words[bare] = _name_word(bare, limit)
+        tokens.append(
+            _Tok(piece, start, end, initial, len(tokens), bare, bare.lower().rstrip("."), name)
+        )
+        if piece[-1] == ".":
+            # an initial ("V. Putin") or an honorific does not end a sentence
+            initial = not _INITIAL.fullmatch(piece) and piece.lower().rstrip(".") not in _HONORIFICS
+        else:
             initial = False
-        previous_end = match.end()
+        previous_end = end
     return _Document(article=article, tokens=tuple(tokens))
 
 
@@ -397,7 +424,7 @@ class _Vocabulary:
     named_inside: frozenset[str]
 
     @classmethod
-    def build(cls, documents: Sequence[_Document]) -> _Vocabulary:
+    def build(cls, documents: Iterable[_Document]) -> _Vocabulary:
         lower: set[str] = set()
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
@@ -463,9 +490,8 @@ def _is_acronym(word: str, limit: int) -> bool:
     )
 
 
-def _name_word(token: _Tok, limit: int) -> bool:
+def _name_word(bare: str, limit: int) -> bool:
     """A word that can stand inside a name: capitalised, an acronym, or "al-Assad"."""
-    bare = token.bare
     if not bare or not bare[0].isalnum():
         return False
     if "-" in bare:
@@ -487,7 +513,7 @@ def _find_candidates(
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not _name_word(tokens[i], limit):
+        if not tokens[i].name:
             i += 1
             continue
         j = i + 1
@@ -499,7 +525,7 @@ def _find_candidates(
             ):
                 break
             if (
-                _name_word(tokens[j], limit)
+                tokens[j].name
                 or (tokens[j].text.isdigit() and tokens[j - 1].low not in _TIME_WORDS)
                 or (tokens[j].low in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
@@ -548,7 +574,7 @@ def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     return (
         following < len(tokens)
         and _adjacent(text, tokens[following - 1], tokens[following])
-        and _name_word(tokens[following], limit)
+        and tokens[following].name
         and tokens[following].low not in _TIME_WORDS
         and not tokens[index - 1].text.isdigit()
     )
@@ -556,13 +582,13 @@ def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
 
 def _epithet(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """ "Peter the Great": one capitalised word after "the", ending the name."""
-    if index + 1 >= len(tokens) or not _name_word(tokens[index + 1], limit):
+    if index + 1 >= len(tokens) or not tokens[index + 1].name:
         return False
     word = tokens[index + 1]
     if not _adjacent(text, tokens[index], word) or word.low in _TITLES or word.bare.isupper():
         return False
     after = tokens[index + 2] if index + 2 < len(tokens) else None
-    return after is None or not _adjacent(text, word, after) or not _name_word(after, limit)
+    return after is None or not _adjacent(text, word, after) or not after.name
 
 
 def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[list[_Tok], bool]]:
@@ -731,7 +757,7 @@ def _initial_name(
         return False  # "Analysts say", "Officials said": a plural common noun
     if name_key(word.bare) in speakers:
         return True
-    position = tokens.index(word)
+    position = word.position
     following = tokens[position + 1].low if position + 1 < len(tokens) else ""
     return following in _SPEECH_VERBS
 
@@ -741,7 +767,7 @@ def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:
     low = word.low
     if _possessive(word) or not low.endswith(_DEMONYM_SUFFIXES) or len(low) < 4:
         return False
-    position = tokens.index(word)
+    position = word.position
     if position + 1 >= len(tokens):
         return False
     following = tokens[position + 1]
@@ -763,8 +789,8 @@ def _collect_votes(
         votes["person"] += 3
     if candidate.acronym:
         votes["place" if candidate.key in _PLACE_ACRONYMS else "organisation"] += 2
-    first = tokens.index(piece[0])
-    last = tokens.index(piece[-1])
+    first = piece[0].position
+    last = piece[-1].position
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     gap_after = text[piece[-1].end : after.start] if after is not None else ""
@@ -802,7 +828,7 @@ def _collect_votes(
         elif after.low in _PLACE_NOUNS:
             votes["place"] += 2
     if gap_after.strip() == "," and after.low in ("a", "an", "the"):
-        index = tokens.index(after)
+        index = after.position
         window = [token.low for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS for word in window):
             votes["person"] += 2
@@ -863,24 +889,28 @@ def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
 
 
 class _Forms:
-    """Union-find over name keys, keeping each key's words and votes."""
+    """Union-find over name keys, keeping each key's spelling, votes and kind hint.
+
+    A key's spelling is the one most of its mentions use (mixed case before all
+    capitals, then the longest, then the first in lexicographic order), so it does
+    not depend on the order of the articles.
+    """
 
     def __init__(self, candidates: Sequence[_Candidate]) -> None:
-        self.words: dict[str, tuple[str, ...]] = {}
-        self.count: Counter[str] = Counter()
+        spellings: dict[str, Counter[tuple[str, ...]]] = {}
         self.votes: dict[str, Counter[str]] = {}
-        self.articles: dict[str, set[str]] = {}
         self.acronym: dict[str, bool] = {}
+        self.where: dict[str, Counter[str]] = {}
         for candidate in candidates:
             key = candidate.key
-            current = self.words.get(key)
-            if current is None or _nicer(candidate.words, current):
-                self.words[key] = candidate.words
-            self.count[key] += 1
+            spellings.setdefault(key, Counter())[candidate.words] += 1
             self.votes.setdefault(key, Counter()).update(candidate.votes)
-            self.articles.setdefault(key, set()).add(candidate.article_id)
+            self.where.setdefault(key, Counter())[candidate.article_id] += 1
             self.acronym[key] = self.acronym.get(key, False) or candidate.acronym
-        self.parent = {key: key for key in self.words}
+        self.keys = tuple(sorted(spellings))
+        self.words = {key: _spelling(spellings[key]) for key in self.keys}
+        self.hint = {key: _kind_hint(self, key) for key in self.keys}
+        self.parent = {key: key for key in self.keys}
 
     def find(self, key: str) -> str:
         root = key
@@ -896,55 +926,50 @@ class _Forms:
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
 
-    def members(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = {}
-        for key in self.words:
-            groups.setdefault(self.find(key), []).append(key)
-        return groups
 
-    def cluster_votes(self, key: str) -> Counter[str]:
-        root = self.find(key)
-        total: Counter[str] = Counter()
-        for other in self.words:
-            if self.find(other) == root:
-                total.update(self.votes[other])
-        return total
+def _shouted(words: Sequence[str]) -> bool:
+    return all(word.isupper() for word in words)
 
 
-def _nicer(candidate: Sequence[str], current: Sequence[str]) -> bool:
-    """Prefer the mixed-case spelling of a form over an all-capitals one."""
-    return all(word.isupper() for word in current) and not all(word.isupper() for word in candidate)
+def _spelling(counts: Mapping[tuple[str, ...], int]) -> tuple[str, ...]:
+    """The spelling shown for a form: mixed case, then most used, longest, first in order."""
+    return min(
+        counts,
+        key=lambda words: (_shouted(words), -counts[words], -len(" ".join(words)), words),
+    )
 
 
 def _cluster(
     candidates: Sequence[_Candidate], links: Sequence[tuple[str, str]]
-) -> list[list[_Candidate]]:
+) -> tuple[list[list[_Candidate]], _Forms]:
     forms = _Forms(candidates)
     _merge_states(forms)
     _merge_contained(forms)
     _merge_acronyms(forms, links)
-    _merge_people(forms, candidates)
+    _merge_people(forms)
     by_root: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         by_root.setdefault(forms.find(candidate.key), []).append(candidate)
-    return list(by_root.values())
+    return list(by_root.values()), forms
 
 
 def _merge_states(forms: _Forms) -> None:
     """ "Russian Federation", "Republic of Korea" with "Russia", "Korea"."""
-    singles = [
-        key for key, words in forms.words.items() if len(words) == 1 and not forms.acronym[key]
-    ]
-    for key, words in forms.words.items():
-        lowered = [word.lower() for word in words]
+    # a demonym and its place share their first four letters (see demonym_matches)
+    singles: dict[str, list[str]] = {}
+    for key in forms.keys:
+        if len(forms.words[key]) == 1 and not forms.acronym[key]:
+            singles.setdefault(key[:4], []).append(key)
+    for key in forms.keys:
+        lowered = [word.lower() for word in forms.words[key]]
         core: str | None = None
-        if len(words) == 2 and lowered[1] in _STATE_HEADS:
+        if len(lowered) == 2 and lowered[1] in _STATE_HEADS:
             core = lowered[0]
         elif "of" in lowered[1:-1] and lowered[lowered.index("of") - 1] in _STATE_HEADS:
             core = " ".join(lowered[lowered.index("of") + 1 :])
         if core is None:
             continue
-        for single in singles:
+        for single in singles.get(core[:4], ()):
             if single == core or demonym_matches(core, single):
                 forms.union(key, single)
 
@@ -965,66 +990,78 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
     for long, short in links:
         if long in forms.words and short in forms.words:
             declared.setdefault(short, set()).add(long)
-    for key, is_acronym in forms.acronym.items():
-        if not is_acronym:
+    spelled: dict[str, list[str]] = {}
+    for key in forms.keys:
+        if len(forms.words[key]) >= 2:
+            spelled.setdefault(_initials(forms.words[key]), []).append(key)
+    for key in forms.keys:
+        if not forms.acronym[key]:
             continue
         letters = key[:-1] if key.endswith("s") and key[:-1] in forms.words else key
         if key in declared:
-            targets = declared[key]
+            targets = sorted(declared[key])
         else:
-            targets = {
-                other
-                for other, words in forms.words.items()
-                if len(words) >= 2 and _initials(words) == letters.replace(".", "")
-            }
+            targets = spelled.get(letters.replace(".", ""), [])
         roots = {forms.find(target) for target in targets}
         if len(roots) == 1:
-            forms.union(key, next(iter(targets)))
+            forms.union(key, targets[0])
 
 
 def _merge_contained(forms: _Forms) -> None:
     """A multi-word name that ends a longer non-person name; a company's first word."""
-    keys = list(forms.words)
-    split = {key: key.split() for key in keys}
-    for short in keys:
+    split = {key: key.split() for key in forms.keys}
+    # candidates for containing a name: the longer names ending in its last two words,
+    # or, for a single word, the names starting with it
+    ending: dict[tuple[str, str], list[str]] = {}
+    starting: dict[str, list[str]] = {}
+    for key in forms.keys:
+        words = split[key]
+        if len(words) >= 3:
+            ending.setdefault((words[-2], words[-1]), []).append(key)
+        if len(words) >= 2:
+            starting.setdefault(words[0], []).append(key)
+    for short in forms.keys:
         short_words = split[short]
-        if forms.acronym[short]:
+        if forms.acronym[short] or not short_words:
             continue
-        longer = [key for key in keys if len(split[key]) > len(short_words) and key != short]
-        if len(short_words) >= 2:
-            containers = [key for key in longer if split[key][-len(short_words) :] == short_words]
-            containers = [key for key in containers if _kind_hint(forms, key) != "person"]
+        size = len(short_words)
+        if size >= 2:
+            containers = [
+                key
+                for key in ending.get((short_words[-2], short_words[-1]), ())
+                if len(split[key]) > size
+                and split[key][-size:] == short_words
+                and forms.hint[key] != "person"
+            ]
             roots = {forms.find(key) for key in containers}
             if len(roots) == 1:
                 forms.union(short, containers[0])
         else:
-            starting = [key for key in longer if split[key][0] == short_words[0]]
+            firsts = starting.get(short_words[0], [])
             if (
-                len(starting) == 1
-                and _head(forms.words[starting[0]]) in _ORG_HEADS
+                len(firsts) == 1
+                and _head(forms.words[firsts[0]]) in _ORG_HEADS
                 and "place" not in forms.votes[short]
-                and _kind_hint(forms, short) != "place"
+                and forms.hint[short] != "place"
             ):
-                forms.union(short, starting[0])
+                forms.union(short, firsts[0])
 
 
-def _merge_people(forms: _Forms, candidates: Sequence[_Candidate]) -> None:
+def _merge_people(forms: _Forms) -> None:
     """A surname, or initials and surname, with the one fuller person name that ends alike."""
-    where: dict[str, Counter[str]] = {}
-    for candidate in candidates:
-        where.setdefault(candidate.key, Counter())[candidate.article_id] += 1
-    keys = sorted(forms.words, key=lambda key: (-len(forms.words[key]), key))
+    keys = sorted(forms.keys, key=lambda key: (-len(forms.words[key]), key))
     plain = {key: [_particle_free(word) for word in forms.words[key]] for key in keys}
+    # a fuller name fits only when it ends with the same word (see _name_fits)
+    by_last: dict[str, list[str]] = {}
+    for key in keys:
+        by_last.setdefault(plain[key][-1], []).append(key)
+    where = forms.where
     for short in keys:
-        if forms.acronym[short] or _kind_hint(forms, short) in (
-            "organisation",
-            "place-head",
-            "place",
-        ):
+        if forms.acronym[short] or forms.hint[short] in ("organisation", "place-head", "place"):
             continue
         short_words = plain[short]
         matches = []
-        for key in keys:
+        for key in by_last[short_words[-1]]:
             long_words = plain[key]
             if key == short or len(long_words) < len(short_words):
                 continue
@@ -1032,7 +1069,7 @@ def _merge_people(forms: _Forms, candidates: Sequence[_Candidate]) -> None:
                 long_words == short_words or any(len(word.rstrip(".")) == 1 for word in short_words)
             ):
                 continue
-            if _kind_hint(forms, key) not in ("person", None):
+            if forms.hint[key] not in ("person", None):
                 continue
             if _name_fits(short_words, long_words):
                 matches.append(key)
@@ -1109,27 +1146,36 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 def _entities(
     clusters: Sequence[Sequence[_Candidate]],
+    spellings: Mapping[str, tuple[str, ...]],
     articles: Sequence[Article],
     quotes: Sequence[Quote],
     min_mentions: int,
 ) -> tuple[Entity, ...]:
-    position = {article.id: index for index, article in enumerate(articles)}
+    """Entities ordered by mentions, then by their first mention (article id, offset).
+
+    Every order here comes from the articles' ids and offsets, never from the order
+    the articles were given in.
+    """
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
-    kept = [cluster for cluster in clusters if len(cluster) >= min_mentions]
-    kept.sort(key=lambda cluster: (-len(cluster), _first(cluster, position)))
+    kept = [
+        sorted(cluster, key=lambda c: (c.article_id, c.start))
+        for cluster in clusters
+        if len(cluster) >= min_mentions
+    ]
+    kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
     places = frozenset(
         candidate.key
         for cluster in kept
-        if _kind(cluster, frozenset()) == "place"
+        if _kind(cluster, spellings, frozenset()) == "place"
         for candidate in cluster
         if len(candidate.words) == 1
     )
     forms_to_index: dict[str, int] = {}
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
     for number, cluster in enumerate(kept):
-        name = _canonical(cluster)
-        built.append((name, _kind(cluster, places), list(cluster)))
+        name = _canonical(cluster, spellings)
+        built.append((name, _kind(cluster, spellings, places), cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1140,8 +1186,7 @@ def _entities(
         if index is not None:
             speaking.setdefault(index, []).append(quote)
     entities = []
-    for number, (name, kind, cluster) in enumerate(built):
-        ordered = sorted(cluster, key=lambda c: (position[c.article_id], c.start))
+    for number, (name, kind, ordered) in enumerate(built):
         mentions = tuple(
             Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
             for c in ordered
@@ -1160,35 +1205,30 @@ def _entities(
                 mentions=mentions,
                 article_ids=article_ids,
                 sources=tuple(dict.fromkeys(sources[a] for a in article_ids)),
-                quotes=tuple(speaking.get(number, ())),
+                quotes=tuple(sorted(speaking.get(number, ()), key=_quote_order)),
             )
         )
     return tuple(entities)
 
 
-def _first(cluster: Iterable[_Candidate], position: Mapping[str, int]) -> tuple[int, int]:
-    return min((position[c.article_id], c.start) for c in cluster)
+def _quote_order(quote: Quote) -> tuple[tuple[tuple[str, int, int], ...], str]:
+    """Quotes by where they first stand (article id, offsets), then by their words."""
+    return (tuple(sorted((s.article_id, s.start, s.end) for s in quote.spans)), quote.text)
 
 
-def _canonical(cluster: Sequence[_Candidate]) -> str:
-    """The fullest form: most full words (initials and acronyms count less), then most used."""
-    counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    for candidate in cluster:
-        counts[candidate.key] += 1
-        shown = " ".join(candidate.words)
-        if candidate.key not in spelling or _nicer(
-            candidate.words, spelling[candidate.key].split()
-        ):
-            spelling[candidate.key] = shown
+def _canonical(cluster: Sequence[_Candidate], spellings: Mapping[str, tuple[str, ...]]) -> str:
+    """The fullest form: most full words (initials and acronyms count less), then most used.
 
-    def fullness(key: str) -> tuple[int, int, int]:
-        words = spelling[key].split()
+    Ties go to the shorter form, then to the first spelling in lexicographic order.
+    """
+    counts = Counter(candidate.key for candidate in cluster)
+
+    def rank(key: str) -> tuple[int, int, int, str]:
+        words = spellings[key]
         full = sum(1 for word in words if len(word.rstrip(".")) > 1 and not word.isupper())
-        return (full, counts[key], -len(key))
+        return (-full, -counts[key], len(key), " ".join(words))
 
-    best = max(counts, key=fullness)
-    return spelling[best]
+    return " ".join(spellings[min(counts, key=rank)])
 
 
 def _organisation_words(words: Sequence[str]) -> bool:
@@ -1201,14 +1241,19 @@ def _organisation_words(words: Sequence[str]) -> bool:
     )
 
 
-def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
+def _kind(
+    cluster: Sequence[_Candidate],
+    spellings: Mapping[str, tuple[str, ...]],
+    places: frozenset[str],
+) -> EntityKind:
     votes: Counter[str] = Counter()
     for candidate in cluster:
         votes.update(candidate.votes)
-    longest = max(cluster, key=lambda c: (len(c.words), c.key))
-    head = _head(longest.words)
     keys = {candidate.key for candidate in cluster}
-    full = longest.key.split()
+    longest_key = max(keys, key=lambda key: (len(spellings[key]), key))
+    longest_words = spellings[longest_key]
+    head = _head(longest_words)
+    full = longest_key.split()
     if len(full) > 1 and not votes["person"] >= 2:
         if full[0] in places or (full[0] in keys and full[-1] not in keys):
             # "Ostland Red Cross" starts with a place; "Castor" stands for "Castor Digital"
@@ -1216,15 +1261,15 @@ def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
         elif full[-1] in keys:
             votes["person"] += 2  # "Marsh" for "Helena Marsh"
     if head in _STATE_HEADS and (
-        (len(longest.words) == 2 and _demonym_like(longest.words[0].lower()))
-        or "of" in [word.lower() for word in longest.words]
+        (len(longest_words) == 2 and _demonym_like(longest_words[0].lower()))
+        or "of" in [word.lower() for word in longest_words]
     ):
         return "place"  # "Russian Federation", "Republic of Korea"
-    if len(longest.words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
         return "organisation"
-    if len(longest.words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
         return "place"
-    if len(longest.words) > 1 and _organisation_words(longest.words):
+    if len(longest_words) > 1 and _organisation_words(longest_words):
         return "organisation"
     if votes["organisation-head"] > votes["place-head"] and votes["organisation-head"]:
         return "organisation"
@@ -1238,7 +1283,7 @@ def _kind(cluster: Sequence[_Candidate], places: frozenset[str]) -> EntityKind:
     best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
     if scores[best] > 0:
         return best  # type: ignore[return-value]
-    words = longest.words
+    words = longest_words
     if len(words) in (2, 3) and not any(word.lower() in _CONNECTORS for word in words):
         return "person"
     if len(words) >= 4 or any(word.lower() in _CONNECTORS for word in words):
