@@ -450,7 +450,7 @@ def _eval_timelines(args: argparse.Namespace) -> int:
         evaluations = evaluate_timelines(
             topics,
             builders,
-            segmenter=create("segment", config.segment.method),
+            segmenter=create("segment", config.segment.method, max_chars=config.segment.max_chars),
             tagger=create("temporal", "rule"),
             rouge=args.rouge,
             on_timeline=lambda _name, _result: progress.advance(task),

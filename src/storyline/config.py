@@ -143,6 +143,12 @@ class IngestConfig:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SegmentConfig:
     method: str = "rule"
+    max_chars: int = 1000
+
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType({"max_chars": Interval(kind=int, low=2)})
+
+    def __post_init__(self) -> None:
+        _validate(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

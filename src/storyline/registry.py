@@ -67,7 +67,7 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
     that score the summary alone.
     """
     return Pipeline(
-        segmenter=create("segment", config.segment.method),
+        segmenter=create("segment", config.segment.method, max_chars=config.segment.max_chars),
         deduplicator=create(
             "dedup",
             config.dedup.method,
