@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,19 +28,14 @@ from storyline.config import Config, load_config
 from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
-from storyline.evaluate import evaluate_summaries, read_clusters
-from storyline.evaluate.entities import evaluate_entities
-from storyline.evaluate.quotes import labelled_articles, score_quotes
-from storyline.evaluate.timelines import (
-    TimelineEvaluation,
-    evaluate_timelines,
-    read_timeline_topics,
-)
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
 from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
 from storyline.report.escaping import neutral
 from storyline.report.markdown import SECTIONS, to_html, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from storyline.evaluate.timelines import TimelineEvaluation
 
 __all__ = ["main"]
 
@@ -349,6 +345,8 @@ def _section(args: argparse.Namespace) -> int:
 
 
 def _eval_quotes(args: argparse.Namespace) -> int:
+    from storyline.evaluate.quotes import labelled_articles, score_quotes  # noqa: PLC0415
+
     articles = labelled_articles(args.dataset)
     if not articles:
         raise EvaluationError(f"{args.dataset} names no article that could be read")
@@ -364,6 +362,8 @@ def _eval_quotes(args: argparse.Namespace) -> int:
 
 
 def _eval_entities(args: argparse.Namespace) -> int:
+    from storyline.evaluate.entities import evaluate_entities  # noqa: PLC0415
+
     result = evaluate_entities(
         args.dataset, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
     )
@@ -396,6 +396,8 @@ def _print_scores(
 
 
 def _eval_summaries(args: argparse.Namespace) -> int:
+    from storyline.evaluate import evaluate_summaries, read_clusters  # noqa: PLC0415
+
     config = _config(args)
     pipeline = build_pipeline(config, analyses=False)
     budget = _budget(args)
@@ -440,6 +442,11 @@ def _eval_summaries(args: argparse.Namespace) -> int:
 
 
 def _eval_timelines(args: argparse.Namespace) -> int:
+    from storyline.evaluate.timelines import (  # noqa: PLC0415
+        evaluate_timelines,
+        read_timeline_topics,
+    )
+
     config = _config(args)
     names = args.builder or sorted(REGISTRY["timeline"], key=lambda n: n != config.timeline.method)
     builders = {name: build_timeline_builder(config, name) for name in dict.fromkeys(names)}

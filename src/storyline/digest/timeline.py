@@ -78,10 +78,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.digest.summary import ConceptCoverageSummarizer, Summarizer
 from storyline.errors import ConfigError
@@ -99,6 +98,9 @@ from storyline.model import (
 )
 from storyline.stories.copies import reading_order
 from storyline.stories.facts import FactGrouper
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "DateMentionTimelineBuilder",
@@ -501,6 +503,10 @@ class PublicationCentroidTimelineBuilder:
         ranked = sorted(by_day, key=lambda day: (-published[day], day))[: budget.dates]
         if not ranked:
             return Timeline(story_id=story.id, entries=())
+        # Imported here: only this peer baseline needs scikit-learn, and importing it
+        # costs every CLI run about a second.
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
         vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         try:
             vectorizer.fit([text for day in ranked for _, text in by_day[day]])
