@@ -6,11 +6,12 @@ and all 4,624, plus the pathological inputs of :mod:`pathological` at half and f
 table on stdout and a JSON record (``bench/results/scale.json`` unless ``--output`` is given).
 
 Each input is digested by the real CLI (``storyline digest FILE --format json``) in a fresh
-process, as a user runs it: wall time and peak resident memory of that process (``os.wait4``),
-and the seconds of every stage from the digest's ``run`` section. Growth is the log-log slope
-of a stage's time between consecutive sizes and between the smallest and the largest; a stage
-that takes under ``--floor`` seconds at the larger size is marked as too small to read a slope
-from (timer noise dominates there). There is no peer: no other tool produces the same digest.
+process, as a user runs it: wall time, CPU time (user + system, ``os.wait4``) and peak resident
+memory (its ``VmHWM``, polled) of that process, and the seconds of every stage from the
+digest's ``run`` section. Growth is the log-log slope of a stage's time between consecutive
+sizes and between the smallest and the largest; a stage that takes under ``--floor`` seconds
+at the larger size is marked as too small to read a slope from (timer noise dominates there).
+There is no peer: no other tool produces the same digest.
 
 Targets (issue 8, 2 cores): all 4,624 articles in under 60 s and 2 GB; every stage's slope at
 most 1.2; each pathological input under 10 s; 10,000 tiny articles under 30 s.
@@ -65,6 +66,7 @@ class Run:
     size: int
     articles: int
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     exit_code: int | None
     stages: Mapping[str, float] = field(default_factory=dict)
@@ -76,6 +78,7 @@ class Run:
             "size": self.size,
             "articles": self.articles,
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "peak_mb": round(self.peak_mb, 1),
             "exit_code": self.exit_code,
             "stages": {name: round(value, 4) for name, value in self.stages.items()},
@@ -125,6 +128,25 @@ def _stage_seconds(document: Mapping[str, Any]) -> dict[str, float]:
     return {}
 
 
+def _high_water_kb(pid: int) -> int:
+    """The peak resident set of process ``pid`` so far (``VmHWM``), in KiB; 0 once it is gone.
+
+    Read from ``/proc`` rather than the child's ``ru_maxrss``: Linux carries a parent's
+    peak into a forked child's ``ru_maxrss`` across ``exec``, so a benchmark that holds
+    the whole pile in memory would read its own size as the child's. ``VmHWM`` belongs to
+    the address space that ``exec`` creates, and only grows, so the last reading before
+    the child exits is its peak (to within one polling interval).
+    """
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return 0
+    return 0
+
+
 def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -> Run:
     """Digest ``path`` with the real CLI; time, peak RSS and stage seconds of that process."""
     output = path.with_suffix(".digest.json")
@@ -134,23 +156,26 @@ def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = started + timeout
     status: int | None = None
-    usage = None
+    peak_kb = 0
+    cpu = math.nan
     while True:
+        peak_kb = max(peak_kb, _high_water_kb(process.pid))
         pid, wait_status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
+            cpu = usage.ru_utime + usage.ru_stime
             status = os.waitstatus_to_exitcode(wait_status)
             break
         if time.perf_counter() > deadline:
             process.kill()
-            _, _, usage = os.wait4(process.pid, 0)
+            os.wait4(process.pid, 0)
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     seconds = time.perf_counter() - started
     process.returncode = status if status is not None else -9
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if process.stderr:
         process.stderr.close()
-    peak_mb = usage.ru_maxrss / 1024 if usage is not None else math.nan
+    peak_mb = peak_kb / 1024 if peak_kb else math.nan
     stages: dict[str, float] = {}
     error = ""
     if status is None:
@@ -165,6 +190,7 @@ def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -
         size=size,
         articles=articles,
         seconds=seconds,
+        cpu_seconds=cpu,
         peak_mb=peak_mb,
         exit_code=status,
         stages=stages,
@@ -209,13 +235,14 @@ def _fmt(value: float | None) -> str:
 def _print_runs(title: str, runs: Sequence[Run]) -> None:
     stages = list(dict.fromkeys(name for run in runs for name in run.stages))
     print(f"\n{title}")
-    header = f"{'case':<20} {'size':>9} {'arts':>6} {'seconds':>8} {'peak MB':>8}  "
+    header = f"{'case':<20} {'size':>9} {'arts':>6} {'seconds':>8} {'cpu s':>7} {'peak MB':>8}  "
     print(header + " ".join(f"{s[:8]:>8}" for s in stages))
     for run in runs:
         cells = " ".join(
             f"{run.stages[s]:8.2f}" if s in run.stages else f"{'-':>8}" for s in stages
         )
         line = f"{run.case:<20} {run.size:>9} {run.articles:>6} {run.seconds:8.2f} "
+        line += f"{run.cpu_seconds:7.2f} "
         print(line + f"{run.peak_mb:8.0f}  {cells}" + (f"  [{run.error}]" if run.error else ""))
 
 
