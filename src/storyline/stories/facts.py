@@ -519,40 +519,39 @@ def _best_candidates(
     sort of integer keys (end, misses, distance), from which the pair is read
     back, so no permutation of all pairs is ever held.
     """
-    hits = packed & ((1 << shift) - 1)
-    codes = packed >> shift
-    del packed  # the caller passes the only other reference
-    if codes.size == 0:
-        return codes, codes.copy()
-    worst = int(hits.max())
+    mask = (1 << shift) - 1
+    if packed.size == 0:
+        return packed, packed.copy()
+    worst = int((packed & mask).max())
     if (worst + 1) * count * count >= 1 << 62:
-        first, second = np.divmod(codes, count)
-        kept = _strongest(first, second, hits.astype(np.float64), limit)
+        first, second = np.divmod(packed >> shift, count)
+        kept = _strongest(first, second, (packed & mask).astype(np.float64), limit)
         return first[kept], second[kept]
     span = (worst + 1) * count
     half = (limit + 1) // 2
     best = []
     for later in (True, False):
         # key = (end * (worst + 1) + misses) * count + distance, built in place.
-        first, second = np.divmod(codes, count)
-        distance = second - first
-        key = first if later else second
-        del first, second
+        distance = packed >> shift
+        key = distance // count
+        distance -= key * (count + 1)  # code - first * count - first: second - first
+        if not later:
+            key += distance
         key *= worst + 1
         key += worst
-        key -= hits
+        key -= packed & mask
         key *= count
         key += distance
         del distance
         key.sort()
-        end, distance = np.divmod(key, span)
+        kept = key[_heads_of_runs(key // span, half)]
+        del key
+        end, distance = np.divmod(kept, span)
+        del kept
         distance %= count
-        keep = _heads_of_runs(end, half)
-        end, distance = end[keep], distance[keep]
-        del key, keep
         best.append(end * count + end + distance if later else (end - distance) * count + end)
         del end, distance
-    del codes, hits
+    del packed  # the caller passes the only other reference
     chosen = np.concatenate(best)
     del best
     chosen.sort()
@@ -568,25 +567,31 @@ def _heads_of_runs(ordered: _IntArray, limit: int) -> npt.NDArray[np.bool_]:
     return np.cumsum(edges[:-1], dtype=np.int8) > 0
 
 
-def _merge_hits(parts: Sequence[_IntArray], shift: int) -> _IntArray:
+def _merge_hits(parts: list[_IntArray], shift: int) -> _IntArray:
     """Sorted packed pairs ``code << shift | hits``, codes distinct, from sorted parts.
 
     Hits of one code add up (at most ``2 ** shift - 1``: far beyond what a pair of
-    capped sentences can share).
+    capped sentences can share). ``parts`` is emptied, so that its arrays can be
+    freed while the merged one is built.
     """
     packed = np.concatenate(parts) if len(parts) != 1 else parts[0]
-    if len(parts) > 1:
-        packed.sort(kind="stable")  # a merge of sorted runs
-    codes = packed >> shift
-    starts = np.flatnonzero(run_starts(codes))
-    if starts.size == codes.size:
+    parts.clear()
+    if packed.size < 2:
+        return packed
+    packed.sort(kind="stable")  # a merge of sorted runs
+    # Two neighbours hold one code when their high bits agree.
+    changes = np.bitwise_xor(packed[1:], packed[:-1])
+    changes >>= shift
+    starts = np.flatnonzero(np.concatenate(([True], changes != 0)))
+    del changes
+    if starts.size == packed.size:
         return packed
     mask = (1 << shift) - 1
     hits = np.add.reduceat(packed & mask, starts)
-    del packed
     np.minimum(hits, mask, out=hits)
-    merged = codes[starts]
-    merged <<= shift
+    merged = packed[starts]
+    del packed, starts
+    merged &= ~mask
     merged |= hits
     return merged
 
@@ -624,9 +629,9 @@ def _pair_hits(
         parts.append(_merge_hits([codes << shift | 1], shift))
         del codes
         while len(parts) > 1 and parts[-2].size <= 2 * parts[-1].size:
-            parts[-2:] = [_merge_hits(parts[-2:], shift)]
+            parts.append(_merge_hits([parts.pop(-2), parts.pop()], shift))
         start = end
-    return _merge_hits(parts, shift) if len(parts) > 1 else parts[0]
+    return _merge_hits(parts, shift)
 
 
 def _partners(keys: _IntArray, neighbours: int) -> _IntArray:
