@@ -133,11 +133,13 @@ class LexicalFactGrouper:
         terms = _ContentTerms.of(sentence_texts(sentences, articles), np.array(order))
         twins = terms.twins()
         clusters = _average_linkage(twins, self._edges(terms, twins), self.similarity)
+        ids = [sentence.id for sentence in ordered]
+        owners = [sentence.article_id for sentence in ordered]
         return tuple(
             Fact(
                 id=f"f{number}",
-                sentence_ids=tuple(ordered[i].id for i in members),
-                article_ids=tuple(dict.fromkeys(ordered[i].article_id for i in members)),
+                sentence_ids=tuple(map(ids.__getitem__, members)),
+                article_ids=tuple(dict.fromkeys(map(owners.__getitem__, members))),
             )
             for number, members in enumerate(clusters)
         )
