@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from storyline.model import Article, DuplicateGroup, Sentence, sentence_texts
 from storyline.stories._union import UnionFind
-from storyline.text._arrays import mix64, run_lengths, window_hashes
+from storyline.text._arrays import mix64, positions_in_runs, run_lengths, window_hashes
 from storyline.text.tokens import tokenize
 
 __all__ = ["Deduplicator", "ShingleDeduplicator", "reading_order"]
@@ -85,12 +85,13 @@ class ShingleDeduplicator:
         owners = np.repeat(np.arange(len(articles)), rows_per_article)[table.token_row]
         codes = mix64(table.type_stem[table.token_type])
         hashes, owners = _shingles(codes, owners, len(articles), self.shingle_size)
-        sizes = np.bincount(owners, minlength=len(articles)).tolist()
+        sizes = np.bincount(owners, minlength=len(articles))
         union = UnionFind(len(articles))
-        for (first, second), shared in _shared_counts(hashes, owners, len(articles)).items():
-            smaller = min(sizes[first], sizes[second])
-            if smaller and shared / smaller >= self.threshold:
-                union.union(first, second)
+        first, second, shared = _shared_counts(hashes, owners, len(articles))
+        smaller = np.minimum(sizes[first], sizes[second])
+        copied = (smaller > 0) & (shared / np.maximum(smaller, 1) >= self.threshold)
+        for a, b in zip(first[copied].tolist(), second[copied].tolist(), strict=True):
+            union.union(a, b)
         order = reading_order(articles)
         groups = []
         for members in union.groups():
@@ -138,26 +139,23 @@ def _shingles(
 
 def _shared_counts(
     hashes: _UInt64Array, owners: npt.NDArray[np.int64], documents: int
-) -> dict[tuple[int, int], int]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Number of shingles each pair of documents shares, for pairs sharing any.
 
     ``hashes`` and ``owners`` are distinct pairs sorted by hash, then document, so
     a run of equal hashes names the documents sharing that shingle, in order.
     Shingles shared by very many documents are boilerplate and would make this
-    quadratic, so runs longer than 64 are skipped.
+    quadratic, so runs longer than 64 are skipped. Returns the pairs (first <
+    second, sorted) and their counts; every pair of a run is listed at once.
     """
     starts, lengths = run_lengths(hashes)
-    counts: dict[tuple[int, int], int] = {}
-    pairs = starts[lengths == 2]
-    if len(pairs):
-        codes = owners[pairs] * documents + owners[pairs + 1]
-        for code, shared in zip(*np.unique(codes, return_counts=True), strict=True):
-            key = divmod(int(code), documents)
-            counts[key] = counts.get(key, 0) + int(shared)
-    crowded = (lengths > 2) & (lengths <= 64)
-    for start, length in zip(starts[crowded], lengths[crowded], strict=True):
-        members = owners[start : start + length].tolist()
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                counts[first, second] = counts.get((first, second), 0) + 1
-    return counts
+    shared = (lengths >= 2) & (lengths <= 64)
+    starts, lengths = starts[shared], lengths[shared]
+    # Each member pairs with every member after it in its run.
+    after = lengths.repeat(lengths) - 1 - positions_in_runs(lengths)
+    members = starts.repeat(lengths) + positions_in_runs(lengths)
+    first = members.repeat(after)
+    second = first + 1 + positions_in_runs(after)
+    codes, counts = np.unique(owners[first] * documents + owners[second], return_counts=True)
+    pair_first, pair_second = np.divmod(codes, documents)
+    return pair_first, pair_second, counts.astype(np.int64)

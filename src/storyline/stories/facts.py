@@ -133,11 +133,13 @@ class LexicalFactGrouper:
         terms = _ContentTerms.of(sentence_texts(sentences, articles), np.array(order))
         twins = terms.twins()
         clusters = _average_linkage(twins, self._edges(terms, twins), self.similarity)
+        ids = [sentence.id for sentence in ordered]
+        owners = [sentence.article_id for sentence in ordered]
         return tuple(
             Fact(
                 id=f"f{number}",
-                sentence_ids=tuple(ordered[i].id for i in members),
-                article_ids=tuple(dict.fromkeys(ordered[i].article_id for i in members)),
+                sentence_ids=tuple(map(ids.__getitem__, members)),
+                article_ids=tuple(dict.fromkeys(map(owners.__getitem__, members))),
             )
             for number, members in enumerate(clusters)
         )
@@ -456,13 +458,19 @@ def _candidates(
     ``keep`` are indexed.
     """
     count = max(entries.count, 1)
-    hits = [
-        _pair_hits(*_prefixes(entries, keep, floor), neighbours, count),
-        _pair_hits(*windows, neighbours, count),
-    ]
-    codes, counts = _merge_hits(hits)
-    del hits
-    return _best_candidates(codes, counts, count, neighbours)
+    shift = 63 - (count * count - 1).bit_length()
+    return _best_candidates(
+        _merge_hits(
+            [
+                _pair_hits(*_prefixes(entries, keep, floor), neighbours, count, shift),
+                _pair_hits(*windows, neighbours, count, shift),
+            ],
+            shift,
+        ),
+        shift,
+        count,
+        neighbours,
+    )
 
 
 def _prefixes(
@@ -479,7 +487,7 @@ def _prefixes(
     if columns.size:
         starts = np.flatnonzero(run_starts(columns))
         heaviest[columns[starts]] = np.maximum.reduceat(weights, starts)
-    order = np.lexsort((columns, frequency[columns], rows))
+    order = _order_by(rows, frequency[columns], columns, entries.count + 1, entries.width)
     # Two bounds on what the cells from a cell on can add to a cosine with any
     # sentence: their L2 norm, and their weights times the heaviest weight of
     # their feature anywhere (the All-Pairs bounds).
@@ -493,6 +501,24 @@ def _prefixes(
     return columns[prefix], rows[prefix]
 
 
+def _order_by(
+    major: _IntArray, middle: _IntArray, minor: _IntArray, middle_size: int, minor_size: int
+) -> _IntArray:
+    """``np.lexsort((minor, middle, major))`` for distinct triples, by one sort of packed keys.
+
+    ``middle`` is below ``middle_size`` and ``minor`` below ``minor_size``; when
+    the keys would not fit in 63 bits, the three are sorted as they are.
+    """
+    if major.size == 0 or (int(major.max()) + 1) * middle_size * minor_size >= 1 << 63:
+        return np.lexsort((minor, middle, major))
+    key = major * middle_size
+    key += middle
+    key *= minor_size
+    key += minor
+    order: _IntArray = np.argsort(key)
+    return order
+
+
 def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> _FloatArray:
     """For values in runs laid end to end, the sum from each value to the end of its run."""
     total: _FloatArray = np.cumsum(values)
@@ -501,55 +527,98 @@ def _left_in_run(values: _FloatArray, starts: _IntArray, lengths: _IntArray) -> 
 
 
 def _best_candidates(
-    codes: _IntArray, hits: _IntArray, count: int, limit: int
+    packed: _IntArray, shift: int, count: int, limit: int
 ) -> tuple[_IntArray, _IntArray]:
-    """The pairs of distinct ``codes`` among the ``limit / 2`` best of one end.
+    """The pairs of distinct packed codes among the ``limit / 2`` best of one end.
 
+    ``packed`` holds pairs coded ``(low * count + high) << shift | hits``, sorted.
     Each sentence keeps its best ``limit / 2`` pairs with later sentences and
-    its best ``limit / 2`` with earlier ones (two sorts of one side each take
-    half the memory of one sort of both). A pair is better when more index
+    its best ``limit / 2`` with earlier ones. A pair is better when more index
     entries gave it (``hits``: shared prefix features and windows), then when
-    its two sentences are nearer in reading order.
+    its two sentences are nearer in reading order. Each side is one in-place
+    sort of integer keys (end, misses, distance), from which the pair is read
+    back, so no permutation of all pairs is ever held.
     """
-    first, second = np.divmod(codes, count)
-    if first.size == 0:
-        return first, second
-    misses = int(hits.max()) - hits
-    if (int(misses.max()) + 1) * count * count >= 1 << 62:
-        kept = _strongest(first, second, hits.astype(np.float64), limit)
+    mask = (1 << shift) - 1
+    if packed.size == 0:
+        return packed, packed.copy()
+    worst = int((packed & mask).max())
+    if (worst + 1) * count * count >= 1 << 62:
+        first, second = np.divmod(packed >> shift, count)
+        kept = _strongest(first, second, (packed & mask).astype(np.float64), limit)
         return first[kept], second[kept]
-    ranked = np.zeros(first.size, dtype=bool)
-    for ends, others in ((first, second), (second, first)):
-        # One integer key (end, misses, distance) sorts faster than a lexsort of three.
-        key = ends * (int(misses.max()) + 1) + misses
+    span = (worst + 1) * count
+    half = (limit + 1) // 2
+    best = []
+    for later in (True, False):
+        # key = (end * (worst + 1) + misses) * count + distance, built in place.
+        distance = packed >> shift
+        key = distance // count
+        distance -= key * (count + 1)  # code - first * count - first: second - first
+        if not later:
+            key += distance
+        key *= worst + 1
+        key += worst
+        key -= packed & mask
         key *= count
-        key += np.abs(others - ends)
-        order = np.argsort(key)
+        key += distance
+        del distance
+        key.sort()
+        kept = key[_heads_of_runs(key // span, half)]
         del key
-        _, lengths = run_lengths(ends[order])
-        ranked[order[positions_in_runs(lengths) < (limit + 1) // 2]] = True
-        del order
-    return first[ranked], second[ranked]
+        end, distance = np.divmod(kept, span)
+        del kept
+        distance %= count
+        best.append(end * count + end + distance if later else (end - distance) * count + end)
+        del end, distance
+    del packed  # the caller passes the only other reference
+    chosen = np.concatenate(best)
+    del best
+    chosen.sort()
+    return np.divmod(chosen[run_starts(chosen)], count)
 
 
-def _merge_hits(parts: Sequence[tuple[_IntArray, _IntArray]]) -> tuple[_IntArray, _IntArray]:
-    """Distinct sorted codes with their summed hits, from several (codes, hits) parts."""
-    codes = np.concatenate([part[0] for part in parts])
-    hits = np.concatenate([part[1] for part in parts])
-    if len(parts) > 1:
-        order = np.argsort(codes)
-        codes = codes[order]
-        hits = hits[order]
-        del order
-    starts, _ = run_lengths(codes)
-    if starts.size == codes.size:
-        return codes, hits
-    return codes[starts], np.add.reduceat(hits, starts)
+def _heads_of_runs(ordered: _IntArray, limit: int) -> npt.NDArray[np.bool_]:
+    """Which values are among the first ``limit`` of their run of equal values."""
+    starts, lengths = run_lengths(ordered)
+    edges = np.zeros(ordered.size + 1, dtype=np.int8)
+    edges[starts] = 1
+    edges[starts + np.minimum(lengths, limit)] -= 1  # distinct: each at most the next start
+    return np.cumsum(edges[:-1], dtype=np.int8) > 0
+
+
+def _merge_hits(parts: list[_IntArray], shift: int) -> _IntArray:
+    """Sorted packed pairs ``code << shift | hits``, codes distinct, from sorted parts.
+
+    Hits of one code add up (at most ``2 ** shift - 1``: far beyond what a pair of
+    capped sentences can share). ``parts`` is emptied, so that its arrays can be
+    freed while the merged one is built.
+    """
+    packed = np.concatenate(parts) if len(parts) != 1 else parts[0]
+    parts.clear()
+    if packed.size < 2:
+        return packed
+    packed.sort(kind="stable")  # a merge of sorted runs
+    # Two neighbours hold one code when their high bits agree.
+    changes = np.bitwise_xor(packed[1:], packed[:-1])
+    changes >>= shift
+    starts = np.flatnonzero(np.concatenate(([True], changes != 0)))
+    del changes
+    if starts.size == packed.size:
+        return packed
+    mask = (1 << shift) - 1
+    hits = np.add.reduceat(packed & mask, starts)
+    np.minimum(hits, mask, out=hits)
+    merged = packed[starts]
+    del packed, starts
+    merged &= ~mask
+    merged |= hits
+    return merged
 
 
 def _pair_hits(
-    keys: _IntArray, items: _IntArray, neighbours: int, count: int
-) -> tuple[_IntArray, _IntArray]:
+    keys: _IntArray, items: _IntArray, neighbours: int, count: int, shift: int
+) -> _IntArray:
     """Pairs of items under one key, each item with the few items after it.
 
     ``keys`` are sorted and ``items`` ascending and distinct within a key. In
@@ -557,27 +626,32 @@ def _pair_hits(
     with fewer in a long list (``neighbours ** 2 / k``, at least
     ``_FEWEST_NEIGHBOURS``), so that no key gives much more than
     ``neighbours ** 2`` pairs: a feature that very many sentences share says
-    little about any two of them. Returns the pairs coded ``low * count + high``,
-    distinct and sorted, with the number of keys that gave each; they are
-    listed ``_PAIR_CHUNK`` at a time, bounding the work arrays.
+    little about any two of them. Returns the pairs packed
+    ``(low * count + high) << shift | keys``, distinct and sorted, with the
+    number of keys that gave each. They are listed ``_PAIR_CHUNK`` at a time and
+    merged as they come (a part merges with the one before it while that one is
+    at most twice its size), so the listed pairs are never all held at once.
     """
     if keys.size == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
+        return np.empty(0, dtype=np.int64)
     partners = _partners(keys, neighbours)
     made = np.cumsum(partners)
-    parts = []
+    parts: list[_IntArray] = []
     start = 0
     while start < keys.size:
         end = int(np.searchsorted(made, made[start] - partners[start] + _PAIR_CHUNK, "right"))
         end = max(end, start + 1)
         first = np.arange(start, end).repeat(partners[start:end])
-        second = first + 1 + positions_in_runs(partners[start:end])
-        codes = np.sort(items[first] * count + items[second])
-        starts, lengths = run_lengths(codes)
-        parts.append((codes[starts], lengths))
+        codes = items[first + 1 + positions_in_runs(partners[start:end])]
+        codes += items[first] * count
+        del first
+        codes.sort()
+        parts.append(_merge_hits([codes << shift | 1], shift))
+        del codes
+        while len(parts) > 1 and parts[-2].size <= 2 * parts[-1].size:
+            parts.append(_merge_hits([parts.pop(-2), parts.pop()], shift))
         start = end
-    return _merge_hits(parts)
+    return _merge_hits(parts, shift)
 
 
 def _partners(keys: _IntArray, neighbours: int) -> _IntArray:
