@@ -230,8 +230,11 @@ _TOKEN = re.compile(
     r"|\S",
     re.UNICODE,
 )
-# a word with the white space before it: the words of _TOKEN, read without match objects
-_GAPPED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")", re.UNICODE)
+# The white space before a piece, then either a run of plain lower-case words one space
+# apart (each of them a word of _TOKEN, read in bulk) or one piece of _TOKEN.
+_GAPPED_TOKEN = re.compile(
+    r"(\s*)(?:((?:[a-z]+ )*[a-z]+)(?=\s)|(" + _TOKEN.pattern + "))", re.UNICODE
+)
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
 _SENTENCE_ENDS = frozenset(".!?…")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -424,10 +427,18 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
     make = tuple.__new__
     initial = True
     end = 0
-    for gap, piece in _GAPPED_TOKEN.findall(text):
+    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
         start = end + len(gap)
         if len(gap) > 1 and gap.count("\n") >= 2:
             initial = True
+        if plain:
+            # plain lower-case words: each is its own bare and low form, none is a name
+            for word in plain.split(" "):
+                end = start + len(word)
+                append(make(_Tok, (word, start, end, initial, len(tokens), word, word, False)))
+                initial = False
+                start = end + 1
+            continue
         end = start + len(piece)
         known = pieces.get(piece)
         if known is None:
@@ -471,16 +482,25 @@ class _Vocabulary:
         The same reading as :func:`_tokenise` (which the candidates need), done without
         making a token of each word: this pass only looks at capitalised words.
         """
+        lower: set[str] = set()
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
         for article in articles:
-            _read_case(article.text, pieces, limit, inside=inside, pairs=pairs, named=named)
-        lower = {
+            _read_case(
+                article.text,
+                pieces,
+                limit,
+                lower=lower,
+                inside=inside,
+                pairs=pairs,
+                named=named,
+            )
+        lower.update(
             known.bare.lower()
             for known in pieces.values()
             if known.kind == _WORD and known.bare[:1].islower()
-        }
+        )
         return cls(
             lower=frozenset(lower),
             capitalised_inside=frozenset(inside),
@@ -494,11 +514,15 @@ def _read_case(
     pieces: dict[str, _Piece],
     limit: int,
     *,
+    lower: set[str],
     inside: set[str],
     pairs: set[tuple[str, str]],
     named: set[str],
 ) -> None:
-    """Add what one article says of capitalised words inside sentences (see _Vocabulary).
+    """Add what one article says of the case of its words (see _Vocabulary).
+
+    Plain lower-case words go to ``lower`` here; other words that start in lower case
+    are read from ``pieces`` once all articles are read.
 
     A capitalised word is written inside a sentence "alone" when neither the word
     before it nor the word after it (unless it is possessive) is capitalised and
@@ -513,11 +537,21 @@ def _read_case(
     # a capitalised word inside a sentence, waiting for the word after it
     pending: _Piece | None = None
     pending_joined = False  # the word before it is capitalised and next to it
-    for gap, piece in _GAPPED_TOKEN.findall(text):
+    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
         start = position + len(gap)
-        position = start + len(piece)
         if len(gap) > 1 and gap.count("\n") >= 2:
             initial = True
+        if plain:
+            # plain lower-case words: none is capitalised, the last is the word before
+            position = start + len(plain)
+            lower.update(plain.split(" "))
+            if pending is not None and not pending_joined:
+                inside.add(pending.bare.lower())
+            pending = None
+            previous_piece = plain[plain.rfind(" ") + 1 :]
+            previous_capital = punctuated = initial = False
+            continue
+        position = start + len(piece)
         known = pieces.get(piece)
         if known is None:
             known = pieces[piece] = _piece(piece, limit)
