@@ -349,6 +349,7 @@ class _Tok(NamedTuple):
 class _Document:
     article: Article
     tokens: tuple[_Tok, ...]
+    names: tuple[int, ...]  # positions of the tokens that can stand inside a name
 
 
 def _bare(token: str) -> str:
@@ -423,6 +424,7 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
     """The words of an article; ``pieces`` caches what each distinct piece is, across articles."""
     text = article.text
     tokens: list[_Tok] = []
+    names: list[int] = []
     append = tokens.append
     make = tuple.__new__
     initial = True
@@ -445,6 +447,8 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
             known = pieces[piece] = _piece(piece, limit)
         kind, bare, low, name, initial_after, _ = known
         if kind == _WORD:
+            if name:
+                names.append(len(tokens))
             append(make(_Tok, (piece, start, end, initial, len(tokens), bare, low, name)))
             initial = initial_after
         elif kind == _ENDS:
@@ -454,7 +458,7 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
             initial = initial or _opens(text, start)
         else:
             initial = False
-    return _Document(article=article, tokens=tuple(tokens))
+    return _Document(article=article, tokens=tuple(tokens), names=tuple(names))
 
 
 def _opens(text: str, position: int) -> bool:
@@ -637,11 +641,10 @@ def _find_candidates(
     text = document.article.text
     candidates: list[_Candidate] = []
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].name:
-            i += 1
-            continue
+    j = 0
+    for i in document.names:
+        if i < j:
+            continue  # inside the run before
         j = i + 1
         while j < len(tokens):
             if (
@@ -661,7 +664,6 @@ def _find_candidates(
             else:
                 break
         runs.append((i, j))
-        i = j
     for start, end in runs:
         for piece, titled in _split_titles(tokens, start, end):
             candidate = _candidate(
