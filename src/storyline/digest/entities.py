@@ -286,7 +286,7 @@ class RuleEntityRecognizer:
             candidates.extend(found)
             links.extend(explicit)
         clusters, forms = _cluster(candidates, links)
-        return _entities(clusters, forms.words, articles, quotes, self.min_mentions)
+        return _entities(clusters, forms, articles, quotes, self.min_mentions)
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -1274,7 +1274,7 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 def _entities(
     clusters: Sequence[Sequence[_Candidate]],
-    spellings: Mapping[str, tuple[str, ...]],
+    forms: _Forms,
     articles: Sequence[Article],
     quotes: Sequence[Quote],
     min_mentions: int,
@@ -1284,6 +1284,7 @@ def _entities(
     Every order here comes from the articles' ids and offsets, never from the order
     the articles were given in.
     """
+    spellings = forms.words
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
     kept = [
@@ -1295,7 +1296,7 @@ def _entities(
     places = frozenset(
         candidate.key
         for cluster in kept
-        if _kind(cluster, spellings, frozenset()) == "place"
+        if _kind(cluster, forms, frozenset()) == "place"
         for candidate in cluster
         if len(candidate.words) == 1
     )
@@ -1303,7 +1304,7 @@ def _entities(
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
     for number, cluster in enumerate(kept):
         name = _canonical(cluster, spellings)
-        built.append((name, _kind(cluster, spellings, places), cluster))
+        built.append((name, _kind(cluster, forms, places), cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1369,15 +1370,12 @@ def _organisation_words(words: Sequence[str]) -> bool:
     )
 
 
-def _kind(
-    cluster: Sequence[_Candidate],
-    spellings: Mapping[str, tuple[str, ...]],
-    places: frozenset[str],
-) -> EntityKind:
-    votes: Counter[str] = Counter()
-    for candidate in cluster:
-        votes.update(candidate.votes)
+def _kind(cluster: Sequence[_Candidate], forms: _Forms, places: frozenset[str]) -> EntityKind:
+    spellings = forms.words
     keys = {candidate.key for candidate in cluster}
+    votes: Counter[str] = Counter()
+    for key in keys:
+        votes.update(forms.votes[key])  # the votes of every mention of the form
     longest_key = max(keys, key=lambda key: (len(spellings[key]), key))
     longest_words = spellings[longest_key]
     head = _head(longest_words)
