@@ -100,6 +100,24 @@ def test_no_disagreement_without_two_sources_or_without_a_shared_topic() -> None
     assert _find([claim, other]) == ()
 
 
+def test_a_denial_cue_ends_at_a_word_boundary() -> None:
+    # "denied the" must not match inside "denied there was" (the claim was "re was ...")
+    claim = make_article(
+        "Witnesses alleged that there was shooting near the harbour board offices on Friday. "
+        "Boats sailed.",
+        id="x",
+        source="Gazette",
+    )
+    denial = make_article(
+        "The harbour board denied there was shooting near the harbour board offices on Friday. "
+        "The weather was fine.",
+        id="y",
+        source="Courier",
+    )
+    (found,) = _find([claim, denial])
+    assert found.claim == "there was shooting near the harbour board offices on Friday."
+
+
 def test_claims_about_different_years_are_different_events() -> None:
     claim = make_article(
         "Monitors alleged that Ruritania rigged the 2016 Valdora presidential election.", id="m"

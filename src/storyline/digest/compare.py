@@ -91,7 +91,7 @@ _DENIAL_CUES = re.compile(
     r"|repudiat(?:es|ed|ing|e))\s+(?:the\s+|a\s+|an\s+|these\s+|those\s+|such\s+|any\s+)?"
     r"(?:\w+\s+)?" + _ALLEGATION + r"(?:\s+(?:that|of))?"
     r"|no\s+evidence(?:\s+(?:that|of))?|(?:is|was|were|are)\s+(?:not\s+true|untrue|false|baseless"
-    r"|unfounded))",
+    r"|unfounded))\b",
     re.IGNORECASE,
 )
 _DISPUTE_CUES = re.compile(

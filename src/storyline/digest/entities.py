@@ -230,6 +230,11 @@ _TOKEN = re.compile(
     r"|\S",
     re.UNICODE,
 )
+# The white space before a piece, then either a run of plain lower-case words one space
+# apart (each of them a word of _TOKEN, read in bulk) or one piece of _TOKEN.
+_GAPPED_TOKEN = re.compile(
+    r"(\s*)(?:((?:[a-z]+ )*[a-z]+)(?=\s)|(" + _TOKEN.pattern + "))", re.UNICODE
+)
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
 _SENTENCE_ENDS = frozenset(".!?…")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -263,13 +268,11 @@ class RuleEntityRecognizer:
         self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
     ) -> tuple[Entity, ...]:
         self._validate()
-        name_words: dict[str, bool] = {}
+        pieces: dict[str, _Piece] = {}
         # two passes over the words (what the corpus says of each word's case, then the
         # names), each keeping one article's words at a time: the words of a large
         # corpus take far more memory than it is worth to tokenise twice
-        vocabulary = _Vocabulary.build(
-            _tokenise(article, self.max_acronym, name_words) for article in articles
-        )
+        vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym)
         speakers = {
             name_key(quote.speaker)
             for quote in quotes
@@ -278,12 +281,12 @@ class RuleEntityRecognizer:
         candidates: list[_Candidate] = []
         links: list[tuple[str, str]] = []
         for article in articles:
-            document = _tokenise(article, self.max_acronym, name_words)
+            document = _tokenise(article, self.max_acronym, pieces)
             found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
             candidates.extend(found)
             links.extend(explicit)
         clusters, forms = _cluster(candidates, links)
-        return _entities(clusters, forms.words, articles, quotes, self.min_mentions)
+        return _entities(clusters, forms, articles, quotes, self.min_mentions)
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -346,6 +349,7 @@ class _Tok(NamedTuple):
 class _Document:
     article: Article
     tokens: tuple[_Tok, ...]
+    names: tuple[int, ...]  # positions of the tokens that can stand inside a name
 
 
 def _bare(token: str) -> str:
@@ -370,41 +374,91 @@ def _is_punctuation(token: str) -> bool:
     return not token[:1].isalnum() and not any(character.isalnum() for character in token)
 
 
-def _tokenise(article: Article, limit: int, name_words: dict[str, bool]) -> _Document:
-    """The words of an article; ``name_words`` caches _name_word by word, across articles."""
+# What a piece of text is to the tokeniser: a word, or punctuation that starts a
+# sentence, may open a quotation, or does neither.
+_WORD, _ENDS, _OPENING, _OTHER = 0, 1, 2, 3
+
+
+class _Piece(NamedTuple):
+    """What the tokeniser needs to know of one distinct piece of text (cached per call)."""
+
+    kind: int  # _WORD, _ENDS, _OPENING or _OTHER
+    bare: str
+    low: str
+    name: bool
+    initial_after: (
+        bool  # whether the next word starts a sentence (after "Sen." no, after "etc." yes)
+    )
+    capital: bool  # starts with a capital letter
+
+
+def _piece(piece: str, limit: int) -> _Piece:
+    if not piece[0].isalnum() and piece != "&":  # punctuation: one character
+        if piece in _SENTENCE_ENDS or piece in ":—–":
+            kind = _ENDS
+        elif piece in _QUOTE_MARKS or piece in "([":
+            kind = _OPENING
+        else:
+            kind = _OTHER
+        return _Piece(
+            kind=kind, bare=piece, low=piece, name=False, initial_after=False, capital=False
+        )
+    bare = _bare(piece)
+    # an initial ("V. Putin") or an honorific does not end a sentence
+    initial_after = (
+        piece[-1] == "."
+        and not _INITIAL.fullmatch(piece)
+        and piece.lower().rstrip(".") not in _HONORIFICS
+    )
+    return _Piece(
+        kind=_WORD,
+        bare=bare,
+        low=bare.lower().rstrip("."),
+        name=_name_word(bare, limit),
+        initial_after=initial_after,
+        capital=piece[0].isupper(),
+    )
+
+
+def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Document:
+    """The words of an article; ``pieces`` caches what each distinct piece is, across articles."""
     text = article.text
     tokens: list[_Tok] = []
+    names: list[int] = []
+    append = tokens.append
+    make = tuple.__new__
     initial = True
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        piece = match.group()
-        start, end = match.span()
-        if start - previous_end > 1 and text.count("\n", previous_end, start) >= 2:
+    end = 0
+    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
+        start = end + len(gap)
+        if len(gap) > 1 and gap.count("\n") >= 2:
             initial = True
-        if not piece[0].isalnum() and piece != "&":  # punctuation: one character
-            if piece in _SENTENCE_ENDS or piece in ":—–":
-                initial = True
-            elif piece in _QUOTE_MARKS or piece in "([":
-                # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
-                initial = initial or _opens(text, start)
-            else:
+        if plain:
+            # plain lower-case words: each is its own bare and low form, none is a name
+            for word in plain.split(" "):
+                end = start + len(word)
+                append(make(_Tok, (word, start, end, initial, len(tokens), word, word, False)))
                 initial = False
-            previous_end = end
+                start = end + 1
             continue
-        bare = _bare(piece)
-        name = name_words.get(bare)
-        if name is None:
-            name = name_words[bare] = _name_word(bare, limit)
-        tokens.append(
-            _Tok(piece, start, end, initial, len(tokens), bare, bare.lower().rstrip("."), name)
-        )
-        if piece[-1] == ".":
-            # an initial ("V. Putin") or an honorific does not end a sentence
-            initial = not _INITIAL.fullmatch(piece) and piece.lower().rstrip(".") not in _HONORIFICS
+        end = start + len(piece)
+        known = pieces.get(piece)
+        if known is None:
+            known = pieces[piece] = _piece(piece, limit)
+        kind, bare, low, name, initial_after, _ = known
+        if kind == _WORD:
+            if name:
+                names.append(len(tokens))
+            append(make(_Tok, (piece, start, end, initial, len(tokens), bare, low, name)))
+            initial = initial_after
+        elif kind == _ENDS:
+            initial = True
+        elif kind == _OPENING:
+            # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
+            initial = initial or _opens(text, start)
         else:
             initial = False
-        previous_end = end
-    return _Document(article=article, tokens=tuple(tokens))
+    return _Document(article=article, tokens=tuple(tokens), names=tuple(names))
 
 
 def _opens(text: str, position: int) -> bool:
@@ -424,42 +478,118 @@ class _Vocabulary:
     named_inside: frozenset[str]
 
     @classmethod
-    def build(cls, documents: Iterable[_Document]) -> _Vocabulary:
+    def build(
+        cls, articles: Iterable[Article], pieces: dict[str, _Piece], limit: int
+    ) -> _Vocabulary:
+        """Read the case of every word, one article at a time, without keeping its words.
+
+        The same reading as :func:`_tokenise` (which the candidates need), done without
+        making a token of each word: this pass only looks at capitalised words.
+        """
         lower: set[str] = set()
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
-        for document in documents:
-            tokens = document.tokens
-            text = document.article.text
-            for index, token in enumerate(tokens):
-                bare = token.bare
-                if bare[:1].islower():
-                    lower.add(bare.lower())
-                elif bare[:1].isupper() and not token.initial:
-                    named.add(token.low)
-                    if index + 1 < len(tokens) and tokens[index + 1].text[:1].isupper():
-                        pairs.add((token.low, tokens[index + 1].low))
-                    before = tokens[index - 1] if index > 0 else None
-                    after = tokens[index + 1] if index + 1 < len(tokens) else None
-                    alone = not (
-                        before is not None
-                        and _adjacent(text, before, token)
-                        and before.text[:1].isupper()
-                    ) and not (
-                        after is not None
-                        and _adjacent(text, token, after)
-                        and after.text[:1].isupper()
-                        and not _possessive(token)
-                    )
-                    if alone:
-                        inside.add(bare.lower())
+        for article in articles:
+            _read_case(
+                article.text,
+                pieces,
+                limit,
+                lower=lower,
+                inside=inside,
+                pairs=pairs,
+                named=named,
+            )
+        lower.update(
+            known.bare.lower()
+            for known in pieces.values()
+            if known.kind == _WORD and known.bare[:1].islower()
+        )
         return cls(
             lower=frozenset(lower),
             capitalised_inside=frozenset(inside),
             pairs_inside=frozenset(pairs),
             named_inside=frozenset(named),
         )
+
+
+def _read_case(
+    text: str,
+    pieces: dict[str, _Piece],
+    limit: int,
+    *,
+    lower: set[str],
+    inside: set[str],
+    pairs: set[tuple[str, str]],
+    named: set[str],
+) -> None:
+    """Add what one article says of the case of its words (see _Vocabulary).
+
+    Plain lower-case words go to ``lower`` here; other words that start in lower case
+    are read from ``pieces`` once all articles are read.
+
+    A capitalised word is written inside a sentence "alone" when neither the word
+    before it nor the word after it (unless it is possessive) is capitalised and
+    next to it; its pair is the word after it when that one is capitalised.
+    """
+    initial = True
+    position = 0
+    # the word before: its text, whether it is capitalised; whether punctuation followed it
+    previous_piece = ""
+    previous_capital = False
+    punctuated = True
+    # a capitalised word inside a sentence, waiting for the word after it
+    pending: _Piece | None = None
+    pending_joined = False  # the word before it is capitalised and next to it
+    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
+        start = position + len(gap)
+        if len(gap) > 1 and gap.count("\n") >= 2:
+            initial = True
+        if plain:
+            # plain lower-case words: none is capitalised, the last is the word before
+            position = start + len(plain)
+            lower.update(plain.split(" "))
+            if pending is not None and not pending_joined:
+                inside.add(pending.bare.lower())
+            pending = None
+            previous_piece = plain[plain.rfind(" ") + 1 :]
+            previous_capital = punctuated = initial = False
+            continue
+        position = start + len(piece)
+        known = pieces.get(piece)
+        if known is None:
+            known = pieces[piece] = _piece(piece, limit)
+        kind = known.kind
+        if kind != _WORD:
+            punctuated = True
+            if kind == _ENDS:
+                initial = True
+            elif kind == _OPENING:
+                initial = initial or _opens(text, start)
+            else:
+                initial = False
+            continue
+        adjacent = not punctuated and (
+            gap in (" ", "\u00a0") or (gap == "" and previous_piece.endswith("."))
+        )
+        capital = known.capital
+        if pending is not None:
+            if capital:
+                pairs.add((pending.low, known.low))
+            possessive = pending.bare != previous_piece  # the pending word is the word before
+            if not pending_joined and not (adjacent and capital and not possessive):
+                inside.add(pending.bare.lower())
+            pending = None
+        if capital and not initial:
+            named.add(known.low)
+            pending = known
+            pending_joined = adjacent and previous_capital
+        previous_piece = piece
+        previous_capital = capital
+        punctuated = False
+        initial = known.initial_after
+    if pending is not None and not pending_joined:
+        inside.add(pending.bare.lower())
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -511,11 +641,10 @@ def _find_candidates(
     text = document.article.text
     candidates: list[_Candidate] = []
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].name:
-            i += 1
-            continue
+    j = 0
+    for i in document.names:
+        if i < j:
+            continue  # inside the run before
         j = i + 1
         while j < len(tokens):
             if (
@@ -535,7 +664,6 @@ def _find_candidates(
             else:
                 break
         runs.append((i, j))
-        i = j
     for start, end in runs:
         for piece, titled in _split_titles(tokens, start, end):
             candidate = _candidate(
@@ -1146,7 +1274,7 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 def _entities(
     clusters: Sequence[Sequence[_Candidate]],
-    spellings: Mapping[str, tuple[str, ...]],
+    forms: _Forms,
     articles: Sequence[Article],
     quotes: Sequence[Quote],
     min_mentions: int,
@@ -1156,6 +1284,7 @@ def _entities(
     Every order here comes from the articles' ids and offsets, never from the order
     the articles were given in.
     """
+    spellings = forms.words
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
     kept = [
@@ -1167,7 +1296,7 @@ def _entities(
     places = frozenset(
         candidate.key
         for cluster in kept
-        if _kind(cluster, spellings, frozenset()) == "place"
+        if _kind(cluster, forms, frozenset()) == "place"
         for candidate in cluster
         if len(candidate.words) == 1
     )
@@ -1175,7 +1304,7 @@ def _entities(
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
     for number, cluster in enumerate(kept):
         name = _canonical(cluster, spellings)
-        built.append((name, _kind(cluster, spellings, places), cluster))
+        built.append((name, _kind(cluster, forms, places), cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1241,15 +1370,12 @@ def _organisation_words(words: Sequence[str]) -> bool:
     )
 
 
-def _kind(
-    cluster: Sequence[_Candidate],
-    spellings: Mapping[str, tuple[str, ...]],
-    places: frozenset[str],
-) -> EntityKind:
-    votes: Counter[str] = Counter()
-    for candidate in cluster:
-        votes.update(candidate.votes)
+def _kind(cluster: Sequence[_Candidate], forms: _Forms, places: frozenset[str]) -> EntityKind:
+    spellings = forms.words
     keys = {candidate.key for candidate in cluster}
+    votes: Counter[str] = Counter()
+    for key in keys:
+        votes.update(forms.votes[key])  # the votes of every mention of the form
     longest_key = max(keys, key=lambda key: (len(spellings[key]), key))
     longest_words = spellings[longest_key]
     head = _head(longest_words)
