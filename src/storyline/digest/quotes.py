@@ -461,11 +461,18 @@ class RuleQuoteExtractor:
         # one order whatever the input order: the lexicon, the first of identical quotes and
         # the order of the output follow it (articles equal in both are interchangeable here)
         articles = sorted(articles, key=lambda article: (article.id, article.text))
-        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
-        parsed = [_parse_article(article, shapes) for article in articles]
+        # first pass: each article's sentences with one shared token per distinct word (no
+        # offsets), enough to learn the lexicon and find the name runs; a token is then a
+        # pointer, so the whole batch fits in a small fraction of its full tokens
+        shared: dict[str, _Tok] = {}
+        parsed = [_parse_article(article, shared=shared) for article in articles]
         lexicon = _Lexicon.build(parsed)
+        # second pass: article by article, full tokens (with offsets) for attribution, freed
+        # once the article is read; the runs found in the first pass index the same tokens
+        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
         occurrences: list[_Occurrence] = []
         for order, document in enumerate(parsed):
+            _retokenise(document, shapes)
             reader = _Attributor(
                 document=document,
                 order=order,
@@ -583,6 +590,7 @@ class _Sentence:
     paragraph: int
     tokens: list[_Tok]
     runs: list[_Run] = field(default_factory=list)
+    first_segment: int = 0  # the first of its paragraph's segments that may reach it
 
 
 @dataclass(slots=True)
@@ -591,10 +599,18 @@ class _Document:
     segments: list[_Segment]
     orphans: set[int]
     sentences: list[_Sentence]
+    by_paragraph: dict[int, list[tuple[int, _Segment]]] = field(default_factory=dict)
 
 
-def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) -> _Document:
-    shapes = {} if shapes is None else shapes
+def _parse_article(
+    article: Article,
+    shapes: dict[str, _Shape] | None = None,
+    *,
+    shared: dict[str, _Tok] | None = None,
+) -> _Document:
+    """The article's quoted segments and sentences. With ``shared``, a sentence's words are
+    the shared token of each distinct word (offsets -1), to be replaced by
+    :func:`_retokenise` before attribution; otherwise full tokens."""
     text = article.text
     paragraphs = _paragraphs(text)
     segments: list[_Segment] = []
@@ -621,9 +637,32 @@ def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) ->
         for s_start, s_end in spans:
             while first < len(inside) and inside[first][1].outer_end <= s_start:
                 first += 1
-            tokens = _tokenise(text, s_start, s_end, inside, first, shapes=shapes)
-            sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
-    return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
+            if shared is None:
+                tokens = _tokenise(
+                    text, s_start, s_end, inside, first, shapes={} if shapes is None else shapes
+                )
+            else:
+                tokens = _tokenise_shared(text, s_start, s_end, inside, first, shared=shared)
+            sentence = _Sentence(len(sentences), s_start, s_end, number, tokens)
+            sentence.first_segment = first
+            sentences.append(sentence)
+    return _Document(
+        article=article,
+        segments=segments,
+        orphans=orphans,
+        sentences=sentences,
+        by_paragraph=by_paragraph,
+    )
+
+
+def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
+    """Full tokens, with their offsets, in place of the shared ones of the first pass."""
+    text = document.article.text
+    for sentence in document.sentences:
+        inside = document.by_paragraph.get(sentence.paragraph, [])
+        sentence.tokens = _tokenise(
+            text, sentence.start, sentence.end, inside, sentence.first_segment, shapes=shapes
+        )
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -861,6 +900,38 @@ def _words(text: str, start: int, end: int, shapes: dict[str, _Shape]) -> list[_
             shape = shapes[word] = (word, word.lower(), is_word, is_word and word[0].isupper())
         tokens.append(_Tok(shape[0], match.start(), match.end(), -1, shape))
     return tokens
+
+
+def _tokenise_shared(
+    text: str,
+    start: int,
+    end: int,
+    inside: list[tuple[int, _Segment]],
+    first: int,
+    *,
+    shared: dict[str, _Tok],
+) -> list[_Tok]:
+    """The tokens of :func:`_tokenise`, words as the shared token of each distinct word."""
+    tokens: list[_Tok] = []
+    position = start
+    for index, segment in itertools.islice(inside, first, None):
+        if segment.outer_start >= end:
+            break
+        if segment.outer_end <= start:
+            continue
+        tokens.extend(_shared_words(text, position, max(position, segment.outer_start), shared))
+        tokens.append(_Tok(text[segment.outer_start : segment.outer_end], -1, -1, index))
+        position = segment.outer_end
+    tokens.extend(_shared_words(text, position, end, shared))
+    return tokens
+
+
+def _shared_words(text: str, start: int, end: int, shared: dict[str, _Tok]) -> list[_Tok]:
+    words = _TOKEN.findall(text, start, end)
+    for word in words:
+        if word not in shared:
+            shared[word] = _Tok(word, -1, -1)
+    return [shared[word] for word in words]
 
 
 # ----------------------------------------------------------------------------- names
