@@ -87,7 +87,7 @@ import bisect
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -2418,6 +2418,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
 
     first: dict[tuple[str, str, str], int] = {}
     by_text: dict[tuple[str, str], _TextGroup] = {}
+    spelling: dict[str, str] = {}  # one copy of each word, shared by the groups' word sets
     for i, occ in enumerate(occurrences):
         signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
@@ -2428,7 +2429,9 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
             group = by_text.get((occ.kind, texts[i]))
             if group is None:
                 group = by_text[occ.kind, texts[i]] = _TextGroup(
-                    kind=occ.kind, text=texts[i], words=frozenset(texts[i].split())
+                    kind=occ.kind,
+                    text=texts[i],
+                    words=frozenset(spelling.setdefault(w, w) for w in texts[i].split()),
                 )
             group.add(i, occ)
     groups = list(by_text.values())
@@ -2529,9 +2532,10 @@ class _TextGroup:
 
 def _similar_candidates(
     groups: list[_TextGroup], similarity: float
-) -> list[tuple[_TextGroup, _TextGroup]]:
+) -> Iterator[tuple[_TextGroup, _TextGroup]]:
     """Pairs of groups of one kind that may have the same words (:func:`_same_words`),
-    each pair once.
+    each pair once, in order of their indices. (Pairs are held as one integer each
+    until then: a batch can have millions.)
 
     Prefix, length and count filtering (Bayardo et al. 2007, "Scaling up all pairs
     similarity search"; Xiao et al. 2008, "Efficient similarity joins for near duplicate
@@ -2542,7 +2546,7 @@ def _similar_candidates(
     most ``n - ceil(0.9 * n)`` of its words (none below ten words), so of that many of its
     rarest words and a few more, the larger one holds all but that many."""
     if not groups:
-        return []
+        return
     vocabulary: dict[tuple[str, str], int] = {}
     columns = np.fromiter(
         (
@@ -2576,25 +2580,46 @@ def _similar_candidates(
     probes = sp.csr_matrix(
         (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
     )
-    pairs: set[tuple[int, int]] = set()
+    count = len(groups)
+    pairs: list[npt.NDArray[np.int64]] = []  # a pair (i, j), i < j, as i * count + j
     prefixes_by_word, words_by_word = prefixes.T.tocsr(), words.T.tocsr()
-    block = 256  # rows per product: bounds the memory a block of long quotes can take
-    for first in range(0, len(groups), block):
-        last = min(len(groups), first + block)
+    # rows per product: as many as keep the entries both products may make (a row's words
+    # times the groups holding each) near _PRODUCT_ENTRIES, so that the memory a block takes
+    # is bounded whether its quotes are long or share common words
+    made = np.bincount(
+        np.repeat(np.arange(count), np.diff(prefixes.indptr)),
+        weights=np.diff(prefixes_by_word.indptr)[prefixes.indices],
+        minlength=count,
+    ) + np.bincount(
+        np.repeat(np.arange(count), np.diff(probes.indptr)),
+        weights=np.diff(words_by_word.indptr)[probes.indices],
+        minlength=count,
+    )
+    ends = np.searchsorted(
+        np.cumsum(made), np.arange(1, int(made.sum() // _PRODUCT_ENTRIES) + 1) * _PRODUCT_ENTRIES
+    )
+    bounds = sorted({0, count, *(min(count, int(end) + 1) for end in ends)})
+    for first, last in itertools.pairwise(bounds):
         shared = (prefixes[first:last] @ prefixes_by_word).tocoo()
         a, b = shared.row + first, shared.col
         small, large = np.minimum(sizes[a], sizes[b]), np.maximum(sizes[a], sizes[b])
         least = np.minimum(extended[a] - prefix[a], extended[b] - prefix[b]) + 1
         ok = (a < b) & (small >= _least(large, similarity)) & (shared.data >= least)
-        pairs.update(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
+        pairs.append(a[ok].astype(np.int64) * count + b[ok])
         held = (probes[first:last] @ words_by_word).tocoo()
         a, b = held.row + first, held.col
         larger = (sizes[b] > sizes[a]) | ((sizes[b] == sizes[a]) & (b > a))
         ok = larger & (held.data >= probed[a] - allowed[a])
-        pairs.update(
-            (min(i, j), max(i, j)) for i, j in zip(a[ok].tolist(), b[ok].tolist(), strict=True)
-        )
-    return [(groups[i], groups[j]) for i, j in sorted(pairs)]
+        a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+        pairs.append(np.minimum(a, b) * count + np.maximum(a, b))
+    codes = np.unique(np.concatenate(pairs))  # sorted, each pair once
+    del pairs
+    for begin in range(0, len(codes), 65536):
+        for code in codes[begin : begin + 65536].tolist():
+            yield groups[code // count], groups[code % count]
+
+
+_PRODUCT_ENTRIES = 1_000_000
 
 
 def _least(size: npt.NDArray[np.int64], share: float) -> npt.NDArray[np.int64]:
