@@ -410,6 +410,11 @@ _NATION = {
     for country, words in _COUNTRIES.items()
     for word in (country, *words.split())
 }
+# unions the rules test words against, built once
+_TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
+_TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
+_SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
+_PREPOSITIONS_OR_CONJUNCTIONS = _PREPOSITIONS | _CONJUNCTIONS
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
@@ -469,7 +474,8 @@ class RuleQuoteExtractor:
         lexicon = _Lexicon.build(parsed)
         # second pass: article by article, full tokens (with offsets) for attribution, freed
         # once the article is read; the runs found in the first pass index the same tokens
-        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
+        shapes = _shapes(shared)  # one copy of each distinct word, shared by its tokens
+        del shared
         occurrences: list[_Occurrence] = []
         for order, document in enumerate(parsed):
             _retokenise(document, shapes)
@@ -656,13 +662,28 @@ def _parse_article(
 
 
 def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
-    """Full tokens, with their offsets, in place of the shared ones of the first pass."""
+    """Full tokens, with their offsets, in place of the shared ones of the first pass.
+
+    The words are those of the first pass, in order: each is found with ``str.find`` from
+    where the previous one ends (or the quoted segment before it), which is where the
+    tokeniser found it, as it skips only white space and underscores."""
     text = document.article.text
+    segments = document.segments
+    find = text.find
     for sentence in document.sentences:
-        inside = document.by_paragraph.get(sentence.paragraph, [])
-        sentence.tokens = _tokenise(
-            text, sentence.start, sentence.end, inside, sentence.first_segment, shapes=shapes
-        )
+        tokens: list[_Tok] = []
+        position = sentence.start
+        for shared in sentence.tokens:
+            if shared.segment >= 0:
+                segment = segments[shared.segment]
+                position = segment.outer_end
+                tokens.append(_Tok(shared.text, segment.outer_start, position, shared.segment))
+                continue
+            word = shared.text
+            start = find(word, position)
+            position = start + len(word)
+            tokens.append(_Tok(word, start, position, -1, shapes[word]))
+        sentence.tokens = tokens
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -934,6 +955,13 @@ def _shared_words(text: str, start: int, end: int, shared: dict[str, _Tok]) -> l
     return [shared[word] for word in words]
 
 
+def _shapes(shared: Mapping[str, _Tok]) -> dict[str, _Shape]:
+    return {
+        word: (token.text, token.low, token.is_word, token.capitalised)
+        for word, token in shared.items()
+    }
+
+
 # ----------------------------------------------------------------------------- names
 
 
@@ -958,11 +986,10 @@ def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_
     tokens = sentence.tokens
     runs: list[_Run] = []
     i = 0
-    while i < len(tokens):
-        if not tokens[i].capitalised:
-            i += 1
-            continue
-        j = i
+    for start in [index for index, token in enumerate(tokens) if token.capitalised]:
+        if start < i:
+            continue  # inside the previous run
+        i = j = start
         members: list[int] = []
         while j < len(tokens):
             token = tokens[j]
@@ -1041,7 +1068,7 @@ def _make_run(
         (
             n
             for n, m in enumerate(members[:-1])
-            if tokens[m].low.rstrip(".") in _TITLES | _ROLE_NOUNS | _HONORIFICS.keys()
+            if tokens[m].low.rstrip(".") in _TITLE_ROLE_OR_HONORIFIC
         ),
         default=-1,
     )
@@ -1064,7 +1091,7 @@ def _make_run(
         if possessive:
             titles.append(_normal(bare))
     names = members[k:]
-    if all(tokens[n].low.rstrip(".") in _TITLES | _ROLE_NOUNS for n in names):
+    if all(tokens[n].low.rstrip(".") in _TITLE_OR_ROLE for n in names):
         return None  # "the French President", "one veteran MP": a role, not a name
     last_text, possessive = _strip_possessive(tokens[names[-1]].text)
     name_text = _text_of(tokens, names)
@@ -1180,7 +1207,7 @@ def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> 
     verb = run.last + 1
     while verb < len(tokens) and tokens[verb].low in _SKIPPABLE:
         verb += 1
-    if verb < len(tokens) and tokens[verb].text in _SAY_VERBS | _FRAGMENT_VERBS:
+    if verb < len(tokens) and tokens[verb].text in _SAY_OR_FRAGMENT_VERBS:
         facts.evidence += 1
     descriptors = set(run.titles)
     descriptors.update(_descriptor_before(tokens, run.begin))
@@ -1512,7 +1539,7 @@ class _Attributor:
                     speaker = self._name_speaker(run, sentence)
                 return speaker, j, j + 1
             linking = token.low in _PP_LINKS and j > i
-            if token.is_word and (token.low in _PREPOSITIONS | _CONJUNCTIONS) and not linking:
+            if token.is_word and (token.low in _PREPOSITIONS_OR_CONJUNCTIONS) and not linking:
                 return None
             j += 1
         return None
