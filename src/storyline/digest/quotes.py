@@ -411,6 +411,7 @@ _NATION = {
     for word in (country, *words.split())
 }
 # unions the rules test words against, built once
+_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES
 _TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
 _TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
 _SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
@@ -596,6 +597,7 @@ class _Sentence:
     paragraph: int
     tokens: list[_Tok]
     runs: list[_Run] = field(default_factory=list)
+    quoted: bool = True  # does a quoted segment reach into it?
     first_segment: int = 0  # the first of its paragraph's segments that may reach it
 
 
@@ -651,6 +653,7 @@ def _parse_article(
                 tokens = _tokenise_shared(text, s_start, s_end, inside, first, shared=shared)
             sentence = _Sentence(len(sentences), s_start, s_end, number, tokens)
             sentence.first_segment = first
+            sentence.quoted = _reaches(inside, first, s_start, s_end)
             sentences.append(sentence)
     return _Document(
         article=article,
@@ -659,6 +662,17 @@ def _parse_article(
         sentences=sentences,
         by_paragraph=by_paragraph,
     )
+
+
+def _reaches(inside: list[tuple[int, _Segment]], first: int, start: int, end: int) -> bool:
+    """Does a segment of ``inside`` (from ``first``) reach into [start, end)? As
+    :func:`_tokenise` tells it."""
+    for _, segment in itertools.islice(inside, first, None):
+        if segment.outer_start >= end:
+            return False
+        if segment.outer_end > start:
+            return True
+    return False
 
 
 def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
@@ -966,9 +980,8 @@ def _shapes(shared: Mapping[str, _Tok]) -> dict[str, _Shape]:
 
 
 def _strip_possessive(word: str) -> tuple[str, bool]:
-    for suffix in ("’s", "'s"):
-        if word.endswith(suffix) and len(word) > 2:
-            return word[: -len(suffix)], True
+    if len(word) > 2 and word.endswith(("’s", "'s")):
+        return word[:-2], True
     return word, False
 
 
@@ -985,6 +998,7 @@ def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_
     """The capitalised name runs of a sentence (outside quotes), titles split off."""
     tokens = sentence.tokens
     runs: list[_Run] = []
+    lead = _first_word(sentence)
     i = 0
     for start in [index for index, token in enumerate(tokens) if token.capitalised]:
         if start < i:
@@ -1033,7 +1047,7 @@ def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_
                 j += 1
                 continue
             break
-        run = _make_run(sentence, members, common)
+        run = _make_run(sentence, members, common, lead)
         if run is not None:
             runs.append(run)
         i = max(j, i + 1)
@@ -1049,12 +1063,13 @@ def _is_short_form(word: str) -> bool:
 
 
 def _make_run(
-    sentence: _Sentence, members: list[int], common: frozenset[str] | set[str]
+    sentence: _Sentence, members: list[int], common: frozenset[str] | set[str], lead: int
 ) -> _Run | None:
+    """The run of ``members`` (token indices); ``lead`` is the sentence's first word."""
     tokens = sentence.tokens
     if not members:
         return None
-    if members[0] == _first_word(sentence) and tokens[members[0]].low in common:
+    if members[0] == lead and tokens[members[0]].low in common:
         members = members[1:]
     if not members:
         return None
@@ -1148,11 +1163,17 @@ class _Lexicon:
         inner_capitals: set[str] = set()
         for document in documents:
             for sentence in document.sentences:
+                # each token once (the first pass shares one token per word), the first
+                # word only if it comes again
+                tokens = sentence.tokens
+                distinct = set(tokens)
                 first = _first_word(sentence)
-                for index, token in enumerate(sentence.tokens):
+                if first >= 0 and tokens[first].capitalised and tokens.count(tokens[first]) == 1:
+                    distinct.discard(tokens[first])
+                for token in distinct:
                     if token.is_word and token.text.islower():
                         lower_words.add(token.text)
-                    elif token.capitalised and index != first:
+                    elif token.capitalised:
                         inner_capitals.add(token.low)
         # a sentence's first word is a common word when the batch also writes it in lower
         # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
@@ -1325,16 +1346,18 @@ class _Attributor:
     groups: dict[int, str] = field(default_factory=dict)
     found: list[_Occurrence] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
+    orphan_starts: list[int] = field(default_factory=list)  # the stray marks, sorted
 
     # -- driver
 
     def run(self) -> list[_Occurrence]:
         pending: tuple[_Occurrence, int] | None = None
+        self.orphan_starts = sorted(self.document.orphans)
         for sentence in self.document.sentences:
             used: set[int] = set()
             taken: list[tuple[int, int]] = []
             accepted = self._accepted_quotes(sentence)
-            index = 0
+            index = 0 if accepted else len(sentence.tokens)
             while index < len(sentence.tokens):
                 token = sentence.tokens[index]
                 if token.segment not in accepted:
@@ -1403,6 +1426,8 @@ class _Attributor:
     def _accepted_quotes(self, sentence: _Sentence) -> set[int]:
         tokens = sentence.tokens
         accepted: set[int] = set()
+        if not sentence.quoted:
+            return accepted
         naming_chain = False
         text = self.document.article.text
         for index, token in enumerate(tokens):
@@ -1612,6 +1637,9 @@ class _Attributor:
     # -- stray marks: "We are convinced that he did not use them, ‘ Putin said."
 
     def _orphans(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
+        orphans = self.orphan_starts
+        if bisect.bisect_left(orphans, sentence.start) == bisect.bisect_left(orphans, sentence.end):
+            return  # no stray mark in the sentence
         tokens = sentence.tokens
         for index, token in enumerate(tokens):
             if token.start not in self.document.orphans or index < 2:
@@ -1643,6 +1671,8 @@ class _Attributor:
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
         for index, token in enumerate(tokens):
+            if not (token.text in _REPORTING or token.low == "according"):
+                continue  # what _reported takes up, tested first only because it is cheap
             if index in used or not token.is_word:
                 continue
             if any(a <= token.start < b for a, b in covered):
