@@ -2488,7 +2488,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
                 group = by_text[occ.kind, texts[i]] = _TextGroup(
                     kind=occ.kind,
                     text=texts[i],
-                    words=frozenset(spelling.setdefault(w, w) for w in texts[i].split()),
+                    words=tuple(dict.fromkeys(spelling.setdefault(w, w) for w in texts[i].split())),
                 )
             group.add(i, occ)
     groups = list(by_text.values())
@@ -2497,7 +2497,9 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     for a, b in _similar_candidates(groups, similarity):
         if a.settled(find) and b.settled(find) and find(a.members[0]) == find(b.members[0]):
             continue
-        if a.compatible(b) and _same_words(a.words, b.words, a.text, b.text, similarity):
+        if a.compatible(b) and _same_words(
+            frozenset(a.words), frozenset(b.words), a.text, b.text, similarity
+        ):
             a.join(b, union)
     clusters: dict[int, list[int]] = {}
     for i in range(len(occurrences)):
@@ -2532,7 +2534,7 @@ class _TextGroup:
 
     kind: QuoteKind
     text: str
-    words: frozenset[str]
+    words: tuple[str, ...]  # its distinct words (a tuple: several times smaller than a set)
     members: list[int] = field(default_factory=list)
     keyed: dict[str, int] = field(default_factory=dict)
     named: dict[str, int] = field(default_factory=dict)
@@ -2611,32 +2613,31 @@ def _similar_candidates(
             for group in groups
             for word in group.words
         ),
-        dtype=np.int64,
+        dtype=np.int32,
     )
     sizes = np.fromiter((len(group.words) for group in groups), dtype=np.int64, count=len(groups))
-    rows = np.repeat(np.arange(len(groups)), sizes)
+    rows = np.repeat(np.arange(len(groups), dtype=np.int32), sizes)
     frequency = np.bincount(columns, minlength=len(vocabulary))
     order = np.lexsort((columns, frequency[columns], rows))  # by group, then rarest first
-    rows, columns = rows[order], columns[order]
-    rank = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    del frequency, rows
+    columns = columns[order]
+    del order
+    starts = np.cumsum(sizes) - sizes
+    rank = np.arange(len(columns), dtype=np.int32) - np.repeat(starts, sizes).astype(np.int32)
     shape = (len(groups), len(vocabulary))
-    words = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
+
+    words = _leading_words(columns, rank, sizes, sizes, shape)
     # Jaccard: prefixes that share a word, sizes within the factor
     # the first e + 1 shared words lie within e words more than the prefix of each
     prefix = sizes - _least(sizes, similarity) + 1
     extended = np.minimum(sizes, prefix + _EXTRA_PROBES)
-    keep = rank < extended[rows]
-    prefixes = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
-    )
+    prefixes = _leading_words(columns, rank, sizes, extended, shape)
     # containment: all probed words but the ``allowed`` misses
     needed = np.where(sizes == 4, 4, np.minimum(sizes, _least(sizes, _CONTAINED)))
     allowed = sizes - needed
     probed = np.where(sizes >= 4, np.minimum(sizes, allowed + 1 + _EXTRA_PROBES), 0)
-    keep = rank < probed[rows]
-    probes = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
-    )
+    probes = _leading_words(columns, rank, sizes, probed, shape)
+    del rank, columns
     count = len(groups)
     pairs: list[npt.NDArray[np.int64]] = []  # a pair (i, j), i < j, as i * count + j
     prefixes_by_word, words_by_word = prefixes.T.tocsr(), words.T.tocsr()
@@ -2677,6 +2678,23 @@ def _similar_candidates(
 
 
 _PRODUCT_ENTRIES = 1_000_000
+
+
+def _leading_words(
+    columns: npt.NDArray[np.int32],
+    rank: npt.NDArray[np.int32],
+    sizes: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    shape: tuple[int, int],
+) -> sp.csr_matrix:
+    """The first ``lengths`` words of each group (rarest first) as a 0/1 matrix, built as CSR
+    directly: the entries (``columns``, each with its ``rank`` in its group of ``sizes``
+    words) are in row order already."""
+    keep = rank < np.repeat(lengths, sizes)
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    return sp.csr_matrix(
+        (np.ones(int(indptr[-1]), dtype=np.int32), columns[keep], indptr), shape=shape
+    )
 
 
 def _least(size: npt.NDArray[np.int64], share: float) -> npt.NDArray[np.int64]:
