@@ -2488,7 +2488,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
                 group = by_text[occ.kind, texts[i]] = _TextGroup(
                     kind=occ.kind,
                     text=texts[i],
-                    words=tuple(dict.fromkeys(spelling.setdefault(w, w) for w in texts[i].split())),
+                    words=_distinct_words(texts[i], spelling),
                 )
             group.add(i, occ)
     groups = list(by_text.values())
@@ -2606,25 +2606,31 @@ def _similar_candidates(
     rarest words and a few more, the larger one holds all but that many."""
     if not groups:
         return
-    vocabulary: dict[tuple[str, str], int] = {}
+    # a column per word and kind (numbered in order of first use)
+    vocabulary: dict[str, dict[str, int]] = {}
+    for kind in dict.fromkeys(group.kind for group in groups):
+        seen = dict.fromkeys(
+            itertools.chain.from_iterable(group.words for group in groups if group.kind == kind)
+        )
+        start = sum(len(ids) for ids in vocabulary.values())
+        vocabulary[kind] = dict(zip(seen, range(start, start + len(seen)), strict=True))
     columns = np.fromiter(
-        (
-            vocabulary.setdefault((group.kind, word), len(vocabulary))
-            for group in groups
-            for word in group.words
+        itertools.chain.from_iterable(
+            map(vocabulary[group.kind].__getitem__, group.words) for group in groups
         ),
         dtype=np.int32,
     )
+    size = sum(len(ids) for ids in vocabulary.values())
     sizes = np.fromiter((len(group.words) for group in groups), dtype=np.int64, count=len(groups))
     rows = np.repeat(np.arange(len(groups), dtype=np.int32), sizes)
-    frequency = np.bincount(columns, minlength=len(vocabulary))
+    frequency = np.bincount(columns, minlength=size)
     order = np.lexsort((columns, frequency[columns], rows))  # by group, then rarest first
     del frequency, rows
     columns = columns[order]
     del order
     starts = np.cumsum(sizes) - sizes
     rank = np.arange(len(columns), dtype=np.int32) - np.repeat(starts, sizes).astype(np.int32)
-    shape = (len(groups), len(vocabulary))
+    shape = (len(groups), size)
 
     words = _leading_words(columns, rank, sizes, sizes, shape)
     # Jaccard: prefixes that share a word, sizes within the factor
@@ -2722,6 +2728,12 @@ def _same_words(
         and shared / len(shorter) >= _CONTAINED
         and len((shorter & longer) - STOP_WORDS) >= 3
     )
+
+
+def _distinct_words(text: str, spelling: dict[str, str]) -> tuple[str, ...]:
+    """The distinct words of a text in order, each as the one copy kept in ``spelling``."""
+    distinct = dict.fromkeys(text.split())
+    return tuple(map(spelling.setdefault, distinct, distinct))
 
 
 def _bag(occurrence: _Occurrence) -> list[str]:
