@@ -87,7 +87,7 @@ import bisect
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -410,6 +410,12 @@ _NATION = {
     for country, words in _COUNTRIES.items()
     for word in (country, *words.split())
 }
+# unions the rules test words against, built once
+_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES
+_TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
+_TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
+_SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
+_PREPOSITIONS_OR_CONJUNCTIONS = _PREPOSITIONS | _CONJUNCTIONS
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
@@ -461,11 +467,19 @@ class RuleQuoteExtractor:
         # one order whatever the input order: the lexicon, the first of identical quotes and
         # the order of the output follow it (articles equal in both are interchangeable here)
         articles = sorted(articles, key=lambda article: (article.id, article.text))
-        shapes: dict[str, _Shape] = {}  # one copy of each distinct word, shared by its tokens
-        parsed = [_parse_article(article, shapes) for article in articles]
+        # first pass: each article's sentences with one shared token per distinct word (no
+        # offsets), enough to learn the lexicon and find the name runs; a token is then a
+        # pointer, so the whole batch fits in a small fraction of its full tokens
+        shared: dict[str, _Tok] = {}
+        parsed = [_parse_article(article, shared=shared) for article in articles]
         lexicon = _Lexicon.build(parsed)
+        # second pass: article by article, full tokens (with offsets) for attribution, freed
+        # once the article is read; the runs found in the first pass index the same tokens
+        shapes = _shapes(shared)  # one copy of each distinct word, shared by its tokens
+        del shared
         occurrences: list[_Occurrence] = []
         for order, document in enumerate(parsed):
+            _retokenise(document, shapes)
             reader = _Attributor(
                 document=document,
                 order=order,
@@ -583,6 +597,8 @@ class _Sentence:
     paragraph: int
     tokens: list[_Tok]
     runs: list[_Run] = field(default_factory=list)
+    quoted: bool = True  # does a quoted segment reach into it?
+    first_segment: int = 0  # the first of its paragraph's segments that may reach it
 
 
 @dataclass(slots=True)
@@ -591,10 +607,18 @@ class _Document:
     segments: list[_Segment]
     orphans: set[int]
     sentences: list[_Sentence]
+    by_paragraph: dict[int, list[tuple[int, _Segment]]] = field(default_factory=dict)
 
 
-def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) -> _Document:
-    shapes = {} if shapes is None else shapes
+def _parse_article(
+    article: Article,
+    shapes: dict[str, _Shape] | None = None,
+    *,
+    shared: dict[str, _Tok] | None = None,
+) -> _Document:
+    """The article's quoted segments and sentences. With ``shared``, a sentence's words are
+    the shared token of each distinct word (offsets -1), to be replaced by
+    :func:`_retokenise` before attribution; otherwise full tokens."""
     text = article.text
     paragraphs = _paragraphs(text)
     segments: list[_Segment] = []
@@ -621,9 +645,59 @@ def _parse_article(article: Article, shapes: dict[str, _Shape] | None = None) ->
         for s_start, s_end in spans:
             while first < len(inside) and inside[first][1].outer_end <= s_start:
                 first += 1
-            tokens = _tokenise(text, s_start, s_end, inside, first, shapes=shapes)
-            sentences.append(_Sentence(len(sentences), s_start, s_end, number, tokens))
-    return _Document(article=article, segments=segments, orphans=orphans, sentences=sentences)
+            if shared is None:
+                tokens = _tokenise(
+                    text, s_start, s_end, inside, first, shapes={} if shapes is None else shapes
+                )
+            else:
+                tokens = _tokenise_shared(text, s_start, s_end, inside, first, shared=shared)
+            sentence = _Sentence(len(sentences), s_start, s_end, number, tokens)
+            sentence.first_segment = first
+            sentence.quoted = _reaches(inside, first, s_start, s_end)
+            sentences.append(sentence)
+    return _Document(
+        article=article,
+        segments=segments,
+        orphans=orphans,
+        sentences=sentences,
+        by_paragraph=by_paragraph,
+    )
+
+
+def _reaches(inside: list[tuple[int, _Segment]], first: int, start: int, end: int) -> bool:
+    """Does a segment of ``inside`` (from ``first``) reach into [start, end)? As
+    :func:`_tokenise` tells it."""
+    for _, segment in itertools.islice(inside, first, None):
+        if segment.outer_start >= end:
+            return False
+        if segment.outer_end > start:
+            return True
+    return False
+
+
+def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
+    """Full tokens, with their offsets, in place of the shared ones of the first pass.
+
+    The words are those of the first pass, in order: each is found with ``str.find`` from
+    where the previous one ends (or the quoted segment before it), which is where the
+    tokeniser found it, as it skips only white space and underscores."""
+    text = document.article.text
+    segments = document.segments
+    find = text.find
+    for sentence in document.sentences:
+        tokens: list[_Tok] = []
+        position = sentence.start
+        for shared in sentence.tokens:
+            if shared.segment >= 0:
+                segment = segments[shared.segment]
+                position = segment.outer_end
+                tokens.append(_Tok(shared.text, segment.outer_start, position, shared.segment))
+                continue
+            word = shared.text
+            start = find(word, position)
+            position = start + len(word)
+            tokens.append(_Tok(word, start, position, -1, shapes[word]))
+        sentence.tokens = tokens
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -863,13 +937,51 @@ def _words(text: str, start: int, end: int, shapes: dict[str, _Shape]) -> list[_
     return tokens
 
 
+def _tokenise_shared(
+    text: str,
+    start: int,
+    end: int,
+    inside: list[tuple[int, _Segment]],
+    first: int,
+    *,
+    shared: dict[str, _Tok],
+) -> list[_Tok]:
+    """The tokens of :func:`_tokenise`, words as the shared token of each distinct word."""
+    tokens: list[_Tok] = []
+    position = start
+    for index, segment in itertools.islice(inside, first, None):
+        if segment.outer_start >= end:
+            break
+        if segment.outer_end <= start:
+            continue
+        tokens.extend(_shared_words(text, position, max(position, segment.outer_start), shared))
+        tokens.append(_Tok(text[segment.outer_start : segment.outer_end], -1, -1, index))
+        position = segment.outer_end
+    tokens.extend(_shared_words(text, position, end, shared))
+    return tokens
+
+
+def _shared_words(text: str, start: int, end: int, shared: dict[str, _Tok]) -> list[_Tok]:
+    words = _TOKEN.findall(text, start, end)
+    for word in words:
+        if word not in shared:
+            shared[word] = _Tok(word, -1, -1)
+    return [shared[word] for word in words]
+
+
+def _shapes(shared: Mapping[str, _Tok]) -> dict[str, _Shape]:
+    return {
+        word: (token.text, token.low, token.is_word, token.capitalised)
+        for word, token in shared.items()
+    }
+
+
 # ----------------------------------------------------------------------------- names
 
 
 def _strip_possessive(word: str) -> tuple[str, bool]:
-    for suffix in ("’s", "'s"):
-        if word.endswith(suffix) and len(word) > 2:
-            return word[: -len(suffix)], True
+    if len(word) > 2 and word.endswith(("’s", "'s")):
+        return word[:-2], True
     return word, False
 
 
@@ -886,12 +998,12 @@ def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_
     """The capitalised name runs of a sentence (outside quotes), titles split off."""
     tokens = sentence.tokens
     runs: list[_Run] = []
+    lead = _first_word(sentence)
     i = 0
-    while i < len(tokens):
-        if not tokens[i].capitalised:
-            i += 1
-            continue
-        j = i
+    for start in [index for index, token in enumerate(tokens) if token.capitalised]:
+        if start < i:
+            continue  # inside the previous run
+        i = j = start
         members: list[int] = []
         while j < len(tokens):
             token = tokens[j]
@@ -935,7 +1047,7 @@ def _find_runs(sentence: _Sentence, common: frozenset[str] | set[str]) -> list[_
                 j += 1
                 continue
             break
-        run = _make_run(sentence, members, common)
+        run = _make_run(sentence, members, common, lead)
         if run is not None:
             runs.append(run)
         i = max(j, i + 1)
@@ -951,12 +1063,13 @@ def _is_short_form(word: str) -> bool:
 
 
 def _make_run(
-    sentence: _Sentence, members: list[int], common: frozenset[str] | set[str]
+    sentence: _Sentence, members: list[int], common: frozenset[str] | set[str], lead: int
 ) -> _Run | None:
+    """The run of ``members`` (token indices); ``lead`` is the sentence's first word."""
     tokens = sentence.tokens
     if not members:
         return None
-    if members[0] == _first_word(sentence) and tokens[members[0]].low in common:
+    if members[0] == lead and tokens[members[0]].low in common:
         members = members[1:]
     if not members:
         return None
@@ -970,7 +1083,7 @@ def _make_run(
         (
             n
             for n, m in enumerate(members[:-1])
-            if tokens[m].low.rstrip(".") in _TITLES | _ROLE_NOUNS | _HONORIFICS.keys()
+            if tokens[m].low.rstrip(".") in _TITLE_ROLE_OR_HONORIFIC
         ),
         default=-1,
     )
@@ -993,7 +1106,7 @@ def _make_run(
         if possessive:
             titles.append(_normal(bare))
     names = members[k:]
-    if all(tokens[n].low.rstrip(".") in _TITLES | _ROLE_NOUNS for n in names):
+    if all(tokens[n].low.rstrip(".") in _TITLE_OR_ROLE for n in names):
         return None  # "the French President", "one veteran MP": a role, not a name
     last_text, possessive = _strip_possessive(tokens[names[-1]].text)
     name_text = _text_of(tokens, names)
@@ -1050,11 +1163,17 @@ class _Lexicon:
         inner_capitals: set[str] = set()
         for document in documents:
             for sentence in document.sentences:
+                # each token once (the first pass shares one token per word), the first
+                # word only if it comes again
+                tokens = sentence.tokens
+                distinct = set(tokens)
                 first = _first_word(sentence)
-                for index, token in enumerate(sentence.tokens):
+                if first >= 0 and tokens[first].capitalised and tokens.count(tokens[first]) == 1:
+                    distinct.discard(tokens[first])
+                for token in distinct:
                     if token.is_word and token.text.islower():
                         lower_words.add(token.text)
-                    elif token.capitalised and index != first:
+                    elif token.capitalised:
                         inner_capitals.add(token.low)
         # a sentence's first word is a common word when the batch also writes it in lower
         # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
@@ -1109,7 +1228,7 @@ def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> 
     verb = run.last + 1
     while verb < len(tokens) and tokens[verb].low in _SKIPPABLE:
         verb += 1
-    if verb < len(tokens) and tokens[verb].text in _SAY_VERBS | _FRAGMENT_VERBS:
+    if verb < len(tokens) and tokens[verb].text in _SAY_OR_FRAGMENT_VERBS:
         facts.evidence += 1
     descriptors = set(run.titles)
     descriptors.update(_descriptor_before(tokens, run.begin))
@@ -1227,16 +1346,18 @@ class _Attributor:
     groups: dict[int, str] = field(default_factory=dict)
     found: list[_Occurrence] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
+    orphan_starts: list[int] = field(default_factory=list)  # the stray marks, sorted
 
     # -- driver
 
     def run(self) -> list[_Occurrence]:
         pending: tuple[_Occurrence, int] | None = None
+        self.orphan_starts = sorted(self.document.orphans)
         for sentence in self.document.sentences:
             used: set[int] = set()
             taken: list[tuple[int, int]] = []
             accepted = self._accepted_quotes(sentence)
-            index = 0
+            index = 0 if accepted else len(sentence.tokens)
             while index < len(sentence.tokens):
                 token = sentence.tokens[index]
                 if token.segment not in accepted:
@@ -1305,6 +1426,8 @@ class _Attributor:
     def _accepted_quotes(self, sentence: _Sentence) -> set[int]:
         tokens = sentence.tokens
         accepted: set[int] = set()
+        if not sentence.quoted:
+            return accepted
         naming_chain = False
         text = self.document.article.text
         for index, token in enumerate(tokens):
@@ -1441,7 +1564,7 @@ class _Attributor:
                     speaker = self._name_speaker(run, sentence)
                 return speaker, j, j + 1
             linking = token.low in _PP_LINKS and j > i
-            if token.is_word and (token.low in _PREPOSITIONS | _CONJUNCTIONS) and not linking:
+            if token.is_word and (token.low in _PREPOSITIONS_OR_CONJUNCTIONS) and not linking:
                 return None
             j += 1
         return None
@@ -1514,6 +1637,9 @@ class _Attributor:
     # -- stray marks: "We are convinced that he did not use them, ‘ Putin said."
 
     def _orphans(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
+        orphans = self.orphan_starts
+        if bisect.bisect_left(orphans, sentence.start) == bisect.bisect_left(orphans, sentence.end):
+            return  # no stray mark in the sentence
         tokens = sentence.tokens
         for index, token in enumerate(tokens):
             if token.start not in self.document.orphans or index < 2:
@@ -1545,6 +1671,8 @@ class _Attributor:
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
         for index, token in enumerate(tokens):
+            if not (token.text in _REPORTING or token.low == "according"):
+                continue  # what _reported takes up, tested first only because it is cheap
             if index in used or not token.is_word:
                 continue
             if any(a <= token.start < b for a, b in covered):
@@ -2347,6 +2475,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
 
     first: dict[tuple[str, str, str], int] = {}
     by_text: dict[tuple[str, str], _TextGroup] = {}
+    spelling: dict[str, str] = {}  # one copy of each word, shared by the groups' word sets
     for i, occ in enumerate(occurrences):
         signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
@@ -2357,7 +2486,9 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
             group = by_text.get((occ.kind, texts[i]))
             if group is None:
                 group = by_text[occ.kind, texts[i]] = _TextGroup(
-                    kind=occ.kind, text=texts[i], words=frozenset(texts[i].split())
+                    kind=occ.kind,
+                    text=texts[i],
+                    words=_distinct_words(texts[i], spelling),
                 )
             group.add(i, occ)
     groups = list(by_text.values())
@@ -2366,7 +2497,9 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     for a, b in _similar_candidates(groups, similarity):
         if a.settled(find) and b.settled(find) and find(a.members[0]) == find(b.members[0]):
             continue
-        if a.compatible(b) and _same_words(a.words, b.words, a.text, b.text, similarity):
+        if a.compatible(b) and _same_words(
+            frozenset(a.words), frozenset(b.words), a.text, b.text, similarity
+        ):
             a.join(b, union)
     clusters: dict[int, list[int]] = {}
     for i in range(len(occurrences)):
@@ -2401,7 +2534,7 @@ class _TextGroup:
 
     kind: QuoteKind
     text: str
-    words: frozenset[str]
+    words: tuple[str, ...]  # its distinct words (a tuple: several times smaller than a set)
     members: list[int] = field(default_factory=list)
     keyed: dict[str, int] = field(default_factory=dict)
     named: dict[str, int] = field(default_factory=dict)
@@ -2458,9 +2591,10 @@ class _TextGroup:
 
 def _similar_candidates(
     groups: list[_TextGroup], similarity: float
-) -> list[tuple[_TextGroup, _TextGroup]]:
+) -> Iterator[tuple[_TextGroup, _TextGroup]]:
     """Pairs of groups of one kind that may have the same words (:func:`_same_words`),
-    each pair once.
+    each pair once, in order of their indices. (Pairs are held as one integer each
+    until then: a batch can have millions.)
 
     Prefix, length and count filtering (Bayardo et al. 2007, "Scaling up all pairs
     similarity search"; Xiao et al. 2008, "Efficient similarity joins for near duplicate
@@ -2471,59 +2605,102 @@ def _similar_candidates(
     most ``n - ceil(0.9 * n)`` of its words (none below ten words), so of that many of its
     rarest words and a few more, the larger one holds all but that many."""
     if not groups:
-        return []
-    vocabulary: dict[tuple[str, str], int] = {}
+        return
+    # a column per word and kind (numbered in order of first use)
+    vocabulary: dict[str, dict[str, int]] = {}
+    for kind in dict.fromkeys(group.kind for group in groups):
+        seen = dict.fromkeys(
+            itertools.chain.from_iterable(group.words for group in groups if group.kind == kind)
+        )
+        start = sum(len(ids) for ids in vocabulary.values())
+        vocabulary[kind] = dict(zip(seen, range(start, start + len(seen)), strict=True))
     columns = np.fromiter(
-        (
-            vocabulary.setdefault((group.kind, word), len(vocabulary))
-            for group in groups
-            for word in group.words
+        itertools.chain.from_iterable(
+            map(vocabulary[group.kind].__getitem__, group.words) for group in groups
         ),
-        dtype=np.int64,
+        dtype=np.int32,
     )
+    size = sum(len(ids) for ids in vocabulary.values())
     sizes = np.fromiter((len(group.words) for group in groups), dtype=np.int64, count=len(groups))
-    rows = np.repeat(np.arange(len(groups)), sizes)
-    frequency = np.bincount(columns, minlength=len(vocabulary))
+    rows = np.repeat(np.arange(len(groups), dtype=np.int32), sizes)
+    frequency = np.bincount(columns, minlength=size)
     order = np.lexsort((columns, frequency[columns], rows))  # by group, then rarest first
-    rows, columns = rows[order], columns[order]
-    rank = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    shape = (len(groups), len(vocabulary))
-    words = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
+    del frequency, rows
+    columns = columns[order]
+    del order
+    starts = np.cumsum(sizes) - sizes
+    rank = np.arange(len(columns), dtype=np.int32) - np.repeat(starts, sizes).astype(np.int32)
+    shape = (len(groups), size)
+
+    words = _leading_words(columns, rank, sizes, sizes, shape)
     # Jaccard: prefixes that share a word, sizes within the factor
     # the first e + 1 shared words lie within e words more than the prefix of each
     prefix = sizes - _least(sizes, similarity) + 1
     extended = np.minimum(sizes, prefix + _EXTRA_PROBES)
-    keep = rank < extended[rows]
-    prefixes = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
-    )
+    prefixes = _leading_words(columns, rank, sizes, extended, shape)
     # containment: all probed words but the ``allowed`` misses
     needed = np.where(sizes == 4, 4, np.minimum(sizes, _least(sizes, _CONTAINED)))
     allowed = sizes - needed
     probed = np.where(sizes >= 4, np.minimum(sizes, allowed + 1 + _EXTRA_PROBES), 0)
-    keep = rank < probed[rows]
-    probes = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int32), (rows[keep], columns[keep])), shape=shape
-    )
-    pairs: set[tuple[int, int]] = set()
+    probes = _leading_words(columns, rank, sizes, probed, shape)
+    del rank, columns
+    count = len(groups)
+    pairs: list[npt.NDArray[np.int64]] = []  # a pair (i, j), i < j, as i * count + j
     prefixes_by_word, words_by_word = prefixes.T.tocsr(), words.T.tocsr()
-    block = 256  # rows per product: bounds the memory a block of long quotes can take
-    for first in range(0, len(groups), block):
-        last = min(len(groups), first + block)
+    # rows per product: as many as keep the entries both products may make (a row's words
+    # times the groups holding each) near _PRODUCT_ENTRIES, so that the memory a block takes
+    # is bounded whether its quotes are long or share common words
+    made = np.bincount(
+        np.repeat(np.arange(count), np.diff(prefixes.indptr)),
+        weights=np.diff(prefixes_by_word.indptr)[prefixes.indices],
+        minlength=count,
+    ) + np.bincount(
+        np.repeat(np.arange(count), np.diff(probes.indptr)),
+        weights=np.diff(words_by_word.indptr)[probes.indices],
+        minlength=count,
+    )
+    ends = np.searchsorted(
+        np.cumsum(made), np.arange(1, int(made.sum() // _PRODUCT_ENTRIES) + 1) * _PRODUCT_ENTRIES
+    )
+    bounds = sorted({0, count, *(min(count, int(end) + 1) for end in ends)})
+    for first, last in itertools.pairwise(bounds):
         shared = (prefixes[first:last] @ prefixes_by_word).tocoo()
         a, b = shared.row + first, shared.col
         small, large = np.minimum(sizes[a], sizes[b]), np.maximum(sizes[a], sizes[b])
         least = np.minimum(extended[a] - prefix[a], extended[b] - prefix[b]) + 1
         ok = (a < b) & (small >= _least(large, similarity)) & (shared.data >= least)
-        pairs.update(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
+        pairs.append(a[ok].astype(np.int64) * count + b[ok])
         held = (probes[first:last] @ words_by_word).tocoo()
         a, b = held.row + first, held.col
         larger = (sizes[b] > sizes[a]) | ((sizes[b] == sizes[a]) & (b > a))
         ok = larger & (held.data >= probed[a] - allowed[a])
-        pairs.update(
-            (min(i, j), max(i, j)) for i, j in zip(a[ok].tolist(), b[ok].tolist(), strict=True)
-        )
-    return [(groups[i], groups[j]) for i, j in sorted(pairs)]
+        a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+        pairs.append(np.minimum(a, b) * count + np.maximum(a, b))
+    codes = np.unique(np.concatenate(pairs))  # sorted, each pair once
+    del pairs
+    for begin in range(0, len(codes), 65536):
+        for code in codes[begin : begin + 65536].tolist():
+            yield groups[code // count], groups[code % count]
+
+
+_PRODUCT_ENTRIES = 1_000_000
+
+
+def _leading_words(
+    columns: npt.NDArray[np.int32],
+    rank: npt.NDArray[np.int32],
+    sizes: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    shape: tuple[int, int],
+) -> sp.csr_matrix:
+    """The first ``lengths`` words of each group (rarest first) as a 0/1 matrix, built as CSR
+    directly: the entries (``columns``, each with its ``rank`` in its group of ``sizes``
+    words) are in row order already."""
+    keep = rank < np.repeat(lengths, sizes)
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    return sp.csr_matrix(
+        (np.ones(int(indptr[-1]), dtype=np.int32), columns[keep], indptr), shape=shape
+    )
 
 
 def _least(size: npt.NDArray[np.int64], share: float) -> npt.NDArray[np.int64]:
@@ -2551,6 +2728,12 @@ def _same_words(
         and shared / len(shorter) >= _CONTAINED
         and len((shorter & longer) - STOP_WORDS) >= 3
     )
+
+
+def _distinct_words(text: str, spelling: dict[str, str]) -> tuple[str, ...]:
+    """The distinct words of a text in order, each as the one copy kept in ``spelling``."""
+    distinct = dict.fromkeys(text.split())
+    return tuple(map(spelling.setdefault, distinct, distinct))
 
 
 def _bag(occurrence: _Occurrence) -> list[str]:
