@@ -30,7 +30,13 @@ from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
-from storyline.registry import REGISTRY, build_pipeline, build_timeline_builder, create
+from storyline.registry import (
+    REGISTRY,
+    build_pipeline,
+    build_segmenter,
+    build_timeline_builder,
+    create,
+)
 from storyline.report.escaping import neutral
 from storyline.report.markdown import SECTIONS, to_html, to_json, to_markdown
 
@@ -457,7 +463,7 @@ def _eval_timelines(args: argparse.Namespace) -> int:
         evaluations = evaluate_timelines(
             topics,
             builders,
-            segmenter=create("segment", config.segment.method, max_chars=config.segment.max_chars),
+            segmenter=build_segmenter(config),
             tagger=create("temporal", "rule"),
             rouge=args.rouge,
             on_timeline=lambda _name, _result: progress.advance(task),

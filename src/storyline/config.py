@@ -54,6 +54,7 @@ from storyline.errors import ConfigError
 __all__ = [
     "CompareConfig",
     "Config",
+    "Constraints",
     "DedupConfig",
     "EntitiesConfig",
     "FactsConfig",
@@ -66,6 +67,7 @@ __all__ = [
     "SelectConfig",
     "TimelineConfig",
     "load_config",
+    "validate_ranges",
 ]
 
 
@@ -137,7 +139,7 @@ class IngestConfig:
     )
 
     def __post_init__(self) -> None:
-        _validate(self)
+        validate_ranges(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,7 +150,7 @@ class SegmentConfig:
     CONSTRAINTS: ClassVar[Constraints] = MappingProxyType({"max_chars": Interval(kind=int, low=2)})
 
     def __post_init__(self) -> None:
-        _validate(self)
+        validate_ranges(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,7 +164,7 @@ class DedupConfig:
     )
 
     def __post_init__(self) -> None:
-        _validate(self)
+        validate_ranges(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +175,7 @@ class FactsConfig:
     CONSTRAINTS: ClassVar[Constraints] = MappingProxyType({"similarity": _SHARE})
 
     def __post_init__(self) -> None:
-        _validate(self)
+        validate_ranges(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,7 +211,7 @@ class TimelineConfig:
     )
 
     def __post_init__(self) -> None:
-        _validate(self)
+        validate_ranges(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -301,8 +303,12 @@ def _constraints(config: object) -> Constraints:
     return table
 
 
-def _validate(config: object) -> None:
-    """Raise :class:`ConfigError` for the first setting of ``config`` outside its range."""
+def validate_ranges(config: object) -> None:
+    """Raise :class:`ConfigError` for the first setting of ``config`` outside its range.
+
+    The ranges are the ``CONSTRAINTS`` table of ``config``'s class; stages whose
+    options are also settings check them with the same table.
+    """
     for name, constraint in _constraints(config).items():
         value = getattr(config, name)
         if not constraint.accepts(value):

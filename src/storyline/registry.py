@@ -26,10 +26,10 @@ from storyline.errors import ConfigError
 from storyline.pipeline import Pipeline
 from storyline.stories.copies import ShingleDeduplicator
 from storyline.stories.facts import LexicalFactGrouper
-from storyline.text.sentences import RuleSegmenter
+from storyline.text.sentences import RuleSegmenter, Segmenter
 from storyline.text.temporal import RuleTimeTagger
 
-__all__ = ["REGISTRY", "build_pipeline", "build_timeline_builder", "create"]
+__all__ = ["REGISTRY", "build_pipeline", "build_segmenter", "build_timeline_builder", "create"]
 
 REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "segment": {"rule": RuleSegmenter},
@@ -67,7 +67,7 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
     that score the summary alone.
     """
     return Pipeline(
-        segmenter=create("segment", config.segment.method, max_chars=config.segment.max_chars),
+        segmenter=build_segmenter(config),
         deduplicator=create(
             "dedup",
             config.dedup.method,
@@ -84,6 +84,13 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
         timeline_budget=TimelineBudget(
             dates=config.timeline.dates, sentences_per_date=config.timeline.sentences_per_date
         ),
+    )
+
+
+def build_segmenter(config: Config) -> Segmenter:
+    """The sentence segmenter that ``config`` describes (method and sentence-length cap)."""
+    return create(  # type: ignore[no-any-return]
+        "segment", config.segment.method, max_chars=config.segment.max_chars
     )
 
 

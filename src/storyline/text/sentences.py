@@ -78,8 +78,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from types import MappingProxyType
+from typing import ClassVar, Protocol
 
+from storyline.config import Constraints, SegmentConfig, validate_ranges
 from storyline.errors import ConfigError
 from storyline.model import Article, Sentence
 
@@ -230,17 +232,12 @@ class RuleSegmenter:
     join_wrapped_lines: bool = True
     max_chars: int = 1000
 
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"max_chars": SegmentConfig.CONSTRAINTS["max_chars"]}
+    )
+
     def __post_init__(self) -> None:
-        if isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int):
-            raise ConfigError(
-                "The 'max_chars' parameter of RuleSegmenter must be an integer of at least 2. "
-                f"Got {self.max_chars!r} instead."
-            )
-        if self.max_chars < 2:
-            raise ConfigError(
-                "The 'max_chars' parameter of RuleSegmenter must be an integer of at least 2. "
-                f"Got {self.max_chars!r} instead."
-            )
+        validate_ranges(self)
 
     def split(self, text: str) -> tuple[tuple[int, int], ...]:
         spans = self._split(text)
