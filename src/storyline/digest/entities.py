@@ -451,14 +451,22 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
                 names.append(len(tokens))
             append(make(_Tok, (piece, start, end, initial, len(tokens), bare, low, name)))
             initial = initial_after
-        elif kind == _ENDS:
-            initial = True
-        elif kind == _OPENING:
-            # an opening mark keeps (or starts) a sentence start; a closing one keeps it too
-            initial = initial or _opens(text, start)
         else:
-            initial = False
+            initial = _starts_after(kind, initial, text, start)
     return _Document(article=article, tokens=tuple(tokens), names=tuple(names))
+
+
+def _starts_after(kind: int, initial: bool, text: str, start: int) -> bool:
+    """Whether the next word starts a sentence, after a piece of ``kind`` other than a word.
+
+    A sentence end starts one; an opening mark keeps (or starts) a sentence start, a
+    closing one keeps it too; anything else ends it.
+    """
+    if kind == _ENDS:
+        return True
+    if kind == _OPENING:
+        return initial or _opens(text, start)
+    return False
 
 
 def _opens(text: str, position: int) -> bool:
@@ -562,12 +570,7 @@ def _read_case(
         kind = known.kind
         if kind != _WORD:
             punctuated = True
-            if kind == _ENDS:
-                initial = True
-            elif kind == _OPENING:
-                initial = initial or _opens(text, start)
-            else:
-                initial = False
+            initial = _starts_after(kind, initial, text, start)
             continue
         adjacent = not punctuated and (
             gap in (" ", "\u00a0") or (gap == "" and previous_piece.endswith("."))
