@@ -109,22 +109,10 @@ def _t17_articles(path: Path) -> list[dict[str, str]]:
     return articles
 
 
-def _write(path: Path, records: Sequence[dict[str, str]] | Iterator[dict[str, str]]) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-    return count
-
-
 def _stage_seconds(document: Mapping[str, Any]) -> dict[str, float]:
     run = document.get("run")
     if isinstance(run, Mapping) and isinstance(run.get("timings"), Mapping):
         return {str(k): float(v) for k, v in run["timings"].items()}
-    timings = document.get("timings")  # the layout before the run section existed
-    if isinstance(timings, Mapping):
-        return {str(k): float(v) for k, v in timings.items()}
     return {}
 
 
@@ -293,7 +281,7 @@ def main() -> None:
                 runs = []
                 for size in sizes:
                     path = work / f"t17-{size}.jsonl"
-                    count = _write(path, pile[:size])
+                    count = pathological.write_records(path, pile[:size])
                     runs.append(digest("timeline17", size, path, count, timeout=args.timeout))
                     _print_runs("Timeline17, one digest of the first N articles", runs[-1:])
                 slopes = _slopes(runs, floor=args.floor)
@@ -330,7 +318,7 @@ def main() -> None:
                 runs = []
                 for size in (full // 2, full):
                     path = work / f"{name}-{size}.jsonl"
-                    count = _write(path, make(size))
+                    count = pathological.write_records(path, make(size))
                     runs.append(digest(name, size, path, count, timeout=args.timeout))
                 _print_runs(f"Pathological: {name}", runs)
                 slopes = _slopes(runs, floor=args.floor)

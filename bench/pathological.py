@@ -15,10 +15,10 @@ import argparse
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["CASES", "write_case"]
+__all__ = ["CASES", "write_case", "write_records"]
 
 _SURNAMES = (
     "Arden Brisk Calloway Dunmore Ellery Fairweather Galloway Hartwell Iverson Jessup "
@@ -131,12 +131,20 @@ CASES: dict[str, Callable[[], Iterator[dict[str, str]]]] = {
 }
 
 
+def write_records(path: Path, records: Iterable[dict[str, str]]) -> int:
+    """Write ``records`` to ``path`` as JSONL (one article a line); return how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
 def write_case(name: str, directory: Path) -> Path:
     """Write case ``name`` as ``DIRECTORY/NAME.jsonl`` and return its path."""
     path = directory / f"{name}.jsonl"
-    with path.open("w", encoding="utf-8") as handle:
-        for record in CASES[name]():
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_records(path, CASES[name]())
     return path
 
 
