@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from storyline._runtime import fewer_collections
 from storyline.config import Config, load_config
 from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
@@ -320,11 +321,12 @@ def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
 
 def _render(form: str, digest: Digest, *, timings: bool, sections: Sequence[str] = SECTIONS) -> str:
     """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
-    if form == "json":
-        return to_json(digest, sections=sections, timings=timings)
-    if form == "html":
-        return to_html(digest, timings=timings)
-    return to_markdown(digest, sections=sections)
+    with fewer_collections():
+        if form == "json":
+            return to_json(digest, sections=sections, timings=timings)
+        if form == "html":
+            return to_html(digest, timings=timings)
+        return to_markdown(digest, sections=sections)
 
 
 def _done(digest: Digest) -> int:

@@ -35,13 +35,20 @@ import hashlib
 import itertools
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
+from typing import cast
 
-from storyline.digest.compare import DisagreementFinder, cover_facts
-from storyline.digest.entities import EntityRecognizer
+from storyline._runtime import Channel, Worker, WorkerError, fewer_collections
+from storyline.digest.compare import (
+    DisagreementFinder,
+    TwoPassDisagreementFinder,
+    cover_facts,
+)
+from storyline.digest.entities import EntityRecognizer, TwoPassEntityRecognizer
 from storyline.digest.quotes import QuoteExtractor
 from storyline.digest.summary import Summarizer
 from storyline.digest.timeline import TimelineBudget, TimelineBuilder
@@ -52,6 +59,9 @@ from storyline.model import (
     Corpus,
     Digest,
     DuplicateGroup,
+    Entity,
+    FactCoverage,
+    Quote,
     Rejection,
     RejectionReason,
     Sentence,
@@ -83,6 +93,8 @@ class Pipeline:
     timeline_budget: TimelineBudget = field(
         default_factory=lambda: TimelineBudget(dates=10, sentences_per_date=2)
     )
+    workers: bool = True
+    workers_from_chars: int = 2_000_000
 
     @property
     def stage_names(self) -> tuple[str, ...]:
@@ -109,7 +121,8 @@ class Pipeline:
                 rejections=corpus.rejections + tuple(failed.values()),
             )
             try:
-                return self._analyse(kept, budget, on_stage=on_stage)
+                with fewer_collections():
+                    return self._analyse(kept, budget, on_stage=on_stage)
             except StageError as error:
                 culprits = self._culprits(kept.articles, budget, error)
                 if not culprits:
@@ -133,7 +146,10 @@ class Pipeline:
         def failure(subset: Sequence[Article]) -> StageError | None:
             try:
                 self._analyse(
-                    Corpus(articles=tuple(subset)), budget, on_stage=stop_after_failed_stage
+                    Corpus(articles=tuple(subset)),
+                    budget,
+                    on_stage=stop_after_failed_stage,
+                    workers=False,
                 )
             except StageError as raised:
                 return raised
@@ -152,12 +168,19 @@ class Pipeline:
             for article, cause in _isolate(articles, error, failure)
         }
 
-    def _analyse(self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None) -> Digest:
+    def _analyse(
+        self,
+        corpus: Corpus,
+        budget: Budget,
+        *,
+        on_stage: StageListener | None,
+        workers: bool = True,
+    ) -> Digest:
         timings: dict[str, float] = {}
 
         @contextmanager
-        def stage(name: str) -> Iterator[None]:
-            if on_stage is not None:
+        def stage(name: str, *, announce: bool = True) -> Iterator[None]:
+            if on_stage is not None and announce:
                 on_stage(name)
             started = time.perf_counter()
             try:
@@ -170,6 +193,36 @@ class Pipeline:
                 timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
         corpus = canonical_order(corpus)
+        articles = corpus.articles
+        people = _People.start(self, articles) if workers and self._use_workers(articles) else None
+        try:
+            return self._stages(
+                corpus, budget, stage=stage, timings=timings, people=people, on_stage=on_stage
+            )
+        finally:
+            if people is not None:
+                people.close()
+
+    def _use_workers(self, articles: Sequence[Article]) -> bool:
+        """Whether quotes and entities run in worker processes: only when both stages are
+        on and the articles are long enough to repay starting the processes."""
+        return (
+            self.workers
+            and self.quote_extractor is not None
+            and self.entity_recognizer is not None
+            and sum(len(article.text) for article in articles) >= self.workers_from_chars
+        )
+
+    def _stages(
+        self,
+        corpus: Corpus,
+        budget: Budget,
+        *,
+        stage: Callable[..., AbstractContextManager[None]],
+        timings: dict[str, float],
+        people: _People | None,
+        on_stage: StageListener | None,
+    ) -> Digest:
         articles = corpus.articles
         with stage("segment"):
             sentences = {article.id: segment(article, self.segmenter) for article in articles}
@@ -216,23 +269,131 @@ class Pipeline:
                     for entry in timeline.entries
                 )
             digest = replace(digest, timelines=(replace(timeline, entries=entries),))
-        if self.quote_extractor is not None:
+        finder = self.disagreement_finder
+        early: tuple[tuple[FactCoverage, ...], object] | None = None
+        if people is not None and isinstance(finder, TwoPassDisagreementFinder):
+            # what compare can do without the entities, while the workers find them
+            with stage("compare", announce=False):
+                early = (cover_facts(story, all_articles), finder.read(story, all_articles))
+        if people is not None:
+            quotes, entities = people.collect(timings, on_stage)
+            digest = replace(digest, quotes=quotes, entities=entities)
+        if people is None and self.quote_extractor is not None:
             with stage("quotes"):
                 digest = replace(digest, quotes=self.quote_extractor.extract(articles))
-        if self.entity_recognizer is not None:
+        if people is None and self.entity_recognizer is not None:
             with stage("entities"):
                 entities = self.entity_recognizer.recognize(articles, digest.quotes)
                 digest = replace(digest, entities=entities)
-        if self.disagreement_finder is not None:
+        if early is not None:
+            with stage("compare"):
+                coverage, read = early
+                found = cast(TwoPassDisagreementFinder[object], finder).resolve(
+                    read, all_articles, digest.entities
+                )
+                digest = replace(digest, coverage=coverage, disagreements=found)
+        elif finder is not None:
             with stage("compare"):
                 digest = replace(
                     digest,
                     coverage=cover_facts(story, all_articles),
-                    disagreements=self.disagreement_finder.find(
-                        story, all_articles, digest.entities
-                    ),
+                    disagreements=finder.find(story, all_articles, digest.entities),
                 )
-        return digest
+        # the stages in their order, whichever finished first
+        ordered = {name: timings[name] for name in self.stage_names if name in timings}
+        return replace(digest, timings=ordered)
+
+
+class _People:
+    """The quotes and entities stages, run in two worker processes beside the core stages.
+
+    One worker finds the quotes while the other reads the name candidates (the larger
+    part of the entities stage, which needs no quotes). A thread of the main process
+    passes the quotes on to the entities worker as soon as they come (still pickled),
+    which then resolves the entities. Each stage's time is the time it took in its
+    worker (overlapping the core stages' times).
+    """
+
+    def __init__(self, quotes: Worker, entities: Worker) -> None:
+        self.quotes = quotes
+        self.entities = entities
+        self._quotes: object = None  # the quotes worker's message, once the relay has it
+        self._failure: WorkerError | None = None
+        self._relay = threading.Thread(target=self._pass_quotes_on, daemon=True)
+        self._relay.start()
+
+    @classmethod
+    def start(cls, pipeline: Pipeline, articles: Sequence[Article]) -> _People:
+        quotes = Worker(_quote_worker, pipeline.quote_extractor, articles, stage="quotes")
+        try:
+            entities = Worker(
+                _entity_worker, pipeline.entity_recognizer, articles, stage="entities"
+            )
+        except BaseException:
+            quotes.close()
+            raise
+        return cls(quotes, entities)
+
+    def _pass_quotes_on(self) -> None:
+        try:
+            frame = self.quotes.receive_frame()
+            self._quotes = self.quotes.unpickle(frame)  # raises what the worker reported
+        except WorkerError as error:
+            self._failure = error
+            self.entities.stop_input()  # the entities worker, waiting for quotes, ends
+            return
+        self.entities.send_frame(frame)
+
+    def collect(
+        self, timings: dict[str, float], on_stage: StageListener | None
+    ) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+        """The quotes and the entities, with their stage times added to ``timings``."""
+        try:
+            if on_stage is not None:
+                on_stage("quotes")
+            self._relay.join()
+            if self._failure is not None:
+                raise self._failure
+            quotes, timings["quotes"] = cast(tuple[tuple[Quote, ...], float], self._quotes)
+            if on_stage is not None:
+                on_stage("entities")
+            entities, timings["entities"] = cast(
+                tuple[tuple[Entity, ...], float], self.entities.receive()
+            )
+        except WorkerError as error:
+            raise StageError(error.stage, error.error) from error.error
+        return quotes, entities
+
+    def close(self) -> None:
+        self.quotes.close()
+        self.entities.close()
+        self._relay.join()
+
+
+def _quote_worker(channel: Channel, extractor: QuoteExtractor, articles: Sequence[Article]) -> None:
+    started = time.perf_counter()
+    quotes = extractor.extract(articles)
+    channel.send((quotes, time.perf_counter() - started))
+
+
+def _entity_worker(
+    channel: Channel, recognizer: EntityRecognizer, articles: Sequence[Article]
+) -> None:
+    """Reads the name candidates, waits for the quotes, then resolves the entities."""
+    if not isinstance(recognizer, TwoPassEntityRecognizer):
+        quotes, _ = cast(
+            tuple[tuple[Quote, ...], float], channel.recv()
+        )  # as the quotes worker sent
+        started = time.perf_counter()
+        channel.send((recognizer.recognize(articles, quotes), time.perf_counter() - started))
+        return
+    started = time.perf_counter()
+    read = recognizer.read(articles)
+    seconds = time.perf_counter() - started
+    quotes, _ = cast(tuple[tuple[Quote, ...], float], channel.recv())  # as the quotes worker sent
+    started = time.perf_counter()
+    entities = recognizer.resolve(read, articles, quotes)
+    channel.send((entities, seconds + time.perf_counter() - started))
 
 
 class _StopProbeError(Exception):

@@ -59,8 +59,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from scipy import sparse
@@ -145,6 +145,11 @@ _CUE_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
         "say",
         "told",
     ),
+}
+# The same words as one search each: a sentence is scanned once per expression.
+_CUE_FINDERS: Mapping[re.Pattern[str], re.Pattern[str]] = {
+    pattern: re.compile("|".join(re.escape(word) for word in words))
+    for pattern, words in _CUE_WORDS.items()
 }
 # Stems of reporting and stance words: they say who holds a claim, not what it is about.
 _REPORTING = frozenset(
@@ -293,6 +298,31 @@ class _Names:
         return found
 
 
+_Read = TypeVar("_Read")
+
+
+@runtime_checkable
+class TwoPassDisagreementFinder(DisagreementFinder, Protocol[_Read]):
+    """A finder that can read the story before the entities are known, then resolve.
+
+    ``resolve(read(story, articles), articles, entities)`` equals ``find(story, articles,
+    entities)``; the pipeline runs :meth:`read` while the entities are being found.
+    """
+
+    def read(self, story: Story, articles: Mapping[str, Article]) -> _Read: ...
+
+    def resolve(
+        self, read: _Read, articles: Mapping[str, Article], entities: Sequence[Entity] = ()
+    ) -> tuple[Disagreement, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StanceReadings:
+    """What :meth:`CueDisagreementFinder.read` found (opaque outside this module)."""
+
+    readings: tuple[_Reading, ...]
+
+
 class CueDisagreementFinder:
     """Stance cues + topical similarity + same-event check (see the module docstring).
 
@@ -310,18 +340,45 @@ class CueDisagreementFinder:
         articles: Mapping[str, Article],
         entities: Sequence[Entity] = (),
     ) -> tuple[Disagreement, ...]:
+        return self.resolve(self.read(story, articles), articles, entities)
+
+    def read(self, story: Story, articles: Mapping[str, Article]) -> StanceReadings:
+        """The larger part of :meth:`find`, which needs no entities: the stance and claim
+        of every sentence that takes one (so that it can run while entities are found)."""
         self._validate()
-        names = _Names.build(entities)
         found = (
-            _read(sentence, articles[sentence.article_id], names)
+            _read(sentence, articles[sentence.article_id])
             for sentence in story.sentences
             if sentence.article_id in articles
         )
         # one order for everything that follows, whatever the order of the articles
-        readings = sorted(
-            (reading for reading in found if reading is not None),
-            key=lambda r: (r.sentence.article_id, r.sentence.index, r.sentence.start),
+        return StanceReadings(
+            readings=tuple(
+                sorted(
+                    (reading for reading in found if reading is not None),
+                    key=lambda r: (r.sentence.article_id, r.sentence.index, r.sentence.start),
+                )
+            )
         )
+
+    def resolve(
+        self,
+        read: StanceReadings,
+        articles: Mapping[str, Article],
+        entities: Sequence[Entity] = (),
+    ) -> tuple[Disagreement, ...]:
+        """The disagreements, from what :meth:`read` found and the story's entities."""
+        self._validate()
+        names = _Names.build(entities)
+        readings = [
+            replace(
+                reading,
+                terms=_terms(
+                    reading.claim, reading.claim_start, names, reading.sentence.article_id
+                ),
+            )
+            for reading in read.readings
+        ]
         if not readings:
             return ()
         matrix = _matrix(readings)
@@ -430,14 +487,13 @@ class CueDisagreementFinder:
 _BATCH = 256
 
 
-def _read(sentence: Sentence, article: Article, names: _Names) -> _Reading | None:
-    """The stance and claim of a sentence, or None when it takes no stance."""
+def _read(sentence: Sentence, article: Article) -> _Reading | None:
+    """The stance and claim of a sentence, or None when it takes no stance (its terms are
+    left empty: they need the entities)."""
     text = sentence.text(article)
     lowered = text.lower()
     # a cue expression is searched for only where its words could be (most sentences have none)
-    cues = {
-        pattern: any(word in lowered for word in words) for pattern, words in _CUE_WORDS.items()
-    }
+    cues = {pattern: words.search(lowered) is not None for pattern, words in _CUE_FINDERS.items()}
     stance: Stance | None = None
     weak = False
     cue_end = 0
@@ -467,7 +523,6 @@ def _read(sentence: Sentence, article: Article, names: _Names) -> _Reading | Non
     if len(_WORD.findall(claim)) < 3:
         claim, cue_end = text, 0
     claim_start = sentence.start + text.find(claim) if claim in text else sentence.start
-    terms = _terms(claim, article.id, claim_start, names)
     return _Reading(
         sentence=sentence,
         text=text,
@@ -475,12 +530,12 @@ def _read(sentence: Sentence, article: Article, names: _Names) -> _Reading | Non
         weak=weak,
         claim=claim,
         claim_start=claim_start,
-        terms=terms,
+        terms=Counter(),
         source=article.source,
     )
 
 
-def _terms(claim: str, article_id: str, start: int, names: _Names) -> Counter[str]:
+def _terms(claim: str, start: int, names: _Names, article_id: str) -> Counter[str]:
     """Content stems of a claim, names replaced by their entity ("Russian" -> Russia)."""
     named = names.named(article_id, start, start + len(claim))
     terms: Counter[str] = Counter(f"@{entity_id}" for _, _, entity_id in named)

@@ -66,7 +66,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -253,6 +253,32 @@ class EntityRecognizer(Protocol):
     ) -> tuple[Entity, ...]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class NameCandidates:
+    """What :meth:`RuleEntityRecognizer.read` found: each article's name candidates, in
+    the order of the articles read (opaque outside this module)."""
+
+    by_article: tuple[list[_Candidate], ...]
+
+
+_Read = TypeVar("_Read")
+
+
+@runtime_checkable
+class TwoPassEntityRecognizer(EntityRecognizer, Protocol[_Read]):
+    """A recognizer that can read the articles before the quotes are known, then resolve.
+
+    ``resolve(read(articles), articles, quotes)`` equals ``recognize(articles, quotes)``;
+    the pipeline runs :meth:`read` beside the quotes stage.
+    """
+
+    def read(self, articles: Sequence[Article]) -> _Read: ...
+
+    def resolve(
+        self, read: _Read, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]: ...
+
+
 class RuleEntityRecognizer:
     """Rule-based recognition and alias merging (see the module docstring).
 
@@ -267,12 +293,30 @@ class RuleEntityRecognizer:
     def recognize(
         self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
     ) -> tuple[Entity, ...]:
+        return self.resolve(self.read(articles), articles, quotes)
+
+    def read(self, articles: Sequence[Article]) -> NameCandidates:
+        """The first, larger half of :meth:`recognize`, which needs no quotes: each
+        article's name candidates (so that the quotes stage can run beside it)."""
         self._validate()
         pieces: dict[str, _Piece] = {}
         # two passes over the words (what the corpus says of each word's case, then the
         # names), each keeping one article's words at a time: the words of a large
         # corpus take far more memory than it is worth to tokenise twice
         vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym)
+        found = tuple(
+            _find_candidates(
+                _tokenise(article, self.max_acronym, pieces), vocabulary, self.max_acronym
+            )
+            for article in articles
+        )
+        return NameCandidates(by_article=found)
+
+    def resolve(
+        self, read: NameCandidates, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]:
+        """The entities, from what :meth:`read` found in ``articles`` and their quotes."""
+        self._validate()
         speakers = {
             name_key(quote.speaker)
             for quote in quotes
@@ -280,11 +324,12 @@ class RuleEntityRecognizer:
         }
         candidates: list[_Candidate] = []
         links: list[tuple[str, str]] = []
-        for article in articles:
-            document = _tokenise(article, self.max_acronym, pieces)
-            found, explicit = _find_candidates(document, vocabulary, speakers, self.max_acronym)
-            candidates.extend(found)
-            links.extend(explicit)
+        for article, found in zip(articles, read.by_article, strict=True):
+            # a word that opens a sentence and is a name only if someone by that name is
+            # quoted: kept or dropped now that the speakers are known
+            kept = [c for c in found if c.speaker is None or c.speaker in speakers]
+            candidates.extend(kept)
+            links.extend(_explicit_acronyms(kept, article.text, self.max_acronym))
         clusters, forms = _cluster(candidates, links)
         return _entities(clusters, forms, articles, quotes, self.min_mentions)
 
@@ -609,6 +654,7 @@ class _Candidate:
     votes: Counter[str] = field(default_factory=Counter)
     acronym: bool = False
     order: tuple[int, int] = (0, 0)
+    speaker: str | None = None  # the name key a quote's speaker must have for it to count
 
 
 def _is_acronym(word: str, limit: int) -> bool:
@@ -637,9 +683,7 @@ def _name_word(bare: str, limit: int) -> bool:
     return _is_acronym(bare, limit)
 
 
-def _find_candidates(
-    document: _Document, vocabulary: _Vocabulary, speakers: set[str], limit: int
-) -> tuple[list[_Candidate], list[tuple[str, str]]]:
+def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -> list[_Candidate]:
     tokens = document.tokens
     text = document.article.text
     candidates: list[_Candidate] = []
@@ -670,16 +714,11 @@ def _find_candidates(
     for start, end in runs:
         for piece, titled in _split_titles(tokens, start, end):
             candidate = _candidate(
-                document,
-                piece,
-                titled=titled,
-                vocabulary=vocabulary,
-                speakers=speakers,
-                limit=limit,
+                document, piece, titled=titled, vocabulary=vocabulary, limit=limit
             )
             if candidate is not None:
                 candidates.append(candidate)
-    return candidates, _explicit_acronyms(candidates, text, limit)
+    return candidates
 
 
 def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
@@ -774,9 +813,9 @@ def _candidate(
     *,
     titled: bool,
     vocabulary: _Vocabulary,
-    speakers: set[str],
     limit: int,
 ) -> _Candidate | None:
+    speaker: str | None = None  # kept only if the quotes name a speaker so (see resolve)
     tokens = document.tokens
     text = document.article.text
     while piece and (
@@ -815,8 +854,12 @@ def _candidate(
         word = piece[0]
         if word.bare in ("I", "I'm") or (word.low in _SENTENCE_OPENERS and word.initial):
             return None
-        if word.initial and not titled and not _initial_name(word, tokens, vocabulary, speakers):
-            return None
+        if word.initial and not titled:
+            name = _initial_name(word, tokens, vocabulary)
+            if name is False:
+                return None
+            if isinstance(name, str):
+                speaker = name
         if "-" in word.bare and any(part[:1].islower() for part in word.bare.split("-")[1:]):
             return None
         if not titled and _demonym_adjective(word, tokens, text):
@@ -846,6 +889,7 @@ def _candidate(
         key=key,
         acronym=len(piece) == 1 and _is_acronym(first.bare, limit),
         order=(0, first.start),
+        speaker=speaker,
     )
     _collect_votes(candidate, piece, titled, tokens, text)
     return candidate
@@ -869,10 +913,9 @@ def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
     )
 
 
-def _initial_name(
-    word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary, speakers: set[str]
-) -> bool:
-    """Whether a lone capitalised word opening a sentence is a name."""
+def _initial_name(word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary) -> bool | str:
+    """Whether a lone capitalised word opening a sentence is a name; a name key instead
+    when it is a name only if the quotes name a speaker so (decided by the caller)."""
     low = word.low
     if low in _STOP_WORDS_OR_OPENERS:
         return False
@@ -886,11 +929,9 @@ def _initial_name(
         return _shouting(word.bare)
     if low.endswith("s"):
         return False  # "Analysts say", "Officials said": a plural common noun
-    if name_key(word.bare) in speakers:
-        return True
     position = word.position
     following = tokens[position + 1].low if position + 1 < len(tokens) else ""
-    return following in _SPEECH_VERBS
+    return following in _SPEECH_VERBS or name_key(word.bare)
 
 
 def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:

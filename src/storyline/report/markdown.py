@@ -98,8 +98,48 @@ def digest_to_dict(
 
 
 def to_json(digest: Digest, *, sections: Collection[str] = SECTIONS, timings: bool = True) -> str:
-    data = digest_to_dict(digest, sections=sections, timings=timings)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The digest as one JSON document, written one item per line (see :func:`_item_lines`)."""
+    return _item_lines(digest_to_dict(digest, sections=sections, timings=timings))
+
+
+def _item_lines(data: Mapping[str, Any]) -> str:
+    """``data`` as JSON with each top-level key on its own line, and each item of a
+    top-level list or mapping on a line of its own, written compactly.
+
+    Indenting every level (``indent=2``) sends :mod:`json` through its pure-Python
+    encoder: 8.0 s for the 146 MB digest of all Timeline17 articles, against 1.8 s
+    through the C encoder that writes each item here. The lines still diff and grep
+    one article, quote or entity at a time.
+    """
+    lines = ["{"]
+    last_key = len(data) - 1
+    for number, (key, value) in enumerate(data.items()):
+        comma = "," if number < last_key else ""
+        head = f"  {_compact(key)}: "
+        if isinstance(value, list) and value:
+            lines.append(head + "[")
+            last = len(value) - 1
+            lines.extend(
+                f"    {_compact(item)}{',' if index < last else ''}"
+                for index, item in enumerate(value)
+            )
+            lines.append(f"  ]{comma}")
+        elif isinstance(value, dict) and value:
+            lines.append(head + "{")
+            last = len(value) - 1
+            lines.extend(
+                f"    {_compact(name)}: {_compact(item)}{',' if index < last else ''}"
+                for index, (name, item) in enumerate(value.items())
+            )
+            lines.append(f"  }}{comma}")
+        else:
+            lines.append(head + _compact(value) + comma)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _check_sections(sections: Collection[str]) -> None:
