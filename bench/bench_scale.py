@@ -6,9 +6,12 @@ and all 4,624, plus the pathological inputs of :mod:`pathological` at half and f
 table on stdout and a JSON record (``bench/results/scale.json`` unless ``--output`` is given).
 
 Each input is digested by the real CLI (``storyline digest FILE --format json``) in a fresh
-process, as a user runs it: wall time, CPU time (user + system, ``os.wait4``) and peak resident
-memory (its ``VmHWM``, polled) of that process, and the seconds of every stage from the
-digest's ``run`` section. Growth is the log-log slope of a stage's time between consecutive
+process, as a user runs it: wall time, CPU time (user + system, ``os.wait4``: the CLI and the
+worker processes it waited for) and peak resident memory of the whole process tree (the CLI
+and its workers, see :func:`_tree_memory_kb`), and the seconds of every stage from the
+digest's ``run`` section. The quotes and entities stages run in worker processes beside the
+core stages, so stage seconds overlap and add up to more than the wall time.
+Growth is the log-log slope of a stage's time between consecutive
 sizes and between the smallest and the largest; a stage that takes under ``--floor`` seconds
 at the larger size is marked as too small to read a slope from (timer noise dominates there).
 There is no peer: no other tool produces the same digest.
@@ -116,23 +119,44 @@ def _stage_seconds(document: Mapping[str, Any]) -> dict[str, float]:
     return {}
 
 
-def _high_water_kb(pid: int) -> int:
-    """The peak resident set of process ``pid`` so far (``VmHWM``), in KiB; 0 once it is gone.
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Resident memory of process ``pid`` and its descendants now: (sum of ``VmRSS``, largest
+    ``VmHWM``), in KiB.
 
-    Read from ``/proc`` rather than the child's ``ru_maxrss``: Linux carries a parent's
-    peak into a forked child's ``ru_maxrss`` across ``exec``, so a benchmark that holds
-    the whole pile in memory would read its own size as the child's. ``VmHWM`` belongs to
-    the address space that ``exec`` creates, and only grows, so the last reading before
-    the child exits is its peak (to within one polling interval).
+    The sum, polled, is the memory the run holds at once (an upper bound: pages of shared
+    libraries count once per process); the largest high-water mark is exact for the process
+    that holds it, between two polls too. Both are read from ``/proc`` rather than from
+    ``ru_maxrss``: Linux carries a parent's peak into a forked child's ``ru_maxrss`` across
+    ``exec``, so a benchmark that holds the whole pile in memory would read its own size as
+    the child's; ``VmHWM`` belongs to the address space that ``exec`` creates.
     """
+    total = largest = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        rss, hwm = _status_kb(current, ("VmRSS:", "VmHWM:"))
+        total += rss
+        largest = max(largest, hwm)
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total, largest
+
+
+def _status_kb(pid: int, fields: tuple[str, ...]) -> tuple[int, ...]:
+    """The given ``/proc/PID/status`` fields in KiB (0 for a process that is gone)."""
+    found = dict.fromkeys(fields, 0)
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return 0
-    return 0
+                name = line.split(maxsplit=1)[0] if line.strip() else ""
+                if name in found:
+                    found[name] = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return tuple(found[name] for name in fields)
 
 
 def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -> Run:
@@ -147,7 +171,8 @@ def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -
     peak_kb = 0
     cpu = math.nan
     while True:
-        peak_kb = max(peak_kb, _high_water_kb(process.pid))
+        held, largest = _tree_memory_kb(process.pid)
+        peak_kb = max(peak_kb, held, largest)
         pid, wait_status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             cpu = usage.ru_utime + usage.ru_stime

@@ -28,13 +28,22 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
-__all__ = ["Channel", "Worker", "WorkerError", "WorkerFailure", "fewer_collections", "serve"]
+__all__ = [
+    "Channel",
+    "Worker",
+    "WorkerError",
+    "WorkerFailure",
+    "fewer_collections",
+    "portable",
+    "serve",
+]
 
 # a young generation of 100,000 objects, a full collection only after 5,000 young ones
 _THRESHOLDS = (100_000, 50, 100)
@@ -84,13 +93,23 @@ class Worker:
         self._channel = Channel(
             cast(BinaryIO, self._process.stdout), cast(BinaryIO, self._process.stdin)
         )
-        self.send((target, stage, args))
+        # what to run, sent by a thread: the pipe takes it only as fast as the new
+        # interpreter starts and reads, and the caller has work to do meanwhile
+        self._starting = threading.Thread(target=self._send_now, args=((target, stage, args),))
+        self._starting.start()
 
     def send(self, value: object) -> None:
         self.send_frame(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def send_frame(self, frame: bytes) -> None:
         """Send a message already pickled (as :meth:`receive_frame` returned it)."""
+        self._starting.join()  # after what to run
+        self._send_frame_now(frame)
+
+    def _send_now(self, value: object) -> None:
+        self._send_frame_now(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _send_frame_now(self, frame: bytes) -> None:
         with contextlib.suppress(BrokenPipeError, ValueError):  # stopped: receive() says why
             self._channel.send_frame(frame)
 
@@ -120,9 +139,10 @@ class Worker:
 
     def close(self) -> None:
         """Stop the worker (if it still runs) and release its pipes."""
-        self._channel.close()
         if self._process.poll() is None:
-            self._process.terminate()
+            self._process.terminate()  # also ends a start still being sent
+        self._starting.join()
+        self._channel.close()
         self._process.wait()
         self._log.close()
 
@@ -142,6 +162,7 @@ class Channel:
     def __init__(self, incoming: BinaryIO, outgoing: BinaryIO) -> None:
         self._incoming = incoming
         self._outgoing = outgoing
+        self.stage = ""  # in a worker: the stage it is in, named if it fails
 
     def send(self, value: object) -> None:
         self.send_frame(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
@@ -200,18 +221,23 @@ def serve() -> None:
     outgoing = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     channel = Channel(incoming, outgoing)
-    target, stage, args = cast(tuple[Callable[..., None], str, tuple[Any, ...]], channel.recv())
+    target, channel.stage, args = cast(
+        tuple[Callable[..., None], str, tuple[Any, ...]], channel.recv()
+    )
     try:
         with fewer_collections():
             target(channel, *args)
     except BaseException as error:
         with contextlib.suppress(BrokenPipeError):  # the main process has gone: nobody to tell
-            channel.send(WorkerFailure(stage, _portable(error)))
+            channel.send(WorkerFailure(channel.stage, portable(error)))
     finally:
         channel.close()
 
 
-def _portable(error: BaseException) -> BaseException:
+_E = TypeVar("_E", bound=BaseException)
+
+
+def portable(error: _E) -> _E | RuntimeError:
     """``error`` if it survives pickling, else a RuntimeError that names it."""
     try:
         pickle.loads(pickle.dumps(error))

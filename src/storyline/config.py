@@ -32,6 +32,10 @@ configuration built in code is held to them too::
     dates = 10
     sentences_per_date = 2
 
+    [pipeline]
+    workers = true      # false: every stage in one process
+    workers_from_chars = 2000000   # smaller inputs stay in one process
+
     [report]
     timings = true      # false: no stage times in the output (the JSON "run" section)
 """
@@ -61,6 +65,7 @@ __all__ = [
     "FieldNames",
     "IngestConfig",
     "Interval",
+    "PipelineConfig",
     "QuotesConfig",
     "ReportConfig",
     "SegmentConfig",
@@ -215,6 +220,23 @@ class TimelineConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PipelineConfig:
+    """How a run uses the machine: ``workers`` runs the quotes and entities stages in two
+    worker processes beside the core stages (same output, less wall time on two or more
+    cores) when the articles hold at least ``workers_from_chars`` characters."""
+
+    workers: bool = True
+    workers_from_chars: int = 2_000_000
+
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"workers_from_chars": Interval(kind=int, low=0)}
+    )
+
+    def __post_init__(self) -> None:
+        validate_ranges(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReportConfig:
     """What the reports show beyond the digest: ``timings``, the seconds of each stage."""
 
@@ -232,6 +254,7 @@ class Config:
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
 

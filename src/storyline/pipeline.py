@@ -42,7 +42,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from storyline._runtime import Channel, Worker, WorkerError, fewer_collections
+from storyline._runtime import Channel, Worker, WorkerError, fewer_collections, portable
 from storyline.digest.compare import (
     DisagreementFinder,
     TwoPassDisagreementFinder,
@@ -60,13 +60,16 @@ from storyline.model import (
     Digest,
     DuplicateGroup,
     Entity,
+    EntityKind,
     FactCoverage,
+    Mention,
     Quote,
     Rejection,
     RejectionReason,
     Sentence,
     Story,
     Summary,
+    TimeExpression,
 )
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
@@ -244,14 +247,30 @@ class Pipeline:
         all_articles = {article.id: article for article in articles}
         summary = _cite_copies(summary, duplicates, sentences, all_articles)
         digest = Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)
+        finder = self.disagreement_finder
+        stances: object = None
+        early = people is not None and isinstance(finder, TwoPassDisagreementFinder)
+        if early:
+            # what compare can do without the entities, while the workers find them (and
+            # before the time expressions, which come after the quotes)
+            with stage("compare", announce=False):
+                stances = cast(TwoPassDisagreementFinder[object], finder).read(story, all_articles)
         if self.tagger is not None and self.timeline_builder is not None:
-            with stage("temporal"):
-                expressions = {
-                    article.id: self.tagger.tag(
-                        article.text, article.published, article_id=article.id
-                    )
-                    for article in canonical
-                }
+            if people is not None:
+                if on_stage is not None:
+                    on_stage("temporal")
+                with stage("temporal", announce=False):  # a failure is named, not timed
+                    tagged, seconds = people.expressions()
+                    expressions = {article.id: _tagged(tagged[article.id]) for article in canonical}
+                timings["temporal"] = seconds
+            else:
+                with stage("temporal"):
+                    expressions = {
+                        article.id: self.tagger.tag(
+                            article.text, article.published, article_id=article.id
+                        )
+                        for article in canonical
+                    }
             with stage("timeline"):
                 timeline = self.timeline_builder.build(
                     story, by_id, expressions, self.timeline_budget
@@ -269,12 +288,10 @@ class Pipeline:
                     for entry in timeline.entries
                 )
             digest = replace(digest, timelines=(replace(timeline, entries=entries),))
-        finder = self.disagreement_finder
-        early: tuple[tuple[FactCoverage, ...], object] | None = None
-        if people is not None and isinstance(finder, TwoPassDisagreementFinder):
-            # what compare can do without the entities, while the workers find them
+        coverage: tuple[FactCoverage, ...] = ()
+        if early:
             with stage("compare", announce=False):
-                early = (cover_facts(story, all_articles), finder.read(story, all_articles))
+                coverage = cover_facts(story, all_articles)
         if people is not None:
             quotes, entities = people.collect(timings, on_stage)
             digest = replace(digest, quotes=quotes, entities=entities)
@@ -285,11 +302,10 @@ class Pipeline:
             with stage("entities"):
                 entities = self.entity_recognizer.recognize(articles, digest.quotes)
                 digest = replace(digest, entities=entities)
-        if early is not None:
+        if early:
             with stage("compare"):
-                coverage, read = early
                 found = cast(TwoPassDisagreementFinder[object], finder).resolve(
-                    read, all_articles, digest.entities
+                    stances, all_articles, digest.entities
                 )
                 digest = replace(digest, coverage=coverage, disagreements=found)
         elif finder is not None:
@@ -307,8 +323,9 @@ class Pipeline:
 class _People:
     """The quotes and entities stages, run in two worker processes beside the core stages.
 
-    One worker finds the quotes while the other reads the name candidates (the larger
-    part of the entities stage, which needs no quotes). A thread of the main process
+    One worker finds the quotes (then tags the time expressions of every article, when
+    the timeline is on) while the other reads the name candidates (the larger part of
+    the entities stage, which needs no quotes). A thread of the main process
     passes the quotes on to the entities worker as soon as they come (still pickled),
     which then resolves the entities. Each stage's time is the time it took in its
     worker (overlapping the core stages' times).
@@ -324,7 +341,8 @@ class _People:
 
     @classmethod
     def start(cls, pipeline: Pipeline, articles: Sequence[Article]) -> _People:
-        quotes = Worker(_quote_worker, pipeline.quote_extractor, articles, stage="quotes")
+        tagger = pipeline.tagger if pipeline.timeline_builder is not None else None
+        quotes = Worker(_quote_worker, pipeline.quote_extractor, tagger, articles, stage="quotes")
         try:
             entities = Worker(
                 _entity_worker, pipeline.entity_recognizer, articles, stage="entities"
@@ -344,6 +362,19 @@ class _People:
             return
         self.entities.send_frame(frame)
 
+    def expressions(self) -> tuple[dict[str, tuple[TimeExpression, ...] | Exception], float]:
+        """The time expressions of every article (after the quotes), and the seconds taken."""
+        self._relay.join()  # the quotes come first on the same pipe
+        try:
+            if self._failure is not None:
+                raise self._failure
+            return cast(
+                tuple[dict[str, tuple[TimeExpression, ...] | Exception], float],
+                self.quotes.receive(),
+            )
+        except WorkerError as error:
+            raise StageError(error.stage, error.error) from error.error
+
     def collect(
         self, timings: dict[str, float], on_stage: StageListener | None
     ) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
@@ -357,9 +388,10 @@ class _People:
             quotes, timings["quotes"] = cast(tuple[tuple[Quote, ...], float], self._quotes)
             if on_stage is not None:
                 on_stage("entities")
-            entities, timings["entities"] = cast(
-                tuple[tuple[Entity, ...], float], self.entities.receive()
+            packed, timings["entities"] = cast(
+                tuple[tuple[_PackedEntity, ...], float], self.entities.receive()
             )
+            entities = _unpacked(packed)
         except WorkerError as error:
             raise StageError(error.stage, error.error) from error.error
         return quotes, entities
@@ -370,10 +402,38 @@ class _People:
         self._relay.join()
 
 
-def _quote_worker(channel: Channel, extractor: QuoteExtractor, articles: Sequence[Article]) -> None:
+def _quote_worker(
+    channel: Channel,
+    extractor: QuoteExtractor,
+    tagger: TimeTagger | None,
+    articles: Sequence[Article],
+) -> None:
+    """Finds the quotes, then tags the time expressions of every article (for the timeline,
+    which uses those of the canonical articles)."""
     started = time.perf_counter()
     quotes = extractor.extract(articles)
     channel.send((quotes, time.perf_counter() - started))
+    if tagger is None:
+        return
+    channel.stage = "temporal"
+    started = time.perf_counter()
+    expressions: dict[str, tuple[TimeExpression, ...] | Exception] = {}
+    for article in articles:
+        # an article that fails counts only if it is canonical, which the worker cannot know
+        try:
+            expressions[article.id] = tagger.tag(
+                article.text, article.published, article_id=article.id
+            )
+        except Exception as error:
+            expressions[article.id] = portable(error)
+    channel.send((expressions, time.perf_counter() - started))
+
+
+def _tagged(expressions: tuple[TimeExpression, ...] | Exception) -> tuple[TimeExpression, ...]:
+    """An article's expressions as the worker tagged them; its error, raised, if it failed."""
+    if isinstance(expressions, Exception):
+        raise expressions
+    return expressions
 
 
 def _entity_worker(
@@ -385,7 +445,8 @@ def _entity_worker(
             tuple[tuple[Quote, ...], float], channel.recv()
         )  # as the quotes worker sent
         started = time.perf_counter()
-        channel.send((recognizer.recognize(articles, quotes), time.perf_counter() - started))
+        entities = recognizer.recognize(articles, quotes)
+        channel.send((_packed(entities), time.perf_counter() - started))
         return
     started = time.perf_counter()
     read = recognizer.read(articles)
@@ -393,7 +454,66 @@ def _entity_worker(
     quotes, _ = cast(tuple[tuple[Quote, ...], float], channel.recv())  # as the quotes worker sent
     started = time.perf_counter()
     entities = recognizer.resolve(read, articles, quotes)
-    channel.send((entities, seconds + time.perf_counter() - started))
+    channel.send((_packed(entities), seconds + time.perf_counter() - started))
+
+
+# An entity as plain values, its mentions as columns (article ids, starts, ends, texts).
+_PackedEntity = tuple[
+    str,
+    str,
+    EntityKind,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[Quote, ...],
+    tuple[str, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[str, ...],
+]
+
+
+def _packed(entities: Sequence[Entity]) -> tuple[_PackedEntity, ...]:
+    """Entities as tuples of plain values, for the pipe: pickled in a third of the time
+    that the records take (131,000 mentions: 0.75 s -> 0.28 s), rebuilt as fast."""
+    return tuple(
+        (
+            entity.id,
+            entity.name,
+            entity.kind,
+            entity.aliases,
+            entity.article_ids,
+            entity.sources,
+            entity.quotes,
+            tuple(mention.article_id for mention in entity.mentions),
+            tuple(mention.start for mention in entity.mentions),
+            tuple(mention.end for mention in entity.mentions),
+            tuple(mention.text for mention in entity.mentions),
+        )
+        for entity in entities
+    )
+
+
+def _unpacked(packed: Sequence[_PackedEntity]) -> tuple[Entity, ...]:
+    entities = []
+    for id_, name, kind, aliases, article_ids, sources, quotes, *columns in packed:
+        mentions = tuple(
+            Mention(article_id=article_id, start=start, end=end, text=text)
+            for article_id, start, end, text in zip(*columns, strict=True)
+        )
+        entities.append(
+            Entity(
+                id=id_,
+                name=name,
+                kind=kind,
+                aliases=aliases,
+                mentions=mentions,
+                article_ids=article_ids,
+                sources=sources,
+                quotes=quotes,
+            )
+        )
+    return tuple(entities)
 
 
 class _StopProbeError(Exception):

@@ -84,6 +84,8 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
         timeline_budget=TimelineBudget(
             dates=config.timeline.dates, sentences_per_date=config.timeline.sentences_per_date
         ),
+        workers=config.pipeline.workers,
+        workers_from_chars=config.pipeline.workers_from_chars,
     )
 
 

@@ -146,3 +146,24 @@ def test_run_section_holds_the_timings_and_only_it_is_optional() -> None:
 def test_markdown_of_the_hand_built_digest_keeps_its_citations(tmp_path: Path) -> None:
     markdown = to_markdown(make_full_digest())
     assert "- A suspender cable snapped on Saturday night. [1][2][3]" in markdown
+
+
+def test_json_puts_each_item_of_a_top_level_list_on_a_line_of_its_own() -> None:
+    digest = make_full_digest()
+    text = to_json(digest)
+    lines = text.splitlines()
+    data = json.loads(text)
+    assert lines[0] == "{"
+    assert lines[-1] == "}"
+    for key in ("articles", "quotes", "entities"):
+        start = lines.index(f'  "{key}": [')
+        items = [
+            json.loads(line.strip().rstrip(",")) for line in lines[start + 1 :][: len(data[key])]
+        ]
+        assert items == data[key]
+        assert lines[start + 1 + len(data[key])].strip() in ("],", "]")
+    assert json.loads(lines[lines.index('  "run": {') + 1].strip().split(": ", 1)[1]) == {
+        "dedup": 0.002,
+        "segment": 0.004,
+        "select": 0.003,
+    }

@@ -474,6 +474,7 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
     make = tuple.__new__
     initial = True
     end = 0
+    count = 0  # len(tokens)
     for gap, plain, piece in _GAPPED_TOKEN.findall(text):
         start = end + len(gap)
         if len(gap) > 1 and gap.count("\n") >= 2:
@@ -482,7 +483,8 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
             # plain lower-case words: each is its own bare and low form, none is a name
             for word in plain.split(" "):
                 end = start + len(word)
-                append(make(_Tok, (word, start, end, initial, len(tokens), word, word, False)))
+                append(make(_Tok, (word, start, end, initial, count, word, word, False)))
+                count += 1
                 initial = False
                 start = end + 1
             continue
@@ -493,8 +495,9 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
         kind, bare, low, name, initial_after, _ = known
         if kind == _WORD:
             if name:
-                names.append(len(tokens))
-            append(make(_Tok, (piece, start, end, initial, len(tokens), bare, low, name)))
+                names.append(count)
+            append(make(_Tok, (piece, start, end, initial, count, bare, low, name)))
+            count += 1
             initial = initial_after
         else:
             initial = _starts_after(kind, initial, text, start)
@@ -689,11 +692,12 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
     candidates: list[_Candidate] = []
     runs: list[tuple[int, int]] = []
     j = 0
+    count = len(tokens)
     for i in document.names:
         if i < j:
             continue  # inside the run before
         j = i + 1
-        while j < len(tokens):
+        while j < count:
             if (
                 not _adjacent(text, tokens[j - 1], tokens[j])
                 or (_possessive(tokens[j - 1]) and not _plural_possessive_name(tokens, j))
@@ -1075,10 +1079,20 @@ class _Forms:
         self.where: dict[str, Counter[str]] = {}
         for candidate in candidates:
             key = candidate.key
-            spellings.setdefault(key, Counter())[candidate.words] += 1
-            self.votes.setdefault(key, Counter()).update(candidate.votes)
-            self.where.setdefault(key, Counter())[candidate.article_id] += 1
-            self.acronym[key] = self.acronym.get(key, False) or candidate.acronym
+            counts = spellings.get(key)
+            if counts is None:  # a new form (most candidates repeat one)
+                counts = spellings[key] = Counter()
+                self.votes[key] = Counter()
+                self.where[key] = Counter()
+                self.acronym[key] = False
+            counts[candidate.words] += 1
+            if candidate.votes:
+                votes = self.votes[key]
+                for vote, count in candidate.votes.items():
+                    votes[vote] += count
+            self.where[key][candidate.article_id] += 1
+            if candidate.acronym:
+                self.acronym[key] = True
         self.keys = tuple(sorted(spellings))
         self.words = {key: _spelling(spellings[key]) for key in self.keys}
         self.hint = {key: _kind_hint(self, key) for key in self.keys}
@@ -1337,10 +1351,11 @@ def _entities(
         if len(cluster) >= min_mentions
     ]
     kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
+    evidence = [_Evidence.of(cluster, forms) for cluster in kept]
     places = frozenset(
         candidate.key
-        for cluster in kept
-        if _kind(cluster, forms, frozenset()) == "place"
+        for cluster, pooled in zip(kept, evidence, strict=True)
+        if _kind(pooled, frozenset()) == "place"
         for candidate in cluster
         if len(candidate.words) == 1
     )
@@ -1348,7 +1363,7 @@ def _entities(
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
     for number, cluster in enumerate(kept):
         name = _canonical(cluster, spellings)
-        built.append((name, _kind(cluster, forms, places), cluster))
+        built.append((name, _kind(evidence[number], places), cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1414,14 +1429,37 @@ def _organisation_words(words: Sequence[str]) -> bool:
     )
 
 
-def _kind(cluster: Sequence[_Candidate], forms: _Forms, places: frozenset[str]) -> EntityKind:
-    spellings = forms.words
-    keys = {candidate.key for candidate in cluster}
-    votes: Counter[str] = Counter()
-    for key in keys:
-        votes.update(forms.votes[key])  # the votes of every mention of the form
-    longest_key = max(keys, key=lambda key: (len(spellings[key]), key))
-    longest_words = spellings[longest_key]
+class _Evidence(NamedTuple):
+    """What an entity's kind is read from, pooled once over its forms."""
+
+    keys: frozenset[str]
+    votes: Counter[str]  # the votes of every mention of every form
+    longest_key: str
+    longest_words: tuple[str, ...]
+    organisation_words: bool  # see _organisation_words, of the longest form
+
+    @classmethod
+    def of(cls, cluster: Sequence[_Candidate], forms: _Forms) -> _Evidence:
+        keys = frozenset(candidate.key for candidate in cluster)
+        votes: Counter[str] = Counter()
+        for key in keys:
+            votes.update(forms.votes[key])
+        longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
+        longest_words = forms.words[longest_key]
+        return cls(
+            keys=keys,
+            votes=votes,
+            longest_key=longest_key,
+            longest_words=longest_words,
+            organisation_words=len(longest_words) > 1 and _organisation_words(longest_words),
+        )
+
+
+def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
+    keys = evidence.keys
+    votes = evidence.votes.copy()
+    longest_key = evidence.longest_key
+    longest_words = evidence.longest_words
     head = _head(longest_words)
     full = longest_key.split()
     if len(full) > 1 and not votes["person"] >= 2:
@@ -1439,7 +1477,7 @@ def _kind(cluster: Sequence[_Candidate], forms: _Forms, places: frozenset[str]) 
         return "organisation"
     if len(longest_words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
         return "place"
-    if len(longest_words) > 1 and _organisation_words(longest_words):
+    if evidence.organisation_words:
         return "organisation"
     if votes["organisation-head"] > votes["place-head"] and votes["organisation-head"]:
         return "organisation"
