@@ -67,6 +67,14 @@ class RejectionReason(StrEnum):
     EMPTY_DIRECTORY = "empty-directory"
     NO_ARTICLES = "no-articles"
     PROCESSING_ERROR = "processing-error"
+    # web pages, feeds and crawls
+    NO_MAIN_TEXT = "no-main-text"  # a page (or feed entry) with no main text to extract
+    NOT_HTML = "not-html"  # a crawl record whose body is not an HTML page
+    HTTP_STATUS = "http-status"  # a crawl response that is not a success (200-299)
+    DUPLICATE_URL = "duplicate-url"  # a page whose URL an earlier item already gave
+    REVISIT = "revisit"  # a crawl revisit record whose original is not in the input
+    TRUNCATED = "truncated"  # a file that breaks off: the records before the break are kept
+    MALFORMED_FEED = "malformed-feed"  # what the feed parser flagged; readable entries are kept
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +92,8 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    partial: bool = False  # only a summary of the article (a feed entry without its content)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
