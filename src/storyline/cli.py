@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from storyline._runtime import fewer_collections
-from storyline.config import Config, load_config
+from storyline.config import Config, IngestConfig, load_config
 from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
@@ -77,6 +77,13 @@ def _field_option(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=KEY",
         help=f"JSON field holding an article attribute ({', '.join(_FIELDS)}); repeatable",
+    )
+    parser.add_argument(
+        "--format-hint",
+        choices=IngestConfig.FORMATS[1:],
+        metavar="FORMAT",
+        help="read every input as FORMAT (text, json, jsonl, html, feed, crawl) instead of "
+        "telling each file's format from its content and name",
     )
 
 
@@ -240,6 +247,10 @@ def _config(args: argparse.Namespace) -> Config:
         fields = dataclasses.replace(config.ingest.fields, **overrides)
         config = dataclasses.replace(
             config, ingest=dataclasses.replace(config.ingest, fields=fields)
+        )
+    if getattr(args, "format_hint", None):
+        config = dataclasses.replace(
+            config, ingest=dataclasses.replace(config.ingest, format=args.format_hint)
         )
     return config
 

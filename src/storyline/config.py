@@ -138,13 +138,22 @@ class IngestConfig:
     fields: FieldNames = field(default_factory=FieldNames)
     max_file_bytes: int = 256 * 1024 * 1024
     max_text_chars: int = 2_000_000
+    # "auto": each file's format from its content, then its name; or one of
+    # text, json, jsonl, html, feed, crawl for every file (--format-hint)
+    format: str = "auto"
 
     CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
         {"max_file_bytes": _POSITIVE_INT, "max_text_chars": _POSITIVE_INT}
     )
+    FORMATS: ClassVar[tuple[str, ...]] = ("auto", "text", "json", "jsonl", "html", "feed", "crawl")
 
     def __post_init__(self) -> None:
         validate_ranges(self)
+        if self.format not in self.FORMATS:
+            raise ConfigError(
+                f"The 'ingest.format' parameter of the configuration must be one of "
+                f"{', '.join(self.FORMATS)}. Got {self.format!r} instead."
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,13 +4,28 @@ Every input item ends either as an :class:`~storyline.model.Article` or as a
 :class:`~storyline.model.Rejection` with its reason; one bad item never stops
 the run. Items are files, or lines of a JSONL file, or elements of a JSON list.
 
-Formats, chosen by file extension:
+Formats:
 
-- ``.txt``: the seeds' format, a first line `` date YYYY-MM-DD `` followed on the
-  same line by the first paragraph, paragraphs separated by blank lines; or
+- ``text`` (``.txt``): the seeds' format, a first line `` date YYYY-MM-DD `` followed on
+  the same line by the first paragraph, paragraphs separated by blank lines; or
   plain text without the header (then the article has no date).
-- ``.json``: one article object, or a list of them.
-- ``.jsonl`` / ``.ndjson``: one article object a line.
+- ``json`` (``.json``): one article object, or a list of them.
+- ``jsonl`` (``.jsonl`` / ``.ndjson``): one article object a line.
+- ``html`` (``.html``, ``.htm``, ``.xhtml``, gzip of either): a saved web page, its main
+  text and metadata extracted (:mod:`storyline.ingest.html`).
+- ``feed`` (``.xml``, ``.rss``, ``.atom``, ``.rdf``, a JSON Feed): each entry an article
+  (:mod:`storyline.ingest.feeds`).
+- ``crawl`` (``.warc``, ``.arc``, gzip of either): each HTML response an article
+  (:mod:`storyline.ingest.warc`, then the page reader); read as a stream, so the file-size
+  limit does not apply to it (a record-size limit does).
+
+The format is read from the content first (:func:`sniff_format`: a gzip, WARC or ARC
+header, a feed's root element or JSON Feed version, an HTML document, JSON), and from
+the extension when the content does not say (plain text is read only from a ``.txt`` file or
+a file with the seeds' date header); ``IngestConfig.format`` (``--format-hint``) forces one.
+A URL given by two items (a page saved twice, a crawl record and a feed entry) keeps the
+first full article; the other is ``duplicate-url`` (a feed entry with only a summary gives
+way to the full page whichever comes first).
 
 JSON field names are configurable (:class:`~storyline.config.FieldNames`).
 Text must be UTF-8 (a BOM is allowed) and JSON strings must be Unicode (a lone
@@ -37,23 +52,53 @@ import json
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, cast
+from urllib.parse import urlsplit
 
 from storyline.config import IngestConfig
+from storyline.ingest.feeds import looks_like_feed, read_feed
+from storyline.ingest.html import read_page
+from storyline.ingest.warc import looks_like_crawl, read_crawl
 from storyline.model import Article, Corpus, Rejection, RejectionReason
 
-__all__ = ["FileIngestor", "Ingestor", "default_shared_dir", "labelled_article", "parse_date"]
+__all__ = [
+    "FORMATS",
+    "FileIngestor",
+    "Format",
+    "Ingestor",
+    "default_shared_dir",
+    "labelled_article",
+    "parse_date",
+    "sniff_format",
+]
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
 _ISO_DATE = re.compile(
     r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z", re.ASCII
 )
-_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-_TEXT_SUFFIXES = frozenset({".txt"})
-_JSON_SUFFIXES = frozenset({".json"})
+Format = Literal["text", "json", "jsonl", "html", "feed", "crawl"]
+FORMATS: tuple[Format, ...] = ("text", "json", "jsonl", "html", "feed", "crawl")
+_BY_SUFFIX: Mapping[str, Format] = {
+    ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".warc": "crawl",
+    ".arc": "crawl",
+}
+_GZIP_MAGIC = b"\x1f\x8b"
+_SNIFF_BYTES = 65_536
 # O_NONBLOCK: opening a FIFO that appeared after the walk must not wait for a writer.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})
@@ -93,9 +138,10 @@ class FileIngestor:
         self.config = config or IngestConfig()
 
     def ingest(self, paths: Sequence[str | Path]) -> Corpus:
-        articles: list[Article] = []
+        articles: dict[str, Article] = {}  # by id, in the order they came
         rejections: list[Rejection] = []
         first_origin: dict[str, str] = {}
+        by_url: dict[str, str] = {}  # URL -> id of the article kept for it
         for item in self._items(paths):
             if item.rejection is not None:
                 rejections.append(item.rejection)
@@ -111,9 +157,22 @@ class FileIngestor:
                     )
                 )
                 continue
+            url = _url_key(article.url)
+            kept = articles.get(by_url.get(url, "")) if url else None
+            if kept is not None:
+                if not (kept.partial and not article.partial):
+                    detail = f"URL {article.url} was already given by {kept.origin}"
+                    rejections.append(_reject(item.origin, RejectionReason.DUPLICATE_URL, detail))
+                    continue
+                # the full page replaces a feed entry that held only its summary
+                del articles[kept.id]
+                detail = f"a summary of {article.url}, whose full text {article.origin} gave"
+                rejections.append(_reject(kept.origin, RejectionReason.DUPLICATE_URL, detail))
             first_origin[article.id] = item.origin
-            articles.append(article)
-        return Corpus(articles=tuple(articles), rejections=tuple(rejections))
+            if url:
+                by_url[url] = article.id
+            articles[article.id] = article
+        return Corpus(articles=tuple(articles.values()), rejections=tuple(rejections))
 
     def _items(self, paths: Sequence[str | Path]) -> Iterator[_Item]:
         for path in _expand(paths):
@@ -130,25 +189,67 @@ class FileIngestor:
 
     def _read_file(self, path: Path) -> Iterator[_Item]:
         origin = _shown(path)
-        suffix = path.suffix.lower()
-        if suffix not in _TEXT_SUFFIXES | _JSON_SUFFIXES | _JSONL_SUFFIXES:
-            detail = f"unsupported file type '{_shown(suffix or path.name)}'"
-            yield _rejected(origin, RejectionReason.UNSUPPORTED_FORMAT, detail)
+        named = _format_of_name(path)
+        hint = self.config.format
+        if hint == "crawl" or (hint == "auto" and named == "crawl"):
+            yield from self._from_crawl(path)  # streamed: no file-size limit
             return
         data = self._read_bytes(path)
         if isinstance(data, Rejection):
             yield _Item(origin=origin, rejection=data)
             return
+        chosen = _choose_format(hint, sniff_format(_head(data)), named)
+        if chosen is None:
+            yield _rejected(origin, RejectionReason.UNSUPPORTED_FORMAT, _unsupported(path))
+            return
+        if chosen == "crawl":
+            yield from self._from_crawl(path)
+            return
+        if data[:2] == _GZIP_MAGIC:
+            unpacked = _gunzip(data, self.config.max_file_bytes)
+            if isinstance(unpacked, _Failure):
+                yield _rejected(origin, RejectionReason.MALFORMED, unpacked.detail)
+                return
+            data = unpacked
+        limit = self.config.max_text_chars
+        if chosen == "html":
+            yield self._item(origin, read_page(data, origin=origin, max_text_chars=limit))
+            return
+        if chosen == "feed":
+            for entry in read_feed(data, origin=origin, max_text_chars=limit):
+                yield self._item(entry.item if isinstance(entry, Rejection) else entry.origin, entry)
+            return
         text = _decode(data)
-        if isinstance(text, str):
-            if suffix in _TEXT_SUFFIXES:
-                yield self._from_text(path, text)
-            elif suffix in _JSON_SUFFIXES:
-                yield from self._from_json(path, text)
-            else:
-                yield from self._from_jsonl(path, text)
-        else:
+        if not isinstance(text, str):
             yield _rejected(origin, RejectionReason.UNDECODABLE, text.detail)
+        elif chosen == "text":
+            yield self._from_text(path, text)
+        elif chosen == "json":
+            yield from self._from_json(path, text)
+        else:
+            yield from self._from_jsonl(path, text)
+
+    def _from_crawl(self, path: Path) -> Iterator[_Item]:
+        """Each HTML response of a WARC or ARC file, through the page reader."""
+        origin = _shown(path)
+        for record in read_crawl(path, origin=origin):
+            if isinstance(record, Rejection):
+                yield _Item(origin=record.item, rejection=record)
+                continue
+            page = read_page(
+                record.body,
+                origin=record.origin,
+                url=record.url,
+                fetched=record.date,
+                charset=record.charset,
+                max_text_chars=self.config.max_text_chars,
+            )
+            yield self._item(record.origin, page)
+
+    def _item(self, origin: str, found: Article | Rejection) -> _Item:
+        if isinstance(found, Rejection):
+            return _Item(origin=found.item, rejection=found)
+        return self._checked(origin, found)
 
     def _read_bytes(self, path: Path) -> bytes | Rejection:
         """The file's content, checking on the open file that it is regular and not too big."""
@@ -444,3 +545,111 @@ def _reject(origin: str, reason: RejectionReason, detail: str) -> Rejection:
 
 def _rejected(origin: str, reason: RejectionReason, detail: str) -> _Item:
     return _Item(origin=origin, rejection=_reject(origin, reason, detail))
+
+
+def sniff_format(head: bytes) -> Format | None:
+    """The format the first bytes of a file show, or None when they show none (plain text).
+
+    ``head`` is the start of the file, already un-gzipped (see :func:`_head`). Strong
+    signatures only: a WARC or ARC header, a feed (RSS, RDF, Atom root element or a JSON
+    Feed version), an HTML document, a JSON value (a list or an object; an object on each
+    of the first two lines is JSONL).
+    """
+    if looks_like_crawl(head):
+        return "crawl"
+    if looks_like_feed(head):
+        return "feed"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lowered = start[:1024].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or (
+        lowered.startswith((b"<!--", b"<?xml", b"<!doctype"))
+        and (b"<html" in lowered or b"<!doctype html" in lowered)
+    ):
+        return "html"
+    if start[:1] == b"[":
+        return "json"
+    if start[:1] == b"{":
+        lines = [line for line in start.split(b"\n", 2)[:2] if line.strip()]
+        if len(lines) == 2 and lines[1].lstrip()[:1] == b"{" and _is_json(lines[0]):
+            return "jsonl"
+        return "json"
+    return None
+
+
+def _choose_format(hint: str, sniffed: Format | None, named: Format | None) -> Format | None:
+    """The hint if given; else what the content shows, else what the name says.
+
+    Plain text is read only from a text file (by name): a file of unknown kind is not an
+    article. A ``.txt`` file is JSON only if it says so by name, not because it starts with
+    a bracket ("[Updated] ...").
+    """
+    if hint != "auto":
+        return cast(Format, hint)
+    if sniffed is None:
+        return named
+    if named == "text" and sniffed in ("json", "jsonl"):
+        return named
+    return sniffed
+
+
+def _format_of_name(path: Path) -> Format | None:
+    """The format a file's extension names, looking through a ``.gz`` ending."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
+    return _BY_SUFFIX.get(suffix)
+
+
+def _unsupported(path: Path) -> str:
+    if path.suffix:
+        return f"unsupported file type '{_shown(path.suffix.lower())}' (its content is no known format either)"
+    return f"'{_shown(path.name)}' has no extension and its content is no known format"
+
+
+def _head(data: bytes) -> bytes:
+    """The first bytes of ``data`` to sniff, un-gzipped if it is a gzip (as far as it goes)."""
+    if data[:2] != _GZIP_MAGIC:
+        return data[:_SNIFF_BYTES]
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[: _SNIFF_BYTES * 4], _SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
+def _gunzip(data: bytes, limit: int) -> bytes | _Failure:
+    """The content of a gzip file (all its members), at most ``limit`` bytes."""
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = inflater.decompress(rest, limit - size + 1)
+            size += len(chunk)
+            out.append(chunk)
+            if size > limit:
+                return _Failure(f"the gzip content is over the limit of {limit} bytes")
+            if not inflater.eof:
+                return _Failure("the gzip file breaks off before its end")
+            rest = inflater.unused_data.lstrip(b"\x00")
+    except zlib.error as error:
+        return _Failure(f"not a valid gzip file ({error})")
+    return b"".join(out)
+
+
+def _is_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def _url_key(url: str | None) -> str:
+    """A URL compared loosely: the scheme, the host's case, a fragment and a final slash do
+    not count."""
+    if not url or not url.strip():
+        return ""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return f"{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
