@@ -49,6 +49,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/bench_segment.py
 	$(BIN)/python bench/bench_temporal.py
 	$(BIN)/python bench/bench_timeline.py
+	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_scale.py
 
 clean:

@@ -179,6 +179,16 @@ def _parser() -> argparse.ArgumentParser:
         )
         labelled.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
         _common_options(labelled)
+    extraction = kinds.add_parser(
+        "extraction",
+        help="main text, title, date and authors of web pages against a gold JSONL",
+        description=(
+            "Read every page of a gold JSONL (format: benchmarks/html/fundus_en) with storyline "
+            "and with trafilatura's defaults, and score both (body shingle F1, title, date)."
+        ),
+    )
+    extraction.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    _common_options(extraction)
     timelines = kinds.add_parser(
         "timelines",
         help="date-F1 and alignment ROUGE on a timeline summarisation JSONL",
@@ -414,6 +424,66 @@ def _print_scores(
         _write(json.dumps(dict(scores), indent=2) + "\n", output)
 
 
+def _eval_extraction(args: argparse.Namespace) -> int:
+    from storyline.evaluate.extraction import (  # noqa: PLC0415
+        PEER,
+        page_records,
+        read_gold_pages,
+        score_extraction,
+        trafilatura_default,
+    )
+
+    pages = len(read_gold_pages(args.dataset))
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("reading pages", total=2 * pages)
+        evaluations = [
+            score_extraction(args.dataset, on_page=lambda _: progress.advance(task)),
+            score_extraction(
+                args.dataset,
+                reader=trafilatura_default,
+                name=PEER,
+                on_page=lambda _: progress.advance(task),
+            ),
+        ]
+    if args.output is not None:
+        lines = [json.dumps(record, ensure_ascii=False) for record in page_records(evaluations)]
+        _write("\n".join(lines) + "\n", args.output)
+    table = Table(title=f"{args.dataset.name}: {pages} pages", min_width=70)
+    columns = ("extractor", "body P", "body R", "body F1", "title", "date", "authors", "CPU s")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "extractor" else "right")
+    for evaluation in evaluations:
+        table.add_row(
+            evaluation.extractor,
+            *(
+                f"{value:.3f}"
+                for value in (
+                    evaluation.precision,
+                    evaluation.recall,
+                    evaluation.f1,
+                    evaluation.title_accuracy,
+                    evaluation.date_accuracy,
+                    evaluation.authors_f1,
+                )
+            ),
+            f"{evaluation.seconds:.1f}",
+        )
+    console = Console(width=100)
+    console.print(table)
+    console.print(
+        "body: word 4-gram shingles, P and R averaged over pages, F1 of the averages\n"
+        "(ScrapingHub's article-extraction benchmark); title: exact after whitespace;\n"
+        "date: the publication day; authors: F1 of the sets of names"
+    )
+    for evaluation in evaluations:
+        console.print(
+            f"{evaluation.extractor}: {evaluation.articles}/{evaluation.pages} articles, "
+            f"date within a day {evaluation.date_within_day:.3f}, "
+            f"{evaluation.undated} undated gold pages left out"
+        )
+    return 0
+
+
 def _eval_summaries(args: argparse.Namespace) -> int:
     from storyline.evaluate import evaluate_summaries, read_clusters  # noqa: PLC0415
 
@@ -568,6 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "timelines": _eval_timelines,
             "quotes": _eval_quotes,
             "entities": _eval_entities,
+            "extraction": _eval_extraction,
         }
         return handlers[args.kind](args)
     except _UsageError as error:
