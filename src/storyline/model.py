@@ -75,6 +75,7 @@ class RejectionReason(StrEnum):
     REVISIT = "revisit"  # a crawl revisit record whose original is not in the input
     TRUNCATED = "truncated"  # a file that breaks off: the records before the break are kept
     MALFORMED_FEED = "malformed-feed"  # what the feed parser flagged; readable entries are kept
+    NOT_A_RESPONSE = "not-a-response"  # a crawl record that holds no page (request, metadata)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from storyline.ingest.feeds import looks_like_feed, read_feed
 from storyline.model import Article, Rejection, RejectionReason

@@ -125,7 +125,7 @@ def test_the_hint_forces_a_format(tmp_path: Path) -> None:
 
 
 def test_an_unknown_hint_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="'ingest.format' parameter"):
+    with pytest.raises(ConfigError, match=r"'ingest\.format' parameter"):
         IngestConfig(format="pdf")
 
 

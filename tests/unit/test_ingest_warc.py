@@ -95,7 +95,7 @@ def test_every_record_of_a_real_file_ends_as_one_page_or_rejection(name: str) ->
 def test_the_common_crawl_sample_gives_its_sixteen_pages() -> None:
     items = _read(_real("warcfile.warc.gz"))
     counts = Counter(_reasons(items))
-    assert counts == {"page": 16, "unsupported-format": 34}
+    assert counts == {"page": 16, "not-a-response": 34}
     details = Counter(i.detail for i in items if isinstance(i, Rejection))
     assert details == {
         "a WARC 'warcinfo' record, not a response": 1,
@@ -121,7 +121,7 @@ def test_the_truncated_file_lists_its_break_with_the_offset() -> None:
 
 def test_the_arc_file_gives_its_page() -> None:
     items = _read(_real("example.arc.gz"))
-    assert _reasons(items) == ["unsupported-format", "page"]
+    assert _reasons(items) == ["not-a-response", "page"]
     page = items[1]
     assert isinstance(page, CrawlPage)
     assert page.url == "http://example.com/"
@@ -145,12 +145,12 @@ def test_the_chunked_body_is_dechunked() -> None:
 def test_the_revisit_of_a_page_in_the_same_file_names_it() -> None:
     items = _read(_real("example.warc.gz"))
     assert _reasons(items) == [
-        "unsupported-format",
-        "unsupported-format",
+        "not-a-response",
+        "not-a-response",
         "page",
-        "unsupported-format",
+        "not-a-response",
         "duplicate-url",
-        "unsupported-format",
+        "not-a-response",
     ]
     page, revisit = items[2], items[4]
     assert isinstance(page, CrawlPage)
@@ -383,10 +383,10 @@ def test_records_that_are_not_responses_are_listed(tmp_path: Path) -> None:
     ]
     items = _read(_write(tmp_path / "kinds.warc.gz", records))
     assert _reasons(items) == [
-        "unsupported-format",
-        "unsupported-format",
+        "not-a-response",
+        "not-a-response",
         "page",
-        "unsupported-format",
+        "not-a-response",
         "revisit",
         "page",
     ]
@@ -435,7 +435,7 @@ def test_each_gzip_layout_gives_the_same_items(tmp_path: Path, layout: str) -> N
     ]
     items = _read(_write(tmp_path / "layout.warc.gz", records, layout=layout))
     assert _reasons(items) == [
-        "unsupported-format",
+        "not-a-response",
         "page",
         "http-status",
         "not-html",
@@ -535,11 +535,11 @@ def test_an_arc_file_gzipped_whole_and_cut(tmp_path: Path) -> None:
     data = gzip.decompress(_real("example.arc.gz").read_bytes())
     whole = tmp_path / "whole.arc.gz"
     whole.write_bytes(gzip.compress(data))
-    assert _reasons(_read(whole)) == ["unsupported-format", "page"]
+    assert _reasons(_read(whole)) == ["not-a-response", "page"]
     plain = tmp_path / "cut.arc"
     plain.write_bytes(data[: len(data) - 100])
     items = _read(plain)
-    assert _reasons(items) == ["unsupported-format", "truncated"]
+    assert _reasons(items) == ["not-a-response", "truncated"]
     assert isinstance(items[1], Rejection)
     assert items[1].item == "cut.arc#record-2"
 

@@ -73,8 +73,8 @@ from pathlib import PurePath
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-import feedparser  # type: ignore[import-untyped]
-from lxml import etree  # type: ignore[import-untyped]
+import feedparser
+from lxml import etree
 from lxml import html as lxml_html
 
 from storyline.model import Article, Rejection, RejectionReason

@@ -217,7 +217,9 @@ class FileIngestor:
             return
         if chosen == "feed":
             for entry in read_feed(data, origin=origin, max_text_chars=limit):
-                yield self._item(entry.item if isinstance(entry, Rejection) else entry.origin, entry)
+                yield self._item(
+                    entry.item if isinstance(entry, Rejection) else entry.origin, entry
+                )
             return
         text = _decode(data)
         if not isinstance(text, str):
@@ -602,7 +604,8 @@ def _format_of_name(path: Path) -> Format | None:
 
 def _unsupported(path: Path) -> str:
     if path.suffix:
-        return f"unsupported file type '{_shown(path.suffix.lower())}' (its content is no known format either)"
+        suffix = _shown(path.suffix.lower())
+        return f"unsupported file type '{suffix}' (its content is no known format either)"
     return f"'{_shown(path.name)}' has no extension and its content is no known format"
 
 
@@ -611,7 +614,9 @@ def _head(data: bytes) -> bytes:
     if data[:2] != _GZIP_MAGIC:
         return data[:_SNIFF_BYTES]
     try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[: _SNIFF_BYTES * 4], _SNIFF_BYTES)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(
+            data[: _SNIFF_BYTES * 4], _SNIFF_BYTES
+        )
     except zlib.error:
         return b""
 

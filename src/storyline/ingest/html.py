@@ -29,7 +29,8 @@ duplicate cache at module level, across pages. On top of trafilatura:
 - text: trafilatura's lines (one paragraph, heading or list item each) become paragraphs
   separated by a blank line, as in the project's text format; a first line that repeats a
   headline is dropped (the title is stored apart); a text without one line of prose (8 words,
-  or 50 letters) is a menu or a label, not an article: ``no-main-text``;
+  or 50 letters) is a menu or a label, and a text under 40 words (240 letters) a notice or a
+  caption, not an article: ``no-main-text``;
 - title: the headline most of the page's sources agree on, each voting once: the article's
   JSON-LD ``headline``, its ``<h1>``, and the meta titles (``og:title``, ``twitter:title``,
   ``<title>``, one vote between them, being one field copied thrice), each read without a
@@ -167,6 +168,9 @@ _GENERIC_LABELS = frozenset({"www", "com", "org", "net", "co", "news", "edition"
 # shortest longest paragraph has 25 words).
 _PROSE_WORDS = 8
 _PROSE_CHARACTERS = 50
+# ... and a news article holds more than a notice: fundus_en's shortest body has 119 words;
+# a page left with a cookie notice or a caption (about 20 words) is not an article.
+_ARTICLE_WORDS = 40
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
 _ARTICLE_TYPES = frozenset(
     {
@@ -414,6 +418,13 @@ def _extract(
         detail = (
             f"no main text: trafilatura kept only {len(paragraphs)} short line(s) such as menus, "
             f"labels or links, the longest '{longest[:60]}'"
+        )
+        return _reject(origin, RejectionReason.NO_MAIN_TEXT, detail)
+    words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    if words < _ARTICLE_WORDS and sum(map(len, paragraphs)) < _ARTICLE_WORDS * 6:
+        detail = (
+            f"no main text: {words} words, fewer than an article's {_ARTICLE_WORDS} "
+            f"(such as a notice or a caption): '{paragraphs[0][:60]}'"
         )
         return _reject(origin, RejectionReason.NO_MAIN_TEXT, detail)
     canonical = _canonical_url(document.url, url)

@@ -29,7 +29,7 @@ What each record becomes (``origin#record-N`` names record N, counted from 1):
 - ``resource`` holding HTML: a page (its WARC ``Content-Type`` is the page's); otherwise
   ``NOT_HTML``;
 - ``warcinfo``, ``request``, ``metadata``, ``conversion``, ``continuation`` and the ARC
-  file header are not pages: one ``UNSUPPORTED_FORMAT`` rejection each ("a WARC 'request'
+  file header are not pages: one ``NOT_A_RESPONSE`` rejection each ("a WARC 'request'
   record, not a response"), so that every record is accounted for and counts add up;
 - a record the file breaks off inside: ``TRUNCATED``, naming where; the records before it
   are kept. A break that cannot be tied to one record (a whole-file gzip stream that breaks
@@ -735,13 +735,13 @@ class _Judge:
             return self._revisit(name, record)
         if record.kind in _NOT_PAGES:
             detail = f"a WARC '{record.kind}' record, not a response"
-            return _reject(name, RejectionReason.UNSUPPORTED_FORMAT, detail)
+            return _reject(name, RejectionReason.NOT_A_RESPONSE, detail)
         if record.kind == "arc header":
             detail = "the ARC file's 'filedesc' header record, not a response"
-            return _reject(name, RejectionReason.UNSUPPORTED_FORMAT, detail)
+            return _reject(name, RejectionReason.NOT_A_RESPONSE, detail)
         if record.kind not in {"response", "resource"}:
             detail = f"a '{record.kind}' record, not a response"
-            return _reject(name, RejectionReason.UNSUPPORTED_FORMAT, detail)
+            return _reject(name, RejectionReason.NOT_A_RESPONSE, detail)
         if not record.url:
             return _reject(name, RejectionReason.MALFORMED, "a response without a target URI")
         if record.payload is None:
