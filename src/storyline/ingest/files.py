@@ -583,14 +583,15 @@ def _choose_format(hint: str, sniffed: Format | None, named: Format | None) -> F
 
     Plain text is read only from a text file (by name): a file of unknown kind is not an
     article. A ``.txt`` file is JSON only if it says so by name, not because it starts with
-    a bracket ("[Updated] ...").
+    a bracket ("[Updated] ..."), and a ``.json`` or ``.jsonl`` name keeps its own kind of
+    JSON (a JSON-lines file whose first line does not parse is still JSON lines).
     """
     if hint != "auto":
         return cast(Format, hint)
     if sniffed is None:
         return named
-    if named == "text" and sniffed in ("json", "jsonl"):
-        return named
+    if named in ("text", "json", "jsonl") and sniffed in ("json", "jsonl"):
+        return named  # the name tells JSON from JSON lines better than a glance does
     return sniffed
 
 
