@@ -66,10 +66,10 @@ def main() -> int:
     for name, factor, options in settings:
         clusterer = OnlineClusterer(**options)
         scores = {n: evaluate_clustering(s, clusterer).bcubed.f1 for n, s in streams.items()}
-        value: object = options.get(name, "")
-        rows.append({"parameter": name, "factor": factor, "value": value, "bcubed_f1": scores})
+        shown = options.get(name, "")
+        rows.append({"parameter": name, "factor": factor, "value": shown, "bcubed_f1": scores})
         print(
-            f"{name:>12} {factor:>4} {value!s:>7} "
+            f"{name:>12} {factor:>4} {shown!s:>7} "
             + " ".join(f"{scores[n]:>9.3f}" for n in streams),
             flush=True,
         )
