@@ -15,7 +15,8 @@ topics a day) stand in.
 Each size runs in a fresh interpreter (``--one N``): wall-clock and CPU seconds of
 ``OnlineClusterer().cluster`` alone (reading and building the articles excluded), and the
 process's peak resident memory. The slope of log time against log size (least squares) is
-the empirical exponent: 1.0 is linear.
+the empirical exponent (1.0 is linear), of wall-clock and of CPU time (steadier on a
+shared machine).
 
 Usage: ``.venv/bin/python bench/bench_clusters.py [--sizes 6250,12500,25000,50000,100000]
 [--output PATH]``.
@@ -147,11 +148,13 @@ def main() -> int:
             f"{row['cpu_seconds']:>8.2f} {row['peak_rss_mib']:>9.1f}",
             flush=True,
         )
-    exponent = None
+    exponent = cpu_exponent = None
     if len(rows) >= 2:
         x = np.log([float(row["articles"]) for row in rows])
         y = np.log([max(float(row["seconds"]), 1e-6) for row in rows])
         exponent = round(float(np.polyfit(x, y, 1)[0]), 3)
+        y = np.log([max(float(row["cpu_seconds"]), 1e-6) for row in rows])
+        cpu_exponent = round(float(np.polyfit(x, y, 1)[0]), 3)
     largest = max(rows, key=lambda row: int(row["articles"]))
     record = {
         "benchmark": "clusters",
@@ -159,6 +162,7 @@ def main() -> int:
         "parameters": OnlineClusterer().parameters,
         "rows": rows,
         "loglog_exponent": exponent,
+        "loglog_exponent_cpu": cpu_exponent,
         "largest": largest,
     }
     print(
