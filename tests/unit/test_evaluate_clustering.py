@@ -146,3 +146,33 @@ def test_a_malformed_or_empty_file_is_an_evaluation_error(tmp_path: Path) -> Non
     duplicate = [{"id": "x", "date": None, "text": "a", "label": "1"}] * 2
     with pytest.raises(EvaluationError, match="appears twice"):
         read_labelled_stream(_write(tmp_path / "twice.jsonl", duplicate))
+
+
+def test_the_eval_clustering_command_prints_scores_and_writes_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storyline.cli import main  # noqa: PLC0415
+
+    records = [
+        {
+            "id": "q1",
+            "date": "2024-05-01",
+            "text": "Valdoria earthquake hits Marrenburg",
+            "title": None,
+            "label": "Q",
+        },
+        {
+            "id": "q2",
+            "date": "2024-05-01",
+            "text": "Marrenburg earthquake: Valdoria counts dead",
+            "title": None,
+            "label": "Q",
+        },
+    ]
+    dataset = _write(tmp_path / "stream.jsonl", records)
+    output = tmp_path / "rows.jsonl"
+    assert main(["eval", "clustering", "--dataset", str(dataset), "-o", str(output)]) == 0
+    assert "B-cubed F1" in capsys.readouterr().out
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert rows == [{"story": 0, "articles": ["q1", "q2"], "labels": ["Q", "Q"]}]
+    assert main(["eval", "clustering", "--dataset", str(tmp_path / "missing.jsonl")]) == 1
