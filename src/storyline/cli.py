@@ -211,6 +211,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     timelines.add_argument("--limit", type=_positive, metavar="N", help="first N topics only")
     _common_options(timelines)
+    clustering = kinds.add_parser(
+        "clustering",
+        help="B-cubed and adjusted Rand index of story clustering on a labelled JSONL",
+        description="Put the articles of a story-clustering JSONL (or a Timeline17 topic file, "
+        "one story per topic) into stories and score them against the labels.",
+    )
+    clustering.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    clustering.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write one JSON line per story here"
+    )
+    clustering.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    clustering.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return parser
 
 
@@ -616,6 +628,35 @@ def _timeline_lines(evaluations: Sequence[TimelineEvaluation]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _eval_clustering(args: argparse.Namespace) -> int:
+    from storyline.evaluate.clustering import (  # noqa: PLC0415
+        evaluate_clustering,
+        evaluation_rows,
+        read_labelled_stream,
+    )
+    from storyline.stories.clusters import OnlineClusterer  # noqa: PLC0415
+
+    stream = read_labelled_stream(args.dataset)
+    evaluation = evaluate_clustering(stream, OnlineClusterer())
+    if args.output is not None:
+        _write("\n".join(evaluation_rows(evaluation, stream)) + "\n", args.output)
+    rows = [
+        ("B-cubed precision", evaluation.bcubed.precision),
+        ("B-cubed recall", evaluation.bcubed.recall),
+        ("B-cubed F1", evaluation.bcubed.f1),
+        ("adjusted Rand index", evaluation.adjusted_rand),
+    ]
+    _print_scores(
+        f"{stream.name}: {evaluation.articles} articles, {evaluation.gold_stories} labelled "
+        f"stories, {evaluation.found} found",
+        rows,
+        None,
+        {},
+    )
+    Console(width=100).print(f"clusterer: OnlineClusterer, {evaluation.seconds:.2f} s")
+    return 0
+
+
 def _complain(message: str) -> None:
     """Print ``message`` on stderr without the control characters an input may have put in
     it (a path or article detail), so that it can neither reorder nor restyle the terminal.
@@ -639,6 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "quotes": _eval_quotes,
             "entities": _eval_entities,
             "extraction": _eval_extraction,
+            "clustering": _eval_clustering,
         }
         return handlers[args.kind](args)
     except _UsageError as error:

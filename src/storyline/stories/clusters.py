@@ -1,0 +1,624 @@
+"""Clusters: a stream of articles -> stories (a partition of the article ids).
+
+:class:`OnlineClusterer` follows single-pass clustering for topic detection and
+tracking (TDT): Allan, Papka and Lavrenko 1998 ("On-line new event detection and
+tracking") and Yang, Pierce and Carbonell 1998 ("A study on retrospective and
+on-line event detection"). Articles are read once, in canonical order
+(publication date, undated last, then id); each one joins the open story whose
+centroid is most similar to it (cosine of tf-idf vectors, document frequencies
+counted over the stream so far, as in those papers) when the similarity reaches
+``threshold``, and otherwise starts a story. A story lives in a time window: a
+dated article may only join a story whose dated articles lie within
+``window_days`` of its date, and a story whose last article is more than
+``window_days`` older than the newest date seen is closed (the same kind of
+event weeks later is another story). An undated article carries no time
+evidence: it may join any open story, and a story of undated articles never
+closes.
+
+What is changed from the papers, and why (B-cubed F1 on the UCI headlines, the
+Multi-News val stories and the Timeline17 topics, measured while building it):
+
+- **Stories merge** (a step of incremental agglomerative clustering; Miranda et
+  al. 2018, "Multilingual Clustering of Streaming News", also compare clusters
+  by centroid): after an article joins a story, the story is compared with the
+  other open stories that the article resembled (cosine of at least half the
+  threshold, the five closest) and merged with the closest whose centroid is at
+  least ``threshold`` similar, again while one is. Single-pass clustering
+  otherwise fragments a story whose first reports share few words; at the same
+  threshold merging raised the headlines from 0.61 to 0.74 and Timeline17 from
+  0.41 to 0.62.
+- **One threshold for headlines and full text**: an article's vector keeps its
+  raw term frequencies (no saturation) and up to ``max_terms`` terms, so that
+  the words a long article repeats, its topic, outweigh the many rare words it
+  mentions once; the words of the title and of the first ``lead_words`` words
+  count ``lead_weight`` times (the lead names the event). A headline's few words
+  then meet a story centroid on the same cosine scale as a long article's.
+  Keeping only a few keywords per article instead, in the manner of Allan et
+  al.'s top-n query features, failed on long text: with saturated frequencies the
+  top keywords are words used once (Timeline17 F1 0.01-0.11), and 20 terms gave
+  Timeline17 0.66 against 0.76 with 200.
+- **Names weigh more** (Miranda et al. keep named entities as separate
+  features): a term's weight is multiplied by ``1 + name_weight * c``, with ``c``
+  the share of its mid-sentence occurrences so far that were capitalised, so that
+  "Plosser" or "Titanfall" count more than "set" or "lower" even in title-case
+  headlines (Timeline17 0.71 -> 0.73, headlines 0.74 -> 0.77 at the time).
+- **Smoothed document frequencies**: idf is ``ln((n + 100) / df)`` for ``n``
+  articles seen, as if 100 articles without the word had come first; otherwise in
+  a short stream the words all its articles share, the story's own, weigh
+  nothing (three reports of one earthquake did not form one story).
+
+Near-linear time: candidate stories come from an inverted index over the terms
+of open story centroids (closed stories leave it). A word in the centroids of
+more than 100 open stories proposes no candidate (it still counts in the
+similarity of the candidates the article's rarer words found), which bounds the
+work per article; this also raised the headlines' F1 (0.752 -> 0.767).
+
+Incremental use: ``cluster(articles, state)`` continues from the
+:class:`ClusterState` an earlier call returned; feeding a stream in batches,
+each later than the ones before in canonical order, gives the same stories as
+one call over all of it (each call sorts its batch canonically). An article
+whose id is already in the state or earlier in the batch is ignored. The state
+is plain data (:meth:`ClusterState.to_dict`, :meth:`ClusterState.from_dict`):
+
+- ``parameters``: the clusterer's parameters (a state is only continued by a
+  clusterer with the same ones);
+- ``documents``: articles seen; ``clock``: the newest date seen (ISO) or null;
+- ``document_frequency``: per word stem, how many articles had it;
+- ``capitalised``: per word stem, mid-sentence occurrences capitalised and all;
+- ``stories``: in order of their first article, each with ``articles`` (ids in
+  canonical order) and their ``positions`` in the stream, the ``first`` and
+  ``last`` dates of its dated articles, and, while the story is open, its
+  ``centroid`` (the sum of its articles' unit vectors, stem -> weight) and the
+  centroid's squared norm ``norm2``; a closed story has an empty centroid.
+
+Nothing depends on the hash seed: ties between stories go to the older one, and
+no set of strings is ever iterated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from storyline.errors import ConfigError
+from storyline.model import Article
+from storyline.text.tokens import STOP_WORDS, stem
+
+__all__ = [
+    "ClusterState",
+    "Clustering",
+    "OnlineClusterer",
+    "StoryClusterer",
+    "StoryState",
+    "canonical_order",
+]
+
+# Words, and the punctuation that ends a sentence (a newline ends a headline).
+_TOKEN = re.compile(r"[^\W_]+|[.!?\n]")
+_SENTENCE_END = frozenset(".!?\n")
+# Penn Treebank escapes of brackets, which PTB-tokenised corpora carry as words.
+_PTB_ESCAPES = frozenset({"lrb", "rrb", "lsb", "rsb", "lcb", "rcb"})
+# Merge candidates: the open stories an article resembled at least this share of
+# the threshold, at most this many (the most similar first).
+_MERGE_SHARE = 0.5
+_MERGE_CANDIDATES = 5
+# A word in the centroids of more open stories than this is common: it proposes no
+# candidate story (it still counts in the similarity of the others). This bounds the
+# work per article, whatever the number of open stories.
+_COMMON_STORIES = 100
+# Inverse document frequencies are taken as if this many articles without the word had
+# come first: in a short stream, the words that all its articles share (the story's
+# own) would otherwise weigh nothing.
+_PRIOR_DOCUMENTS = 100
+_STATE_VERSION = 1
+
+
+class StoryClusterer(Protocol):
+    """Puts a stream of articles into stories, continuing from an earlier state."""
+
+    def cluster(
+        self, articles: Sequence[Article], state: ClusterState | None = None
+    ) -> Clustering: ...
+
+
+def canonical_order(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """``articles`` by publication date (undated last), then id."""
+    return tuple(sorted(articles, key=lambda a: (a.published or dt.date.max, a.id)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryState:
+    """One story of a :class:`ClusterState` (see the module docstring)."""
+
+    articles: tuple[str, ...]
+    positions: tuple[int, ...]
+    first: dt.date | None
+    last: dt.date | None
+    centroid: Mapping[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+
+    @property
+    def open(self) -> bool:
+        return bool(self.centroid)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterState:
+    """Everything :class:`OnlineClusterer` needs to go on with a stream (plain data)."""
+
+    parameters: Mapping[str, float]
+    documents: int = 0
+    clock: dt.date | None = None
+    document_frequency: Mapping[str, int] = field(default_factory=dict)
+    capitalised: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    stories: tuple[StoryState, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The state as JSON-ready data (dates as ISO strings)."""
+        return {
+            "version": _STATE_VERSION,
+            "parameters": dict(self.parameters),
+            "documents": self.documents,
+            "clock": _iso(self.clock),
+            "document_frequency": dict(self.document_frequency),
+            "capitalised": {term: list(counts) for term, counts in self.capitalised.items()},
+            "stories": [
+                {
+                    "articles": list(story.articles),
+                    "positions": list(story.positions),
+                    "first": _iso(story.first),
+                    "last": _iso(story.last),
+                    "centroid": dict(story.centroid),
+                    "norm2": story.norm2,
+                }
+                for story in self.stories
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ClusterState:
+        """The state that :meth:`to_dict` wrote; a malformed one is a ConfigError."""
+        try:
+            if data["version"] != _STATE_VERSION:
+                raise ValueError(f"version {data['version']!r}, expected {_STATE_VERSION}")
+            return cls(
+                parameters={str(k): float(v) for k, v in data["parameters"].items()},
+                documents=int(data["documents"]),
+                clock=_date(data["clock"]),
+                document_frequency={str(k): int(v) for k, v in data["document_frequency"].items()},
+                capitalised={
+                    str(k): (int(v[0]), int(v[1])) for k, v in data["capitalised"].items()
+                },
+                stories=tuple(
+                    StoryState(
+                        articles=tuple(str(a) for a in story["articles"]),
+                        positions=tuple(int(p) for p in story["positions"]),
+                        first=_date(story["first"]),
+                        last=_date(story["last"]),
+                        centroid={str(k): float(v) for k, v in story["centroid"].items()},
+                        norm2=float(story["norm2"]),
+                    )
+                    for story in data["stories"]
+                ),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            raise ConfigError(f"the clustering state is malformed: {error!r}") from error
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clustering:
+    """The stories of every article seen so far, and the state to go on from."""
+
+    stories: tuple[tuple[str, ...], ...]
+    state: ClusterState
+
+
+class OnlineClusterer:
+    """Single-pass centroid clustering with a time window and story merging.
+
+    ``threshold``: cosine an article needs with a story centroid to join it,
+    and two story centroids to merge. ``window_days``: how far apart in time an
+    article and a story may be. ``lead_words`` and ``lead_weight``: the words of
+    the title and the first ``lead_words`` words of the text count
+    ``lead_weight`` times. ``max_terms``: terms kept per article vector.
+    ``name_weight``: extra weight of a term always capitalised mid-sentence.
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.2,
+        window_days: int = 30,
+        lead_words: int = 60,
+        lead_weight: float = 3.0,
+        max_terms: int = 200,
+        name_weight: float = 1.0,
+    ) -> None:
+        checks = (
+            ("threshold", threshold, 0.0 < threshold <= 1.0, "a number in (0, 1]"),
+            ("window_days", window_days, window_days >= 0, "a non-negative integer"),
+            ("lead_words", lead_words, lead_words >= 0, "a non-negative integer"),
+            ("lead_weight", lead_weight, lead_weight >= 1.0, "a number of at least 1"),
+            ("max_terms", max_terms, max_terms >= 1, "a positive integer"),
+            ("name_weight", name_weight, name_weight >= 0.0, "a non-negative number"),
+        )
+        for name, value, valid, expected in checks:
+            if not valid:
+                raise ConfigError(
+                    f"The '{name}' parameter of OnlineClusterer must be {expected}. "
+                    f"Got {value!r} instead."
+                )
+        self.threshold = threshold
+        self.window_days = window_days
+        self.lead_words = lead_words
+        self.lead_weight = lead_weight
+        self.max_terms = max_terms
+        self.name_weight = name_weight
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        return {
+            "threshold": self.threshold,
+            "window_days": self.window_days,
+            "lead_words": self.lead_words,
+            "lead_weight": self.lead_weight,
+            "max_terms": self.max_terms,
+            "name_weight": self.name_weight,
+        }
+
+    def cluster(self, articles: Sequence[Article], state: ClusterState | None = None) -> Clustering:
+        """The stories of the state's articles and ``articles``, and the new state."""
+        if state is not None and dict(state.parameters) != self.parameters:
+            raise ConfigError(
+                f"the clustering state was made with other parameters: {dict(state.parameters)}"
+            )
+        stream = _Stream(self, state)
+        for article in canonical_order(articles):
+            stream.add(article)
+        return Clustering(stories=stream.partition(), state=stream.state())
+
+
+class _Story:
+    """A story while clustering (mutable; only :class:`_Stream` touches it)."""
+
+    __slots__ = ("articles", "centroid", "first", "last", "norm2", "positions")
+
+    def __init__(
+        self,
+        *,
+        articles: list[str],
+        positions: list[int],
+        first: dt.date | None,
+        last: dt.date | None,
+        centroid: dict[str, float],
+        norm2: float,
+    ) -> None:
+        self.articles = articles
+        self.positions = positions
+        self.first = first
+        self.last = last
+        self.centroid = centroid
+        self.norm2 = norm2
+
+
+class _Stream:
+    """The working state of one :meth:`OnlineClusterer.cluster` call."""
+
+    def __init__(self, clusterer: OnlineClusterer, state: ClusterState | None) -> None:
+        self.clusterer = clusterer
+        self.window = dt.timedelta(days=clusterer.window_days)
+        state = state or ClusterState(parameters=clusterer.parameters)
+        self.documents = state.documents
+        self.clock = state.clock
+        self.df = dict(state.document_frequency)
+        self.capitals = {term: list(counts) for term, counts in state.capitalised.items()}
+        self.stories: list[_Story | None] = []
+        # term -> open stories whose centroid has it (index -> that centroid)
+        self.postings: dict[str, dict[int, dict[str, float]]] = {}
+        self.open: dict[int, None] = {}
+        self.seen: set[str] = set()
+        for saved in state.stories:
+            self.seen.update(saved.articles)
+            self._append(
+                _Story(
+                    articles=list(saved.articles),
+                    positions=list(saved.positions),
+                    first=saved.first,
+                    last=saved.last,
+                    centroid=dict(saved.centroid),
+                    norm2=saved.norm2,
+                )
+            )
+
+    # -- the stream -------------------------------------------------------------------
+
+    def add(self, article: Article) -> None:
+        if article.id in self.seen:
+            return
+        self.seen.add(article.id)
+        date = article.published
+        if date is not None and (self.clock is None or date > self.clock):
+            self.clock = date
+            self._close_old()
+        vector = self._vector(article)
+        position = self.documents - 1
+        threshold = self.clusterer.threshold
+        ranked = self._candidates(vector, date)
+        if ranked and ranked[0][0] >= threshold:
+            index = ranked[0][1]
+            story = self.stories[index]
+            assert story is not None
+            self._join(
+                index, story, vector=vector, article_id=article.id, position=position, date=date
+            )
+            floor = _MERGE_SHARE * threshold
+            others = [i for sim, i in ranked[1:] if sim >= floor][:_MERGE_CANDIDATES]
+            self._merge(index, others)
+        else:
+            self._append(
+                _Story(
+                    articles=[article.id],
+                    positions=[position],
+                    first=date,
+                    last=date,
+                    centroid=dict(vector),
+                    norm2=_norm2(vector),
+                )
+            )
+
+    def partition(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(story.articles) for story in self.stories if story is not None)
+
+    def state(self) -> ClusterState:
+        return ClusterState(
+            parameters=self.clusterer.parameters,
+            documents=self.documents,
+            clock=self.clock,
+            document_frequency=dict(self.df),
+            capitalised={term: (c[0], c[1]) for term, c in self.capitals.items()},
+            stories=tuple(
+                StoryState(
+                    articles=tuple(story.articles),
+                    positions=tuple(story.positions),
+                    first=story.first,
+                    last=story.last,
+                    centroid=dict(story.centroid),
+                    norm2=story.norm2,
+                )
+                for story in self.stories
+                if story is not None
+            ),
+        )
+
+    # -- stories ----------------------------------------------------------------------
+
+    def _append(self, story: _Story) -> None:
+        index = len(self.stories)
+        self.stories.append(story)
+        if story.centroid:
+            self.open[index] = None
+            for term in story.centroid:
+                self.postings.setdefault(term, {})[index] = story.centroid
+            if self._expired(story):
+                self._close(index, story)
+
+    def _expired(self, story: _Story) -> bool:
+        return (
+            story.last is not None
+            and self.clock is not None
+            and story.last < self.clock - self.window
+        )
+
+    def _close_old(self) -> None:
+        for index in list(self.open):
+            story = self.stories[index]
+            assert story is not None
+            if self._expired(story):
+                self._close(index, story)
+
+    def _close(self, index: int, story: _Story) -> None:
+        self._unindex(index, story)
+        del self.open[index]
+        story.centroid = {}
+        story.norm2 = 0.0
+
+    def _unindex(self, index: int, story: _Story) -> None:
+        for term in story.centroid:
+            posting = self.postings[term]
+            del posting[index]
+            if not posting:
+                del self.postings[term]
+
+    def _within(self, story: _Story, date: dt.date | None) -> bool:
+        if date is None or story.first is None or story.last is None:
+            return True
+        return story.first - self.window <= date <= story.last + self.window
+
+    def _candidates(
+        self, vector: dict[str, float], date: dt.date | None
+    ) -> list[tuple[float, int]]:
+        """Open stories sharing a rarer term with ``vector``, by cosine (highest, then oldest,
+        first); a term that appears in the vector's postings is added in the vector's order."""
+        dots: dict[int, float] = {}
+        common_terms = []
+        for term, weight in vector.items():
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            if len(posting) > _COMMON_STORIES:
+                common_terms.append((term, weight))
+            else:
+                for index, centroid in posting.items():
+                    dots[index] = dots.get(index, 0.0) + weight * centroid[term]
+        ranked = []
+        for index, rare_dot in dots.items():
+            story = self.stories[index]
+            assert story is not None
+            if not self._within(story, date):
+                continue
+            centroid, dot = story.centroid, rare_dot
+            for term, weight in common_terms:
+                value = centroid.get(term)
+                if value is not None:
+                    dot += weight * value
+            ranked.append((dot / math.sqrt(story.norm2), index))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return ranked
+
+    def _join(
+        self,
+        index: int,
+        story: _Story,
+        *,
+        vector: dict[str, float],
+        article_id: str,
+        position: int,
+        date: dt.date | None,
+    ) -> None:
+        story.articles.append(article_id)
+        story.positions.append(position)
+        if date is not None:
+            story.first = date if story.first is None else min(story.first, date)
+            story.last = date if story.last is None else max(story.last, date)
+        self._add_vector(index, story, vector)
+
+    def _add_vector(self, index: int, story: _Story, vector: Mapping[str, float]) -> None:
+        centroid = story.centroid
+        dot = 0.0
+        for term, weight in vector.items():
+            value = centroid.get(term)
+            if value is None:
+                self.postings.setdefault(term, {})[index] = centroid
+                centroid[term] = weight
+            else:
+                dot += weight * value
+                centroid[term] = value + weight
+        story.norm2 += 2.0 * dot + _norm2(vector)
+
+    def _merge(self, index: int, others: list[int]) -> None:
+        """Merge story ``index`` with the most similar of ``others`` while one reaches the
+        threshold (the older story keeps the articles)."""
+        threshold = self.clusterer.threshold
+        while others:
+            story = self.stories[index]
+            assert story is not None
+            best, best_sim = -1, threshold
+            for other in others:
+                candidate = self.stories[other]
+                if candidate is None or not self._overlap(story, candidate):
+                    continue
+                sim = _cosine(story, candidate)
+                if sim > best_sim or (sim == best_sim and (best < 0 or other < best)):
+                    best, best_sim = other, sim
+            if best < 0:
+                return
+            others = [other for other in others if other != best]
+            index = self._combine(min(index, best), max(index, best))
+
+    def _overlap(self, one: _Story, other: _Story) -> bool:
+        if one.first is None or other.first is None or one.last is None or other.last is None:
+            return True
+        return one.first - self.window <= other.last and other.first - self.window <= one.last
+
+    def _combine(self, keep: int, gone: int) -> int:
+        kept, merged = self.stories[keep], self.stories[gone]
+        assert kept is not None
+        assert merged is not None
+        self._unindex(gone, merged)
+        del self.open[gone]
+        self.stories[gone] = None
+        self._add_vector(keep, kept, merged.centroid)
+        pairs = sorted(
+            zip(kept.positions + merged.positions, kept.articles + merged.articles, strict=True)
+        )
+        kept.positions = [position for position, _ in pairs]
+        kept.articles = [article for _, article in pairs]
+        dates = [d for d in (kept.first, merged.first) if d is not None]
+        kept.first = min(dates) if dates else None
+        dates = [d for d in (kept.last, merged.last) if d is not None]
+        kept.last = max(dates) if dates else None
+        return keep
+
+    # -- article vectors --------------------------------------------------------------
+
+    def _vector(self, article: Article) -> dict[str, float]:
+        """The article's unit tf-idf vector (counts the article into the statistics)."""
+        clusterer = self.clusterer
+        counts: dict[str, float] = {}
+        title, text = article.title, article.text
+        parts = [(title, True)] if title and not text.startswith(title) else []
+        parts.append((text, False))
+        words = 0
+        for part, is_title in parts:
+            initial = True
+            for match in _TOKEN.finditer(part):
+                token = match.group()
+                if token in _SENTENCE_END:
+                    initial = True
+                    continue
+                was_initial, initial = initial, False
+                lower = token.lower()
+                if lower in STOP_WORDS or lower in _PTB_ESCAPES or len(lower) < 2:
+                    continue
+                if lower.isdigit():
+                    continue
+                term = stem(lower)
+                lead = is_title or words < clusterer.lead_words
+                if not is_title:
+                    words += 1
+                counts[term] = counts.get(term, 0.0) + (clusterer.lead_weight if lead else 1.0)
+                if not was_initial:
+                    seen = self.capitals.get(term)
+                    if seen is None:
+                        seen = self.capitals[term] = [0, 0]
+                    seen[0] += token[0].isupper()
+                    seen[1] += 1
+        self.documents += 1
+        df = self.df
+        for term in counts:
+            df[term] = df.get(term, 0) + 1
+        total = self.documents + _PRIOR_DOCUMENTS
+        name_weight = clusterer.name_weight
+        weights = []
+        for term, count in counts.items():
+            seen = self.capitals.get(term)
+            capital = seen[0] / seen[1] if seen else 0.0
+            weight = count * math.log(total / df[term]) * (1.0 + name_weight * capital)
+            weights.append((weight, term))
+        weights.sort(key=lambda item: (-item[0], item[1]))
+        kept = weights[: clusterer.max_terms]
+        norm = math.sqrt(sum(weight * weight for weight, _ in kept))
+        if norm == 0.0:
+            return {}
+        return {term: weight / norm for weight, term in kept}
+
+
+def _norm2(vector: Mapping[str, float]) -> float:
+    return sum(weight * weight for weight in vector.values())
+
+
+def _cosine(one: _Story, other: _Story) -> float:
+    small, large = (
+        (one.centroid, other.centroid)
+        if len(one.centroid) <= len(other.centroid)
+        else (other.centroid, one.centroid)
+    )
+    dot = 0.0
+    for term, weight in small.items():
+        value = large.get(term)
+        if value is not None:
+            dot += weight * value
+    denominator = math.sqrt(one.norm2 * other.norm2)
+    return dot / denominator if denominator else 0.0
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return None if date is None else date.isoformat()
+
+
+def _date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value))
