@@ -39,7 +39,14 @@ from storyline.registry import (
     create,
 )
 from storyline.report.escaping import neutral
-from storyline.report.markdown import SECTIONS, to_html, to_json, to_markdown
+from storyline.report.markdown import (
+    SECTIONS,
+    stories_to_json,
+    stories_to_markdown,
+    to_html,
+    to_json,
+    to_markdown,
+)
 
 if TYPE_CHECKING:
     from storyline.evaluate.timelines import TimelineEvaluation
@@ -139,6 +146,19 @@ def _parser() -> argparse.ArgumentParser:
         _field_option(section)
         _timings_option(section)
         _common_options(section)
+
+    stories = commands.add_parser(
+        "stories",
+        help="list the stories of a mixed stream",
+        description="Put the articles in PATH... into stories and list them: id, headline, "
+        "date span, articles, outlets (largest and most recent first).",
+    )
+    stories.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    stories.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    _field_option(stories)
+    _common_options(stories)
 
     timeline = commands.add_parser(
         "timeline",
@@ -374,6 +394,24 @@ def _digest(args: argparse.Namespace) -> int:
     digest, timings = _run_digest(args)
     _write(_render(args.format, digest, timings=timings), args.output)
     return _done(digest)
+
+
+def _stories(args: argparse.Namespace) -> int:
+    """``storyline stories``: the story index of the articles (story clustering alone)."""
+    from storyline.stories.clusters import OnlineClusterer, overview  # noqa: PLC0415
+
+    config = _config(args)
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("ingest", total=2)
+        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
+        progress.update(task, description="cluster", completed=1)
+        listed = overview(corpus.articles, OnlineClusterer())
+    render = stories_to_json if args.format == "json" else stories_to_markdown
+    _write(render(listed, corpus.rejections), args.output)
+    if not corpus.articles:
+        rejected = len(corpus.rejections)
+        raise StorylineError(f"no usable article among the inputs ({rejected} rejected, listed)")
+    return 0
 
 
 def _section(args: argparse.Namespace) -> int:
@@ -674,6 +712,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _digest(args)
         if args.command in ("quotes", "entities", "timeline"):
             return _section(args)
+        if args.command == "stories":
+            return _stories(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,

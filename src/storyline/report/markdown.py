@@ -13,9 +13,10 @@ adds (the JSON ``run`` section, the HTML footer; Markdown never shows them).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from storyline.errors import ReportError
@@ -37,6 +38,7 @@ from storyline.model import (
 )
 from storyline.report.escaping import markdown_code, markdown_text, neutral
 from storyline.report.html import render_html
+from storyline.stories.clusters import StoryOverview
 from storyline.stories.copies import reading_order
 
 __all__ = [
@@ -479,3 +481,51 @@ def to_html(digest: Digest, *, timings: bool = True) -> str:
     ``timings`` adds the seconds each stage took to the footer.
     """
     return render_html(digest, timings=timings)
+
+
+def stories_to_markdown(stories: Sequence[StoryOverview], rejections: Sequence[Rejection]) -> str:
+    """The story index of a stream: one row a story, largest and most recent first."""
+    lines = ["# storyline stories", "", f"{len(stories)} stories", ""]
+    lines += ["| story | headline | dates | articles | outlets |", "|---|---|---|---|---|"]
+    for story in stories:
+        span = _span(story.first, story.last)
+        outlets = ", ".join(story.sources[:4]) + (" …" if len(story.sources) > 4 else "")
+        lines.append(
+            f"| {story.id} | {markdown_text(story.headline, table_cell=True)} | {span} | "
+            f"{len(story.article_ids)} | {markdown_text(outlets, table_cell=True)} |"
+        )
+    if rejections:
+        lines += ["", f"## Rejected items ({len(rejections)})", ""]
+        lines += [
+            f"- {markdown_code(r.item)}: {r.reason.value}, {markdown_text(r.detail)}"
+            for r in rejections
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def stories_to_json(stories: Sequence[StoryOverview], rejections: Sequence[Rejection]) -> str:
+    """The story index as JSON (``"schema": "storyline.stories"``), one item a line."""
+    return _item_lines(
+        {
+            "schema": "storyline.stories",
+            "version": 1,
+            "stories": [
+                {
+                    "id": story.id,
+                    "headline": story.headline,
+                    "first": story.first.isoformat() if story.first else None,
+                    "last": story.last.isoformat() if story.last else None,
+                    "article_ids": list(story.article_ids),
+                    "sources": list(story.sources),
+                }
+                for story in stories
+            ],
+            "rejected": [_rejection(rejection) for rejection in rejections],
+        }
+    )
+
+
+def _span(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return "undated"
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"

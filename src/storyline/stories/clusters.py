@@ -622,3 +622,63 @@ def _iso(date: dt.date | None) -> str | None:
 
 def _date(value: Any) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(str(value))
+
+
+# ----------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryOverview:
+    """One story of a stream, as ``storyline stories`` lists it.
+
+    ``headline`` is the title of the story's first article that has one, else the first
+    line of its first article's text (cut at 120 characters); ``first`` and ``last`` the
+    span of its articles' dates (None when none is dated); ``sources`` its outlets in the
+    order they first report.
+    """
+
+    id: str
+    headline: str
+    first: dt.date | None
+    last: dt.date | None
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def overview(articles: Sequence[Article], clusterer: StoryClusterer) -> tuple[StoryOverview, ...]:
+    """The stories of ``articles``, largest first, then the most recent, then by first article.
+
+    Ids are ``story-N`` in that order: they name stories within one listing only (a store
+    gives lasting ids).
+    """
+    by_id = {article.id: article for article in articles}
+    day = {
+        article.id: article.published.toordinal() if article.published is not None else 0
+        for article in articles
+    }
+    stories = clusterer.cluster(articles).stories
+    ranked = sorted(stories, key=lambda ids: (-len(ids), -max(day[i] for i in ids), ids[0]))
+    listed = []
+    for number, ids in enumerate(ranked, start=1):
+        members = [by_id[i] for i in ids]
+        dates = [article.published for article in members if article.published is not None]
+        listed.append(
+            StoryOverview(
+                id=f"story-{number}",
+                headline=_headline(members),
+                first=min(dates, default=None),
+                last=max(dates, default=None),
+                article_ids=tuple(ids),
+                sources=tuple(dict.fromkeys(article.source for article in members)),
+            )
+        )
+    return tuple(listed)
+
+
+def _headline(members: Sequence[Article]) -> str:
+    for article in members:
+        if article.title and article.title.strip():
+            return " ".join(article.title.split())
+    line = next((line for line in members[0].text.splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    return line if len(line) <= 120 else line[:119].rsplit(" ", 1)[0] + "…"
