@@ -8,6 +8,7 @@ PINS   := $(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -
 RUNTIME_STAMP := $(VENV)/.runtime-$(PINS)
 DEV_STAMP     := $(VENV)/.dev-$(PINS)
 EXAMPLE := examples/harbor-bridge/txt
+STREAM  := examples/stream
 
 .PHONY: demo test lint typecheck unit browser bench clean
 
@@ -26,6 +27,7 @@ $(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 demo: $(RUNTIME_STAMP)
 	$(BIN)/storyline digest $(EXAMPLE) --words 150
+	$(BIN)/storyline stories $(STREAM)/feeds $(STREAM)/pages $(STREAM)/crawl
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench examples
