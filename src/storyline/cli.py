@@ -24,13 +24,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline._runtime import fewer_collections
 from storyline.config import Config, IngestConfig, load_config
 from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Digest
+from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
     build_pipeline,

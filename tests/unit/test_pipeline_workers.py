@@ -1,7 +1,7 @@
 """Pipeline workers: quotes and entities in worker processes give the same digest as one process.
 
-The workers are real interpreters (``python -m storyline._worker``); stages defined here are
-imported there by module path, so the repository root goes on ``PYTHONPATH``.
+The workers are real interpreters (``python -m storyline.pipeline._worker``); stages defined
+here are imported there by module path, so the repository root goes on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _pipeline(*, workers: bool, **stages: object) -> Pipeline:
 
 def _in_worker() -> bool:
     main = sys.modules["__main__"]
-    return getattr(getattr(main, "__spec__", None), "name", "") == "storyline._worker"
+    return getattr(getattr(main, "__spec__", None), "name", "") == "storyline.pipeline._worker"
 
 
 class PoisonedQuoteExtractor:

@@ -11,7 +11,7 @@ afterwards, so an embedding program keeps its own setting.
 **Workers.** A :class:`Worker` runs one function in a process of its own and talks
 to it over pipes, so that the quotes and entities stages can use the machine's other
 core while the main process runs the core stages. The process is a fresh interpreter
-(``python -m storyline._worker``): not a fork of the caller, which may run threads (a
+(``python -m storyline.pipeline._worker``): not a fork of the caller, which may run threads (a
 progress display), and not :mod:`multiprocessing`'s spawn or fork server, which import
 the caller's ``__main__`` again (a script without a ``__main__`` guard would run
 twice). The function, its arguments and every message are pickled; whatever the
@@ -84,7 +84,7 @@ class Worker:
         # the worker's stderr, shown if it dies; closed by close()
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "storyline._worker"],
+            [sys.executable, "-m", "storyline.pipeline._worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -207,14 +207,14 @@ class WorkerError(Exception):
 def _environment() -> dict[str, str]:
     """The caller's environment, with this package's folder first on the import path."""
     environment = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parents[1])
+    package_root = str(Path(__file__).resolve().parents[2])
     paths = [package_root, *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
     environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return environment
 
 
 def serve() -> None:
-    """A worker process's body (``python -m storyline._worker``): read what to run from
+    """A worker process's body (``python -m storyline.pipeline._worker``): read what to run from
     stdin, run it under the run's collector setting, send its messages (or its failure)
     to stdout. Anything the code prints goes to stderr, never into the message stream."""
     incoming = os.fdopen(os.dup(0), "rb")

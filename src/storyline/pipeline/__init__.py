@@ -42,7 +42,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from storyline._runtime import Channel, Worker, WorkerError, fewer_collections, portable
 from storyline.digest.compare import (
     DisagreementFinder,
     TwoPassDisagreementFinder,
@@ -71,6 +70,7 @@ from storyline.model import (
     Summary,
     TimeExpression,
 )
+from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections, portable
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
 from storyline.text.sentences import Segmenter, segment
