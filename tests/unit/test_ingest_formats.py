@@ -134,3 +134,11 @@ def test_the_cli_takes_a_format_hint(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = main(["entities", str(path), "--format-hint", "feed", "--format", "json", "--quiet"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["entities"]
+
+
+def test_a_gzip_that_inflates_past_the_file_limit_is_oversized(tmp_path: Path) -> None:
+    _write(tmp_path, "bomb.html.gz", gzip.compress(b" " * 20_000))
+    corpus = FileIngestor(config=IngestConfig(max_file_bytes=10_000)).ingest([tmp_path])
+    (rejection,) = corpus.rejections
+    assert rejection.reason is RejectionReason.OVERSIZED
+    assert "once decompressed" in rejection.detail

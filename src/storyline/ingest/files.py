@@ -60,6 +60,7 @@ from typing import Literal, Protocol, cast
 from urllib.parse import urlsplit
 
 from storyline.config import IngestConfig
+from storyline.ingest._gzip import GZIP_MAGIC, inflate
 from storyline.ingest.feeds import looks_like_feed, read_feed
 from storyline.ingest.html import read_page
 from storyline.ingest.warc import looks_like_crawl, read_crawl
@@ -97,7 +98,6 @@ _BY_SUFFIX: Mapping[str, Format] = {
     ".warc": "crawl",
     ".arc": "crawl",
 }
-_GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 65_536
 # O_NONBLOCK: opening a FIFO that appeared after the walk must not wait for a writer.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -205,10 +205,10 @@ class FileIngestor:
         if chosen == "crawl":
             yield from self._from_crawl(path)
             return
-        if data[:2] == _GZIP_MAGIC:
-            unpacked = _gunzip(data, self.config.max_file_bytes)
-            if isinstance(unpacked, _Failure):
-                yield _rejected(origin, RejectionReason.MALFORMED, unpacked.detail)
+        if data.startswith(GZIP_MAGIC):
+            unpacked = inflate(data, origin=origin, max_bytes=self.config.max_file_bytes)
+            if isinstance(unpacked, Rejection):
+                yield _Item(origin=origin, rejection=unpacked)
                 return
             data = unpacked
         limit = self.config.max_text_chars
@@ -612,7 +612,7 @@ def _unsupported(path: Path) -> str:
 
 def _head(data: bytes) -> bytes:
     """The first bytes of ``data`` to sniff, un-gzipped if it is a gzip (as far as it goes)."""
-    if data[:2] != _GZIP_MAGIC:
+    if not data.startswith(GZIP_MAGIC):
         return data[:_SNIFF_BYTES]
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(
@@ -620,27 +620,6 @@ def _head(data: bytes) -> bytes:
         )
     except zlib.error:
         return b""
-
-
-def _gunzip(data: bytes, limit: int) -> bytes | _Failure:
-    """The content of a gzip file (all its members), at most ``limit`` bytes."""
-    out: list[bytes] = []
-    size = 0
-    rest = data
-    try:
-        while rest:
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            chunk = inflater.decompress(rest, limit - size + 1)
-            size += len(chunk)
-            out.append(chunk)
-            if size > limit:
-                return _Failure(f"the gzip content is over the limit of {limit} bytes")
-            if not inflater.eof:
-                return _Failure("the gzip file breaks off before its end")
-            rest = inflater.unused_data.lstrip(b"\x00")
-    except zlib.error as error:
-        return _Failure(f"not a valid gzip file ({error})")
-    return b"".join(out)
 
 
 def _is_json(line: bytes) -> bool:

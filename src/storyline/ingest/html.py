@@ -76,7 +76,6 @@ import json
 import os
 import re
 import stat
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +88,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from storyline.ingest._gzip import GZIP_MAGIC, inflate
 from storyline.model import Article, Rejection, RejectionReason
 
 __all__ = ["HTML_SUFFIXES", "ExtractionOptions", "read_html_file", "read_page"]
@@ -157,7 +157,6 @@ _WEB_PRIOR = {
         )
     )
 }
-_GZIP_MAGIC = b"\x1f\x8b"
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _SEPARATOR = re.compile(r"\s+(?:[|*·•»:]{1,2}|[-–—])\s+")
 _SLUG_WORD = re.compile(r"[^\W_]+")
@@ -278,8 +277,8 @@ def read_html_file(
     data = _read_bytes(path, origin=origin, max_bytes=max_file_bytes)
     if isinstance(data, Rejection):
         return data
-    if name.endswith(".gz") or data.startswith(_GZIP_MAGIC):
-        data = _gunzip(data, origin=origin, max_bytes=max_file_bytes)
+    if name.endswith(".gz") or data.startswith(GZIP_MAGIC):
+        data = inflate(data, origin=origin, max_bytes=max_file_bytes)
         if isinstance(data, Rejection):
             return data
     return read_page(data, origin=origin, max_text_chars=max_text_chars)
@@ -698,31 +697,6 @@ def _os_rejection(origin: str, error: OSError) -> Rejection:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return _reject(origin, RejectionReason.NOT_FOUND, "no such file or directory")
     return _reject(origin, RejectionReason.UNREADABLE, error.strerror or str(error))
-
-
-def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes | Rejection:
-    """The content of the gzip ``data`` (every member), at most ``max_bytes`` of it."""
-    if not data.startswith(_GZIP_MAGIC):
-        return _reject(origin, RejectionReason.MALFORMED, "not gzip data (no gzip header)")
-    chunks: list[bytes] = []
-    size = 0
-    rest = data
-    try:
-        while rest:
-            stream = zlib.decompressobj(wbits=31)
-            chunk = stream.decompress(rest, max_bytes + 1 - size)
-            size += len(chunk)
-            chunks.append(chunk)
-            if size > max_bytes:
-                detail = f"more than {max_bytes} bytes once decompressed"
-                return _reject(origin, RejectionReason.OVERSIZED, detail)
-            if not stream.eof:
-                detail = "corrupt gzip: the compressed stream ends early"
-                return _reject(origin, RejectionReason.MALFORMED, detail)
-            rest = stream.unused_data.lstrip(b"\x00")
-    except zlib.error as error:
-        return _reject(origin, RejectionReason.MALFORMED, f"corrupt gzip: {error}")
-    return b"".join(chunks)
 
 
 def _reject(origin: str, reason: RejectionReason, detail: str) -> Rejection:
