@@ -45,6 +45,7 @@ __all__ = [
     "TimeRef",
     "Timeline",
     "TimelineEntry",
+    "date_and_id",
     "sentence_texts",
 ]
 
@@ -138,6 +139,11 @@ class Sentence:
         return Citation(
             article_id=self.article_id, sentence_id=self.id, start=self.start, end=self.end
         )
+
+
+def date_and_id(article: Article) -> tuple[dt.date, str]:
+    """The sort key of the canonical order of articles: publication date (undated last), id."""
+    return article.published or dt.date.max, article.id
 
 
 def sentence_texts(

@@ -30,7 +30,6 @@ carries it.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
@@ -69,6 +68,7 @@ from storyline.model import (
     Story,
     Summary,
     TimeExpression,
+    date_and_id,
 )
 from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections, portable
 from storyline.stories.copies import Deduplicator
@@ -561,9 +561,9 @@ def canonical_order(corpus: Corpus) -> Corpus:
     Every stage sees this sequence, so the digest does not depend on the order of the
     paths given, of the files in a directory or of the records in a file.
     """
-    by_date_and_id = sorted(corpus.articles, key=_date_and_id)
+    by_date_and_id = sorted(corpus.articles, key=date_and_id)
     articles: list[Article] = []
-    for _, tied in itertools.groupby(by_date_and_id, key=_date_and_id):
+    for _, tied in itertools.groupby(by_date_and_id, key=date_and_id):
         group = list(tied)
         # Hashing every text takes half a second on the 31 MB of Timeline17; only articles
         # that share a date and an id need it.
@@ -573,10 +573,6 @@ def canonical_order(corpus: Corpus) -> Corpus:
         key=lambda r: (_natural(r.item), r.reason.value, r.detail),
     )
     return replace(corpus, articles=tuple(articles), rejections=tuple(rejections))
-
-
-def _date_and_id(article: Article) -> tuple[dt.date, str]:
-    return article.published or dt.date.max, article.id
 
 
 def _content_hash(article: Article) -> str:

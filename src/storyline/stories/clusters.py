@@ -85,7 +85,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from storyline.errors import ConfigError
-from storyline.model import Article
+from storyline.model import Article, date_and_id
 from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = [
@@ -127,7 +127,7 @@ class StoryClusterer(Protocol):
 
 def canonical_order(articles: Sequence[Article]) -> tuple[Article, ...]:
     """``articles`` by publication date (undated last), then id."""
-    return tuple(sorted(articles, key=lambda a: (a.published or dt.date.max, a.id)))
+    return tuple(sorted(articles, key=date_and_id))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storyline.model import Article, DuplicateGroup, Sentence, sentence_texts
+from storyline.model import Article, DuplicateGroup, Sentence, date_and_id, sentence_texts
 from storyline.stories._union import UnionFind
 from storyline.text._arrays import mix64, positions_in_runs, run_lengths, window_hashes
 from storyline.text.tokens import tokenize
@@ -42,7 +42,7 @@ def reading_order(articles: Sequence[Article]) -> dict[str, tuple[dt.date, int]]
     The rank numbers the articles by date, then id, then text, so the order
     does not depend on the order of the input (nor on the hash seed).
     """
-    ranked = sorted(articles, key=lambda a: (a.published or dt.date.max, a.id, a.text))
+    ranked = sorted(articles, key=lambda a: (*date_and_id(a), a.text))
     return {
         article.id: (article.published or dt.date.max, rank) for rank, article in enumerate(ranked)
     }
