@@ -29,7 +29,7 @@ from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget, BudgetUnit, Digest
+from storyline.model import Budget, BudgetUnit, Corpus, Digest
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
@@ -382,10 +382,10 @@ def _render(form: str, digest: Digest, *, timings: bool, sections: Sequence[str]
         return to_markdown(digest, sections=sections)
 
 
-def _done(digest: Digest) -> int:
+def _done(corpus: Corpus) -> int:
     """Exit code 0, or an error when no input item was usable (after the output is written)."""
-    if not digest.corpus.articles:
-        rejected = len(digest.corpus.rejections)
+    if not corpus.articles:
+        rejected = len(corpus.rejections)
         raise StorylineError(f"no usable article among the inputs ({rejected} rejected, listed)")
     return 0
 
@@ -393,7 +393,7 @@ def _done(digest: Digest) -> int:
 def _digest(args: argparse.Namespace) -> int:
     digest, timings = _run_digest(args)
     _write(_render(args.format, digest, timings=timings), args.output)
-    return _done(digest)
+    return _done(digest.corpus)
 
 
 def _stories(args: argparse.Namespace) -> int:
@@ -408,10 +408,7 @@ def _stories(args: argparse.Namespace) -> int:
         listed = overview(corpus.articles, OnlineClusterer())
     render = stories_to_json if args.format == "json" else stories_to_markdown
     _write(render(listed, corpus.rejections), args.output)
-    if not corpus.articles:
-        rejected = len(corpus.rejections)
-        raise StorylineError(f"no usable article among the inputs ({rejected} rejected, listed)")
-    return 0
+    return _done(corpus)
 
 
 def _section(args: argparse.Namespace) -> int:
@@ -420,7 +417,7 @@ def _section(args: argparse.Namespace) -> int:
     digest, timings = _run_digest(args)
     sections = (args.command,)
     _write(_render(args.format, digest, timings=timings, sections=sections), args.output)
-    return _done(digest)
+    return _done(digest.corpus)
 
 
 def _eval_quotes(args: argparse.Namespace) -> int:
