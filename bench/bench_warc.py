@@ -125,33 +125,27 @@ def _shared_root() -> Path:
 
 def read_warcio(path: Path) -> Tally:
     """Every record with warcio: type, URI, date, HTTP status and content type, whole body."""
-    records = responses = body_bytes = 0
     with path.open("rb") as handle:
-        for record in WarcioIterator(handle):
-            records += 1
-            record.rec_headers.get_header("WARC-Target-URI")
-            record.rec_headers.get_header("WARC-Date")
-            if record.http_headers is not None and record.rec_type in {"response", "revisit"}:
-                responses += 1
-                record.http_headers.get_statuscode()
-                record.http_headers.get_header("Content-Type")
-            body_bytes += len(record.content_stream().read())
-    return Tally(records=records, responses=responses, body_bytes=body_bytes)
+        return _warcio_tally(handle)
 
 
 def read_warcio_gzip_stream(path: Path) -> Tally:
     """warcio over a stream that Python's ``gzip`` decompresses (any gzip layout)."""
-    records = responses = body_bytes = 0
     with gzip.open(path, "rb") as handle:
-        for record in WarcioIterator(handle):
-            records += 1
-            record.rec_headers.get_header("WARC-Target-URI")
-            record.rec_headers.get_header("WARC-Date")
-            if record.http_headers is not None and record.rec_type in {"response", "revisit"}:
-                responses += 1
-                record.http_headers.get_statuscode()
-                record.http_headers.get_header("Content-Type")
-            body_bytes += len(record.content_stream().read())
+        return _warcio_tally(handle)
+
+
+def _warcio_tally(handle: io.BufferedIOBase) -> Tally:
+    records = responses = body_bytes = 0
+    for record in WarcioIterator(handle):
+        records += 1
+        record.rec_headers.get_header("WARC-Target-URI")
+        record.rec_headers.get_header("WARC-Date")
+        if record.http_headers is not None and record.rec_type in {"response", "revisit"}:
+            responses += 1
+            record.http_headers.get_statuscode()
+            record.http_headers.get_header("Content-Type")
+        body_bytes += len(record.content_stream().read())
     return Tally(records=records, responses=responses, body_bytes=body_bytes)
 
 

@@ -72,12 +72,12 @@ from fastwarc.stream_io import BrotliReader, ZstdReader
 from fastwarc.warc import ArchiveIterator, WarcRecord
 from warcio.archiveiterator import ArchiveIterator as ArcIterator
 
+from storyline.ingest._gzip import GZIP_MAGIC
 from storyline.model import Rejection, RejectionReason
 
 __all__ = ["CrawlPage", "looks_like_crawl", "read_crawl"]
 
 _HEAD_BYTES = 4096  # enough for a WARC or ARC header, compressed or not
-_GZIP_MAGIC = b"\x1f\x8b"
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Declared types that say nothing: WHATWG MIME Sniffing sniffs these as if absent.
 _UNKNOWN_TYPES = frozenset({"", "unknown/unknown", "application/unknown", "*/*"})
@@ -220,7 +220,7 @@ def _crawl_format(head: bytes) -> Literal["warc", "arc", "cut"] | None:
     """``"warc"``, ``"arc"``, ``"cut"`` (too short to tell, but the start of a crawl file
     as far as it goes) or ``None``."""
     data = head
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         decompressor = zlib.decompressobj(31)
         try:
             data = decompressor.decompress(head, _HEAD_BYTES)
@@ -244,7 +244,7 @@ def _warc_records(path: Path, max_bytes: int) -> Iterator[_Record | _Break]:
     last: _Record | None = None
     failure = ""
     with path.open("rb") as handle:
-        gzipped = handle.read(2) == _GZIP_MAGIC
+        gzipped = handle.read(2) == GZIP_MAGIC
         handle.seek(0)
         # An open file, not the path: FastWARC picks its decompression from a path's suffix.
         records = iter(ArchiveIterator(handle, parse_http=True, auto_decode="none"))
@@ -407,7 +407,7 @@ def _arc_records(path: Path, max_bytes: int) -> Iterator[_Record | _Break]:
     number = 0
     failure = ""
     with path.open("rb") as raw:
-        gzipped = raw.read(2) == _GZIP_MAGIC
+        gzipped = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
         stream = io.BufferedReader(_Gunzip(raw)) if gzipped else raw
         reader = _QuietArcIterator(stream, arc2warc=False)
@@ -554,7 +554,7 @@ def _gzip_end(handle: BinaryIO, start: int) -> _GzipEnd:
                 return _GzipEnd(
                     what="padded" if padded else "garbage", offset=position, members=members
                 )
-            if not pending.startswith(_GZIP_MAGIC[: len(pending)]):
+            if not pending.startswith(GZIP_MAGIC[: len(pending)]):
                 return _GzipEnd(what="garbage", offset=position, members=members)
             member = position
             decompressor = zlib.decompressobj(31)
@@ -617,7 +617,7 @@ class _Gunzip(io.RawIOBase):
                 if not self._input:
                     return 0
             if self._decompressor.eof:
-                if not self._input.startswith(_GZIP_MAGIC[: len(self._input)]):
+                if not self._input.startswith(GZIP_MAGIC[: len(self._input)]):
                     return 0
                 self._decompressor = zlib.decompressobj(31)
             try:
@@ -636,7 +636,7 @@ class _Gunzip(io.RawIOBase):
 
 def _member_starts(handle: BinaryIO, offset: int) -> bool:
     handle.seek(offset)
-    return handle.read(3) == _GZIP_MAGIC + b"\x08"
+    return handle.read(3) == GZIP_MAGIC + b"\x08"
 
 
 def _gzip_break_item(end: _GzipEnd, *, records: int, last_member: int | None, size: int) -> _Break:
@@ -886,7 +886,7 @@ def _uncompressed(body: bytes, coding: str, limit: int) -> bytes | _Failure:
     """``body`` without one content-coding (RFC 9110 section 8.4.1), at most ``limit`` bytes."""
     out: bytes | None = None
     problem = ""
-    if coding in {"gzip", "x-gzip"} and not body.startswith(_GZIP_MAGIC):
+    if coding in {"gzip", "x-gzip"} and not body.startswith(GZIP_MAGIC):
         return body  # stored decoded with the header left on, as some crawlers do
     if coding in {"gzip", "x-gzip", "deflate"}:
         # deflate is zlib-wrapped by the standard, raw by some servers: try both
