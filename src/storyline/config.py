@@ -64,6 +64,7 @@ __all__ = [
     "FactsConfig",
     "FieldNames",
     "IngestConfig",
+    "InputFormat",
     "Interval",
     "PipelineConfig",
     "QuotesConfig",
@@ -133,6 +134,11 @@ class FieldNames:
     source: str = "source"
 
 
+InputFormat = Literal["text", "json", "jsonl", "html", "feed", "crawl"]
+"""The input formats (see :mod:`storyline.ingest.files`); ``IngestConfig.format`` may also
+be "auto"."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IngestConfig:
     fields: FieldNames = field(default_factory=FieldNames)
@@ -145,7 +151,7 @@ class IngestConfig:
     CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
         {"max_file_bytes": _POSITIVE_INT, "max_text_chars": _POSITIVE_INT}
     )
-    FORMATS: ClassVar[tuple[str, ...]] = ("auto", "text", "json", "jsonl", "html", "feed", "crawl")
+    FORMATS: ClassVar[tuple[str, ...]] = ("auto", *typing.get_args(InputFormat))
 
     def __post_init__(self) -> None:
         validate_ranges(self)

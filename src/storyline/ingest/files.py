@@ -56,10 +56,10 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol, cast
+from typing import Protocol, cast
 from urllib.parse import urlsplit
 
-from storyline.config import IngestConfig
+from storyline.config import IngestConfig, InputFormat
 from storyline.ingest._gzip import GZIP_MAGIC, inflate
 from storyline.ingest.feeds import looks_like_feed, read_feed
 from storyline.ingest.html import read_page
@@ -67,7 +67,6 @@ from storyline.ingest.warc import looks_like_crawl, read_crawl
 from storyline.model import Article, Corpus, Rejection, RejectionReason
 
 __all__ = [
-    "FORMATS",
     "FileIngestor",
     "Format",
     "Ingestor",
@@ -81,8 +80,7 @@ _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
 _ISO_DATE = re.compile(
     r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\Z", re.ASCII
 )
-Format = Literal["text", "json", "jsonl", "html", "feed", "crawl"]
-FORMATS: tuple[Format, ...] = ("text", "json", "jsonl", "html", "feed", "crawl")
+Format = InputFormat
 _BY_SUFFIX: Mapping[str, Format] = {
     ".txt": "text",
     ".json": "json",
