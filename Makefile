@@ -27,7 +27,7 @@ $(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 demo: $(RUNTIME_STAMP)
 	$(BIN)/storyline digest $(EXAMPLE) --words 150
-	$(BIN)/storyline stories $(STREAM)/feeds $(STREAM)/pages $(STREAM)/crawl
+	$(BIN)/storyline digest $(STREAM)/feeds $(STREAM)/pages $(STREAM)/crawl --words 60
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench examples

@@ -5,10 +5,11 @@ or ``$STORYLINE_SHARED``; all topics' documents as one pile, in file order) for 
 and all 4,624, plus the pathological inputs of :mod:`pathological` at half and full size -> a
 table on stdout and a JSON record (``bench/results/scale.json`` unless ``--output`` is given).
 
-Each input is digested by the real CLI (``storyline digest FILE --format json``) in a fresh
-process, as a user runs it: wall time, CPU time (user + system, ``os.wait4``: the CLI and the
-worker processes it waited for) and peak resident memory of the whole process tree (the CLI
-and its workers, see :func:`_tree_memory_kb`), and the seconds of every stage from the
+Each input is digested as one story (so that one digest's growth is measured, whatever
+stories the pile holds) by the real CLI (``storyline digest FILE --format json --one-story``)
+in a fresh process, as a user runs it: wall time, CPU time (user + system, ``os.wait4``: the
+CLI and the worker processes it waited for) and peak resident memory of the whole process
+tree (the CLI and its workers, see :func:`_tree_memory_kb`), and the seconds of every stage from the
 digest's ``run`` section. The quotes and entities stages run in worker processes beside the
 core stages, so stage seconds overlap and add up to more than the wall time.
 Growth is the log-log slope of a stage's time between consecutive
@@ -162,7 +163,7 @@ def _status_kb(pid: int, fields: tuple[str, ...]) -> tuple[int, ...]:
 def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -> Run:
     """Digest ``path`` with the real CLI; time, peak RSS and stage seconds of that process."""
     output = path.with_suffix(".digest.json")
-    command = [str(STORYLINE), "digest", str(path), "--format", "json", "--quiet"]
+    command = [str(STORYLINE), "digest", str(path), "--format", "json", "--quiet", "--one-story"]
     command += ["--output", str(output)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -29,7 +29,7 @@ from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget, BudgetUnit, Corpus, Digest
+from storyline.model import Budget, BudgetUnit, Corpus, Digest, StreamDigest
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
@@ -104,6 +104,24 @@ def _timings_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _story_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--story", metavar="ID", help="digest only this story (an id of the story index)"
+    )
+    parser.add_argument(
+        "--min-articles",
+        type=_positive,
+        metavar="N",
+        help="digest only stories of at least N articles; smaller ones stay in the index "
+        "(also: [cluster] min_articles)",
+    )
+    parser.add_argument(
+        "--one-story",
+        action="store_true",
+        help='take the whole input as one story (also: [cluster] method = "none")',
+    )
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
@@ -126,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
     _budget_options(digest, sentences=True, default=120)
     digest.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
+    _story_options(digest)
     _field_option(digest)
     _timings_option(digest)
     _common_options(digest)
@@ -143,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         section.add_argument(
             "--format", choices=("markdown", "json"), default="markdown", help="output format"
         )
+        _story_options(section)
         _field_option(section)
         _timings_option(section)
         _common_options(section)
@@ -173,6 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
+    _story_options(timeline)
     _field_option(timeline)
     _timings_option(timeline)
     _common_options(timeline)
@@ -290,6 +311,14 @@ def _config(args: argparse.Namespace) -> Config:
         config = dataclasses.replace(
             config, ingest=dataclasses.replace(config.ingest, fields=fields)
         )
+    if getattr(args, "one_story", False):
+        config = dataclasses.replace(
+            config, cluster=dataclasses.replace(config.cluster, method="none")
+        )
+    if getattr(args, "min_articles", None) is not None:
+        config = dataclasses.replace(
+            config, cluster=dataclasses.replace(config.cluster, min_articles=args.min_articles)
+        )
     if getattr(args, "format_hint", None):
         config = dataclasses.replace(
             config, ingest=dataclasses.replace(config.ingest, format=args.format_hint)
@@ -353,14 +382,15 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
-    """Ingest ``args.paths`` and run the configured pipeline, with a progress display.
+def _run_digest(args: argparse.Namespace) -> tuple[StreamDigest, bool]:
+    """Ingest ``args.paths``, put them into stories and digest each with the configured
+    pipeline, with a progress display.
 
-    Returns the digest and whether its report shows the stage times.
+    Returns the stories with their digests and whether the report shows the stage times.
     """
     config = _config(args)
     pipeline = build_pipeline(config)
-    stages = ("ingest", *pipeline.stage_names)
+    stages = ("ingest", *pipeline.stream_stage_names)
     with _progress(args.quiet) as progress:
         task = progress.add_task("ingest", total=len(stages))
 
@@ -368,11 +398,23 @@ def _run_digest(args: argparse.Namespace) -> tuple[Digest, bool]:
             progress.update(task, description=stage, completed=stages.index(stage))
 
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        digest = pipeline.run(corpus, _budget(args), on_stage=advance)
-    return digest, args.timings and config.report.timings
+        stream = pipeline.run_stories(
+            corpus,
+            _budget(args),
+            story=args.story,
+            min_articles=config.cluster.min_articles,
+            on_stage=advance,
+        )
+    return stream, args.timings and config.report.timings
 
 
-def _render(form: str, digest: Digest, *, timings: bool, sections: Sequence[str] = SECTIONS) -> str:
+def _render(
+    form: str,
+    digest: Digest | StreamDigest,
+    *,
+    timings: bool,
+    sections: Sequence[str] = SECTIONS,
+) -> str:
     """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
     with fewer_collections():
         if form == "json":
@@ -397,18 +439,23 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _stories(args: argparse.Namespace) -> int:
-    """``storyline stories``: the story index of the articles (story clustering alone)."""
-    from storyline.stories.clusters import OnlineClusterer, overview  # noqa: PLC0415
-
+    """``storyline stories``: the story index of the articles (the stories ``digest`` finds)."""
     config = _config(args)
+    pipeline = build_pipeline(config, analyses=False)
+    stages = ("ingest", *pipeline.stream_stage_names[:3])
     with _progress(args.quiet) as progress:
-        task = progress.add_task("ingest", total=2)
+        task = progress.add_task("ingest", total=len(stages))
+
+        def advance(stage: str) -> None:
+            progress.update(task, description=stage, completed=stages.index(stage))
+
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        progress.update(task, description="cluster", completed=1)
-        listed = overview(corpus.articles, OnlineClusterer())
+        stream = pipeline.run_stories(
+            corpus, Budget(unit="words", limit=1), digests=False, on_stage=advance
+        )
     render = stories_to_json if args.format == "json" else stories_to_markdown
-    _write(render(listed, corpus.rejections), args.output)
-    return _done(corpus)
+    _write(render(stream.stories, stream.corpus.rejections), args.output)
+    return _done(stream.corpus)
 
 
 def _section(args: argparse.Namespace) -> int:

@@ -163,6 +163,23 @@ class IngestConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterConfig:
+    """How ``digest`` puts a mixed stream into stories: ``method`` names the clusterer
+    (``"none"`` takes the whole input as one story); stories of fewer than
+    ``min_articles`` articles stay in the story index but get no digest."""
+
+    method: str = "online"
+    min_articles: int = 1
+
+    CONSTRAINTS: ClassVar[Constraints] = MappingProxyType(
+        {"min_articles": Interval(kind=int, low=1)}
+    )
+
+    def __post_init__(self) -> None:
+        validate_ranges(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SegmentConfig:
     method: str = "rule"
     max_chars: int = 1000
@@ -263,6 +280,7 @@ class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     select: SelectConfig = field(default_factory=SelectConfig)
     quotes: QuotesConfig = field(default_factory=QuotesConfig)

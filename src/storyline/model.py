@@ -39,6 +39,8 @@ __all__ = [
     "Sentence",
     "Stance",
     "Story",
+    "StoryOverview",
+    "StreamDigest",
     "Summary",
     "SummarySentence",
     "TimeExpression",
@@ -399,7 +401,7 @@ class FactCoverage:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
-    """Everything the pipeline produced for one run.
+    """Everything the pipeline produced for one story (or for one run taken as one story).
 
     The sections after ``summaries`` are empty when their stage did not run.
     """
@@ -412,4 +414,40 @@ class Digest:
     entities: tuple[Entity, ...] = ()
     coverage: tuple[FactCoverage, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryOverview:
+    """One story of a stream, as a story index lists it.
+
+    ``headline`` is the title of the story's first article that has one, else the first
+    line of its first article's text (cut at 120 characters); ``first`` and ``last`` the
+    span of its articles' dates (None when none is dated); ``article_ids`` its articles
+    in canonical order (republished copies with them); ``sources`` its outlets in the
+    order they first report.
+    """
+
+    id: str
+    headline: str
+    first: dt.date | None
+    last: dt.date | None
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamDigest:
+    """A mixed stream put into stories, and the digest of each story digested.
+
+    ``stories`` lists every story found, largest and most recent first (the story
+    index); ``digests`` holds, in the same order, the digests of the stories that were
+    digested (all of them unless a story was picked or small stories were left out),
+    each over its own articles. ``corpus`` is the whole input: every article and every
+    rejection. ``timings`` are the seconds per stage, summed over the stories.
+    """
+
+    corpus: Corpus
+    stories: tuple[StoryOverview, ...]
+    digests: tuple[Digest, ...]
     timings: Mapping[str, float] = field(default_factory=dict)

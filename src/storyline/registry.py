@@ -24,16 +24,25 @@ from storyline.digest.timeline import (
 )
 from storyline.errors import ConfigError
 from storyline.pipeline import Pipeline
+from storyline.stories.clusters import OnlineClusterer, StoryClusterer
 from storyline.stories.copies import ShingleDeduplicator
 from storyline.stories.facts import LexicalFactGrouper
 from storyline.text.sentences import RuleSegmenter, Segmenter
 from storyline.text.temporal import RuleTimeTagger
 
-__all__ = ["REGISTRY", "build_pipeline", "build_segmenter", "build_timeline_builder", "create"]
+__all__ = [
+    "REGISTRY",
+    "build_clusterer",
+    "build_pipeline",
+    "build_segmenter",
+    "build_timeline_builder",
+    "create",
+]
 
 REGISTRY: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "segment": {"rule": RuleSegmenter},
     "dedup": {"shingle": ShingleDeduplicator},
+    "cluster": {"online": OnlineClusterer},
     "facts": {"lexical": LexicalFactGrouper},
     "select": {"concept": ConceptCoverageSummarizer, "lead": LeadSummarizer},
     "quotes": {"rule": RuleQuoteExtractor},
@@ -84,9 +93,17 @@ def build_pipeline(config: Config, *, analyses: bool = True) -> Pipeline:
         timeline_budget=TimelineBudget(
             dates=config.timeline.dates, sentences_per_date=config.timeline.sentences_per_date
         ),
+        clusterer=build_clusterer(config),
         workers=config.pipeline.workers,
         workers_from_chars=config.pipeline.workers_from_chars,
     )
+
+
+def build_clusterer(config: Config) -> StoryClusterer | None:
+    """The story clusterer ``config`` names; None for ``method = "none"`` (one story)."""
+    if config.cluster.method == "none":
+        return None
+    return create("cluster", config.cluster.method)  # type: ignore[no-any-return]
 
 
 def build_segmenter(config: Config) -> Segmenter:

@@ -22,11 +22,12 @@ def test_entities_command_as_json_merges_aliases() -> None:
     result = run("entities", EXAMPLE_JSONL, "--format", "json", "--quiet")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert "stories" not in data
-    assert "quotes" not in data
+    (story,) = data["stories"]
+    assert "summary" not in story
+    assert "quotes" not in story
     answers = json.loads((ROOT / "examples" / "harbor-bridge" / "answers.json").read_text())
     mayor = next(e for e in answers["entities"] if "Ms Hollander" in e["aliases"])
-    found = next(e for e in data["entities"] if e["name"] == mayor["name"])
+    found = next(e for e in story["entities"] if e["name"] == mayor["name"])
     assert "Hollander" in found["aliases"], "honorifics are stripped, the surname merged"
     assert all(m["text"] for m in found["mentions"])
 
@@ -34,18 +35,22 @@ def test_entities_command_as_json_merges_aliases() -> None:
 def test_digest_json_has_every_section() -> None:
     result = run("digest", EXAMPLE_JSONL, "--format", "json", "--quiet")
     data = json.loads(result.stdout)
-    for key in ("stories", "quotes", "entities", "coverage", "disagreements"):
-        assert data[key], f"{key} is empty"
-    assert any(len(item["sources"]) > 1 for item in data["coverage"])
+    (story,) = data["stories"]
+    for key in ("quotes", "entities", "coverage", "disagreements"):
+        assert story[key], f"{key} is empty"
+    assert story["summary"]["sentences"]
+    assert story["timeline"]["entries"]
+    assert any(len(item["sources"]) > 1 for item in story["coverage"])
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")
 def test_seed_disagreement_and_red_line_quote_in_json() -> None:
     data = json.loads(run("digest", SEEDS, "--format", "json", "--quiet").stdout)
-    red_line = next(q for q in data["quotes"] if q["text"].startswith("There is a clear red line"))
+    (story,) = data["stories"]
+    red_line = next(q for q in story["quotes"] if q["text"].startswith("There is a clear red line"))
     assert red_line["speaker"] == "Emmanuel Macron"
     assert red_line["article_ids"] == ["000_efdf624d9a0f06d2", "001_a25e4f94ef6d72b0"]
-    stances = {side["stance"] for item in data["disagreements"] for side in item["sides"]}
+    stances = {side["stance"] for item in story["disagreements"] for side in item["sides"]}
     assert {"asserts", "denies"} <= stances
 
 

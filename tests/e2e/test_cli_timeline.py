@@ -41,7 +41,8 @@ def test_timeline_size_options_bound_the_json_timeline() -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    (timeline,) = data["timelines"]
+    (story,) = data["stories"]
+    timeline = story["timeline"]
     days = [entry["date"]["start"] for entry in timeline["entries"]]
     assert days == sorted(days)
     assert len(days) == 2
@@ -59,7 +60,7 @@ def test_every_digest_format_has_a_timeline(fmt: str) -> None:
     result = run("digest", EXAMPLE_TXT, "--format", fmt, "--quiet")
     assert result.returncode == 0, result.stderr
     if fmt == "json":
-        entries = json.loads(result.stdout)["timelines"][0]["entries"]
+        entries = json.loads(result.stdout)["stories"][0]["timeline"]["entries"]
         assert entries
         assert all(entry["sentences"] for entry in entries)
     elif fmt == "markdown":

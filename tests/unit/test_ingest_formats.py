@@ -133,7 +133,8 @@ def test_the_cli_takes_a_format_hint(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = _write(tmp_path, "feed.txt", RSS)
     code = main(["entities", str(path), "--format-hint", "feed", "--format", "json", "--quiet"])
     assert code == 0
-    assert json.loads(capsys.readouterr().out)["entities"]
+    (story,) = json.loads(capsys.readouterr().out)["stories"]
+    assert story["entities"]
 
 
 def test_a_gzip_that_inflates_past_the_file_limit_is_oversized(tmp_path: Path) -> None:

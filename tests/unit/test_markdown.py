@@ -132,7 +132,7 @@ def test_ordinary_prose_is_left_readable() -> None:
 def test_run_section_holds_the_timings_and_only_it_is_optional() -> None:
     digest = make_full_digest()
     data = json.loads(to_json(digest))
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["run"] == {"timings": {"dedup": 0.002, "segment": 0.004, "select": 0.003}}
     assert "timings" not in data
     without = json.loads(to_json(digest, timings=False))
@@ -155,13 +155,17 @@ def test_json_puts_each_item_of_a_top_level_list_on_a_line_of_its_own() -> None:
     data = json.loads(text)
     assert lines[0] == "{"
     assert lines[-1] == "}"
-    for key in ("articles", "quotes", "entities"):
-        start = lines.index(f'  "{key}": [')
-        items = [
-            json.loads(line.strip().rstrip(",")) for line in lines[start + 1 :][: len(data[key])]
-        ]
-        assert items == data[key]
-        assert lines[start + 1 + len(data[key])].strip() in ("],", "]")
+    (story,) = data["stories"]
+    for key, items_of, pad in (
+        ("articles", data, "  "),
+        ("quotes", story, "      "),
+        ("entities", story, "      "),
+    ):
+        start = lines.index(f'{pad}"{key}": [')
+        found = items_of[key]
+        items = [json.loads(line.strip().rstrip(",")) for line in lines[start + 1 :][: len(found)]]
+        assert items == found
+        assert lines[start + 1 + len(found)].strip() in ("],", "]")
     assert json.loads(lines[lines.index('  "run": {') + 1].strip().split(": ", 1)[1]) == {
         "dedup": 0.002,
         "segment": 0.004,

@@ -366,7 +366,7 @@ def test_reports_show_the_timeline_in_markdown_and_json() -> None:
     assert "Dated from: “Monday” [1][2][3]" in section
     assert all(line.endswith("]") for line in section.splitlines() if line.startswith("- "))
     data = json.loads(to_json(digest))
-    entries = data["timelines"][0]["entries"]
+    entries = data["stories"][0]["timeline"]["entries"]
     first = next(e for e in entries if e["date"]["start"] == "2024-03-04")
     assert first["date"] == {"start": "2024-03-04", "end": "2024-03-04", "granularity": "day"}
     assert {e["article_id"] for e in first["evidence"]} == {"ledger", "radio", "courier"}
@@ -377,8 +377,8 @@ def test_reports_show_the_timeline_in_markdown_and_json() -> None:
         "end",
     }
     only = json.loads(to_json(digest, sections=("timeline",)))
-    assert "timelines" in only
-    assert "stories" not in only
+    assert "timeline" in only["stories"][0]
+    assert "summary" not in only["stories"][0]
 
 
 _RELATIVE = (

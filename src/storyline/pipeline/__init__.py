@@ -66,11 +66,14 @@ from storyline.model import (
     RejectionReason,
     Sentence,
     Story,
+    StoryOverview,
+    StreamDigest,
     Summary,
     TimeExpression,
     date_and_id,
 )
 from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections, portable
+from storyline.stories.clusters import StoryClusterer, rank_stories
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
 from storyline.text.sentences import Segmenter, segment
@@ -96,6 +99,7 @@ class Pipeline:
     timeline_budget: TimelineBudget = field(
         default_factory=lambda: TimelineBudget(dates=10, sentences_per_date=2)
     )
+    clusterer: StoryClusterer | None = None
     workers: bool = True
     workers_from_chars: int = 2_000_000
 
@@ -113,6 +117,13 @@ class Pipeline:
         names = ("segment", "dedup", "facts", "select")
         return names + tuple(name for name, stage in optional if stage is not None)
 
+    @property
+    def stream_stage_names(self) -> tuple[str, ...]:
+        """The names of the stages :meth:`run_stories` goes through: the stages after
+        ``dedup`` run once per story digested."""
+        segment, dedup, *rest = self.stage_names
+        return (segment, dedup, "cluster", *rest)
+
     def run(
         self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None = None
     ) -> Digest:
@@ -127,39 +138,161 @@ class Pipeline:
                 with fewer_collections():
                     return self._analyse(kept, budget, on_stage=on_stage)
             except StageError as error:
-                culprits = self._culprits(kept.articles, budget, error)
+                culprits = self._culprits(kept.articles, error, self._probe(budget, error))
                 if not culprits:
                     raise
                 failed |= culprits
 
+    def run_stories(
+        self,
+        corpus: Corpus,
+        budget: Budget,
+        *,
+        story: str | None = None,
+        min_articles: int = 1,
+        digests: bool = True,
+        on_stage: StageListener | None = None,
+    ) -> StreamDigest:
+        """The stories of a mixed stream and a digest of each.
+
+        After ``segment`` and ``dedup`` over the whole input, the ``cluster`` stage puts
+        the canonical articles into stories (each republished copy joins its original's
+        story); then the stages from ``facts`` on run once per story, over that story's
+        articles alone. ``story`` digests only the story of that id (a
+        :class:`~storyline.errors.StorylineError` names the ids when there is none);
+        ``min_articles`` leaves stories of fewer articles out of the digests, though
+        they stay in the index; ``digests=False`` only finds the stories (the index).
+        Without a clusterer the whole input is one story.
+        A failing article is rejected as in :meth:`run`, the stories found again
+        without it.
+        """
+        failed: dict[str, Rejection] = {}
+        while True:
+            kept = canonical_order(
+                Corpus(
+                    articles=tuple(a for a in corpus.articles if a.id not in failed),
+                    rejections=corpus.rejections + tuple(failed.values()),
+                )
+            )
+            timings: dict[str, float] = {}
+            try:
+                with fewer_collections():
+                    prepared = self._prepare(kept, _timer(timings, on_stage))
+                    chosen = _chosen(prepared.stories, story, min_articles) if digests else ()
+                    made = tuple(
+                        self._story_digest(
+                            kept,
+                            prepared,
+                            overview,
+                            budget=budget,
+                            timings=timings,
+                            on_stage=on_stage,
+                        )
+                        for overview in chosen
+                    )
+            except _StoryFailedError as failure:
+                failed |= failure.rejections
+                continue
+            except StageError as error:
+                culprits = self._culprits(kept.articles, error, self._prepare_probe(error))
+                if not culprits:
+                    raise
+                failed |= culprits
+                continue
+            names = self.stream_stage_names
+            ordered = {name: timings[name] for name in names if name in timings}
+            return StreamDigest(
+                corpus=kept, stories=prepared.stories, digests=made, timings=ordered
+            )
+
+    def _prepare(
+        self, corpus: Corpus, stage: Callable[[str], AbstractContextManager[None]]
+    ) -> _Prepared:
+        """Sentences and copies of every article, and the stories of the canonical ones."""
+        articles = corpus.articles
+        with stage("segment"):
+            sentences = {article.id: segment(article, self.segmenter) for article in articles}
+        with stage("dedup"):
+            duplicates = self.deduplicator.deduplicate(articles, sentences)
+        copies = {copy: group.canonical for group in duplicates for copy in group.copies}
+        canonical = [article for article in articles if article.id not in copies]
+        with stage("cluster"):
+            if self.clusterer is None:
+                found: Sequence[Sequence[str]] = [[article.id for article in canonical]]
+            else:
+                found = self.clusterer.cluster(canonical).stories
+            story_of = {article_id: n for n, ids in enumerate(found) for article_id in ids}
+            members: list[list[str]] = [[] for _ in found]
+            for article in articles:  # canonical order, copies beside their originals
+                members[story_of[copies.get(article.id, article.id)]].append(article.id)
+            stories = rank_stories(articles, members)
+        return _Prepared(sentences=sentences, duplicates=duplicates, stories=stories)
+
+    def _story_digest(
+        self,
+        corpus: Corpus,
+        prepared: _Prepared,
+        overview: StoryOverview,
+        *,
+        budget: Budget,
+        timings: dict[str, float],
+        on_stage: StageListener | None,
+    ) -> Digest:
+        """The digest of one story of ``corpus``; the whole corpus when it is the only
+        story (so that a one-story stream reports as :meth:`run` does)."""
+        members = set(overview.article_ids)
+        alone = len(prepared.stories) == 1
+        articles = (
+            corpus.articles
+            if alone
+            else tuple(article for article in corpus.articles if article.id in members)
+        )
+        story_corpus = corpus if alone else Corpus(articles=articles)
+        try:
+            digest = self._analyse(
+                story_corpus,
+                budget,
+                on_stage=on_stage,
+                story_id=overview.id,
+                prepared=prepared,
+            )
+        except StageError as error:
+            culprits = self._culprits(articles, error, self._probe(budget, error))
+            if not culprits:
+                raise
+            raise _StoryFailedError(culprits) from error
+        for name, seconds in digest.timings.items():
+            timings[name] = timings.get(name, 0.0) + seconds
+        return digest if alone else replace(digest, timings={})
+
+    def _probe(
+        self, budget: Budget, error: StageError
+    ) -> Callable[[Sequence[Article]], StageError | None]:
+        """Whether the one-story pipeline fails on a subset of articles, run up to the
+        stage that failed with ``error``, not beyond."""
+        return _failure_probe(
+            lambda corpus, stop: self._analyse(corpus, budget, on_stage=stop, workers=False),
+            _stop_after(self.stage_names, error.stage),
+        )
+
+    def _prepare_probe(self, error: StageError) -> Callable[[Sequence[Article]], StageError | None]:
+        """Whether segmenting, deduplicating and clustering a subset fails (up to the
+        stage that failed with ``error``)."""
+        return _failure_probe(
+            lambda corpus, stop: self._prepare(corpus, _timer({}, stop)),
+            _stop_after(self.stream_stage_names, error.stage),
+        )
+
     def _culprits(
-        self, articles: Sequence[Article], budget: Budget, error: StageError
+        self,
+        articles: Sequence[Article],
+        error: StageError,
+        failure: Callable[[Sequence[Article]], StageError | None],
     ) -> dict[str, Rejection]:
         """``processing-error`` rejections, by article id, of the articles that make it fail.
 
-        Each probe runs the pipeline on a subset up to the stage that failed, not beyond.
+        ``failure`` probes a subset (see :meth:`_probe`).
         """
-        order = self.stage_names
-        last = order.index(error.stage) if error.stage in order else len(order)
-
-        def stop_after_failed_stage(name: str) -> None:
-            if name in order and order.index(name) > last:
-                raise _StopProbeError
-
-        def failure(subset: Sequence[Article]) -> StageError | None:
-            try:
-                self._analyse(
-                    Corpus(articles=tuple(subset)),
-                    budget,
-                    on_stage=stop_after_failed_stage,
-                    workers=False,
-                )
-            except StageError as raised:
-                return raised
-            except _StopProbeError:
-                return None
-            return None
-
         if not articles or isinstance(error.cause, MemoryError) or failure(()) is not None:
             return {}
         return {
@@ -178,29 +311,24 @@ class Pipeline:
         *,
         on_stage: StageListener | None,
         workers: bool = True,
+        story_id: str = "story-1",
+        prepared: _Prepared | None = None,
     ) -> Digest:
         timings: dict[str, float] = {}
-
-        @contextmanager
-        def stage(name: str, *, announce: bool = True) -> Iterator[None]:
-            if on_stage is not None and announce:
-                on_stage(name)
-            started = time.perf_counter()
-            try:
-                yield
-            except StorylineError:
-                raise
-            except Exception as error:
-                raise StageError(name, error) from error
-            finally:
-                timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
-
+        stage = _timer(timings, on_stage)
         corpus = canonical_order(corpus)
         articles = corpus.articles
         people = _People.start(self, articles) if workers and self._use_workers(articles) else None
         try:
             return self._stages(
-                corpus, budget, stage=stage, timings=timings, people=people, on_stage=on_stage
+                corpus,
+                budget,
+                stage=stage,
+                timings=timings,
+                people=people,
+                on_stage=on_stage,
+                story_id=story_id,
+                prepared=prepared,
             )
         finally:
             if people is not None:
@@ -225,16 +353,24 @@ class Pipeline:
         timings: dict[str, float],
         people: _People | None,
         on_stage: StageListener | None,
+        story_id: str,
+        prepared: _Prepared | None,
     ) -> Digest:
         articles = corpus.articles
-        with stage("segment"):
-            sentences = {article.id: segment(article, self.segmenter) for article in articles}
-        with stage("dedup"):
-            duplicates = self.deduplicator.deduplicate(articles, sentences)
+        sentences: Mapping[str, tuple[Sentence, ...]]
+        if prepared is None:
+            with stage("segment"):
+                sentences = {article.id: segment(article, self.segmenter) for article in articles}
+            with stage("dedup"):
+                duplicates = self.deduplicator.deduplicate(articles, sentences)
+        else:
+            sentences = prepared.sentences
+            members = {article.id for article in articles}
+            duplicates = tuple(d for d in prepared.duplicates if d.canonical in members)
         copies = {copy for group in duplicates for copy in group.copies}
         canonical = [article for article in articles if article.id not in copies]
         story = Story(
-            id="story-1",
+            id=story_id,
             article_ids=tuple(article.id for article in articles),
             sentences=tuple(s for article in canonical for s in sentences[article.id]),
             duplicates=duplicates,
@@ -518,6 +654,89 @@ def _unpacked(packed: Sequence[_PackedEntity]) -> tuple[Entity, ...]:
 
 class _StopProbeError(Exception):
     """A probe got past the stage it tests (raised by the stage listener, before a stage)."""
+
+
+class _StoryFailedError(Exception):
+    """Articles of one story made a stage fail: they are rejected and the stories found
+    again without them."""
+
+    def __init__(self, rejections: dict[str, Rejection]) -> None:
+        super().__init__(f"{len(rejections)} articles failed")
+        self.rejections = rejections
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Prepared:
+    """What :meth:`Pipeline.run_stories` computes once for the whole stream."""
+
+    sentences: Mapping[str, tuple[Sentence, ...]]
+    duplicates: tuple[DuplicateGroup, ...]
+    stories: tuple[StoryOverview, ...]
+
+
+def _timer(
+    timings: dict[str, float], on_stage: StageListener | None
+) -> Callable[..., AbstractContextManager[None]]:
+    """A context manager factory that announces a stage, adds its time to ``timings``, and
+    re-raises an error inside it as :class:`StageError` naming the stage."""
+
+    @contextmanager
+    def stage(name: str, *, announce: bool = True) -> Iterator[None]:
+        if on_stage is not None and announce:
+            on_stage(name)
+        started = time.perf_counter()
+        try:
+            yield
+        except StorylineError:
+            raise
+        except Exception as error:
+            raise StageError(name, error) from error
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+    return stage
+
+
+def _failure_probe(
+    run: Callable[[Corpus, StageListener], object], stop: StageListener
+) -> Callable[[Sequence[Article]], StageError | None]:
+    """A probe: the :class:`StageError` that ``run`` raises on a subset of articles, or
+    None when it passes or gets past the stage under test (``stop`` raises then)."""
+
+    def failure(subset: Sequence[Article]) -> StageError | None:
+        try:
+            run(Corpus(articles=tuple(subset)), stop)
+        except StageError as raised:
+            return raised
+        except _StopProbeError:
+            return None
+        return None
+
+    return failure
+
+
+def _stop_after(order: Sequence[str], failed: str) -> StageListener:
+    """A stage listener that stops a probe before any stage after ``failed``."""
+    last = order.index(failed) if failed in order else len(order)
+
+    def stop(name: str) -> None:
+        if name in order and order.index(name) > last:
+            raise _StopProbeError
+
+    return stop
+
+
+def _chosen(
+    stories: Sequence[StoryOverview], story: str | None, min_articles: int
+) -> tuple[StoryOverview, ...]:
+    """The stories to digest: the one named ``story``, else those of ``min_articles`` or more."""
+    if story is None:
+        return tuple(s for s in stories if len(s.article_ids) >= min_articles)
+    for overview in stories:
+        if overview.id == story:
+            return (overview,)
+    known = ", ".join(overview.id for overview in stories) or "none"
+    raise StorylineError(f"no story '{story}' among the stories found ({known})")
 
 
 def _isolate(

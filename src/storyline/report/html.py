@@ -46,6 +46,8 @@ from storyline.model import (
     FactCoverage,
     Quote,
     Sentence,
+    StoryOverview,
+    StreamDigest,
     Summary,
     SummarySentence,
     Timeline,
@@ -149,7 +151,12 @@ blockquote { margin: .2rem 0 .15rem; padding: .1rem 0 .1rem .8rem;
 .stance-denies { background: #fbe4e4; color: #9b1c1c; }
 .stance-disputes { background: #fdf1d8; color: #8a5a00; }
 .claim { margin: 1rem 0; padding: .6rem .9rem; background: var(--tint); border-radius: 8px; }
-.claim h3 { margin-top: .2rem; }
+.claim h3, .claim h4 { margin-top: .2rem; }
+.story { margin-top: 3rem; padding-top: .5rem; border-top: 4px solid var(--ink); }
+.story > h2 { border-bottom: 0; margin-top: .5rem; font-size: 1.5rem; }
+.story > section > h3 { font-size: 1.2rem; margin: 2rem 0 .5rem; padding-bottom: .2rem;
+  border-bottom: 2px solid var(--ink); }
+.story h5 { font-size: .95rem; margin: 0 0 .25rem; }
 .side { margin: .5rem 0; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
@@ -211,6 +218,8 @@ class _Index:
     sentences: Mapping[str, tuple[Sentence, ...]]
     starts: Mapping[str, tuple[int, ...]]
     fact_sentences: Mapping[tuple[str, frozenset[str]], tuple[Sentence, ...]]
+    prefix: str = ""  # of the ids in a story's part of a page of several stories
+    level: int = 2  # of the story's section headings
 
 
 def _escape(text: str) -> str:
@@ -223,11 +232,43 @@ def _isolated(text: str) -> str:
     return f"<bdi>{_escape(text)}</bdi>"
 
 
-def render_html(digest: Digest, *, timings: bool = True) -> str:
-    """The digest as one self-contained HTML document; ``timings`` adds the stage times."""
+def render_html(digest: Digest | StreamDigest, *, timings: bool = True) -> str:
+    """The digest as one self-contained HTML document; ``timings`` adds the stage times.
+
+    A stream of several stories gets a page with the story index, then each digested
+    story in its own ``<article>`` (its ids prefixed with the story's id); a one-story
+    stream is that story's page.
+    """
+    if isinstance(digest, StreamDigest):
+        if len(digest.stories) == 1 and len(digest.digests) == 1:
+            digest = digest.digests[0]
+        else:
+            return _stream_page(digest, timings=timings)
     index = _index(digest)
-    sections = [
-        _overview(digest, index),
+    body = [_overview(digest, index), *_story_sections(digest, index), _rejected_section(digest)]
+    return _page(_title(digest), body, _footer(digest.timings, timings=timings))
+
+
+def _page(title: str, body: Sequence[str], footer: str) -> str:
+    return "".join(
+        [
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
+            '<meta name="referrer" content="no-referrer">\n',
+            f"<title>{_escape(title)}</title>\n",
+            f"<style>{_CSS}</style>\n</head>\n<body>\n",
+            '<div class="page">\n',
+            *body,
+            footer,
+            "</div>\n</body>\n</html>\n",
+        ]
+    )
+
+
+def _story_sections(digest: Digest, index: _Index) -> list[str]:
+    """The sections of one story, summary to sources."""
+    return [
         _summary_section(digest, index),
         _timeline_section(digest, index),
         _quotes_section(digest.quotes, index),
@@ -235,25 +276,108 @@ def render_html(digest: Digest, *, timings: bool = True) -> str:
         _agreement_section(digest.coverage, index),
         _disagreements_section(digest.disagreements, index),
         _sources_section(index),
-        _rejected_section(digest),
     ]
-    return "".join(
-        [
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
-            '<meta name="referrer" content="no-referrer">\n',
-            f"<title>{_escape(_title(digest))}</title>\n",
-            f"<style>{_CSS}</style>\n</head>\n<body>\n",
-            '<div class="page">\n',
-            *sections,
-            _footer(digest, timings=timings),
-            "</div>\n</body>\n</html>\n",
-        ]
+
+
+def _stream_page(stream: StreamDigest, *, timings: bool) -> str:
+    """The page of several stories: the index, each digested story, the rejected items."""
+    digested = {digest.stories[0].id: digest for digest in stream.digests}
+    articles = stream.corpus.articles
+    counts = [
+        ("stories", len(stream.stories), "stories" if len(stream.stories) != 1 else "story"),
+        ("digested", len(stream.digests), "digested"),
+        ("articles", len(articles), "articles"),
+        ("outlets", len({article.source for article in articles}), "outlets"),
+        ("rejected", len(stream.corpus.rejections), "rejected"),
+    ]
+    items = "".join(
+        f'<li data-count="{key}"><b>{n}</b> <span>{_escape(label)}</span></li>'
+        for key, n, label in counts
+    )
+    header = (
+        '<header id="overview" data-section="overview">\n'
+        '<p class="meta">storyline digest</p>\n'
+        f"<h1>{_escape(_count(len(stream.stories), 'story', 'stories'))}</h1>\n"
+        f'<p class="meta" data-field="dates">{_escape(_date_range(articles) or "undated")}</p>\n'
+        f'<ul class="counts">{items}</ul>\n'
+        '<nav aria-label="Sections"><ul><li><a href="#stories">Stories</a></li>'
+        '<li><a href="#rejected">Rejected items</a></li></ul></nav>\n'
+        "</header>\n"
+    )
+    body = [header, _story_index(stream, digested)]
+    for overview in stream.stories:
+        digest = digested.get(overview.id)
+        if digest is not None:
+            body.append(_story_article(overview, digest))
+    body.append(_rejected_section(stream))
+    title = f"storyline digest: {_count(len(stream.stories), 'story', 'stories')}"
+    return _page(title, body, _footer(stream.timings, timings=timings))
+
+
+def _story_index(stream: StreamDigest, digested: Mapping[str, Digest]) -> str:
+    rows = []
+    for overview in stream.stories:
+        if overview.id in digested:
+            name = f'<a href="#{_escape(overview.id)}">{_escape(overview.id)}</a>'
+        else:
+            name = f'{_escape(overview.id)} <span class="badge">not digested</span>'
+        outlets = ", ".join(overview.sources[:4]) + (" …" if len(overview.sources) > 4 else "")
+        rows.append(
+            f'<tr data-story="{_escape(overview.id)}"><th scope="row">{name}</th>'
+            f"<td>{_isolated(overview.headline)}</td>"
+            f"<td>{_escape(_span(overview))}</td>"
+            f'<td class="n">{len(overview.article_ids)}</td>'
+            f"<td>{_isolated(outlets)}</td></tr>\n"
+        )
+    table = (
+        '<div class="scroll"><table><thead><tr><th scope="col">Story</th>'
+        '<th scope="col">Headline</th><th scope="col">Dates</th>'
+        '<th scope="col">Articles</th><th scope="col">Outlets</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n"
+    )
+    return (
+        '<section id="stories" data-section="stories" aria-labelledby="stories-heading">\n'
+        f'<h2 id="stories-heading">Stories ({len(stream.stories)})</h2>\n'
+        '<p class="meta">Largest and most recent first.</p>\n'
+        f"{table}</section>\n"
     )
 
 
-def _index(digest: Digest) -> _Index:
+def _story_article(overview: StoryOverview, digest: Digest) -> str:
+    """One story of a page of several: its heading, links to its sections, the sections."""
+    prefix = f"{overview.id}-"
+    index = _index(digest, prefix=prefix, level=3)
+    links = "".join(
+        f'<li><a href="#{_escape(prefix + key)}">{_escape(heading)}</a></li>'
+        for key, heading in SECTIONS[1:-1]
+    )
+    meta = (
+        f"{overview.id} · {_count(len(overview.article_ids), 'article', 'articles')} · "
+        f"{_count(len(overview.sources), 'outlet', 'outlets')} · {_span(overview)}"
+    )
+    return (
+        f'<article class="story" id="{_escape(overview.id)}" '
+        f'data-story="{_escape(overview.id)}" aria-labelledby="{_escape(prefix)}heading">\n'
+        f'<h2 id="{_escape(prefix)}heading">{_isolated(overview.headline)}</h2>\n'
+        f'<p class="meta">{_escape(meta)}</p>\n'
+        f'<nav aria-label="Sections of {_escape(overview.id)}"><ul>{links}</ul></nav>\n'
+        + "".join(_story_sections(digest, index))
+        + "</article>\n"
+    )
+
+
+def _span(overview: StoryOverview) -> str:
+    if overview.first is None or overview.last is None:
+        return "undated"
+    first, last = _long_date(overview.first), _long_date(overview.last)
+    return first if first == last else f"{first} – {last}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _index(digest: Digest, *, prefix: str = "", level: int = 2) -> _Index:
     articles = digest.corpus.articles
     order = reading_order(articles)
     ranked = tuple(sorted(articles, key=lambda article: order[article.id]))
@@ -288,6 +412,8 @@ def _index(digest: Digest) -> _Index:
         sentences=sentences,
         starts={key: tuple(s.start for s in found) for key, found in sentences.items()},
         fact_sentences=fact_sentences,
+        prefix=prefix,
+        level=level,
     )
 
 
@@ -306,12 +432,15 @@ def _date_range(articles: Sequence[Article]) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def _section(key: str, content: str, *, count: int | None = None) -> str:
+def _section(index: _Index | None, key: str, content: str, *, count: int | None = None) -> str:
+    """A section of a story (``index``, whose prefix its id takes) or of the page (None)."""
     heading = dict(SECTIONS)[key]
     shown = heading if count is None else f"{heading} ({count})"
+    prefix, level = (index.prefix, index.level) if index is not None else ("", 2)
+    name = f"{prefix}{key}"
     return (
-        f'<section id="{key}" data-section="{key}" aria-labelledby="{key}-heading">\n'
-        f'<h2 id="{key}-heading">{_escape(shown)}</h2>\n{content}</section>\n'
+        f'<section id="{name}" data-section="{key}" aria-labelledby="{name}-heading">\n'
+        f'<h{level} id="{name}-heading">{_escape(shown)}</h{level}>\n{content}</section>\n'
     )
 
 
@@ -385,7 +514,7 @@ def _mark(article_id: str, refs: Sequence[_Ref], index: _Index) -> str:
     quoted = "".join(f'<q class="tip-text">{passage}</q>' for passage in passages if passage)
     return (
         f'<span class="cite" data-article="{_escape(article_id)}">'
-        f'<a href="#source-{number}" aria-label="source {number}">[{number}]</a>'
+        f'<a href="#{index.prefix}source-{number}" aria-label="source {number}">[{number}]</a>'
         f'<span class="tip" role="tooltip">{quoted}'
         f"<small>{_escape(_article_label(article, number))}</small></span></span>"
     )
@@ -435,14 +564,14 @@ def _citation_refs(citations: Iterable[Citation]) -> list[_Ref]:
 
 def _summary_section(digest: Digest, index: _Index) -> str:
     if not digest.summaries:
-        return _section("summary", _empty("No summary: the digest holds no story."))
+        return _section(index, "summary", _empty("No summary: the digest holds no story."))
     parts = []
     for number, summary in enumerate(digest.summaries, start=1):
         parts.append(_story_heading(digest, summary.story_id, number))
         unit = summary.budget.unit
         parts.append(f'<p class="meta">At most {summary.budget.limit} {_escape(unit)}.</p>\n')
         parts.append(_summary_list(summary, index))
-    return _section("summary", "".join(parts))
+    return _section(index, "summary", "".join(parts))
 
 
 def _story_heading(digest: Digest, story_id: str, number: int) -> str:
@@ -470,18 +599,18 @@ def _summary_item(item: SummarySentence, index: _Index) -> str:
 def _timeline_section(digest: Digest, index: _Index) -> str:
     timelines = [timeline for timeline in digest.timelines if timeline.entries]
     if not timelines:
-        return _section("timeline", _empty("No timeline: the timeline stage did not run."))
+        return _section(index, "timeline", _empty("No timeline: the timeline stage did not run."))
     story_number = {story.id: n for n, story in enumerate(digest.stories, start=1)}
     parts = []
     for position, timeline in enumerate(timelines, start=1):
         number = story_number.get(timeline.story_id, position)
         parts.append(_story_heading(digest, timeline.story_id, number))
         parts.append(_timeline(timeline, position, index))
-    return _section("timeline", "".join(parts))
+    return _section(index, "timeline", "".join(parts))
 
 
 def _timeline(timeline: Timeline, position: int, index: _Index) -> str:
-    ids = [f"timeline-{position}-{n}" for n in range(1, len(timeline.entries) + 1)]
+    ids = [f"{index.prefix}timeline-{position}-{n}" for n in range(1, len(timeline.entries) + 1)]
     entries = "".join(
         _timeline_entry(entry, entry_id, index)
         for entry, entry_id in zip(timeline.entries, ids, strict=True)
@@ -597,8 +726,8 @@ def _timeline_entry(entry: TimelineEntry, entry_id: str, index: _Index) -> str:
         evidence = '<p class="meta">Dated by publication date.</p>'
     return (
         f'<li id="{entry_id}" data-entry="{entry_id}">'
-        f'<h4><time datetime="{_escape(ref.start.isoformat())}">{_escape(_long_ref(ref))}</time>'
-        f"</h4>{body}{evidence}</li>\n"
+        f'<h{index.level + 2}><time datetime="{_escape(ref.start.isoformat())}">'
+        f"{_escape(_long_ref(ref))}</time></h{index.level + 2}>{body}{evidence}</li>\n"
     )
 
 
@@ -607,24 +736,27 @@ def _timeline_entry(entry: TimelineEntry, entry_id: str, index: _Index) -> str:
 
 def _quotes_section(quotes: Sequence[Quote], index: _Index) -> str:
     if not quotes:
-        return _section("quotes", _empty("No quotes: the quote stage did not run or found none."))
+        return _section(
+            index, "quotes", _empty("No quotes: the quote stage did not run or found none.")
+        )
     parts = []
     for kind, heading in (("direct", "Direct quotes"), ("indirect", "Reported speech")):
         chosen = [quote for quote in quotes if quote.kind == kind]
         if not chosen:
             continue
-        parts.append(f'<div data-kind="{kind}"><h3>{heading} ({len(chosen)})</h3>\n')
+        h3 = f"h{index.level + 1}"
+        parts.append(f'<div data-kind="{kind}"><{h3}>{heading} ({len(chosen)})</{h3}>\n')
         for speaker, said in _by_speaker(chosen):
             name = speaker if speaker is not None else "Speaker not identified"
             widest = sorted(said, key=lambda quote: -len({s.article_id for s in quote.spans}))
             items = "".join(_quote_item(quote, index) for quote in widest)
             parts.append(
-                f'<h4 data-speaker="{_escape(name)}">{_escape(name)} '
-                f'<span class="badge">{len(said)}</span></h4>\n'
+                f'<h{index.level + 2} data-speaker="{_escape(name)}">{_escape(name)} '
+                f'<span class="badge">{len(said)}</span></h{index.level + 2}>\n'
                 f'<ul class="quotes">{items}</ul>\n'
             )
         parts.append("</div>\n")
-    return _section("quotes", "".join(parts), count=len(quotes))
+    return _section(index, "quotes", "".join(parts), count=len(quotes))
 
 
 def _by_speaker(quotes: Sequence[Quote]) -> list[tuple[str | None, list[Quote]]]:
@@ -656,7 +788,7 @@ def _quote_item(quote: Quote, index: _Index) -> str:
 
 def _entities_section(entities: Sequence[Entity], index: _Index) -> str:
     if not entities:
-        return _section("entities", _empty("No entities: the entity stage did not run."))
+        return _section(index, "entities", _empty("No entities: the entity stage did not run."))
     ordered = sorted(
         entities,
         key=lambda e: (_KIND_ORDER.get(e.kind, 9), -len(e.article_ids), -len(e.mentions), e.name),
@@ -668,7 +800,7 @@ def _entities_section(entities: Sequence[Entity], index: _Index) -> str:
         '<th scope="col">Mentions</th><th scope="col">Sources</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>\n"
     )
-    return _section("entities", table, count=len(entities))
+    return _section(index, "entities", table, count=len(entities))
 
 
 def _entity_row(entity: Entity, index: _Index) -> str:
@@ -695,7 +827,9 @@ def _entity_row(entity: Entity, index: _Index) -> str:
 
 def _agreement_section(coverage: Sequence[FactCoverage], index: _Index) -> str:
     if not coverage:
-        return _section("agreement", _empty("No agreement data: the compare stage did not run."))
+        return _section(
+            index, "agreement", _empty("No agreement data: the compare stage did not run.")
+        )
     outlets = {fact.fact_id: len(set(fact.sources)) for fact in coverage}
     shared = sorted(
         (fact for fact in coverage if outlets[fact.fact_id] > 1),
@@ -705,8 +839,9 @@ def _agreement_section(coverage: Sequence[FactCoverage], index: _Index) -> str:
     parts = []
     if shared:
         items = "".join(_coverage_item(fact, outlets[fact.fact_id], index) for fact in shared)
+        sub = f"h{index.level + 1}"
         parts.append(
-            f"<h3>Reported by several outlets ({len(shared)})</h3>\n"
+            f"<{sub}>Reported by several outlets ({len(shared)})</{sub}>\n"
             f'<ul class="facts" data-kind="shared">{items}</ul>\n'
         )
     else:
@@ -717,7 +852,7 @@ def _agreement_section(coverage: Sequence[FactCoverage], index: _Index) -> str:
             f'<details data-kind="single"><summary>Reported by one outlet only ({len(single)})'
             f'</summary><ul class="facts">{items}</ul></details>\n'
         )
-    return _section("agreement", "".join(parts), count=len(coverage))
+    return _section(index, "agreement", "".join(parts), count=len(coverage))
 
 
 def _coverage_item(fact: FactCoverage, outlets: int, index: _Index) -> str:
@@ -736,17 +871,19 @@ def _coverage_item(fact: FactCoverage, outlets: int, index: _Index) -> str:
 def _disagreements_section(disagreements: Sequence[Disagreement], index: _Index) -> str:
     if not disagreements:
         return _section(
-            "disagreements", _empty("No disagreement found, or the compare stage did not run.")
+            index,
+            "disagreements",
+            _empty("No disagreement found, or the compare stage did not run."),
         )
     cards = "".join(_disagreement(item, index) for item in disagreements)
-    return _section("disagreements", cards, count=len(disagreements))
+    return _section(index, "disagreements", cards, count=len(disagreements))
 
 
 def _disagreement(item: Disagreement, index: _Index) -> str:
     sides = sorted(item.sides, key=lambda side: _STANCE_ORDER.get(side.stance, 9))
     return (
         f'<article class="claim" data-disagreement="{_escape(item.id)}">'
-        f"<h3>{_escape(item.claim)}</h3>"
+        f"<h{index.level + 1}>{_escape(item.claim)}</h{index.level + 1}>"
         + "".join(_side(side, index) for side in sides)
         + "</article>\n"
     )
@@ -768,9 +905,11 @@ def _side(side: ClaimSide, index: _Index) -> str:
 
 def _sources_section(index: _Index) -> str:
     if not index.ranked:
-        return _section("sources", _empty("No article was ingested."))
+        return _section(index, "sources", _empty("No article was ingested."))
     items = "".join(_source_item(article, index) for article in index.ranked)
-    return _section("sources", f'<ol class="sources">{items}</ol>\n', count=len(index.ranked))
+    return _section(
+        index, "sources", f'<ol class="sources">{items}</ol>\n', count=len(index.ranked)
+    )
 
 
 def _source_item(article: Article, index: _Index) -> str:
@@ -791,10 +930,11 @@ def _source_item(article: Article, index: _Index) -> str:
         original = index.number[index.copy_of[article.id]]
         copy = (
             f' <span class="badge" data-copy-of="{original}">copy of '
-            f'<a href="#source-{original}">[{original}]</a></span>'
+            f'<a href="#{index.prefix}source-{original}">[{original}]</a></span>'
         )
     return (
-        f'<li id="source-{number}" value="{number}" data-article="{_escape(article.id)}">'
+        f'<li id="{index.prefix}source-{number}" value="{number}" '
+        f'data-article="{_escape(article.id)}">'
         f"<b>{_isolated(article.source)}</b>, {_escape(date)}{title}{where}{copy}</li>\n"
     )
 
@@ -808,10 +948,10 @@ def _linkable(url: str) -> bool:
     return plain and parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
-def _rejected_section(digest: Digest) -> str:
+def _rejected_section(digest: Digest | StreamDigest) -> str:
     rejections = digest.corpus.rejections
     if not rejections:
-        return _section("rejected", _empty("None: every input item was used."), count=0)
+        return _section(None, "rejected", _empty("None: every input item was used."), count=0)
     rows = "".join(
         f"<tr><td><code>{_escape(r.item)}</code></td><td>{_escape(r.reason.value)}</td>"
         f"<td>{_escape(r.detail)}</td></tr>\n"
@@ -822,14 +962,14 @@ def _rejected_section(digest: Digest) -> str:
         '<th scope="col">Reason</th><th scope="col">Detail</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>\n"
     )
-    return _section("rejected", table, count=len(rejections))
+    return _section(None, "rejected", table, count=len(rejections))
 
 
-def _footer(digest: Digest, *, timings: bool) -> str:
-    if not (timings and digest.timings):
+def _footer(stage_times: Mapping[str, float], *, timings: bool) -> str:
+    if not (timings and stage_times):
         return "<footer><p>Made by storyline.</p></footer>\n"
     times = ", ".join(
-        f"{_escape(stage)} {1000 * seconds:.0f} ms" for stage, seconds in digest.timings.items()
+        f"{_escape(stage)} {1000 * seconds:.0f} ms" for stage, seconds in stage_times.items()
     )
     return f"<footer><p>Made by storyline. Stage times: {times}.</p></footer>\n"
 

@@ -85,7 +85,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from storyline.errors import ConfigError
-from storyline.model import Article, date_and_id
+from storyline.model import Article, StoryOverview, date_and_id
 from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = [
@@ -95,6 +95,9 @@ __all__ = [
     "StoryClusterer",
     "StoryState",
     "canonical_order",
+    "describe",
+    "overview",
+    "rank_stories",
 ]
 
 # Words, and the punctuation that ends a sentence (a newline ends a headline).
@@ -310,7 +313,7 @@ class _Stream:
 
     def __init__(self, clusterer: OnlineClusterer, state: ClusterState | None) -> None:
         self.clusterer = clusterer
-        self.window = dt.timedelta(days=clusterer.window_days)
+        self.window = clusterer.window_days
         state = state or ClusterState(parameters=clusterer.parameters)
         self.documents = state.documents
         self.clock = state.clock
@@ -410,7 +413,7 @@ class _Stream:
         return (
             story.last is not None
             and self.clock is not None
-            and story.last < self.clock - self.window
+            and _days(story.last, self.clock) > self.window
         )
 
     def _close_old(self) -> None:
@@ -436,7 +439,7 @@ class _Stream:
     def _within(self, story: _Story, date: dt.date | None) -> bool:
         if date is None or story.first is None or story.last is None:
             return True
-        return story.first - self.window <= date <= story.last + self.window
+        return _days(date, story.first) <= self.window and _days(story.last, date) <= self.window
 
     def _candidates(
         self, vector: dict[str, float], date: dt.date | None
@@ -522,7 +525,10 @@ class _Stream:
     def _overlap(self, one: _Story, other: _Story) -> bool:
         if one.first is None or other.first is None or one.last is None or other.last is None:
             return True
-        return one.first - self.window <= other.last and other.first - self.window <= one.last
+        return (
+            _days(other.last, one.first) <= self.window
+            and _days(one.last, other.first) <= self.window
+        )
 
     def _combine(self, keep: int, gone: int) -> int:
         kept, merged = self.stories[keep], self.stories[gone]
@@ -627,26 +633,16 @@ def _date(value: Any) -> dt.date | None:
 # ----------------------------------------------------------------------------- overview
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoryOverview:
-    """One story of a stream, as ``storyline stories`` lists it.
-
-    ``headline`` is the title of the story's first article that has one, else the first
-    line of its first article's text (cut at 120 characters); ``first`` and ``last`` the
-    span of its articles' dates (None when none is dated); ``sources`` its outlets in the
-    order they first report.
-    """
-
-    id: str
-    headline: str
-    first: dt.date | None
-    last: dt.date | None
-    article_ids: tuple[str, ...]
-    sources: tuple[str, ...]
-
-
 def overview(articles: Sequence[Article], clusterer: StoryClusterer) -> tuple[StoryOverview, ...]:
-    """The stories of ``articles``, largest first, then the most recent, then by first article.
+    """The stories ``clusterer`` finds in ``articles``, ranked as :func:`rank_stories` does."""
+    return rank_stories(articles, clusterer.cluster(articles).stories)
+
+
+def rank_stories(
+    articles: Sequence[Article], stories: Sequence[Sequence[str]]
+) -> tuple[StoryOverview, ...]:
+    """``stories`` (article ids of ``articles``) largest first, then the most recent, then
+    by first article.
 
     Ids are ``story-N`` in that order: they name stories within one listing only (a store
     gives lasting ids).
@@ -656,26 +652,38 @@ def overview(articles: Sequence[Article], clusterer: StoryClusterer) -> tuple[St
         article.id: article.published.toordinal() if article.published is not None else 0
         for article in articles
     }
-    stories = clusterer.cluster(articles).stories
-    ranked = sorted(stories, key=lambda ids: (-len(ids), -max(day[i] for i in ids), ids[0]))
-    listed = []
-    for number, ids in enumerate(ranked, start=1):
-        members = [by_id[i] for i in ids]
-        dates = [article.published for article in members if article.published is not None]
-        listed.append(
-            StoryOverview(
-                id=f"story-{number}",
-                headline=_headline(members),
-                first=min(dates, default=None),
-                last=max(dates, default=None),
-                article_ids=tuple(ids),
-                sources=tuple(dict.fromkeys(article.source for article in members)),
-            )
-        )
-    return tuple(listed)
+    ranked = sorted(
+        (tuple(ids) for ids in stories if ids),
+        key=lambda ids: (-len(ids), -max(day[i] for i in ids), ids[0]),
+    )
+    return tuple(
+        describe(f"story-{number}", [by_id[i] for i in ids])
+        for number, ids in enumerate(ranked, start=1)
+    )
+
+
+def describe(story_id: str, members: Sequence[Article]) -> StoryOverview:
+    """The overview of the story ``story_id`` made of ``members`` (in canonical order)."""
+    dates = [article.published for article in members if article.published is not None]
+    return StoryOverview(
+        id=story_id,
+        headline=_headline(members),
+        first=min(dates, default=None),
+        last=max(dates, default=None),
+        article_ids=tuple(article.id for article in members),
+        sources=tuple(dict.fromkeys(article.source for article in members)),
+    )
+
+
+def _days(earlier: dt.date, later: dt.date) -> int:
+    """Days from ``earlier`` to ``later`` (negative when ``later`` is earlier): day numbers,
+    so that no date arithmetic leaves the calendar at its ends (year 1, year 9999)."""
+    return later.toordinal() - earlier.toordinal()
 
 
 def _headline(members: Sequence[Article]) -> str:
+    if not members:
+        return ""
     for article in members:
         if article.title and article.title.strip():
             return " ".join(article.title.split())
