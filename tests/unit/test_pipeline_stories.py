@@ -255,3 +255,25 @@ def _links(page: str) -> list[str]:
     collector = _Collector()
     collector.feed(page)
     return collector.links
+
+
+def test_story_workers_give_the_same_digests_as_one_process() -> None:
+    corpus = Corpus(articles=_stream())
+    here = _pipeline(workers=False).run_stories(corpus, BUDGET)
+    pooled = _pipeline(workers=True, workers_from_chars=0).run_stories(corpus, BUDGET)
+    assert to_json(pooled, timings=False) == to_json(here, timings=False)
+    assert to_markdown(pooled) == to_markdown(here)
+    assert set(pooled.timings) == set(here.timings)
+
+
+def test_an_article_failing_in_a_story_worker_is_rejected_and_the_others_are_digested() -> None:
+    articles = list(_stream())
+    articles[1] = dataclasses.replace(articles[1], text=articles[1].text + " POISON")
+    pipeline = _pipeline(
+        quote_extractor=PoisonedQuoteExtractor(), workers=True, workers_from_chars=0
+    )
+    stream = pipeline.run_stories(Corpus(articles=tuple(articles)), BUDGET)
+    (rejection,) = stream.corpus.rejections
+    assert rejection.item == articles[1].origin
+    assert "stage 'quotes'" in rejection.detail
+    assert len(stream.digests) == 3

@@ -179,16 +179,8 @@ class Pipeline:
                 with fewer_collections():
                     prepared = self._prepare(kept, _timer(timings, on_stage))
                     chosen = _chosen(prepared.stories, story, min_articles) if digests else ()
-                    made = tuple(
-                        self._story_digest(
-                            kept,
-                            prepared,
-                            overview,
-                            budget=budget,
-                            timings=timings,
-                            on_stage=on_stage,
-                        )
-                        for overview in chosen
+                    made = self._story_digests(
+                        kept, prepared, chosen, budget=budget, timings=timings, on_stage=on_stage
                     )
             except _StoryFailedError as failure:
                 failed |= failure.rejections
@@ -201,6 +193,8 @@ class Pipeline:
                 continue
             names = self.stream_stage_names
             ordered = {name: timings[name] for name in names if name in timings}
+            if len(prepared.stories) == len(made) == 1:  # reported as that story's digest
+                made = (replace(made[0], timings=ordered),)
             return StreamDigest(
                 corpus=kept, stories=prepared.stories, digests=made, timings=ordered
             )
@@ -228,6 +222,46 @@ class Pipeline:
             stories = rank_stories(articles, members)
         return _Prepared(sentences=sentences, duplicates=duplicates, stories=stories)
 
+    def _story_digests(
+        self,
+        corpus: Corpus,
+        prepared: _Prepared,
+        chosen: Sequence[StoryOverview],
+        *,
+        budget: Budget,
+        timings: dict[str, float],
+        on_stage: StageListener | None,
+    ) -> tuple[Digest, ...]:
+        """The digests of the ``chosen`` stories, in their order.
+
+        With several stories and at least ``workers_from_chars`` characters, the stories
+        are shared between two story worker processes, each running whole stories (the
+        largest first, each to the worker that is free); a story a worker fails on is
+        digested again here, where its failing articles are found. Otherwise they are
+        digested here one after another.
+        """
+        by_id = {article.id: article for article in corpus.articles}
+        size = {o.id: sum(len(by_id[i].text) for i in o.article_ids) for o in chosen}
+        made: dict[str, Digest] = {}
+        if self.workers and len(chosen) > 1 and sum(size.values()) >= self.workers_from_chars:
+            if on_stage is not None:
+                on_stage("facts")
+            largest_first = sorted(chosen, key=lambda overview: (-size[overview.id], overview.id))
+            made = _StoryPool(replace(self, workers=False), budget).digest(
+                largest_first, by_id, prepared
+            )
+        digests = []
+        for overview in chosen:
+            digest = made.get(overview.id)
+            if digest is None:
+                digest = self._story_digest(
+                    corpus, prepared, overview, budget=budget, on_stage=on_stage
+                )
+            for name, seconds in digest.timings.items():
+                timings[name] = timings.get(name, 0.0) + seconds
+            digests.append(replace(digest, timings={}))
+        return tuple(digests)
+
     def _story_digest(
         self,
         corpus: Corpus,
@@ -235,7 +269,6 @@ class Pipeline:
         overview: StoryOverview,
         *,
         budget: Budget,
-        timings: dict[str, float],
         on_stage: StageListener | None,
     ) -> Digest:
         """The digest of one story of ``corpus``; the whole corpus when it is the only
@@ -261,9 +294,7 @@ class Pipeline:
             if not culprits:
                 raise
             raise _StoryFailedError(culprits) from error
-        for name, seconds in digest.timings.items():
-            timings[name] = timings.get(name, 0.0) + seconds
-        return digest if alone else replace(digest, timings={})
+        return digest
 
     def _probe(
         self, budget: Budget, error: StageError
@@ -454,6 +485,105 @@ class Pipeline:
         # the stages in their order, whichever finished first
         ordered = {name: timings[name] for name in self.stage_names if name in timings}
         return replace(digest, timings=ordered)
+
+
+class _StoryPool:
+    """Two story worker processes, each digesting whole stories (see
+    :meth:`Pipeline._story_digests`). A thread of the main process drives each worker:
+    it takes the next story, sends its articles, sentences and copies, and waits for
+    the digest, which comes back without the articles (the main process has them) and
+    with its entities packed (see :func:`_packed`)."""
+
+    def __init__(self, pipeline: Pipeline, budget: Budget, *, size: int = 2) -> None:
+        self.pipeline = pipeline
+        self.budget = budget
+        self.size = size
+
+    def digest(
+        self,
+        stories: Sequence[StoryOverview],
+        articles: Mapping[str, Article],
+        prepared: _Prepared,
+    ) -> dict[str, Digest]:
+        """The digests of the stories the workers could make, by story id (a story a
+        worker failed on, or that a dead worker left, is missing)."""
+        pending = list(reversed(stories))  # popped from the end: the largest first
+        lock = threading.Lock()
+        made: dict[str, Digest] = {}
+
+        def drive(worker: Worker) -> None:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    overview = pending.pop()
+                members = tuple(articles[i] for i in overview.article_ids)
+                kept = set(overview.article_ids)
+                worker.send(
+                    (
+                        members,
+                        {i: prepared.sentences[i] for i in overview.article_ids},
+                        tuple(d for d in prepared.duplicates if d.canonical in kept),
+                        overview,
+                    )
+                )
+                try:
+                    reply = cast(tuple[Digest, tuple[_PackedEntity, ...]] | None, worker.receive())
+                except WorkerError:
+                    return  # the worker died: the other one and the main process go on
+                if reply is not None:
+                    digest, packed = reply
+                    made[overview.id] = replace(
+                        digest, corpus=Corpus(articles=members), entities=_unpacked(packed)
+                    )
+
+        workers: list[Worker] = []
+        try:
+            for _ in range(min(self.size, len(stories))):
+                workers.append(Worker(_story_worker, self.pipeline, self.budget, stage="facts"))
+            threads = [threading.Thread(target=drive, args=(worker,)) for worker in workers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            for worker in workers:
+                worker.stop_input()
+                worker.close()
+        return made
+
+
+def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
+    """Digests each story it is sent until its input ends; replies None for a story a
+    stage fails on (the main process digests it again to find the failing articles)."""
+    while True:
+        try:
+            members, sentences, duplicates, overview = cast(
+                tuple[
+                    tuple[Article, ...],
+                    dict[str, tuple[Sentence, ...]],
+                    tuple[DuplicateGroup, ...],
+                    StoryOverview,
+                ],
+                channel.recv(),
+            )
+        except EOFError:
+            return
+        prepared = _Prepared(sentences=sentences, duplicates=duplicates, stories=(overview,))
+        try:
+            digest = pipeline._analyse(  # the pipeline's own worker
+                Corpus(articles=members),
+                budget,
+                on_stage=None,
+                workers=False,
+                story_id=overview.id,
+                prepared=prepared,
+            )
+        except StageError:
+            channel.send(None)
+            continue
+        packed = _packed(digest.entities)
+        channel.send((replace(digest, corpus=Corpus(articles=()), entities=()), packed))
 
 
 class _People:
