@@ -345,3 +345,52 @@ def test_markdown_of_a_hostile_corpus_rendered_as_html_runs_and_loads_nothing(
     assert "<script>__pwned=1;alert(1)</script>" in text
     assert "\u202e" not in text
     page.context.close()
+
+
+def test_the_stream_page_links_each_story_and_fits_a_phone(
+    browser: Browser, tmp_path: Path
+) -> None:
+    report = tmp_path / "stream.html"
+    stream = ROOT / "examples" / "stream"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "storyline", "digest"),
+            *(str(stream / name) for name in ("feeds", "pages", "crawl")),
+            *("--words", "60", "--format", "html", "--output", str(report), "--quiet"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    visit = _open(browser, report, width=375)
+    page = visit.page
+    rows = page.locator("#stories tbody tr")
+    stories = page.locator("article.story")
+    assert rows.count() == stories.count() > 1
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than a phone"
+    second = stories.nth(1)
+    story_id = second.get_attribute("data-story")
+    assert story_id
+    page.locator(f'#stories a[href="#{story_id}"]').click()
+    page.wait_for_function(f"() => location.hash === '#{story_id}'")
+    assert second.locator("h2").is_visible()
+    summary = page.locator(f"#{story_id}-summary")
+    assert summary.locator("li").count() > 0
+    mark = summary.locator(".cite a").first
+    mark.hover()
+    tip = summary.locator(".cite .tip").first
+    tip.wait_for(state="visible")
+    box = tip.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 375, "the tooltip stays on screen"
+    target = mark.get_attribute("href")
+    assert target is not None
+    assert target.startswith(f"#{story_id}-source-")
+    assert page.locator(target).count() == 1, "a mark points to its own story's source"
+    assert visit.requests == [report.resolve().as_uri()]
+    assert visit.errors == []
+    page.context.close()

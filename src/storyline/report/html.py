@@ -152,6 +152,7 @@ blockquote { margin: .2rem 0 .15rem; padding: .1rem 0 .1rem .8rem;
 .stance-disputes { background: #fdf1d8; color: #8a5a00; }
 .claim { margin: 1rem 0; padding: .6rem .9rem; background: var(--tint); border-radius: 8px; }
 .claim h3, .claim h4 { margin-top: .2rem; }
+table.index th, table.index td.n { white-space: nowrap; overflow-wrap: normal; }
 .story { margin-top: 3rem; padding-top: .5rem; border-top: 4px solid var(--ink); }
 .story > h2 { border-bottom: 0; margin-top: .5rem; font-size: 1.5rem; }
 .story > section > h3 { font-size: 1.2rem; margin: 2rem 0 .5rem; padding-bottom: .2rem;
@@ -183,6 +184,7 @@ details summary { cursor: pointer; color: var(--muted); }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 @media (max-width: 32rem) {
   body { font-size: 1rem; }
+  table.index .outlets { display: none; }
   .page { padding: .8rem .7rem 2rem; }
   h1 { font-size: 1.45rem; }
 }
@@ -317,22 +319,24 @@ def _stream_page(stream: StreamDigest, *, timings: bool) -> str:
 def _story_index(stream: StreamDigest, digested: Mapping[str, Digest]) -> str:
     rows = []
     for overview in stream.stories:
+        headline = _isolated(overview.headline)
         if overview.id in digested:
             name = f'<a href="#{_escape(overview.id)}">{_escape(overview.id)}</a>'
+            headline = f'<a href="#{_escape(overview.id)}">{headline}</a>'
         else:
-            name = f'{_escape(overview.id)} <span class="badge">not digested</span>'
+            name = f'{_escape(overview.id)}<br><span class="badge">not digested</span>'
         outlets = ", ".join(overview.sources[:4]) + (" …" if len(overview.sources) > 4 else "")
         rows.append(
             f'<tr data-story="{_escape(overview.id)}"><th scope="row">{name}</th>'
-            f"<td>{_isolated(overview.headline)}</td>"
+            f"<td>{headline}</td>"
             f"<td>{_escape(_span(overview))}</td>"
             f'<td class="n">{len(overview.article_ids)}</td>'
-            f"<td>{_isolated(outlets)}</td></tr>\n"
+            f'<td class="outlets">{_isolated(outlets)}</td></tr>\n'
         )
     table = (
-        '<div class="scroll"><table><thead><tr><th scope="col">Story</th>'
+        '<div class="scroll"><table class="index"><thead><tr><th scope="col">Story</th>'
         '<th scope="col">Headline</th><th scope="col">Dates</th>'
-        '<th scope="col">Articles</th><th scope="col">Outlets</th></tr></thead>'
+        '<th scope="col">Articles</th><th scope="col" class="outlets">Outlets</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>\n"
     )
     return (
