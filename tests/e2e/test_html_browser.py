@@ -99,6 +99,20 @@ def _open(browser: Browser, report: Path, *, width: int = 1000, bypass_csp: bool
     return visit
 
 
+def _html_digest(report: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """The real CLI's HTML digest of ``arguments`` (paths and options), written to ``report``."""
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "storyline", "digest", *arguments),
+            *("--format", "html", "--output", str(report), "--quiet"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def full_report(tmp_path: Path) -> Path:
     report = tmp_path / "full.html"
@@ -214,16 +228,7 @@ def test_the_cli_report_of_the_example_corpus_cites_its_sources(
     browser: Browser, tmp_path: Path
 ) -> None:
     report = tmp_path / "harbor-bridge.html"
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "storyline", "digest", str(EXAMPLE_TXT), "--words", "150"),
-            *("--format", "html", "--output", str(report), "--quiet"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = _html_digest(report, str(EXAMPLE_TXT), "--words", "150")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     visit = _open(browser, report)
@@ -352,17 +357,8 @@ def test_the_stream_page_links_each_story_and_fits_a_phone(
 ) -> None:
     report = tmp_path / "stream.html"
     stream = ROOT / "examples" / "stream"
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "storyline", "digest"),
-            *(str(stream / name) for name in ("feeds", "pages", "crawl")),
-            *("--words", "60", "--format", "html", "--output", str(report), "--quiet"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    paths = [str(stream / name) for name in ("feeds", "pages", "crawl")]
+    done = _html_digest(report, *paths, "--words", "60")
     assert done.returncode == 0, done.stderr
     visit = _open(browser, report, width=375)
     page = visit.page
@@ -374,7 +370,7 @@ def test_the_stream_page_links_each_story_and_fits_a_phone(
     second = stories.nth(1)
     story_id = second.get_attribute("data-story")
     assert story_id
-    page.locator(f'#stories a[href="#{story_id}"]').click()
+    page.locator(f'#stories th a[href="#{story_id}"]').click()
     page.wait_for_function(f"() => location.hash === '#{story_id}'")
     assert second.locator("h2").is_visible()
     summary = page.locator(f"#{story_id}-summary")
