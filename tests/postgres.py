@@ -30,7 +30,7 @@ class PostgresUnavailableError(Exception):
 
 @dataclass(slots=True, kw_only=True)
 class PostgresServer:
-    """A running server: ``database()`` makes a fresh database and returns its URL."""
+    """A running server: ``database()`` makes a fresh store location and returns its URL."""
 
     directory: Path
     port: int
@@ -42,13 +42,17 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
     def database(self) -> str:
-        """A new, empty database, as a store URL."""
+        """A new, empty store's URL: a schema of its own, first on the search path.
+
+        A schema is as separate as a database for the store (every name it uses is
+        unqualified) and takes 2 ms to make where ``CREATE DATABASE`` takes 200.
+        """
         import psycopg  # noqa: PLC0415 (the postgres extra: absent, the tests skip)
 
         name = f"store_{next(self._numbers)}"
         with psycopg.connect(self.url(), autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+            connection.execute(f'CREATE SCHEMA "{name}"')
+        return f"{self.url()}?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         _run(self, [str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])

@@ -41,22 +41,11 @@ def test_a_postgresql_store_through_the_cli(postgres_location: str) -> None:
 def _list_show_digest_and_search(store_location: str) -> None:
     first = ingest(store_location, EXAMPLE)
     assert first["counts"]["new"] == 14
-    again = run("ingest", EXAMPLE, "--store", store_location, "--quiet")
-    assert again.returncode == 0, again.stderr
-    assert "new: 0\nalready stored: 14 (id 14)\nrejected: 0\n" in again.stdout
-
     listed = run("stories", "--store", store_location, "--format", "json", "--quiet")
     assert listed.returncode == 0, listed.stderr
     (story,) = json.loads(listed.stdout)["stories"]
     assert story["id"] == first["stories"]["new"][0]
     assert len(story["article_ids"]) == 14
-
-    shown = run("show", "01_verrin-ledger", "--store", store_location, "--format", "json")
-    assert shown.returncode == 0, shown.stderr
-    article = json.loads(shown.stdout)
-    assert article["story"] == story["id"]
-    assert article["text"].startswith("A steel suspender cable on the Gull Island Bridge")
-    assert article["published"] == "2026-04-13"
 
     digest = run(
         "digest", "--story", story["id"], "--store", store_location,

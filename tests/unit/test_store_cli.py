@@ -82,6 +82,11 @@ def test_ingest_counts_and_the_listing(store: str, capsys: pytest.CaptureFixture
     shown = capsys.readouterr().out
     assert shown.startswith(f"# {story['article_ids'][0]}\n")
     assert f"- story: `{story['id']}`" in shown
+    assert main(["show", "01_verrin-ledger", "--store", store, "--format", "json"]) == 0
+    article = json.loads(capsys.readouterr().out)
+    assert article["story"] == story["id"]
+    assert article["text"].startswith("A steel suspender cable on the Gull Island Bridge")
+    assert article["published"] == "2026-04-13"
 
 
 def test_an_ingest_of_nothing_usable_fails_after_recording(
