@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.dev-$(PINS)
 EXAMPLE := examples/harbor-bridge/txt
 STREAM  := examples/stream
 
-.PHONY: demo test lint typecheck unit browser bench clean
+.PHONY: demo test lint typecheck unit browser postgres bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
-unit: $(DEV_STAMP) browser
+# Debian's postgresql for the store's tests, which start a throwaway server of their own
+# (initdb + pg_ctl in a temporary directory; Debian keeps them in /usr/lib/postgresql/*/bin).
+postgres:
+	command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql)
+
+unit: $(DEV_STAMP) browser postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

@@ -1,4 +1,4 @@
-"""Command line: ``storyline digest`` and ``storyline eval``.
+"""Command line: ``storyline digest``, ``eval``, and the store's ``ingest``, ``show`` and ``store``.
 
 Exit codes: 0 done, 1 runtime error, 2 usage error. An error is one line on
 stderr; ``--debug`` adds the traceback. Progress goes to stderr (``--quiet``
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import os
 import secrets
@@ -41,6 +42,7 @@ from storyline.registry import (
 from storyline.report.escaping import neutral
 from storyline.report.markdown import (
     SECTIONS,
+    digest_to_dict,
     stories_to_json,
     stories_to_markdown,
     to_html,
@@ -106,7 +108,10 @@ def _timings_option(parser: argparse.ArgumentParser) -> None:
 
 def _story_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--story", metavar="ID", help="digest only this story (an id of the story index)"
+        "--story",
+        metavar="ID",
+        help="digest only this story of the index of PATH...; for `digest` without PATH, a "
+        "story of the store (--store), recorded as delivered",
     )
     parser.add_argument(
         "--min-articles",
@@ -141,10 +146,11 @@ def _parser() -> argparse.ArgumentParser:
         help="summarise articles into a cited digest",
         description="Summarise the articles in PATH... (files, directories, globs).",
     )
-    digest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    digest.add_argument("paths", nargs="*", metavar="PATH", help="file, directory or glob")
     _budget_options(digest, sentences=True, default=120)
     digest.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
     _story_options(digest)
+    _store_option(digest)
     _field_option(digest)
     _timings_option(digest)
     _common_options(digest)
@@ -171,14 +177,17 @@ def _parser() -> argparse.ArgumentParser:
         "stories",
         help="list the stories of a mixed stream",
         description="Put the articles in PATH... into stories and list them: id, headline, "
-        "date span, articles, outlets (largest and most recent first).",
+        "date span, articles, outlets (largest and most recent first); without PATH (or with "
+        "--store, --since, --search), list the stories of the store.",
     )
-    stories.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    stories.add_argument("paths", nargs="*", metavar="PATH", help="file, directory or glob")
     stories.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
+    _stored_stories_options(stories)
     _field_option(stories)
     _common_options(stories)
+    _store_parsers(commands)
 
     timeline = commands.add_parser(
         "timeline",
@@ -382,11 +391,14 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _run_digest(args: argparse.Namespace) -> tuple[StreamDigest, bool]:
+def _run_digest(
+    args: argparse.Namespace, stored: Corpus | None = None, story_id: str = ""
+) -> tuple[Digest | StreamDigest, bool]:
     """Ingest ``args.paths``, put them into stories and digest each with the configured
-    pipeline, with a progress display.
+    pipeline, with a progress display; or digest the ``stored`` corpus, the articles of the
+    store's story ``story_id``, as that one story.
 
-    Returns the stories with their digests and whether the report shows the stage times.
+    Returns the digests and whether the report shows the stage times.
     """
     config = _config(args)
     pipeline = build_pipeline(config)
@@ -397,6 +409,9 @@ def _run_digest(args: argparse.Namespace) -> tuple[StreamDigest, bool]:
         def advance(stage: str) -> None:
             progress.update(task, description=stage, completed=stages.index(stage))
 
+        timings = args.timings and config.report.timings
+        if stored is not None:
+            return pipeline.run(stored, _budget(args), story_id=story_id, on_stage=advance), timings
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
         stream = pipeline.run_stories(
             corpus,
@@ -405,7 +420,7 @@ def _run_digest(args: argparse.Namespace) -> tuple[StreamDigest, bool]:
             min_articles=config.cluster.min_articles,
             on_stage=advance,
         )
-    return stream, args.timings and config.report.timings
+    return stream, timings
 
 
 def _render(
@@ -433,13 +448,22 @@ def _done(corpus: Corpus) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    if args.story is not None and not args.paths:
+        return _digest_story(args)
+    if not args.paths or args.store is not None:
+        raise _UsageError(
+            "storyline digest: give PATH... [--story ID] or --story ID [--store PATH|URL]"
+        )
     digest, timings = _run_digest(args)
     _write(_render(args.format, digest, timings=timings), args.output)
     return _done(digest.corpus)
 
 
 def _stories(args: argparse.Namespace) -> int:
-    """``storyline stories``: the story index of the articles (the stories ``digest`` finds)."""
+    """``storyline stories``: the story index of the articles (the stories ``digest`` finds),
+    or of the store."""
+    if _stored_stories_wanted(args):
+        return _stored_stories(args)
     config = _config(args)
     pipeline = build_pipeline(config, analyses=False)
     stages = ("ingest", *pipeline.stream_stage_names[:3])
@@ -464,6 +488,154 @@ def _section(args: argparse.Namespace) -> int:
     digest, timings = _run_digest(args)
     sections = (args.command,)
     _write(_render(args.format, digest, timings=timings, sections=sections), args.output)
+    return _done(digest.corpus)
+
+
+# -- the store: ingest, stories --store, show, digest --story, store upgrade ---------------
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        nargs="?",
+        const="",
+        metavar="PATH|URL",
+        help="the store: an SQLite file or a postgresql:// URL (default: $STORYLINE_STORE, "
+        "else ./storyline.db)",
+    )
+
+
+def _stored_stories_options(parser: argparse.ArgumentParser) -> None:
+    _store_option(parser)
+    parser.add_argument(
+        "--since", type=_day, metavar="DATE", help="stories with an article of DATE or later"
+    )
+    parser.add_argument(
+        "--search", metavar="TEXT", help="stories with an article holding every word of TEXT"
+    )
+
+
+def _store_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
+    ingest = commands.add_parser(
+        "ingest",
+        help="store new articles in the store, each in its story",
+        description="Read the articles in PATH... and store those the store does not hold "
+        "yet (same id, URL or normalised text), each in a story that stays the same across "
+        "runs; print how many were new, already stored and rejected.",
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    _store_option(ingest)
+    ingest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _field_option(ingest)
+    _common_options(ingest)
+
+    show = commands.add_parser(
+        "show",
+        help="print one stored article",
+        description="Print the stored article ARTICLE-ID: its fields, its story and its text.",
+    )
+    show.add_argument("article", metavar="ARTICLE-ID", help="the article's id")
+    _store_option(show)
+    show.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    _common_options(show)
+
+    store = commands.add_parser("store", help="look after the store")
+    actions = store.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    upgrade = actions.add_parser(
+        "upgrade",
+        help="bring the store to this storyline's schema version",
+        description="Run the schema migrations from the store's version to this storyline's.",
+    )
+    _store_option(upgrade)
+    _common_options(upgrade)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date YYYY-MM-DD. Got {text!r} instead."
+        ) from None
+
+
+def _store_command(args: argparse.Namespace) -> int:
+    """``storyline ingest``, ``show`` and ``store upgrade``."""
+    from storyline.report.store import (  # noqa: PLC0415
+        article_json,
+        article_markdown,
+        ingest_json,
+        ingest_text,
+    )
+    from storyline.store import Store, upgrade_store  # noqa: PLC0415
+
+    if args.command == "store":
+        status, version = upgrade_store(args.store)
+        if status.version == version:
+            _write(f"the store is at schema version {version} already\n", args.output)
+        else:
+            before = status.version or "none"
+            _write(
+                f"the store was upgraded from schema version {before} to {version}\n", args.output
+            )
+        return 0
+    if args.command == "show":
+        with Store.open(args.store, create=False) as store:
+            stored = store.article(args.article)
+        show = article_json if args.format == "json" else article_markdown
+        _write(show(stored), args.output)
+        return 0
+    config = _config(args)
+    with Store.open(args.store) as store:
+        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
+        report = store.ingest(corpus)
+        shown = store.location.shown
+    render = ingest_json if args.format == "json" else ingest_text
+    _write(render(report, shown), args.output)
+    return _done(corpus)
+
+
+def _stored_stories_wanted(args: argparse.Namespace) -> bool:
+    """Whether ``storyline stories`` lists the store's stories rather than those of files."""
+    store_mode = args.store is not None or args.since is not None or args.search is not None
+    if store_mode and args.paths:
+        raise _UsageError("storyline stories: give PATH... or --store [--since] [--search]")
+    return store_mode or not args.paths
+
+
+def _stored_stories(args: argparse.Namespace) -> int:
+    from storyline.store import Store  # noqa: PLC0415
+
+    with Store.open(args.store, create=False) as store:
+        listed = store.stories(since=args.since, search=args.search)
+    render = stories_to_json if args.format == "json" else stories_to_markdown
+    _write(render(listed, ()), args.output)
+    return 0
+
+
+def _digest_story(args: argparse.Namespace) -> int:
+    """``storyline digest --story ID``: the story's articles from the store, through the
+    pipeline; the digest is recorded as delivered once it is written."""
+    from storyline.store import Store  # noqa: PLC0415
+
+    with Store.open(args.store, create=False) as store:
+        story = store.story(args.story)
+        corpus = Corpus(articles=store.articles(story.id))
+        digest, timings = _run_digest(args, corpus)
+        _write(_render(args.format, digest, timings=timings), args.output)
+        delivered = store.record_digest(
+            story.id, _budget(args), digest_to_dict(digest, timings=False)
+        )
+        shown = store.location.shown
+    if not args.quiet:
+        merged = f" (into which {args.story} was merged)" if story.id != args.story else ""
+        print(
+            f"storyline: digest {delivered.id} of story {story.id}{merged} recorded as "
+            f"delivered in {shown}",
+            file=sys.stderr,
+        )
     return _done(digest.corpus)
 
 
@@ -758,6 +930,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _section(args)
         if args.command == "stories":
             return _stories(args)
+        if args.command in ("ingest", "show", "store"):
+            return _store_command(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,

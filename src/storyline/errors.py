@@ -12,6 +12,9 @@ The tree::
     │                         ``processing-error``; this propagates only when no
     │                         article is to blame)
     ├── ReportError           an output could not be written
+    ├── StoreError            the store cannot be opened or used: a bad location, an
+    │                         unreachable server, a file that is no store, a schema
+    │                         version other than the code's, an unknown story or article
     └── EvaluationError       a benchmark dataset is missing or malformed
 
 The CLI prints ``str(error)`` as one line and exits 2 for ``ConfigError``,
@@ -26,6 +29,7 @@ __all__ = [
     "IngestError",
     "ReportError",
     "StageError",
+    "StoreError",
     "StorylineError",
 ]
 
@@ -53,6 +57,10 @@ class StageError(StorylineError):
 
 class ReportError(StorylineError):
     """An output could not be written."""
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened or used, or holds no such story or article."""
 
 
 class EvaluationError(StorylineError):

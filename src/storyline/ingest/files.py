@@ -74,6 +74,7 @@ __all__ = [
     "labelled_article",
     "parse_date",
     "sniff_format",
+    "url_key",
 ]
 
 _DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*")
@@ -155,7 +156,7 @@ class FileIngestor:
                     )
                 )
                 continue
-            url = _url_key(article.url)
+            url = url_key(article.url)
             kept = articles.get(by_url.get(url, "")) if url else None
             if kept is not None:
                 if not (kept.partial and not article.partial):
@@ -628,7 +629,7 @@ def _is_json(line: bytes) -> bool:
     return True
 
 
-def _url_key(url: str | None) -> str:
+def url_key(url: str | None) -> str:
     """A URL compared loosely: the scheme, the host's case, a fragment and a final slash do
     not count."""
     if not url or not url.strip():

@@ -125,9 +125,15 @@ class Pipeline:
         return (segment, dedup, "cluster", *rest)
 
     def run(
-        self, corpus: Corpus, budget: Budget, *, on_stage: StageListener | None = None
+        self,
+        corpus: Corpus,
+        budget: Budget,
+        *,
+        story_id: str = "story-1",
+        on_stage: StageListener | None = None,
     ) -> Digest:
-        """The digest of ``corpus``; articles whose analysis fails become rejections."""
+        """The digest of ``corpus`` taken as one story (named ``story_id``); articles whose
+        analysis fails become rejections."""
         failed: dict[str, Rejection] = {}
         while True:
             kept = Corpus(
@@ -136,7 +142,7 @@ class Pipeline:
             )
             try:
                 with fewer_collections():
-                    return self._analyse(kept, budget, on_stage=on_stage)
+                    return self._analyse(kept, budget, on_stage=on_stage, story_id=story_id)
             except StageError as error:
                 culprits = self._culprits(kept.articles, error, self._probe(budget, error))
                 if not culprits:

@@ -1,0 +1,1 @@
+"""The store's alembic migrations (``env.py``, ``versions/``), run by ``store.versions``."""
