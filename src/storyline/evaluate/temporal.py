@@ -57,6 +57,7 @@ __all__ = [
     "TimexTally",
     "calendar_predictions",
     "load_labelled",
+    "pair_rows",
     "parse_value",
     "read_tempeval",
     "score_tempeval",
@@ -442,3 +443,32 @@ def score_tempeval(
         by_type={timex_type: _tally(pairs, timex_type) for timex_type in TIMEX_TYPES},
         pairs=tuple(pairs),
     )
+
+
+def _timex_record(timex: Timex | None, text: str) -> dict[str, object] | None:
+    if timex is None:
+        return None
+    return {
+        "start": timex.start,
+        "end": timex.end,
+        "text": text[timex.start : timex.end],
+        "type": timex.timex_type,
+        "value": timex.value,
+    }
+
+
+def pair_rows(result: TempEvalResult, texts: Mapping[str, str]) -> list[str]:
+    """One JSON line per pair (a miss has no system timex, a false alarm no gold one), with
+    the wording from ``texts`` (document id -> text), for error analysis."""
+    return [
+        json.dumps(
+            {
+                "doc": pair.doc,
+                "gold": _timex_record(pair.gold, texts[pair.doc]),
+                "system": _timex_record(pair.system, texts[pair.doc]),
+                **{measure: pair.right(measure) for measure in MEASURES},
+            },
+            ensure_ascii=False,
+        )
+        for pair in result.pairs
+    ]

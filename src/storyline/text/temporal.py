@@ -725,6 +725,7 @@ class _Resolution:
     timex_type: TimexType = "DATE"
     start: int | None = None
     end: int | None = None
+    anchors: bool = True  # False for comparisons ("a year earlier"): not a reference time
 
 
 # --------------------------------------------------------------------------- calendar
@@ -891,6 +892,17 @@ def _lean(text: str, start: int, end: int) -> tuple[Lean | None, str]:
     if governor and governor[0] in {"until", "till", "by", "before"}:
         return "future", f"future: '{governor[0]}'"
     return None, "no tense cue"
+
+
+def _is_deadline(text: str, start: int) -> bool:
+    """True when the expression is governed by a deadline word ("until Nov. 20",
+    "effective Feb. 1", "extended to Nov. 16"), which names a date still ahead."""
+    before = _words_before(text, start, 2)
+    if not before:
+        return False
+    if before[-1] in _DEADLINE_WORDS:
+        return True
+    return len(before) == 2 and before[-1] == "to" and before[0] in _MOVED_TO
 
 
 def _past_unless_far(past_distance: int | None, future_distance: int | None) -> Lean:
@@ -1172,6 +1184,14 @@ def _direction(raw: str) -> str:
 
 
 _FUTURE_WEIGHT = 3
+_DEADLINE_WORDS = frozenset({
+    "until", "till", "through", "by", "effective", "payable", "expire", "expires", "expiring",
+    "deadline", "before",
+})  # fmt: skip
+_MOVED_TO = frozenset({
+    "extended", "postponed", "delayed", "adjourned", "moved", "pushed", "deferred", "set",
+})  # fmt: skip
+_DEADLINE_REACH = 183  # days: a deadline word points at the next occurrence within half a year
 _UNRESOLVED_NO_DATE = "relative expression and no publication date"
 _DAY_OFFSETS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
@@ -1273,6 +1293,8 @@ def _unit_key(raw: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+# Modifiers of "quarter": "fiscal-first" is two, "year-earlier" one.
+_QUARTER_MOD_SPLIT = re.compile(r"\s+|-(?!(?:earlier|ago|ended)\b)")
 _RANGE = re.compile(r"\s(?:to|or)\s", re.IGNORECASE)
 _RATE = re.compile(rf"\s+(?:a|an|per|each|every)\s+(?i:{_ANY_UNIT})\b", re.IGNORECASE)
 # Words before an amount or a clock time that TimeML keeps in the expression (mod="APPROX",
@@ -1331,6 +1353,10 @@ class _Mentions:
     def last_value_with_year(self) -> str | None:
         match = self.last(_YEAR_VALUE)
         return None if match is None else match.string
+
+    def last_month(self) -> tuple[int, int] | None:
+        match = self.last(_MONTH_VALUE)
+        return None if match is None else (int(match.group(1)), int(match.group(2)))
 
     def last_quarter(self) -> tuple[int, int] | None:
         match = self.last(_QUARTER_VALUE)
@@ -1404,6 +1430,10 @@ class _Resolver:
             return None, ""
         if self._published is None:
             return None, "date without a year and no publication date"
+        if _is_deadline(self._text, self._match.start()):
+            upcoming = _resolve_month_day(month, day, self._published, "future", weekday)
+            if upcoming is not None and (upcoming - self._published).days <= _DEADLINE_REACH:
+                return upcoming, "year from publication date; a deadline: the next one"
         lean, why = self._lean()
         resolved = _resolve_month_day(month, day, self._published, lean, weekday)
         why = (
@@ -1447,6 +1477,7 @@ class _Resolver:
             "anchored to another event, not to publication",
             value,
             timex_type,
+            anchors=not words.startswith(("a year", "one year")),
         )
 
     def _anaphor_value(self, words: str) -> tuple[str, TimexType]:
@@ -1499,11 +1530,16 @@ class _Resolver:
             if base is None:
                 return "XXXX"
             return f"{base + delta * (10 if unit == 'decade' else 1):04d}"
-        if anchor is None:
-            return {"week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX-XX-XX")
         if unit == "month":
-            year, month = _shift_month(anchor.year, anchor.month, delta)
+            known = self._mentions.last_month()
+            if known is None and anchor is not None:
+                known = (anchor.year, anchor.month)
+            if known is None:
+                return "XXXX-XX"
+            year, month = _shift_month(known[0], known[1], delta)
             return f"{year:04d}-{month:02d}"
+        if anchor is None:
+            return "XXXX-WXX" if unit in {"week", "weekend"} else "XXXX-XX-XX"
         if unit in {"week", "weekend"}:
             day = _shift_days(anchor, 7 * delta)
             if day is None:
@@ -1544,7 +1580,8 @@ class _Resolver:
             value = f"{ref.start.year // 10:03d}"
         elif key == "year" and amount == 1:
             value = self._year_shifted(sign)
-        return _Resolution(kind, ref, f"{sign * amount:+d} {key}(s) from publication", value)
+        note = f"{sign * amount:+d} {key}(s) from publication"
+        return _Resolution(kind, ref, note, value, anchors=not (key == "year" and amount == 1))
 
     def _ago(self) -> _Resolution:
         resolution = self._counted(self._g("ago_n"), self._g("ago_u"), -1, "relative")
@@ -1585,6 +1622,8 @@ class _Resolver:
         elif self._published is not None:  # "the past week": the calendar unit before or after
             ref = _resolve_relative_unit(unit, self._published, "last" if backwards else "next")
             value = _ref_value(ref, "XXXX")
+            if unit == "decade" and ref is not None:  # "the past decade": the decade before
+                value = f"{ref.start.year // 10:03d}"
         else:
             value = "XXXX"
         if amount is None:
@@ -1809,7 +1848,7 @@ class _Resolver:
     # ----------------------------------------------------------------- quarters, halves, periods
 
     def _qtr(self) -> _Resolution | None:
-        mods = [m.rstrip("-") for m in self._g("qtr_mods").lower().split()]
+        mods = [m for m in _QUARTER_MOD_SPLIT.split(self._g("qtr_mods").lower()) if m]
         unit = self._g("qtr_u").lower()
         the = self._g("qtr_the").lower()
         year_raw = self._g("qtr_y") or self._g("qtr_y2")
@@ -1831,13 +1870,21 @@ class _Resolver:
         value = self._quarter_value(mods, ordinal, the, year_raw)
         if value is None:
             return None
+        comparison = bool(self._g("qtr_back")) or bool({"year-earlier", "year-ago"} & set(mods))
         if self._g("qtr_back"):
             value = _year_earlier(value)
         start = None
         adjective = self._g("qtr_mods").endswith("-")  # "the third-quarter loss"
         if adjective and the in {"the", "that", "this"} and not self._g("qtr_y"):
             start = self._match.start("qtr_mods")
-        return _Resolution("quarter", _part_ref(value), "quarter of a year", value, start=start)
+        return _Resolution(
+            "quarter",
+            _part_ref(value),
+            "quarter of a year",
+            value,
+            start=start,
+            anchors=not comparison,
+        )
 
     def _quarter_value(
         self, mods: list[str], ordinal: int | None, the: str, year_raw: str
@@ -1886,15 +1933,13 @@ class _Resolver:
     def _part_year(self, part: int, parts: int) -> int | None:
         """The year of a quarter or half named without one: the publication year, or the
         year before when that part is still ahead and nothing says future (HeidelTime's
-        news rule)."""
+        news rule). A future cue never moves it to next year: companies "expect to report
+        for the third quarter" after it ended."""
         if self._published is None:
             return None
         current = (self._published.month - 1) * parts // 12 + 1
-        lean, _ = self._lean()
-        if part > current and lean != "future":
+        if part > current and self._lean()[0] != "future":
             return self._published.year - 1
-        if part < current and lean == "future":
-            return self._published.year + 1
         return self._published.year
 
     def _theyr(self) -> _Resolution | None:
@@ -1968,7 +2013,10 @@ class _Resolver:
 
     def _vague(self) -> _Resolution:
         word = self._g("vague_w").lower()
-        value = "PAST_REF" if word in {"recent", "past"} else "FUTURE_REF"
+        if word in {"recent", "coming"}:  # "in recent months": an unstated length (PXM)
+            value = _duration_value(None, _unit_key(self._g("vague_u")))
+            return _Resolution("length", None, "some units up to or from now", value, "DURATION")
+        value = "PAST_REF" if word == "past" else "FUTURE_REF"
         return _Resolution("reference", None, "some units before or after now", value)
 
     def _lenx(self) -> _Resolution | None:
@@ -2167,6 +2215,10 @@ class _Resolver:
             return _Resolution("month", None, _UNRESOLVED_NO_DATE, f"XXXX-{month:02d}")
         lean, why = self._lean()
         ref = _resolve_month(month, self._published, lean)
+        if _is_deadline(self._text, self._match.start()):
+            upcoming = _resolve_month(month, self._published, "future")
+            if upcoming is not None and (upcoming.start - self._published).days <= _DEADLINE_REACH:
+                ref, why = upcoming, "a deadline: the next one"
         return _Resolution(
             "month", ref, f"{why}{'; mod=' + mod if mod else ''}", _ref_value(ref, "XXXX-XX")
         )
@@ -2290,7 +2342,7 @@ class RuleTimeTagger:
                 continue
             start = match.start() if resolution.start is None else resolution.start
             end = match.end() if resolution.end is None else resolution.end
-            if resolution.timex_type in {"DATE", "TIME"}:
+            if resolution.timex_type in {"DATE", "TIME"} and resolution.anchors:
                 mentions.add(resolution.value)
             found.append(
                 TimeExpression(
