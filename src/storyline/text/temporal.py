@@ -136,7 +136,7 @@ TimeML values, scores 58% on the project's labelled dates against 100% here, and
 is one to two orders of magnitude slower; HeidelTime (Java, UIMA) is not a Python
 dependency. On the TempEval-3 training files, used as development sets
 (``storyline eval temporal``): TimeBank strict / relaxed / value F1 90.3 / 94.1 /
-82.3, AQUAINT 85.1 / 93.6 / 77.1; HeidelTime 1.8 reports 84.9 / 91.6 / 79.2 and
+82.5, AQUAINT 85.1 / 93.6 / 77.1; HeidelTime 1.8 reports 84.9 / 91.6 / 79.2 and
 81.0 / 91.8 / 73.0. Before the TimeML work the tagger scored 68.5 / 75.6 / 54.1
 and 80.0 / 87.4 / 68.5.
 """
@@ -916,10 +916,12 @@ class _Resolver:
 
     def _vague(self) -> _Resolution:
         word = self._g("vague_w").lower()
-        if word in {"recent", "coming"}:  # "in recent months": an unstated length (PXM)
-            value = duration_value(None, unit_key(self._g("vague_u")))
-            return _Resolution("length", None, "some units up to or from now", value, "DURATION")
-        value = "PAST_REF" if word == "past" else "FUTURE_REF"
+        unit = unit_key(self._g("vague_u"))
+        if word == "recent" and unit not in {"year", "decade"}:
+            # "in recent months": an unstated length (PXM); "in recent years" reads as the past
+            value = duration_value(None, unit)
+            return _Resolution("length", None, "some units up to now", value, "DURATION")
+        value = "PAST_REF" if word in {"recent", "past"} else "FUTURE_REF"
         return _Resolution("reference", None, "some units before or after now", value)
 
     def _lenx(self) -> _Resolution | None:
