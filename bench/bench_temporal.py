@@ -55,6 +55,7 @@ except ModuleNotFoundError:  # a plain checkout: use the sources beside this fil
 from storyline.evaluate.temporal import (  # noqa: E402
     LabelledSentence,
     PredictedTimex,
+    calendar_predictions,
     load_labelled,
     score_timex,
 )
@@ -89,10 +90,7 @@ def storyline_tagger() -> Tagger:
     tagger = RuleTimeTagger()
 
     def tag(text: str, published: dt.date | None) -> list[PredictedTimex]:
-        return [
-            PredictedTimex(start=e.start, end=e.end, ref=e.ref)
-            for e in tagger.tag(text, published, article_id="bench")
-        ]
+        return calendar_predictions(tagger.tag(text, published, article_id="bench"))
 
     return tag
 

@@ -273,7 +273,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     clustering.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     clustering.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    _temporal_parser(kinds)
     return parser
+
+
+def _temporal_parser(kinds: argparse._SubParsersAction[_Parser]) -> None:
+    temporal = kinds.add_parser(
+        "temporal",
+        help="TempEval-3 strict, relaxed, value and type F1 of the temporal tagger",
+        description="Tag every document of a TIMEX3 JSONL (the format of "
+        "benchmarks/temporal/) with its creation time as publication date and print the "
+        "TempEval-3 scores, overall and by type.",
+    )
+    temporal.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    temporal.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write one JSON line per timex pair here"
+    )
+    temporal.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
 
 def _positive(text: str) -> int:
@@ -911,6 +927,56 @@ def _eval_clustering(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_temporal(args: argparse.Namespace) -> int:
+    from storyline.evaluate.temporal import (  # noqa: PLC0415
+        MEASURES,
+        TIMEX_TYPES,
+        pair_rows,
+        read_tempeval,
+        score_tempeval,
+        timexes_of,
+    )
+    from storyline.text.temporal import RuleTimeTagger  # noqa: PLC0415
+
+    documents = list(read_tempeval(args.dataset))
+    tagger = RuleTimeTagger()
+    result = score_tempeval(
+        documents, lambda text, dct: timexes_of(tagger.tag(text, dct, article_id="tempeval"))
+    )
+    if args.output is not None:
+        texts = {document.id: document.text for document in documents}
+        _write("\n".join(pair_rows(result, texts)) + "\n", args.output)
+    table = Table(
+        title=f"{args.dataset.name}: {result.documents} documents, "
+        f"{result.overall.gold} gold timexes, {result.overall.system} found",
+        min_width=70,
+    )
+    table.add_column("timexes")
+    table.add_column("gold / found", justify="right")
+    for measure in MEASURES:
+        table.add_column(f"{measure} F1", justify="right")
+    views = [("all", result.overall), *((name, result.by_type[name]) for name in TIMEX_TYPES)]
+    for name, tally in views:
+        scores = [
+            f"{100 * tally.f1(measure):.1f}" if name == "all" or measure != "type" else "-"
+            for measure in MEASURES
+        ]
+        table.add_row(name, f"{tally.gold} / {tally.system}", *scores)
+    console = Console(width=100)
+    console.print(table)
+    shares = (
+        f"{measure} {100 * result.overall.precision(measure):.1f} / "
+        f"{100 * result.overall.recall(measure):.1f}"
+        for measure in MEASURES
+    )
+    console.print("all, precision / recall: " + ", ".join(shares))
+    console.print(
+        "F1 in %; relaxed = overlapping spans; value and type counted on relaxed pairs "
+        "(TempEval-3); by type: recall over that gold type, precision over that found type"
+    )
+    return 0
+
+
 def _complain(message: str) -> None:
     """Print ``message`` on stderr without the control characters an input may have put in
     it (a path or article detail), so that it can neither reorder nor restyle the terminal.
@@ -939,6 +1005,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "entities": _eval_entities,
             "extraction": _eval_extraction,
             "clustering": _eval_clustering,
+            "temporal": _eval_temporal,
         }
         return handlers[args.kind](args)
     except _UsageError as error:

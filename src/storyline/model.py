@@ -47,6 +47,7 @@ __all__ = [
     "TimeRef",
     "Timeline",
     "TimelineEntry",
+    "TimexType",
     "date_and_id",
     "sentence_texts",
 ]
@@ -252,6 +253,7 @@ class Summary:
 
 
 Granularity = Literal["day", "week", "month", "year"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,6 +274,14 @@ class TimeExpression:
     ``ref`` is its resolution against the publication date, or ``None`` when it
     cannot be resolved (kept and marked, never guessed); ``note`` says how it was
     resolved or why not.
+
+    ``timex_type`` and ``value`` are the TimeML TIMEX3 ``type`` and ``value``
+    attributes (ISO-TimeML, Pustejovsky et al. 2003/2010): ``DATE`` ("2017-05-29",
+    "2017-W22", "2017-Q2", "199X", "PAST_REF"), ``TIME`` ("2017-05-29T15:00",
+    "2017-05-29TNI"), ``DURATION`` ("P3W", "PT2H", "PXY") or ``SET``
+    ("XXXX-WXX-1", "P1W"); an "X" stands for a digit the text leaves open.
+    ``ref`` stays the day-level reading the timeline uses: a duration or a set
+    usually has ``ref=None`` while its ``value`` is set.
     """
 
     article_id: str
@@ -281,6 +291,8 @@ class TimeExpression:
     kind: str
     ref: TimeRef | None
     note: str = ""
+    timex_type: TimexType = "DATE"
+    value: str = ""
 
 
 QuoteKind = Literal["direct", "indirect"]

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.text.temporal import _PATTERN, RuleTimeTagger, _candidates
+from storyline.text._timex_rules import PATTERN
+from storyline.text.temporal import RuleTimeTagger, _candidates
 
 TAGGER = RuleTimeTagger()
 
@@ -68,5 +69,5 @@ def test_relative_expressions_need_the_publication_date(text: str, published: dt
 @settings(max_examples=400, deadline=None)
 @given(text=any_text)
 def test_anchor_windows_find_what_a_full_scan_finds(text: str) -> None:
-    full = [match.span() for match in _PATTERN.finditer(text)]
+    full = [match.span() for match in PATTERN.finditer(text)]
     assert [match.span() for match in _candidates(text)] == full

