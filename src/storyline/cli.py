@@ -1,4 +1,5 @@
-"""Command line: ``storyline digest``, ``eval``, and the store's ``ingest``, ``show`` and ``store``.
+"""Command line: ``storyline digest``, ``eval``, and the store's ``ingest``, ``show``, ``update``
+and ``store``.
 
 Exit codes: 0 done, 1 runtime error, 2 usage error. An error is one line on
 stderr; ``--debug`` adds the traceback. Progress goes to stderr (``--quiet``
@@ -39,10 +40,11 @@ from storyline.registry import (
     build_timeline_builder,
     create,
 )
-from storyline.report.escaping import neutral
+from storyline.report.escaping import markdown_text, neutral
 from storyline.report.markdown import (
     SECTIONS,
     digest_to_dict,
+    document_json,
     stories_to_json,
     stories_to_markdown,
     to_html,
@@ -52,6 +54,7 @@ from storyline.report.markdown import (
 
 if TYPE_CHECKING:
     from storyline.evaluate.timelines import TimelineEvaluation
+    from storyline.evaluate.updates import UpdateEvaluation
 
 __all__ = ["main"]
 
@@ -151,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
     _story_options(digest)
     _store_option(digest)
+    _query_option(digest)
     _field_option(digest)
     _timings_option(digest)
     _common_options(digest)
@@ -188,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     _field_option(stories)
     _common_options(stories)
     _store_parsers(commands)
+    _update_parser(commands)
 
     timeline = commands.add_parser(
         "timeline",
@@ -274,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     clustering.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     clustering.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     _temporal_parser(kinds)
+    _eval_updates_parser(kinds)
     return parser
 
 
@@ -464,6 +470,8 @@ def _done(corpus: Corpus) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    if args.query is not None:
+        return _digest_query(args)
     if args.story is not None and not args.paths:
         return _digest_story(args)
     if not args.paths or args.store is not None:
@@ -653,6 +661,235 @@ def _digest_story(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return _done(digest.corpus)
+
+
+# -- questions: digest --query TEXT [--story ID] ----------------------------------------------
+
+_QUERY_ARTICLES = 200  # across the store, the articles that match a question best
+
+
+def _query_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--query",
+        metavar="TEXT",
+        help="a summary of the store's articles (or of --story ID's) focused on TEXT: its "
+        "most relevant facts, and the quotes and timeline that bear on it",
+    )
+
+
+def _digest_query(args: argparse.Namespace) -> int:
+    """``storyline digest --query TEXT [--story ID]``: the story's articles, or the store's
+    that match TEXT best, digested with the facts ranked by their relevance to it
+    (not recorded as delivered: it is no story's digest)."""
+    from storyline.digest.query import focus, steering  # noqa: PLC0415
+    from storyline.report.notes import noted_html, noted_markdown  # noqa: PLC0415
+    from storyline.store import Store  # noqa: PLC0415
+
+    if args.paths:
+        raise _UsageError("storyline digest: --query reads the store: give no PATH")
+    config = _config(args)
+    with Store.open(args.store, create=False) as store:
+        if args.story is not None:
+            story_id = store.story(args.story).id
+            articles = store.articles(story_id)
+            where = f"the {len(articles)} articles of story {story_id}"
+        else:
+            story_id = "query"
+            articles = store.search_articles(args.query, limit=_QUERY_ARTICLES)
+            where = f"the {len(articles)} stored articles that match it best"
+    if not articles:
+        raise StorylineError(f"no stored article holds a word of {args.query!r}")
+    digest = build_pipeline(config).run(
+        Corpus(articles=articles), _budget(args), story_id=story_id, steer=steering(args.query)
+    )
+    digest = focus(digest, args.query)
+    timings = args.timings and config.report.timings
+    note = f"Focused on the question “{args.query}”, over {where}."
+    if args.format == "json":
+        data = digest_to_dict(digest, timings=timings)
+        data["query"] = {
+            "text": args.query,
+            "story_id": story_id if args.story is not None else None,
+        }
+        text = document_json(data)
+    elif args.format == "html":
+        text = noted_html(digest, label="storyline digest", note=neutral(note), timings=timings)
+    else:
+        text = noted_markdown(digest, label="storyline digest", note=markdown_text(note))
+    _write(text, args.output)
+    return 0
+
+
+# -- what's new: update --story ID [--since DIGEST-ID|DATE] ----------------------------------
+
+
+def _update_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    update = commands.add_parser(
+        "update",
+        help="what is new in a stored story since its last digest",
+        description="Digest only what is new in the stored story ID since the last digest "
+        "delivered of it (or since --since): new facts, each cited, never one stated before; "
+        "new quotes, timeline dates and disagreements; or that there is nothing new. The "
+        "update is recorded as delivered, so the next one starts from it.",
+    )
+    update.add_argument("--story", required=True, metavar="ID", help="the store's story")
+    update.add_argument(
+        "--since",
+        type=_since,
+        metavar="DIGEST-ID|DATE",
+        help="new since that delivered digest (and those before it), or since the last "
+        "digest delivered before DATE (without one: the articles published from DATE on)",
+    )
+    _store_option(update)
+    _budget_options(update, sentences=True, default=120)
+    update.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
+    _timings_option(update)
+    _common_options(update)
+
+
+def _since(text: str) -> int | dt.date:
+    if text.isascii() and text.isdigit():
+        return int(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a digest id or a date YYYY-MM-DD. Got {text!r} instead."
+        ) from None
+
+
+def _update(args: argparse.Namespace) -> int:
+    """``storyline update --story ID``: what is new since the digests delivered of the story;
+    the update is recorded as delivered once it is written."""
+    from storyline.digest.updates import Baseline, EarlierDigest, digest_new  # noqa: PLC0415
+    from storyline.report.updates import (  # noqa: PLC0415
+        update_to_dict,
+        update_to_html,
+        update_to_json,
+        update_to_markdown,
+    )
+    from storyline.store import Store  # noqa: PLC0415
+
+    config = _config(args)
+    budget = _budget(args)
+    with Store.open(args.store, create=False) as store:
+        story = store.story(args.story)
+        articles = store.articles(story.id)
+        earlier = [
+            EarlierDigest(id=item.id, delivered=item.delivered, document=item.document)
+            for item in store.digests(story.id)
+        ]
+        baseline = Baseline.of_story(earlier, articles, since=args.since, story_id=story.id)
+        with fewer_collections():
+            update = digest_new(
+                build_pipeline(config), articles, baseline, budget, story_id=story.id
+            )
+        timings = args.timings and config.report.timings
+        if args.format == "json":
+            text = update_to_json(update, timings=timings)
+        elif args.format == "html":
+            text = update_to_html(update, timings=timings)
+        else:
+            text = update_to_markdown(update)
+        _write(text, args.output)
+        delivered = store.record_digest(
+            story.id, budget, update_to_dict(update, timings=False), command="update"
+        )
+        shown = store.location.shown
+    if not args.quiet:
+        print(
+            f"storyline: update {delivered.id} of story {story.id} recorded as delivered in "
+            f"{shown}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _eval_updates_parser(kinds: argparse._SubParsersAction[_Parser]) -> None:
+    updates = kinds.add_parser(
+        "updates",
+        help="ROUGE and repeats of what's-new digests on a timeline summarisation JSONL",
+        description="For each topic of a TLS JSONL and cuts at 50%% and 75%% of its date "
+        "range: digest the articles before the cut, then the update over the next 7 days, "
+        "and a plain digest of that week; score both with ROUGE against the reference "
+        "timelines' sentences of the week and count their repeats of the first digest.",
+    )
+    updates.add_argument("--dataset", type=Path, required=True, metavar="FILE.jsonl")
+    updates.add_argument("--limit", type=_positive, metavar="N", help="first N topics only")
+    _budget_options(updates, sentences=False, default=100)
+    _common_options(updates)
+
+
+def _eval_updates(args: argparse.Namespace) -> int:
+    from storyline.evaluate.timelines import read_timeline_topics  # noqa: PLC0415
+    from storyline.evaluate.updates import CUTS, evaluate_updates  # noqa: PLC0415
+
+    config = _config(args)
+    pipeline = build_pipeline(config, analyses=False)
+    budget = _budget(args)
+    topics = list(read_timeline_topics(args.dataset))[: args.limit]
+    with _progress(args.quiet) as progress:
+        task = progress.add_task("digests and updates", total=len(topics) * len(CUTS))
+        evaluation = evaluate_updates(
+            topics, pipeline, budget, on_case=lambda _: progress.advance(task)
+        )
+    if args.output is not None:
+        _write(_update_lines(evaluation), args.output)
+    scored = evaluation.scored
+    table = Table(
+        title=f"{args.dataset.name}: {len(evaluation.cases)} cuts with articles in the week, "
+        f"{len(scored)} with reference sentences; {budget.limit} {budget.unit}",
+        min_width=70,
+    )
+    for column in ("digest of the week", "R-1 F1", "R-2 F1", "R-1 R", "R-2 R", "repeats"):
+        table.add_column(column, justify="left" if column.startswith("digest") else "right")
+    systems = (
+        ("update (storyline update)", evaluation.update_rouge, evaluation.update_repeat_rate),
+        ("plain (the week alone)", evaluation.plain_rouge, evaluation.plain_repeat_rate),
+    )
+    for name, scores, repeats in systems:
+        table.add_row(
+            name,
+            f"{scores.f1['rouge1']:.2f}",
+            f"{scores.f1['rouge2']:.2f}",
+            f"{scores.recall['rouge1']:.2f}",
+            f"{scores.recall['rouge2']:.2f}",
+            f"{100 * repeats:.1f}%",
+        )
+    console = Console(width=100)
+    console.print(table)
+    console.print(f"scorer: {evaluation.implementation}")
+    console.print(
+        "repeats: summary sentences whose fact the first digest's summary stated (fact "
+        "grouper), pooled over every cut"
+    )
+    seconds = sum(case.seconds for case in evaluation.cases)
+    console.print(f"time digesting (first digest, update and plain, all cuts): {seconds:.1f} s")
+    return 0
+
+
+def _update_lines(evaluation: UpdateEvaluation) -> str:
+    """One JSON line per topic and cut, for rescoring elsewhere."""
+    lines = []
+    for case in evaluation.cases:
+        record = {
+            "topic": case.topic_id,
+            "fraction": case.fraction,
+            "cut": case.cut.isoformat(),
+            "articles_before": case.articles_before,
+            "articles_in_week": case.articles_in_week,
+            "references": case.references,
+            "first": [item.text for item in case.first.sentences],
+            "update": [item.text for item in case.update.sentences],
+            "plain": [item.text for item in case.plain.sentences],
+            "update_rouge": dataclasses.asdict(case.update_rouge) if case.update_rouge else None,
+            "plain_rouge": dataclasses.asdict(case.plain_rouge) if case.plain_rouge else None,
+            "update_repeats": case.update_repeats,
+            "plain_repeats": case.plain_repeats,
+            "seconds": round(case.seconds, 6),
+        }
+        lines.append(json.dumps(record, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
 
 
 def _eval_quotes(args: argparse.Namespace) -> int:
@@ -998,6 +1235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stories(args)
         if args.command in ("ingest", "show", "store"):
             return _store_command(args)
+        if args.command == "update":
+            return _update(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,
@@ -1006,6 +1245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "extraction": _eval_extraction,
             "clustering": _eval_clustering,
             "temporal": _eval_temporal,
+            "updates": _eval_updates,
         }
         return handlers[args.kind](args)
     except _UsageError as error:

@@ -7,7 +7,12 @@ import datetime as dt
 
 import pytest
 
-from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer, Summarizer
+from storyline.digest.summary import (
+    ConceptCoverageSummarizer,
+    Guidance,
+    LeadSummarizer,
+    Summarizer,
+)
 from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Budget, BudgetUnit, Citation, Sentence, Story, Summary
 from storyline.stories.facts import LexicalFactGrouper
@@ -369,3 +374,37 @@ def test_seed_story_summary_is_cited_verbatim_and_fits() -> None:
             assert cited
         shown = next(c for c in item.citations if c.sentence_id == item.sentence_id)
         assert by_id[shown.article_id].text[shown.start : shown.end] == item.text
+
+
+@EACH
+def test_guidance_limits_the_candidates(summarizer: Summarizer) -> None:
+    story = _story()
+    allowed = frozenset(s.id for s in story.sentences if s.article_id == "courier")
+    budget = Budget(unit="words", limit=1000)
+    guided = summarizer.summarize(story, _articles(), budget, Guidance(candidates=allowed))
+    assert guided.sentences
+    assert {item.sentence_id for item in guided.sentences} <= allowed
+    nothing = summarizer.summarize(story, _articles(), budget, Guidance(candidates=frozenset()))
+    assert nothing.sentences == ()
+
+
+@EACH
+def test_no_guidance_and_an_empty_one_choose_alike(summarizer: Summarizer) -> None:
+    budget = Budget(unit="words", limit=45)
+    assert summarizer.summarize(_story(), _articles(), budget, Guidance()) == _summarize(
+        summarizer, budget
+    )
+
+
+@EACH
+def test_relevance_decides_between_facts_and_zero_is_never_chosen(
+    summarizer: Summarizer,
+) -> None:
+    story = _story()
+    budget = Budget(unit="sentences", limit=1)
+    strike = {s.id: 1.0 for s in story.sentences if s.id == "courier:1"}
+    summary = summarizer.summarize(story, _articles(), budget, Guidance(relevance=strike))
+    assert [item.sentence_id for item in summary.sentences] == ["courier:1"]
+    weights = {s.id: 0.01 for s in story.sentences} | {"radio:2": 1.0}
+    ranked = summarizer.summarize(story, _articles(), budget, Guidance(relevance=weights))
+    assert [item.sentence_id for item in ranked.sentences] == ["radio:2"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline.errors import StoreError
+from storyline.errors import ConfigError, StoreError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget, Corpus, Rejection, RejectionReason
+from storyline.model import Budget, Corpus, Rejection, RejectionReason, date_and_id
 from storyline.store import Store, content_hash, story_id_of
 from storyline.stories.clusters import OnlineClusterer
 from tests.builders import make_article
@@ -221,3 +221,20 @@ def test_unknown_stories_and_articles_are_one_line_errors(store_location: str) -
             with pytest.raises(StoreError, match=r"^no (story|article) '(nope|s-0)") as e:
                 call()
             assert "\n" not in str(e.value)
+
+
+def test_articles_matching_a_query_best_first(store_location: str) -> None:
+    with Store.open(store_location) as store:
+        store.ingest(_example())
+        (story,) = store.stories()
+        found = store.search_articles("the free ferries", limit=3)
+        within = store.search_articles("ferry", story_id=story.id)
+        assert len(found) == 3
+        assert all("ferr" in article.text.lower() for article in found)
+        assert list(found) == sorted(found, key=date_and_id)
+        assert all("ferr" in article.text.lower() for article in within)
+        assert {a.id for a in found} <= {a.id for a in within}
+        assert "05_verrin-ledger" in {a.id for a in within}
+        assert store.search_articles("zeppelin") == ()
+        with pytest.raises(ConfigError, match="must hold a content word"):
+            store.search_articles("what was it?")

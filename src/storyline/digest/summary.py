@@ -48,12 +48,19 @@ The budget counts each sentence as the :meth:`~storyline.model.Budget.cost` of
 its text; in bytes it also counts the newline that :attr:`Summary.text` puts
 between sentences, so ``budget.cost(summary.text) <= budget.limit`` always holds.
 Everything is deterministic: ties go to the earlier sentence in story order.
+
+A :class:`Guidance` steers one call without copying the selection: ``candidates``
+limits the sentences that may be chosen (an update: the sentences of facts the reader
+has not been given), and ``relevance`` weighs each sentence (a question: the relevance
+of its fact, in [0, 1]; a sentence of weight 0 is never chosen). The concept
+summarizer multiplies a sentence's gain by its weight; the lead baseline visits the
+more relevant sentences first. Without guidance the summary is the same as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -74,14 +81,36 @@ from storyline.stories.copies import reading_order
 from storyline.text._arrays import dense_rank, distinct, run_starts
 from storyline.text.tokens import TokenTable, tokenize
 
-__all__ = ["ConceptCoverageSummarizer", "LeadSummarizer", "Summarizer"]
+__all__ = ["ConceptCoverageSummarizer", "Guidance", "LeadSummarizer", "Steering", "Summarizer"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Guidance:
+    """Steers one selection (see the module docstring).
+
+    ``candidates``: the ids of the sentences that may be selected (None: all).
+    ``relevance``: sentence id -> weight in [0, 1] (None: all 1); a sentence that is
+    not in it weighs 0 and is never selected.
+    """
+
+    candidates: frozenset[str] | None = None
+    relevance: Mapping[str, float] | None = None
+
+
+Steering = Callable[[Story, Mapping[str, Article]], Guidance]
+"""Given a story (sentences grouped into facts) and its articles, the guidance of its
+summary (see :meth:`storyline.pipeline.Pipeline.run`)."""
 
 
 class Summarizer(Protocol):
-    """Selects the sentences of a story that fit a budget."""
+    """Selects the sentences of a story that fit a budget (steered by ``guidance``)."""
 
     def summarize(
-        self, story: Story, articles: Mapping[str, Article], budget: Budget
+        self,
+        story: Story,
+        articles: Mapping[str, Article],
+        budget: Budget,
+        guidance: Guidance | None = None,
     ) -> Summary: ...
 
 
@@ -194,6 +223,23 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
     )
 
 
+def _steering(candidates: _Candidates, guidance: Guidance | None) -> tuple[_BoolArray, _FloatArray]:
+    """Which sentences ``guidance`` lets be selected, and each one's relevance weight."""
+    count = len(candidates.sentences)
+    weights = np.ones(count)
+    if guidance is None:
+        return np.ones(count, dtype=bool), weights
+    ids = [sentence.id for sentence in candidates.sentences]
+    if guidance.relevance is not None:
+        relevance = guidance.relevance
+        weights = np.clip(np.fromiter((relevance.get(i, 0.0) for i in ids), float, count), 0, 1)
+    allowed = weights > 0
+    if guidance.candidates is not None:
+        chosen = guidance.candidates
+        allowed &= np.fromiter((i in chosen for i in ids), dtype=bool, count=count)
+    return allowed, weights
+
+
 def _bounded(text: str) -> bool:
     """Whether ``text`` starts and ends the way a sentence does."""
     end = text.rstrip(_CLOSING)
@@ -280,20 +326,30 @@ class LeadSummarizer:
         self.skip_non_prose = skip_non_prose
         self.min_words = min_words
 
-    def summarize(self, story: Story, articles: Mapping[str, Article], budget: Budget) -> Summary:
+    def summarize(
+        self,
+        story: Story,
+        articles: Mapping[str, Article],
+        budget: Budget,
+        guidance: Guidance | None = None,
+    ) -> Summary:
         candidates = _prepare(story, articles, budget)
-        allowed = candidates.costs <= candidates.limit
+        permitted, weights = _steering(candidates, guidance)
+        allowed = (candidates.costs <= candidates.limit) & permitted
         if self.skip_non_prose:
             texts = candidates.texts
             allowed &= _prose(texts, tokenize(texts), min_words=self.min_words)
-        return _summary(story, budget, candidates, _lead(story, candidates, allowed))
+        return _summary(story, budget, candidates, _lead(story, candidates, allowed, weights))
 
 
-def _lead(story: Story, candidates: _Candidates, allowed: _BoolArray) -> list[int]:
+def _lead(
+    story: Story, candidates: _Candidates, allowed: _BoolArray, weights: _FloatArray
+) -> list[int]:
     """Round-robin over the articles in story order: first allowed sentences, then seconds...
 
     A sentence is skipped when it does not fit what is left of the budget or when its
     fact is already taken; the walk goes on to fill the budget with whole sentences.
+    The more relevant sentences (``weights``) are visited first.
     """
     chosen: list[int] = []
     remaining = candidates.limit
@@ -304,7 +360,7 @@ def _lead(story: Story, candidates: _Candidates, allowed: _BoolArray) -> list[in
         dtype=np.int64,
         count=len(candidates.sentences),
     )
-    for index in np.lexsort((visit, candidates.positions)).tolist():
+    for index in np.lexsort((visit, candidates.positions, -weights)).tolist():
         fact = int(candidates.fact_of[index])
         cost = float(candidates.costs[index])
         if allowed[index] and fact not in facts_used and cost <= remaining:
@@ -371,24 +427,31 @@ class ConceptCoverageSummarizer:
         self.cost_exponent = cost_exponent
         self.min_words = min_words
 
-    def summarize(self, story: Story, articles: Mapping[str, Article], budget: Budget) -> Summary:
+    def summarize(
+        self,
+        story: Story,
+        articles: Mapping[str, Article],
+        budget: Budget,
+        guidance: Guidance | None = None,
+    ) -> Summary:
         candidates = _prepare(story, articles, budget)
+        permitted, weights = _steering(candidates, guidance)
         words = tokenize(candidates.texts)
         prose = _prose(candidates.texts, words, min_words=self.min_words)
         rank = _prose_rank(candidates, prose)
-        usable = prose & (candidates.costs <= candidates.limit)
+        usable = prose & (candidates.costs <= candidates.limit) & permitted
         if self.lead_sentences is not None:
             usable &= rank < self.lead_sentences
         if not usable.any():
             # No sentence has the shape of prose (a single short article, say): rather
             # than nothing, the lead sentences that fit, as LeadSummarizer takes them.
-            fits = candidates.costs <= candidates.limit
-            return _summary(story, budget, candidates, _lead(story, candidates, fits))
+            fits = (candidates.costs <= candidates.limit) & permitted
+            return _summary(story, budget, candidates, _lead(story, candidates, fits, weights))
         concepts = self._concepts(candidates, words)
         total = float(concepts.weights.sum())
         mass = total / distinct(candidates.article_of).size if total > 0 else 1.0
         prior = self.position_weight * mass / (1.0 + rank)
-        chosen = self._select(candidates, usable, concepts, prior)
+        chosen = self._select(candidates, usable, concepts, prior, weights)
         return _summary(story, budget, candidates, chosen)
 
     def _concepts(self, candidates: _Candidates, words: TokenTable) -> _Concepts:
@@ -432,10 +495,16 @@ class ConceptCoverageSummarizer:
         usable: _BoolArray,
         concepts: _Concepts,
         prior: _FloatArray,
+        relevance: _FloatArray,
     ) -> list[int]:
-        """Cost-scaled greedy, then the Lin & Bilmes check against the best single sentence."""
+        """Cost-scaled greedy, then the Lin & Bilmes check against the best single sentence.
+
+        A sentence's gain is multiplied by its ``relevance`` (the unusable ones, which may
+        weigh 0, score -inf whatever it is).
+        """
         costs = candidates.costs
         scale = np.maximum(costs, 1.0) ** self.cost_exponent
+        weight = np.where(relevance > 0, relevance, 1.0)
         matrix = concepts.matrix(costs.size)
         uncovered = concepts.weights.copy()
         # Closed sentences (used, unusable, same fact as a chosen one, too long) score -inf.
@@ -445,7 +514,7 @@ class ConceptCoverageSummarizer:
         value = 0.0
         while True:
             base[costs > remaining] = -np.inf
-            score = (matrix @ uncovered + base) / scale
+            score = (matrix @ uncovered + base) * weight / scale
             best = int(np.argmax(score))
             if score[best] == -np.inf:
                 break
@@ -454,7 +523,7 @@ class ConceptCoverageSummarizer:
             value += float(score[best] * scale[best])
             base[candidates.fact_of == candidates.fact_of[best]] = -np.inf
             uncovered[concepts.of(best)] = 0.0
-        single = np.where(usable, matrix @ concepts.weights + prior, -np.inf)
+        single = np.where(usable, (matrix @ concepts.weights + prior) * weight, -np.inf)
         best_single = int(np.argmax(single))
         if chosen and float(single[best_single]) > value:
             return [best_single]

@@ -48,7 +48,7 @@ from storyline.digest.compare import (
 )
 from storyline.digest.entities import EntityRecognizer, TwoPassEntityRecognizer
 from storyline.digest.quotes import QuoteExtractor
-from storyline.digest.summary import Summarizer
+from storyline.digest.summary import Steering, Summarizer
 from storyline.digest.timeline import TimelineBudget, TimelineBuilder
 from storyline.errors import StageError, StorylineError
 from storyline.model import (
@@ -131,9 +131,15 @@ class Pipeline:
         *,
         story_id: str = "story-1",
         on_stage: StageListener | None = None,
+        steer: Steering | None = None,
     ) -> Digest:
         """The digest of ``corpus`` taken as one story (named ``story_id``); articles whose
-        analysis fails become rejections."""
+        analysis fails become rejections.
+
+        ``steer``, given the story (its sentences grouped into facts) and its canonical
+        articles, returns the :class:`~storyline.digest.summary.Guidance` of the summary's
+        selection: what's-new digests and questions choose among some facts this way.
+        """
         failed: dict[str, Rejection] = {}
         while True:
             kept = Corpus(
@@ -142,7 +148,9 @@ class Pipeline:
             )
             try:
                 with fewer_collections():
-                    return self._analyse(kept, budget, on_stage=on_stage, story_id=story_id)
+                    return self._analyse(
+                        kept, budget, on_stage=on_stage, story_id=story_id, steer=steer
+                    )
             except StageError as error:
                 culprits = self._culprits(kept.articles, error, self._probe(budget, error))
                 if not culprits:
@@ -350,6 +358,7 @@ class Pipeline:
         workers: bool = True,
         story_id: str = "story-1",
         prepared: _Prepared | None = None,
+        steer: Steering | None = None,
     ) -> Digest:
         timings: dict[str, float] = {}
         stage = _timer(timings, on_stage)
@@ -366,6 +375,7 @@ class Pipeline:
                 on_stage=on_stage,
                 story_id=story_id,
                 prepared=prepared,
+                steer=steer,
             )
         finally:
             if people is not None:
@@ -392,6 +402,7 @@ class Pipeline:
         on_stage: StageListener | None,
         story_id: str,
         prepared: _Prepared | None,
+        steer: Steering | None = None,
     ) -> Digest:
         articles = corpus.articles
         sentences: Mapping[str, tuple[Sentence, ...]]
@@ -416,7 +427,8 @@ class Pipeline:
         with stage("facts"):
             story = replace(story, facts=self.fact_grouper.group(story.sentences, by_id))
         with stage("select"):
-            summary = self.summarizer.summarize(story, by_id, budget)
+            guidance = steer(story, by_id) if steer is not None else None
+            summary = self.summarizer.summarize(story, by_id, budget, guidance)
         all_articles = {article.id: article for article in articles}
         summary = _cite_copies(summary, duplicates, sentences, all_articles)
         digest = Digest(corpus=corpus, stories=(story,), summaries=(summary,), timings=timings)

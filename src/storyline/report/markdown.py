@@ -47,6 +47,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SECTIONS",
     "digest_to_dict",
+    "document_json",
     "to_html",
     "to_json",
     "to_markdown",
@@ -123,6 +124,12 @@ def to_json(
 ) -> str:
     """The digest as one JSON document, written one item per line (see :func:`_item_lines`)."""
     return _item_lines(digest_to_dict(digest, sections=sections, timings=timings))
+
+
+def document_json(data: Mapping[str, Any]) -> str:
+    """A document made from :func:`digest_to_dict` (with keys added, say) as JSON, laid out
+    as :func:`to_json` lays out a digest."""
+    return _item_lines(data)
 
 
 def _item_lines(data: Mapping[str, Any]) -> str:

@@ -40,7 +40,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import exc
@@ -68,6 +68,7 @@ from storyline.store.schema import (
 )
 from storyline.store.versions import ensure_current
 from storyline.stories.clusters import ClusterState, OnlineClusterer, describe
+from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
     "DeliveredDigest",
@@ -85,6 +86,7 @@ _CHUNK = 500  # values per IN (...) list
 _LEAD_CHARS = 400  # of an article's text, read for a story's headline
 
 Match = Literal["id", "url", "content"]
+_T = TypeVar("_T")
 
 
 def content_hash(text: str) -> str:
@@ -223,14 +225,20 @@ class Store:
         )
 
     def record_digest(
-        self, story_id: str, budget: Budget, document: Mapping[str, Any]
+        self,
+        story_id: str,
+        budget: Budget,
+        document: Mapping[str, Any],
+        *,
+        command: str = "digest",
     ) -> DeliveredDigest:
-        """Record ``document`` (a digest's JSON) as delivered for the story."""
+        """Record ``document`` (a digest's JSON) as delivered for the story, by the run of
+        ``command`` (``digest``, ``update``)."""
 
         def work(connection: sa.Connection) -> DeliveredDigest:
             story = _current_story(connection, story_id)
             now = _now()
-            run = _insert_run(connection, "digest", now, finished=now, counts={"digests": 1})
+            run = _insert_run(connection, command, now, finished=now, counts={"digests": 1})
             number = connection.execute(
                 DIGESTS.insert().returning(DIGESTS.c.id),
                 {
@@ -292,6 +300,28 @@ class Store:
                 .where(STORY_ARTICLES.c.story_id == current)
             )
             found = [_article(row) for row in rows]
+            return tuple(sorted(found, key=lambda a: (a.published or dt.date.max, a.id)))
+
+        return transact(self.engine, work, write=False)
+
+    def search_articles(
+        self, text: str, *, story_id: str | None = None, limit: int = 200
+    ) -> tuple[Article, ...]:
+        """The ``limit`` stored articles (of one story, or of all) that match ``text`` best:
+        whose title or text holds any of its content words, stemmed, ranked by FTS5's
+        bm25 in SQLite and ``ts_rank`` in PostgreSQL; in canonical order. A text without
+        a content word is a ConfigError."""
+        words = [word for word in _WORD.findall(text.casefold()) if word not in STOP_WORDS]
+        if not words:
+            raise ConfigError(f"The query must hold a content word. Got {text!r} instead.")
+
+        def work(connection: sa.Connection) -> tuple[Article, ...]:
+            story = None if story_id is None else _current_story(connection, story_id)
+            keys = _matching(connection, words, story, limit)
+            found: list[Article] = []
+            for chunk in _chunks(keys):
+                rows = connection.execute(sa.select(ARTICLES).where(ARTICLES.c.key.in_(chunk)))
+                found += (_article(row) for row in rows)
             return tuple(sorted(found, key=lambda a: (a.published or dt.date.max, a.id)))
 
         return transact(self.engine, work, write=False)
@@ -605,6 +635,37 @@ def _searched(connection: sa.Connection, text: str) -> set[str]:
     return {str(story) for (story,) in connection.execute(query, {"query": phrase})}
 
 
+def _matching(
+    connection: sa.Connection, words: Sequence[str], story: str | None, limit: int
+) -> list[int]:
+    """The keys of the ``limit`` articles (of ``story``, if given) best matching any of
+    ``words``, best first."""
+    member = (
+        ""
+        if story is None
+        else " AND a.id IN (SELECT article_id FROM story_articles WHERE story_id = :story)"
+    )
+    if connection.dialect.name == "sqlite":
+        query = sa.text(
+            "SELECT a.key FROM articles_search JOIN articles a ON a.key = articles_search.rowid "
+            f"WHERE articles_search MATCH :query{member} ORDER BY articles_search.rank, a.key "
+            "LIMIT :limit"
+        )
+        # each word a quoted FTS5 string: no word of the user's is read as an operator
+        phrase = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+    else:
+        query = sa.text(
+            "SELECT a.key FROM articles a, to_tsquery('english', :query) q "
+            f"WHERE a.search @@ q{member} ORDER BY ts_rank(a.search, q) DESC, a.key "
+            "LIMIT :limit"
+        )
+        phrase = " | ".join(words)
+    values: dict[str, Any] = {"query": phrase, "limit": limit}
+    if story is not None:
+        values["story"] = story
+    return [int(key) for (key,) in connection.execute(query, values)]
+
+
 def _current_story(connection: sa.Connection, story_id: str) -> str:
     """``story_id``, or the story it was merged into; an unknown id is a StoreError."""
     row = connection.execute(
@@ -696,7 +757,7 @@ def _unit(value: str) -> BudgetUnit:
     return "sentences"
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 

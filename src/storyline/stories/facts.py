@@ -33,7 +33,8 @@ Method, near-linear in the number of sentences:
 
 Sentences are put in reading order (publication date, then article id, then
 position) before anything else, so the facts do not depend on the order of
-the input.
+the input. :meth:`LexicalFactGrouper.links` gives the pairs of step 3 that reach
+the rule, before average linkage (what's-new digests test "already stated" on both).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -59,7 +60,7 @@ from storyline.text._arrays import (
 )
 from storyline.text.tokens import tokenize
 
-__all__ = ["FactGrouper", "LexicalFactGrouper"]
+__all__ = ["FactGrouper", "FactLinker", "LexicalFactGrouper"]
 
 _IntArray = npt.NDArray[np.int64]
 _FloatArray = npt.NDArray[np.float64]
@@ -79,6 +80,16 @@ class FactGrouper(Protocol):
     def group(
         self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
     ) -> tuple[Fact, ...]: ...
+
+
+@runtime_checkable
+class FactLinker(Protocol):
+    """A fact grouper that also tells which pairs of sentences its rule joins (before the
+    grouping may keep some apart): see :meth:`LexicalFactGrouper.links`."""
+
+    def links(
+        self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
+    ) -> tuple[tuple[str, str], ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +132,8 @@ class LexicalFactGrouper:
     ) -> tuple[Fact, ...]:
         if not sentences:
             return ()
-        reading = reading_order(list(articles.values()))
-
-        def key(sentence: Sentence) -> tuple[dt.date, int, int, str]:
-            published, rank = reading[sentence.article_id]
-            return published, rank, sentence.index, sentence.id
-
-        order = sorted(range(len(sentences)), key=lambda i: key(sentences[i]))
-        ordered = [sentences[i] for i in order]
-        # Tokenised in the given order, which selection shares (see tokenize's cache).
-        terms = _ContentTerms.of(sentence_texts(sentences, articles), np.array(order))
-        twins = terms.twins()
-        clusters = _average_linkage(twins, self._edges(terms, twins), self.similarity)
+        ordered, twins, edges = self._pairs(sentences, articles)
+        clusters = _average_linkage(twins, edges, self.similarity)
         ids = [sentence.id for sentence in ordered]
         owners = [sentence.article_id for sentence in ordered]
         return tuple(
@@ -143,6 +144,44 @@ class LexicalFactGrouper:
             )
             for number, members in enumerate(clusters)
         )
+
+    def links(
+        self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
+    ) -> tuple[tuple[str, str], ...]:
+        """The pairs of sentences (ids, the earlier in reading order first) that the pair
+        rule of :meth:`group` joins: the same content words in the same order, a cosine
+        of at least ``similarity``, or a shared clause.
+
+        :meth:`group` merges these pairs by average linkage, which may keep two linked
+        sentences apart; a test of "the same fact" that is at least as strict as the
+        grouping asks for a fact in common or a link (what's-new digests do both).
+        """
+        if not sentences:
+            return ()
+        ordered, twins, edges = self._pairs(sentences, articles)
+        ids = [sentence.id for sentence in ordered]
+        same = [
+            (ids[int(twins[i])], ids[i]) for i in np.flatnonzero(twins != np.arange(twins.size))
+        ]
+        linked = zip(edges.first.tolist(), edges.second.tolist(), strict=True)
+        return (*same, *((ids[a], ids[b]) for a, b in linked))
+
+    def _pairs(
+        self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
+    ) -> tuple[list[Sentence], _IntArray, _Edges]:
+        """The sentences in reading order, each one's twin (its first sentence with the
+        same content words) and the edges between twins that reach the pair rule."""
+        reading = reading_order(list(articles.values()))
+
+        def key(sentence: Sentence) -> tuple[dt.date, int, int, str]:
+            published, rank = reading[sentence.article_id]
+            return published, rank, sentence.index, sentence.id
+
+        order = sorted(range(len(sentences)), key=lambda i: key(sentences[i]))
+        # Tokenised in the given order, which selection shares (see tokenize's cache).
+        terms = _ContentTerms.of(sentence_texts(sentences, articles), np.array(order))
+        twins = terms.twins()
+        return [sentences[i] for i in order], twins, self._edges(terms, twins)
 
     def _edges(self, terms: _ContentTerms, twins: _IntArray) -> _Edges:
         """The pairs of distinct items that reach ``similarity``, by cosine or a shared clause."""
