@@ -188,6 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     _field_option(stories)
     _common_options(stories)
     _store_parsers(commands)
+    _serve_parser(commands)
 
     timeline = commands.add_parser(
         "timeline",
@@ -639,6 +640,50 @@ def _digest_story(args: argparse.Namespace) -> int:
     return _done(digest.corpus)
 
 
+# -- the web app: serve ------------------------------------------------------------------
+
+
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the store as a web app and an HTTP API",
+        description="Serve the store's stories, digests and articles as web pages and as an "
+        "HTTP API under /api/v1, on loopback unless told otherwise; on any other address a "
+        "token is needed.",
+    )
+    _store_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_positive, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="writes need this token (default: $STORYLINE_TOKEN); needed off loopback",
+    )
+    serve.add_argument("--private", action="store_true", help="reads need the token too")
+    serve.add_argument(
+        "--max-upload-bytes",
+        type=_positive,
+        metavar="N",
+        help="the largest request body accepted (default: 16 MiB)",
+    )
+    serve.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """``storyline serve``: the web app on uvicorn until interrupted."""
+    from storyline.web import DEFAULT_MAX_UPLOAD_BYTES, serve  # noqa: PLC0415
+
+    serve(
+        args.store,
+        host=args.host,
+        port=args.port,
+        token=args.token or os.environ.get("STORYLINE_TOKEN") or None,
+        private=args.private,
+        max_upload_bytes=args.max_upload_bytes or DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    return 0
+
+
 def _eval_quotes(args: argparse.Namespace) -> int:
     from storyline.evaluate.quotes import labelled_articles, score_quotes  # noqa: PLC0415
 
@@ -932,6 +977,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stories(args)
         if args.command in ("ingest", "show", "store"):
             return _store_command(args)
+        if args.command == "serve":
+            return _serve(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,
