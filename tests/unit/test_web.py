@@ -112,3 +112,18 @@ def test_only_loopback_serves_without_a_token(host: str, token: str | None, allo
 )
 def test_an_upload_gets_a_name_the_server_makes(given: str, made: str) -> None:
     assert safe_name(given, 3) == made
+
+
+def test_the_openapi_document_describes_the_api(guarded: TestClient) -> None:
+    document = guarded.get("/api/v1/openapi.json").json()
+    assert set(document["paths"]) == {
+        "/api/v1/stories",
+        "/api/v1/stories/{story_id}",
+        "/api/v1/stories/{story_id}/digest",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/search",
+        "/api/v1/articles",
+    }
+    body = document["paths"]["/api/v1/articles"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json", "multipart/form-data"}
+    assert guarded.get("/docs").status_code == 404, "no page that loads scripts from a CDN"

@@ -32,7 +32,7 @@ import datetime as dt
 import json
 import secrets
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -50,9 +50,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline.config import Config, load_config
-from storyline.errors import ConfigError, StoreError
+from storyline.errors import ConfigError, StoreError, StorylineError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Corpus, StoryOverview
+from storyline.model import Corpus, Digest, StoryOverview
 from storyline.report.escaping import neutral
 from storyline.report.html import STYLESHEET, story_body
 from storyline.report.markdown import stories_to_json
@@ -176,7 +176,11 @@ def serve(
     )
     shown = f"[{host}]" if ":" in host else host
     print(f"storyline: serving on http://{shown}:{port}/", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, server_header=False, log_level="warning")
+    except SystemExit as stopped:  # uvicorn exits when it cannot listen (its line says why)
+        if stopped.code:
+            raise StorylineError(f"could not serve on {shown}:{port}") from None
 
 
 # -- the API ---------------------------------------------------------------------------------
@@ -233,6 +237,7 @@ def _api(site: _Site) -> APIRouter:
         "/articles",
         summary="Store articles: a JSON array of article objects, or multipart files",
         dependencies=[Depends(_writer(site))],
+        openapi_extra={"requestBody": _ARTICLES_BODY},
     )
     async def post_articles(request: Request) -> Response:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -253,7 +258,7 @@ def _api(site: _Site) -> APIRouter:
     return router
 
 
-def _reader(site: _Site) -> Any:
+def _reader(site: _Site) -> Callable[[Request], None]:
     def check(request: Request) -> None:
         if not site.guard.may_read(request):
             raise RequestError(401, "this server is private: send its token", headers=_CHALLENGE)
@@ -261,7 +266,7 @@ def _reader(site: _Site) -> Any:
     return check
 
 
-def _writer(site: _Site) -> Any:
+def _writer(site: _Site) -> Callable[[Request], None]:
     def check(request: Request) -> None:
         if not same_origin(request):
             raise RequestError(403, "a write from another site's page is refused")
@@ -272,6 +277,34 @@ def _writer(site: _Site) -> Any:
 
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="storyline"'}
+_ARTICLES_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "description": "an article: id, title, text, date (YYYY-MM-DD), url, "
+                    "source; only text is required",
+                    "properties": {
+                        name: {"type": "string"}
+                        for name in ("id", "title", "text", "date", "url", "source")
+                    },
+                    "required": ["text"],
+                },
+            }
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    },
+}
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -465,7 +498,7 @@ def _pages(site: _Site) -> APIRouter:
     return router
 
 
-def _page_reader(site: _Site) -> Any:
+def _page_reader(site: _Site) -> Callable[[Request], None]:
     def check(request: Request) -> None:
         path = request.url.path
         if not (path.startswith("/static/") or path == "/login") and not site.guard.may_read(
@@ -494,7 +527,7 @@ def _page(site: _Site, request: Request, template: str, /, **values: Any) -> Res
     return response
 
 
-def _cited_spans(digest: Any, article_id: str) -> list[tuple[int, int]]:
+def _cited_spans(digest: Digest, article_id: str) -> list[tuple[int, int]]:
     """The character spans of ``article_id`` that the digest's summary and timeline cite,
     merged where they overlap."""
     items = [item for summary in digest.summaries for item in summary.sentences]
