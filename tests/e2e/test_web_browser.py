@@ -156,3 +156,33 @@ def test_the_served_styles_apply_under_the_policy(browser: Browser, server: str)
     assert [m for m in messages if "Content Security Policy" in m] == []
     assert tab.foreign == []
     tab.page.context.close()
+
+
+def test_upload_a_file_and_find_its_story(
+    browser: Browser, server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    upload = tmp_path_factory.mktemp("upload") / "lighthouse.txt"
+    upload.write_text(
+        "date 2026-07-04 The Marrow Point lighthouse was relit on Saturday after a year of "
+        "repairs. Keepers said the lamp can be seen from twenty miles out.",
+        encoding="utf-8",
+    )
+    tab = _tab(browser, server)
+    page = tab.page
+    page.goto(server + "/upload")
+    page.locator("#files").set_input_files(str(upload))
+    with page.expect_navigation():
+        page.locator("form.upload button").click()
+    assert page.locator("h1").inner_text() == "Uploaded", page.content()
+    assert page.locator('[data-count="new"] b').inner_text() == "1"
+    page.locator(".stories-touched a").first.click()
+    page.wait_for_url("**/stories/s-*")
+    assert "Marrow Point lighthouse" in page.locator("#summary").inner_text()
+    page.locator("#site-search").fill("lighthouse relit")
+    page.locator("form.search button").click()
+    page.wait_for_url("**/search?q=lighthouse+relit")
+    assert page.locator("ol.story-list > li").count() == 1
+    assert "Marrow Point" in page.locator("a.headline").inner_text()
+    assert tab.foreign == []
+    assert tab.errors == []
+    page.context.close()

@@ -170,6 +170,10 @@ def test_writes_from_another_sites_page_and_foreign_hosts_are_refused(
         "/api/v1/articles", files=files, headers={"origin": "http://evil.example"}
     )
     assert foreign.status_code == 403
+    hidden = client.post("/api/v1/articles", files=files, headers={"origin": "null"})
+    assert hidden.status_code == 403, "a page under no-referrer sends Origin: null"
+    fetched = client.post("/api/v1/articles", files=files, headers={"sec-fetch-site": "cross-site"})
+    assert fetched.status_code == 403
     assert client.get("/api/v1/stories", headers={"host": "evil.example"}).status_code == 400
 
 
