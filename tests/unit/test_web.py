@@ -127,3 +127,13 @@ def test_the_openapi_document_describes_the_api(guarded: TestClient) -> None:
     body = document["paths"]["/api/v1/articles"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "multipart/form-data"}
     assert guarded.get("/docs").status_code == 404, "no page that loads scripts from a CDN"
+
+
+def test_a_content_length_that_is_no_number_is_400(guarded: TestClient) -> None:
+    answer = guarded.post(
+        "/api/v1/articles",
+        content=b"[]",
+        headers={"content-type": "application/json", "content-length": "abc"},
+    )
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "the Content-Length header is not a number"}

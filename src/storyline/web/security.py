@@ -157,7 +157,10 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        if declared is not None and not declared.isdigit():
+            await _answer(send, 400, "the Content-Length header is not a number")
+            return
+        if declared is not None and int(declared) > self.limit:
             await self._refuse(send, declared.decode("latin-1"))
             return
         chunks: list[bytes] = []
@@ -188,20 +191,25 @@ class BodyLimit:
 
     async def _refuse(self, send: Send, size: str) -> None:
         reason = f"the request body ({size} bytes) is over the limit of {self.limit} bytes"
-        payload = json.dumps({"error": reason}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                    (b"connection", b"close"),
-                    *_HEADERS,
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+        await _answer(send, 413, reason)
+
+
+async def _answer(send: Send, status: int, reason: str) -> None:
+    """Answer ``{"error": reason}`` with ``status`` and close the connection."""
+    payload = json.dumps({"error": reason}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+                *_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
 
 
 _HEADERS = (
