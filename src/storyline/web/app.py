@@ -94,7 +94,6 @@ class _Site:
     guard: Guard
     pages: Environment
     static: dict[str, str]
-    max_upload_bytes: int
 
 
 def create_app(
@@ -127,7 +126,6 @@ def create_app(
             "report.css": STYLESHEET,
             "app.css": resources.files("storyline.web").joinpath("static/app.css").read_text(),
         },
-        max_upload_bytes=max_upload_bytes,
     )
 
     @asynccontextmanager
@@ -166,7 +164,10 @@ def serve(
     """Serve the app on ``host``:``port`` with uvicorn until interrupted; a host other than
     loopback without a token is a :class:`~storyline.errors.ConfigError`."""
     check_binding(host, token, private=private)
-    hosts = [*LOOPBACK_HOSTS] if is_loopback(host) else None
+    shown = f"[{host}]" if ":" in host else host
+    # Host headers as Starlette reads them: an IPv6 literal keeps its brackets
+    named = {f"[{h}]" if ":" in h else h for h in (*LOOPBACK_HOSTS, host)}
+    hosts = sorted(named) if is_loopback(host) else None
     app = create_app(
         store_location,
         token=token,
@@ -174,7 +175,6 @@ def serve(
         max_upload_bytes=max_upload_bytes,
         allowed_hosts=hosts,
     )
-    shown = f"[{host}]" if ":" in host else host
     print(f"storyline: serving on http://{shown}:{port}/", file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=host, port=port, server_header=False, log_level="warning")
