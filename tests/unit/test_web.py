@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from storyline.config import load_config
 from storyline.errors import ConfigError
+from storyline.ingest.files import FileIngestor
+from storyline.model import Corpus
+from storyline.store import Store
 from storyline.web import check_binding, create_app, is_loopback
+from storyline.web.digests import DigestCache
 from storyline.web.uploads import safe_name
+from tests.builders import make_article
+from tests.web import EXAMPLE
 
 with warnings.catch_warnings():
     # Starlette's test client warns on import that it will move from httpx to httpx2, which
@@ -137,3 +144,21 @@ def test_a_content_length_that_is_no_number_is_400(guarded: TestClient) -> None:
     )
     assert answer.status_code == 400
     assert answer.json() == {"error": "the Content-Length header is not a number"}
+
+
+def test_a_digest_is_computed_again_only_when_its_story_changes(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "store.db")) as store:
+        store.ingest(FileIngestor().ingest([EXAMPLE]))
+        (story,) = store.stories()
+        cache = DigestCache(store=store, config=load_config(None))
+        first = cache.digest(story.id, 60)
+        assert cache.digest(story.id, 60) is first
+        assert cache.computed == 1
+        cache.digest(story.id, 80)
+        assert cache.computed == 2, "another budget is another digest"
+        text = store.articles(story.id)[0].text.replace("Saturday", "Sunday", 1) + " More."
+        report = store.ingest(Corpus(articles=(make_article(text, id="later"),)))
+        assert report.grown_stories == (story.id,)
+        again = cache.digest(story.id, 60)
+        assert cache.computed == 3
+        assert "later" in {a.id for a in again.digest.corpus.articles}
