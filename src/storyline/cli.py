@@ -193,6 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(stories)
     _store_parsers(commands)
     _update_parser(commands)
+    _serve_parser(commands)
 
     timeline = commands.add_parser(
         "timeline",
@@ -647,7 +648,7 @@ def _digest_story(args: argparse.Namespace) -> int:
     with Store.open(args.store, create=False) as store:
         story = store.story(args.story)
         corpus = Corpus(articles=store.articles(story.id))
-        digest, timings = _run_digest(args, corpus)
+        digest, timings = _run_digest(args, corpus, story.id)
         _write(_render(args.format, digest, timings=timings), args.output)
         delivered = store.record_digest(
             story.id, _budget(args), digest_to_dict(digest, timings=False)
@@ -890,6 +891,50 @@ def _update_lines(evaluation: UpdateEvaluation) -> str:
         }
         lines.append(json.dumps(record, ensure_ascii=False))
     return "\n".join(lines) + "\n"
+
+
+# -- the web app: serve ------------------------------------------------------------------
+
+
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the store as a web app and an HTTP API",
+        description="Serve the store's stories, digests and articles as web pages and as an "
+        "HTTP API under /api/v1, on loopback unless told otherwise; on any other address a "
+        "token is needed.",
+    )
+    _store_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_positive, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="writes need this token (default: $STORYLINE_TOKEN); needed off loopback",
+    )
+    serve.add_argument("--private", action="store_true", help="reads need the token too")
+    serve.add_argument(
+        "--max-upload-bytes",
+        type=_positive,
+        metavar="N",
+        help="the largest request body accepted (default: 16 MiB)",
+    )
+    serve.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """``storyline serve``: the web app on uvicorn until interrupted."""
+    from storyline.web import DEFAULT_MAX_UPLOAD_BYTES, serve  # noqa: PLC0415
+
+    serve(
+        args.store,
+        host=args.host,
+        port=args.port,
+        token=args.token or os.environ.get("STORYLINE_TOKEN") or None,
+        private=args.private,
+        max_upload_bytes=args.max_upload_bytes or DEFAULT_MAX_UPLOAD_BYTES,
+    )
+    return 0
 
 
 def _eval_quotes(args: argparse.Namespace) -> int:
@@ -1237,6 +1282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _store_command(args)
         if args.command == "update":
             return _update(args)
+        if args.command == "serve":
+            return _serve(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,

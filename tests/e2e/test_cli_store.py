@@ -55,6 +55,8 @@ def _list_show_digest_and_search(store_location: str) -> None:
     assert f"recorded as delivered in {store_location}" in digest.stderr
     document = json.loads(digest.stdout)
     assert len(document["articles"]) == 14
+    assert [s["id"] for s in document["stories"]] == [story["id"]], "the store's story id"
+    assert {article["story_id"] for article in document["articles"]} == {story["id"]}
     with Store.open(store_location) as store:
         (delivered,) = store.digests(story["id"])
     assert delivered.document == document

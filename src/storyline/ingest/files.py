@@ -71,6 +71,7 @@ __all__ = [
     "Format",
     "Ingestor",
     "default_shared_dir",
+    "format_of_name",
     "labelled_article",
     "parse_date",
     "sniff_format",
@@ -592,6 +593,11 @@ def _choose_format(hint: str, sniffed: Format | None, named: Format | None) -> F
     if named in ("text", "json", "jsonl") and sniffed in ("json", "jsonl"):
         return named  # the name tells JSON from JSON lines better than a glance does
     return sniffed
+
+
+def format_of_name(name: str) -> Format | None:
+    """The format a file name's extension names (``.gz`` looked through), or None."""
+    return _format_of_name(Path(name))
 
 
 def _format_of_name(path: Path) -> Format | None:

@@ -57,7 +57,7 @@ from storyline.model import (
 from storyline.report.escaping import neutral
 from storyline.stories.copies import reading_order
 
-__all__ = ["SECTIONS", "render_html"]
+__all__ = ["SECTIONS", "STYLESHEET", "render_html", "story_body"]
 
 SECTIONS = (
     ("overview", "Overview"),
@@ -198,6 +198,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 }
 """
 
+STYLESHEET = _CSS
+"""The report's CSS: inline in the report, a served stylesheet in the web app."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Ref:
@@ -246,9 +249,16 @@ def render_html(digest: Digest | StreamDigest, *, timings: bool = True) -> str:
             digest = digest.digests[0]
         else:
             return _stream_page(digest, timings=timings)
+    return _page(_title(digest), [story_body(digest)], _footer(digest.timings, timings=timings))
+
+
+def story_body(digest: Digest) -> str:
+    """The body of one story's page (its overview, sections and rejected items), without the
+    document around it: the web app's story page shows it inside its own layout, with
+    :data:`STYLESHEET` served as a file."""
     index = _index(digest)
     body = [_overview(digest, index), *_story_sections(digest, index), _rejected_section(digest)]
-    return _page(_title(digest), body, _footer(digest.timings, timings=timings))
+    return "".join(body)
 
 
 def _page(title: str, body: Sequence[str], footer: str) -> str:

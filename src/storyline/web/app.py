@@ -1,0 +1,604 @@
+"""The web app and the HTTP API over a store: a store location -> an ASGI app; ``serve``.
+
+:func:`create_app` builds a FastAPI app (Starlette underneath) over one
+:class:`~storyline.store.Store`:
+
+- the API under ``/api/v1``, described by ``/api/v1/openapi.json``: ``GET /stories``
+  (the story index, newest activity first; ``since``, ``search``), ``GET /stories/{id}``,
+  ``GET /stories/{id}/digest?words=N`` (the digest JSON, schema 3), ``GET
+  /articles/{id}``, ``GET /search?q=``, ``POST /articles`` (a JSON array of articles or
+  multipart files -> the ingest report); every error is ``{"error": reason}`` with a 4xx
+  status (:class:`~storyline.web.problems.RequestError`), and an unexpected fault a 500 with a
+  one-line reason and no traceback;
+- the pages, rendered by Jinja2 with autoescape on (every value passes through
+  :func:`~storyline.report.escaping.neutral` first, so bidirectional controls never reach
+  a page): the story list with its search box, the story page, the article page (its text,
+  the sentences the story's digest cites marked), the upload page and search results. The
+  story page's digest is the HTML report's own markup
+  (:func:`~storyline.report.html.story_body`): one escaping path, one look, with the
+  report's CSS served as ``/static/report.css``.
+
+Security (:mod:`storyline.web.security`): a token guards every write when one is set
+(every read too with ``private``), forms carry CSRF tokens, writes from another site's page
+are refused, bodies are limited (413), uploads go through :mod:`storyline.web.uploads`,
+and every response carries a strict Content-Security-Policy: no script, styles from
+``/static`` only, no request to any other server. The interactive API docs (which load
+scripts from a CDN) are off; the OpenAPI document is served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Annotated, Any
+
+import uvicorn
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from storyline.config import Config, load_config
+from storyline.errors import ConfigError, StoreError, StorylineError
+from storyline.ingest.files import FileIngestor
+from storyline.model import Corpus, Digest, StoryOverview
+from storyline.report.escaping import neutral
+from storyline.report.html import STYLESHEET, story_body
+from storyline.report.markdown import stories_to_json
+from storyline.report.store import article_json, ingest_json
+from storyline.store import Store
+from storyline.web.digests import DigestCache, StoryDigest
+from storyline.web.problems import RequestError
+from storyline.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    LOOPBACK_HOSTS,
+    TOKEN_COOKIE,
+    BodyLimit,
+    Guard,
+    SecurityHeaders,
+    check_binding,
+    is_loopback,
+    same_origin,
+)
+from storyline.web.uploads import Upload, posted_corpus, uploaded_corpus
+
+__all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DEFAULT_WORDS", "create_app", "serve"]
+
+DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+DEFAULT_WORDS = 120
+_MAX_WORDS = 5000
+_MAX_FILES = 100
+_API = "/api/v1"
+_CSRF_REFUSED = "the form's CSRF token is missing or wrong: reload the page"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Site:
+    """What every handler of one app shares."""
+
+    store: Store
+    config: Config
+    digests: DigestCache
+    guard: Guard
+    pages: Environment
+    static: dict[str, str]
+
+
+def create_app(
+    store_location: str | None,
+    *,
+    token: str | None = None,
+    private: bool = False,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    allowed_hosts: Sequence[str] | None = None,
+    config: Config | None = None,
+) -> FastAPI:
+    """The app over the store at ``store_location`` (created when new).
+
+    ``token``: writes need it (``Authorization: Bearer TOKEN``, or the login form's
+    cookie); ``private``: reads need it too. ``max_upload_bytes``: the largest request
+    body. ``allowed_hosts``: the ``Host`` headers accepted (all when None), against DNS
+    rebinding of a server on loopback.
+    """
+    if private and not token:
+        raise ConfigError("--private needs a token (--token or $STORYLINE_TOKEN)")
+    chosen = config or load_config(None)
+    store = Store.open(store_location)
+    site = _Site(
+        store=store,
+        config=chosen,
+        digests=DigestCache(store=store, config=chosen),
+        guard=Guard(token=token, private=private, secret=secrets.token_bytes(32)),
+        pages=_environment(),
+        static={
+            "report.css": STYLESHEET,
+            "app.css": resources.files("storyline.web").joinpath("static/app.css").read_text(),
+        },
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="storyline",
+        version="1",
+        description="Stories, digests and articles of a storyline store.",
+        openapi_url=f"{_API}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.include_router(_api(site), prefix=_API)
+    app.include_router(_pages(site))
+    _handle_errors(app, site)
+    app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def serve(
+    store_location: str | None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    private: bool = False,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+) -> None:
+    """Serve the app on ``host``:``port`` with uvicorn until interrupted; a host other than
+    loopback without a token is a :class:`~storyline.errors.ConfigError`."""
+    check_binding(host, token, private=private)
+    shown = f"[{host}]" if ":" in host else host
+    # Host headers as Starlette reads them: an IPv6 literal keeps its brackets
+    named = {f"[{h}]" if ":" in h else h for h in (*LOOPBACK_HOSTS, host)}
+    hosts = sorted(named) if is_loopback(host) else None
+    app = create_app(
+        store_location,
+        token=token,
+        private=private,
+        max_upload_bytes=max_upload_bytes,
+        allowed_hosts=hosts,
+    )
+    print(f"storyline: serving on http://{shown}:{port}/", file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(app, host=host, port=port, server_header=False, log_level="warning")
+    except SystemExit as stopped:  # uvicorn exits when it cannot listen (its line says why)
+        if stopped.code:
+            raise StorylineError(f"could not serve on {shown}:{port}") from None
+
+
+# -- the API ---------------------------------------------------------------------------------
+
+
+def _api(site: _Site) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(_reader(site))])
+
+    @router.get("/stories", summary="The story index, newest activity first")
+    def stories(
+        since: Annotated[dt.date | None, Query(description="stories active on or after")] = None,
+        search: Annotated[str | None, Query(max_length=500)] = None,
+    ) -> Response:
+        return _json(_index(_listed(site, since=since, search=search)))
+
+    @router.get("/stories/{story_id}", summary="One story: its overview and articles")
+    def story(story_id: str) -> Response:
+        overview = _story(site, story_id)
+        articles = site.store.articles(overview.id)
+        data = _index([overview])["stories"][0] | {
+            "articles": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "source": a.source,
+                    "published": a.published.isoformat() if a.published else None,
+                    "url": a.url,
+                }
+                for a in articles
+            ]
+        }
+        return _json({"schema": "storyline.story", "version": 1} | data)
+
+    @router.get("/stories/{story_id}/digest", summary="The story's digest (schema 3)")
+    def digest(
+        story_id: str,
+        words: Annotated[int, Query(ge=1, le=_MAX_WORDS)] = DEFAULT_WORDS,
+    ) -> Response:
+        return _json(_digest(site, story_id, words).document)
+
+    @router.get("/articles/{article_id:path}", summary="One stored article")
+    def article(article_id: str) -> Response:
+        try:
+            stored = site.store.article(article_id)
+        except StoreError:
+            raise RequestError(404, f"no article {article_id!r} in the store") from None
+        return Response(article_json(stored), media_type="application/json")
+
+    @router.get("/search", summary="The stories with an article holding every word of q")
+    def search(q: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
+        return _json({"query": q} | _index(_listed(site, search=q)))
+
+    @router.post(
+        "/articles",
+        summary="Store articles: a JSON array of article objects, or multipart files",
+        dependencies=[Depends(_writer(site))],
+        openapi_extra={"requestBody": _ARTICLES_BODY},
+    )
+    async def post_articles(request: Request) -> Response:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == "application/json":
+            body = await request.body()
+            corpus = await run_in_threadpool(posted_corpus, body, _ingestor(site))
+        elif kind == "multipart/form-data":
+            corpus = await _uploaded(site, request)
+        else:
+            raise RequestError(
+                415,
+                f"unsupported content type {kind or '(none)'!r}: post application/json "
+                "(an array of articles) or multipart/form-data (files)",
+            )
+        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        return Response(ingest_json(report, "server"), media_type="application/json")
+
+    return router
+
+
+def _reader(site: _Site) -> Callable[[Request], None]:
+    def check(request: Request) -> None:
+        if not site.guard.may_read(request):
+            raise RequestError(401, "this server is private: send its token", headers=_CHALLENGE)
+
+    return check
+
+
+def _writer(site: _Site) -> Callable[[Request], None]:
+    def check(request: Request) -> None:
+        if not same_origin(request):
+            raise RequestError(403, "a write from another site's page is refused")
+        if not site.guard.authorized(request):
+            raise RequestError(401, "writing needs this server's token", headers=_CHALLENGE)
+
+    return check
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="storyline"'}
+_ARTICLES_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "description": "an article: id, title, text, date (YYYY-MM-DD), url, "
+                    "source; only text is required",
+                    "properties": {
+                        name: {"type": "string"}
+                        for name in ("id", "title", "text", "date", "url", "source")
+                    },
+                    "required": ["text"],
+                },
+            }
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    },
+}
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False), status_code=status, media_type="application/json"
+    )
+
+
+def _listed(
+    site: _Site, *, since: dt.date | None = None, search: str | None = None
+) -> list[StoryOverview]:
+    """The stories, newest activity (last article date) first, then largest, then by id."""
+    try:
+        found = site.store.stories(since=since, search=search or None)
+    except ConfigError as error:
+        raise RequestError(400, str(error)) from None
+    return sorted(
+        found,
+        key=lambda s: (-(s.last or dt.date.min).toordinal(), -len(s.article_ids), s.id),
+    )
+
+
+def _index(stories: Sequence[StoryOverview]) -> dict[str, Any]:
+    """The story index in the ``storyline stories --format json`` schema, with counts."""
+    data: dict[str, Any] = json.loads(stories_to_json(stories, ()))
+    del data["rejected"]
+    for story in data["stories"]:
+        story["articles"] = len(story["article_ids"])
+        story["outlets"] = len(story["sources"])
+    return data
+
+
+def _story(site: _Site, story_id: str) -> StoryOverview:
+    try:
+        return site.store.story(story_id)
+    except StoreError:
+        raise RequestError(404, f"no story {story_id!r} in the store") from None
+
+
+def _digest(site: _Site, story_id: str, words: int) -> StoryDigest:
+    _story(site, story_id)
+    return site.digests.digest(story_id, words)
+
+
+def _ingestor(site: _Site) -> FileIngestor:
+    return FileIngestor(config=site.config.ingest)
+
+
+async def _uploaded(site: _Site, request: Request) -> Corpus:
+    form = await request.form(max_files=_MAX_FILES, max_fields=_MAX_FILES)
+    files = [
+        Upload(name=value.filename or "", data=value.file)
+        for _, value in form.multi_items()
+        if isinstance(value, UploadFile)
+    ]
+    try:
+        return await run_in_threadpool(uploaded_corpus, files, _ingestor(site))
+    finally:
+        await form.close()
+
+
+# -- the pages -------------------------------------------------------------------------------
+
+
+def _environment() -> Environment:
+    def shown(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return neutral(value)
+        return value
+
+    environment = Environment(
+        loader=PackageLoader("storyline.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=shown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["day"] = lambda day: day.isoformat() if day else "undated"
+    return environment
+
+
+def _pages(site: _Site) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(_page_reader(site))])
+
+    @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def story_list(
+        request: Request,
+        q: Annotated[str | None, Query(max_length=500)] = None,
+        since: Annotated[dt.date | None, Query()] = None,
+    ) -> Response:
+        stories = _listed(site, since=since, search=q)
+        return _page(site, request, "stories.html", stories=stories, q=q or "", since=since)
+
+    @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        request: Request, q: Annotated[str, Query(min_length=1, max_length=500)]
+    ) -> Response:
+        stories = _listed(site, search=q)
+        return _page(site, request, "stories.html", stories=stories, q=q, searched=True)
+
+    @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(
+        request: Request,
+        story_id: str,
+        words: Annotated[int, Query(ge=1, le=_MAX_WORDS)] = DEFAULT_WORDS,
+    ) -> Response:
+        found = _digest(site, story_id, words)
+        return _page(
+            site,
+            request,
+            "story.html",
+            story=found.overview,
+            body=Markup(story_body(found.digest)),  # the report escaped it
+            articles=found.digest.corpus.articles,
+            words=words,
+        )
+
+    @router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> Response:
+        try:
+            stored = site.store.article(article_id)
+        except StoreError:
+            raise RequestError(404, f"no article {article_id!r} in the store") from None
+        cited = site.digests.digest(stored.story_id, DEFAULT_WORDS).digest
+        spans = _cited_spans(cited, stored.article.id)
+        return _page(
+            site,
+            request,
+            "article.html",
+            stored=stored,
+            article=stored.article,
+            parts=_marked(stored.article.text, spans),
+            cited=len(spans),
+        )
+
+    @router.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form(request: Request) -> Response:
+        return _page(site, request, "upload.html")
+
+    @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+    async def upload(request: Request) -> Response:
+        if not same_origin(request):
+            raise RequestError(403, "a form posted from another site's page is refused")
+        form = await request.form(max_files=_MAX_FILES, max_fields=_MAX_FILES)
+        try:
+            if not site.guard.csrf_valid(request, form.get(CSRF_FIELD)):
+                raise RequestError(
+                    403, "the form's CSRF token is missing or wrong: reload the page"
+                )
+            if not site.guard.authorized(request):
+                raise RequestError(401, "uploading needs this server's token: log in first")
+            files = [
+                Upload(name=value.filename or "", data=value.file)
+                for _, value in form.multi_items()
+                if isinstance(value, UploadFile) and (value.filename or value.size)
+            ]
+            corpus = await run_in_threadpool(uploaded_corpus, files, _ingestor(site))
+        finally:
+            await form.close()
+        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        return _page(site, request, "ingested.html", report=report, counts=report.counts())
+
+    @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request) -> Response:
+        return _page(site, request, "login.html")
+
+    @router.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=4)
+        if not site.guard.csrf_valid(request, form.get(CSRF_FIELD)):
+            raise RequestError(403, _CSRF_REFUSED)
+        given = form.get("token")
+        if site.guard.token is None or not isinstance(given, str):
+            return RedirectResponse("/", status_code=303)
+        if not secrets.compare_digest(given.encode(), site.guard.token.encode()):
+            raise RequestError(401, "that is not this server's token")
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(TOKEN_COOKIE, given, httponly=True, samesite="strict")
+        return response
+
+    @router.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in site.static:
+            raise RequestError(404, f"no file {name!r}")
+        return Response(
+            site.static[name],
+            media_type="text/css",
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
+
+    return router
+
+
+def _page_reader(site: _Site) -> Callable[[Request], None]:
+    def check(request: Request) -> None:
+        path = request.url.path
+        if not (path.startswith("/static/") or path == "/login") and not site.guard.may_read(
+            request
+        ):
+            raise RequestError(401, "this server is private: log in with its token")
+
+    return check
+
+
+def _page(site: _Site, request: Request, template: str, /, **values: Any) -> Response:
+    """``template`` rendered with ``values``; the CSRF cookie set when the form needs one."""
+    csrf = site.guard.csrf_of(request)
+    fresh = csrf is None
+    csrf = csrf or site.guard.new_csrf()
+    html = site.pages.get_template(template).render(
+        csrf=csrf,
+        csrf_field=CSRF_FIELD,
+        needs_token=site.guard.token is not None,
+        signed_in=site.guard.token is not None and site.guard.authorized(request),
+        **values,
+    )
+    response = HTMLResponse(html, status_code=values.get("status", 200))
+    if fresh:
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
+    return response
+
+
+def _cited_spans(digest: Digest, article_id: str) -> list[tuple[int, int]]:
+    """The character spans of ``article_id`` that the digest's summary and timeline cite,
+    merged where they overlap."""
+    items = [item for summary in digest.summaries for item in summary.sentences]
+    items += [
+        item
+        for timeline in digest.timelines
+        for entry in timeline.entries
+        for item in entry.sentences
+    ]
+    spans = sorted(
+        (c.start, c.end)
+        for item in items
+        for c in item.citations
+        if c.article_id == article_id and c.start < c.end
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` in parts, each with whether a cited span holds it."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in spans:
+        if start > position:
+            parts.append((text[position:start], False))
+        parts.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        parts.append((text[position:], False))
+    return parts
+
+
+def _handle_errors(app: FastAPI, site: _Site) -> None:
+    def answer(request: Request, status: int, reason: str, headers: dict[str, str]) -> Response:
+        if request.url.path.startswith((_API + "/", "/static/")):
+            response = _json({"error": reason}, status)
+        else:
+            response = _page(site, request, "error.html", status=status, reason=reason)
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(RequestError)
+    async def problem(request: Request, error: RequestError) -> Response:
+        return answer(request, error.status, error.reason, error.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        reason = error.detail if isinstance(error.detail, str) else "bad request"
+        if error.status_code == 404:
+            reason = f"no such page: {request.url.path[:200]}"
+        return answer(request, error.status_code, reason, dict(error.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        return answer(request, 422, _validation_reason(error), {})
+
+    @app.exception_handler(Exception)
+    async def fault(_request: Request, error: Exception) -> Response:
+        return _json({"error": f"internal error: {type(error).__name__}"}, 500)
+
+
+def _validation_reason(error: RequestValidationError) -> str:
+    """The first problem FastAPI found, as one line: where, then what."""
+    for problem in error.errors():
+        where = [str(part) for part in problem.get("loc", ())]
+        place = f"{where[0]} parameter {where[-1]!r}" if len(where) > 1 else "the request"
+        return f"{place}: {problem.get('msg', 'invalid')}"
+    return "the request is not valid"
