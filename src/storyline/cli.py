@@ -924,7 +924,7 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     """``storyline serve``: the web app on uvicorn until interrupted."""
-    from storyline.web import DEFAULT_MAX_UPLOAD_BYTES, serve  # noqa: PLC0415
+    from storyline.service import DEFAULT_MAX_UPLOAD_BYTES, serve  # noqa: PLC0415
 
     serve(
         args.store,

@@ -8,7 +8,7 @@
   ``GET /stories/{id}/digest?words=N`` (the digest JSON, schema 3), ``GET
   /articles/{id}``, ``GET /search?q=``, ``POST /articles`` (a JSON array of articles or
   multipart files -> the ingest report); every error is ``{"error": reason}`` with a 4xx
-  status (:class:`~storyline.web.problems.RequestError`), and an unexpected fault a 500 with a
+  status (:class:`~storyline.service.problems.RequestError`), and an unexpected fault a 500 with a
   one-line reason and no traceback;
 - the pages, rendered by Jinja2 with autoescape on (every value passes through
   :func:`~storyline.report.escaping.neutral` first, so bidirectional controls never reach
@@ -18,9 +18,9 @@
   (:func:`~storyline.report.html.story_body`): one escaping path, one look, with the
   report's CSS served as ``/static/report.css``.
 
-Security (:mod:`storyline.web.security`): a token guards every write when one is set
+Security (:mod:`storyline.service.security`): a token guards every write when one is set
 (every read too with ``private``), forms carry CSRF tokens, writes from another site's page
-are refused, bodies are limited (413), uploads go through :mod:`storyline.web.uploads`,
+are refused, bodies are limited (413), uploads go through :mod:`storyline.service.uploads`,
 and every response carries a strict Content-Security-Policy: no script, styles from
 ``/static`` only, no request to any other server. The interactive API docs (which load
 scripts from a CDN) are off; the OpenAPI document is served.
@@ -57,10 +57,9 @@ from storyline.report.escaping import neutral
 from storyline.report.html import STYLESHEET, story_body
 from storyline.report.markdown import stories_to_json
 from storyline.report.store import article_json, ingest_json
-from storyline.store import Store
-from storyline.web.digests import DigestCache, StoryDigest
-from storyline.web.problems import RequestError
-from storyline.web.security import (
+from storyline.service.digests import DigestCache, StoryDigest
+from storyline.service.problems import RequestError
+from storyline.service.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
     LOOPBACK_HOSTS,
@@ -72,7 +71,8 @@ from storyline.web.security import (
     is_loopback,
     same_origin,
 )
-from storyline.web.uploads import Upload, posted_corpus, uploaded_corpus
+from storyline.service.uploads import Upload, posted_corpus, uploaded_corpus
+from storyline.store import Store
 
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DEFAULT_WORDS", "create_app", "serve"]
 
@@ -124,7 +124,7 @@ def create_app(
         pages=_environment(),
         static={
             "report.css": STYLESHEET,
-            "app.css": resources.files("storyline.web").joinpath("static/app.css").read_text(),
+            "app.css": resources.files("storyline.service").joinpath("static/app.css").read_text(),
         },
     )
 
@@ -376,7 +376,7 @@ def _environment() -> Environment:
         return value
 
     environment = Environment(
-        loader=PackageLoader("storyline.web", "templates"),
+        loader=PackageLoader("storyline.service", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         finalize=shown,
         trim_blocks=True,

@@ -2,7 +2,7 @@
 
 A :class:`RequestError` raised anywhere in a request's handling becomes the response
 ``{"error": reason}`` with its status under ``/api/v1``, and the error page with that
-status elsewhere (:mod:`storyline.web.app` installs the handlers). Bad input is always a
+status elsewhere (:mod:`storyline.service.app` installs the handlers). Bad input is always a
 problem with a 4xx status, never an unhandled exception.
 """
 

@@ -13,10 +13,10 @@ from storyline.config import load_config
 from storyline.errors import ConfigError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Corpus
+from storyline.service import check_binding, create_app, is_loopback
+from storyline.service.digests import DigestCache
+from storyline.service.uploads import safe_name
 from storyline.store import Store
-from storyline.web import check_binding, create_app, is_loopback
-from storyline.web.digests import DigestCache
-from storyline.web.uploads import safe_name
 from tests.builders import make_article
 from tests.web import EXAMPLE
 

@@ -7,8 +7,8 @@ rule), ``uploads`` (posted articles and files -> a corpus, through the file inge
 ``problems`` (a request's error -> status and reason); ``templates/`` and ``static/``.
 """
 
-from storyline.web.app import DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_WORDS, create_app, serve
-from storyline.web.security import check_binding, is_loopback
+from storyline.service.app import DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_WORDS, create_app, serve
+from storyline.service.security import check_binding, is_loopback
 
 __all__ = [
     "DEFAULT_MAX_UPLOAD_BYTES",

@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from storyline.ingest.files import FileIngestor, format_of_name, sniff_format
 from storyline.model import Corpus
-from storyline.web.problems import RequestError
+from storyline.service.problems import RequestError
 
 __all__ = ["Upload", "posted_corpus", "safe_name", "uploaded_corpus"]
 
