@@ -194,6 +194,43 @@ def test_days_far_after_a_report_are_page_furniture_not_mentions() -> None:
     assert dt.date(2026, 2, 11) in [entry.date.start for entry in wide.entries]
 
 
+# Two reports of the day name it ("today"); a report two days later names the day before.
+MORNING_AFTER = (
+    make_article(
+        "The port reopened to ships today after the storm passed.",
+        id="reopened",
+        published="2024-03-05",
+    ),
+    make_article(
+        "Ships returned to the harbour today as the storm eased.",
+        id="returned",
+        published="2024-03-05",
+    ),
+    make_article(
+        "The storm that closed the port struck on March 4 with strong winds.",
+        id="struck",
+        published="2024-03-06",
+    ),
+)
+
+
+@pytest.mark.parametrize(("share", "first"), [(0.0, dt.date(2024, 3, 5)), (0.4, STRIKE)])
+def test_a_report_naming_its_own_day_also_speaks_for_the_day_before(
+    share: float, first: dt.date
+) -> None:
+    builder = DateMentionTimelineBuilder(day_before_share=share)
+    timeline = _build(builder, TimelineBudget(dates=1, sentences_per_date=1), *MORNING_AFTER)
+    assert [entry.date.start for entry in timeline.entries] == [first]
+
+
+def test_the_day_before_share_stays_inside_the_window() -> None:
+    budget = TimelineBudget(
+        dates=1, sentences_per_date=1, start=dt.date(2024, 3, 5), end=dt.date(2024, 3, 6)
+    )
+    timeline = _build(DateMentionTimelineBuilder(day_before_share=0.9), budget, *MORNING_AFTER)
+    assert [entry.date.start for entry in timeline.entries] == [dt.date(2024, 3, 5)]
+
+
 def test_a_sentence_is_shown_under_one_date_only() -> None:
     both = [
         make_article(
