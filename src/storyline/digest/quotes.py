@@ -63,22 +63,8 @@ The result does not depend on the order of the articles: they are read in order 
 their id (then text), which decides the order of the quotes (by their first article), the
 text and speaker shown for a merged quote when several are equally good, and the lexicon.
 
-Scoring (:func:`score_quotes`) reads a labelled JSONL file (``tests/data/
-quotes_labelled.md`` describes the project's set), one article a line::
-
-    {"id": "...", "source": "...", "published": "YYYY-MM-DD",
-     "text": "...",                       # or "seed": "seeds/<file>.txt" under the shared dir
-     "quotes": [{"kind": "direct" | "indirect",
-                 "text": "piece … piece",   # exact words, pieces of a split quote joined by " … "
-                 "speaker": "Full Name" | null,
-                 "aliases": ["Other accepted spelling"],   # optional
-                 "group": "same-quote-id",                 # optional: same quote in other articles
-                 "occurrence": 0}]}                        # optional: n-th match of the first piece
-
-A prediction matches a label in the same article when their characters overlap
-by at least half of the shorter one and their kinds agree (one to one,
-greedily by overlap). Speakers are compared case-insensitively, without a
-leading article or honorific.
+Scoring lives in :mod:`storyline.evaluate.quotes` (the project's labelled files and
+PolNeAR).
 """
 
 from __future__ import annotations
