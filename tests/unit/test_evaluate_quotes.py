@@ -12,6 +12,7 @@ from storyline.errors import EvaluationError
 from storyline.evaluate.quotes import (
     evaluate_attributions,
     is_attribution_file,
+    marked_kind,
     match_spans,
     read_attributions,
     score_attributions,
@@ -140,10 +141,47 @@ def test_matching_is_one_to_one_by_overlap() -> None:
 
 
 def test_the_rule_extractor_runs_on_each_article(corpus: Path) -> None:
-    scores = evaluate_attributions(read_attributions(corpus), RuleQuoteExtractor())
-    assert scores.articles == 1
-    assert scores.direct.recall == 1.0
-    assert scores.seconds >= 0.0
+    evaluation = evaluate_attributions(read_attributions(corpus), RuleQuoteExtractor())
+    assert evaluation.marked.articles == evaluation.labelled.articles == 1
+    assert evaluation.marked.direct.recall == 1.0
+    assert evaluation.seconds >= 0.0
+
+
+def test_two_apostrophes_are_a_quotation_mark_in_the_marked_kinds() -> None:
+    text = "''We won,'' she said. He said ''a fine day'' it was. They said we lost."
+    whole = (text.index("''We"), text.index(" she"))
+    part = (text.index("''a fine"), text.index(" it was") + len(" it was"))
+    reported = (text.index("we lost"), len(text) - 1)
+    assert marked_kind(text, (whole,), "indirect") == "direct"
+    assert marked_kind(text, (part,), "indirect") == "mixed"
+    assert marked_kind(text, (reported,), "indirect") == "indirect"
+    assert marked_kind(text, (whole,), "mixed") == "mixed"  # only ''-quotes are read again
+
+
+def test_scores_follow_the_kinds_asked_for(tmp_path: Path) -> None:
+    text = "''We will win the next election,'' Ana Lind said on Monday."
+    quote_end = text.index(" Ana")
+    record = {
+        "doc": "n1",
+        "text": text,
+        "quotes": [{"fragments": [[0, quote_end]], "kind": "indirect", "speaker": "Ana Lind"}],
+    }
+    path = tmp_path / "nyt.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    articles = read_attributions(path)
+    assert articles[0].attributions[0].marked_kind == "direct"
+    found = Quote(
+        speaker="Ana Lind",
+        text=text[2 : quote_end - 3],
+        kind="direct",
+        spans=(QuoteSpan(article_id="n1", start=2, end=quote_end - 3),),
+        attribution="same-sentence",
+    )
+    marked = score_attributions(articles, {"n1": (found,)})
+    labelled = score_attributions(articles, {"n1": (found,)}, kinds="labelled")
+    assert marked.direct.f1 == 1.0
+    assert labelled.direct.precision == 0.0
+    assert labelled.gold_indirect == 1
 
 
 POLNEAR_DEV = shared_path("benchmarks", "quotes", "polnear_dev.jsonl")
