@@ -74,6 +74,8 @@ def extract_verbatim(text: str) -> tuple[Quote, ...]:
         "‘We will rebuild the pier before summer,’ Mayor Ana Lind said.",
         "'We will rebuild the pier before summer,' Mayor Ana Lind said.",
         "«We will rebuild the pier before summer», Mayor Ana Lind said.",
+        "''We will rebuild the pier before summer,'' Mayor Ana Lind said.",
+        "``We will rebuild the pier before summer,'' Mayor Ana Lind said.",
     ],
 )
 def test_every_quotation_mark_style(text: str) -> None:
@@ -652,3 +654,17 @@ def test_example_corpus_answer_key(tmp_path: Path) -> None:
     assert scores["speaker_accuracy"] >= 0.9
     assert scores["merge_precision"] >= 0.9
     assert scores["merge_recall"] >= 0.9
+
+
+def test_two_apostrophes_quote_across_sentences_and_hold_single_quotes() -> None:
+    text = (
+        "''It's not 'fair' to anyone,'' Mayor Ana Lind said. ''We will rebuild.''\n\n"
+        "''The pier comes first,'' she added."
+    )
+    quotes = extract_verbatim(text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "It's not 'fair' to anyone … We will rebuild.",
+        "The pier comes first",
+    ]
+    assert {q.speaker for q in direct} == {"Ana Lind"}

@@ -407,7 +407,11 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘‚‹"
 _SINGLE_CLOSE = "’›"
-_DOUBLE_MARKS = re.compile('[“”„«»"]')
+# two apostrophes (the New York Times' archive) and the `` '' of tokenised text are double
+# marks too
+_DOUBLE_MARKS = re.compile("[“”„«»\"]|''|``")
+# what a two-character mark is read as: '' either way, as a straight mark; `` opens
+_MARK_AS = {"''": '"', "``": "“"}
 _SINGLE_MARKS = re.compile("[‘’‚‹›']")
 _OPEN_CONTEXT = frozenset("([{—–-/“‘«„‚‹:")
 _CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")
@@ -417,8 +421,8 @@ _TOKEN = re.compile(
     re.UNICODE,
 )
 _WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
-_BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-Ý])")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[“\"‘«„])")
+_BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]']*(?=\s+(?:''|``|[\"“‘'«(\[])?[A-Z0-9À-Ý])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[“\"‘«„]|''|``))")
 _NORMAL_WORD = re.compile(r"[a-z0-9]+")
 
 Gender = Literal["m", "f", ""]
@@ -709,18 +713,18 @@ def _char(text: str, index: int, start: int, end: int) -> str:
     return text[index] if start <= index < end else " "
 
 
-def _can_open(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _can_open(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
 
 
-def _can_close(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _can_close(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return not before.isspace() and (after.isspace() or after in _CLOSE_CONTEXT)
 
 
-def _isolated(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _isolated(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return after.isspace() and (before.isspace() or before in ",.!?")
 
 
@@ -730,31 +734,35 @@ def _quoted_segments(
     """The quoted stretches of one paragraph, and the stray marks left unpaired."""
     segments: list[_Segment] = []
     stray: list[int] = []
-    open_at = -1
+    open_at, open_width = -1, 1
+    opened = ""
     for mark in _DOUBLE_MARKS.finditer(text, start, end):
         i = mark.start()
-        char = text[i]
+        width = mark.end() - i
+        char = _MARK_AS.get(mark.group(), mark.group())
         if open_at < 0:
-            opener = char in _DOUBLE_OPEN or (char in '"”' and _can_open(text, i, start, end))
-            if opener and not (char == "”" and _can_close(text, i, start, end)):
-                open_at = i
-            elif _isolated(text, i, start, end):
+            opener = char in _DOUBLE_OPEN or (
+                char in '"”' and _can_open(text, i, start, end, width)
+            )
+            if opener and not (char == "”" and _can_close(text, i, start, end, width)):
+                # `` is closed by '', read as a straight mark
+                open_at, open_width, opened = i, width, '"' if width == 2 else char
+            elif _isolated(text, i, start, end, width):
                 stray.append(i)
             continue
-        opened = text[open_at]
         if char == '"' and opened != '"':
             continue  # straight marks nested in curly ones
         if char in _DOUBLE_OPEN and not (char == "“" and opened == "„"):
-            if _can_close(text, i, start, end) and not _can_open(text, i, start, end):
-                _add_segment(segments, text, open_at, i, paragraph)
+            if _can_close(text, i, start, end, width) and not _can_open(text, i, start, end, width):
+                _add_segment(segments, text, (open_at, open_width), (i, width), paragraph)
                 open_at = -1
             else:
-                open_at = i  # the earlier mark was never closed
+                open_at, open_width, opened = i, width, char  # the earlier one never closed
             continue
-        _add_segment(segments, text, open_at, i, paragraph)
+        _add_segment(segments, text, (open_at, open_width), (i, width), paragraph)
         open_at = -1
     if open_at >= 0:
-        _add_segment(segments, text, open_at, end, paragraph, unclosed=True)
+        _add_segment(segments, text, (open_at, open_width), (end, 0), paragraph, unclosed=True)
     singles, stray_singles = _single_segments(text, start, end, paragraph, segments)
     segments.extend(singles)
     segments.sort(key=lambda segment: segment.outer_start)
@@ -773,6 +781,8 @@ def _single_segments(
         if any(d.outer_start <= i < d.outer_end for d in doubles):
             continue
         before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+        if char == "'" and "'" in (before, after):
+            continue  # half of a double mark of two apostrophes
         if before.isalnum() and after.isalnum():
             continue  # an apostrophe inside a word
         if open_at < 0:
@@ -783,7 +793,7 @@ def _single_segments(
             continue
         closer = char in _SINGLE_CLOSE + "'" and _can_close(text, i, start, end)
         if closer and not _possessive_plural(text, i, end):
-            _add_segment(segments, text, open_at, i, paragraph)
+            _add_segment(segments, text, (open_at, 1), (i, 1), paragraph)
             open_at = -1
         elif char in _SINGLE_OPEN and _can_open(text, i, start, end):
             open_at = i
@@ -800,20 +810,23 @@ def _possessive_plural(text: str, i: int, end: int) -> bool:
 def _add_segment(
     segments: list[_Segment],
     text: str,
-    open_at: int,
-    close_at: int,
+    opening: tuple[int, int],
+    closing: tuple[int, int],
     paragraph: int,
     *,
     unclosed: bool = False,
 ) -> None:
-    start, end = open_at + 1, close_at
+    """Add the stretch between the marks ``opening`` and ``closing`` (each its position and
+    width) unless it holds no word."""
+    open_at, close_at = opening[0], closing[0]
+    start, end = open_at + opening[1], close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
     if end <= start or _WORD_CHARS.search(text, start, end) is None:
         return
-    outer_end = close_at if unclosed else close_at + 1
+    outer_end = close_at + closing[1]
     segments.append(_Segment(open_at, start, end, outer_end, paragraph, unclosed=unclosed))
 
 
@@ -831,10 +844,10 @@ def _sentence_spans(
         before = bisect.bisect_left(starts, cut)
         if before and furthest[before - 1] > cut:
             continue
-        punctuation = match.group().rstrip('”’"»)]')
+        punctuation = match.group().rstrip("”’\"»)]'")
         if punctuation == "." and _abbreviation_before(text, match.start(), start):
             continue
-        if match.group()[-1] in '”’"»' and _attribution_follows(text, cut, end):
+        if match.group()[-1] in "”’\"»'" and _attribution_follows(text, cut, end):
             continue
         cuts.append(cut)
     cuts.append(end)
