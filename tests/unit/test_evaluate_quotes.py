@@ -123,6 +123,16 @@ def test_lenient_strict_pieces_and_speakers(corpus: Path) -> None:
     assert scores.indirect_strict.f1 == 1.0
 
 
+def test_reported_speech_holding_quoted_words_is_partly_quoted(corpus: Path) -> None:
+    articles = read_attributions(corpus)
+    mixed = _quote("indirect", "Tom Reyes", "the plan “a fantasy for the rich.”")
+    scores = score_attributions(articles, {"d1": (mixed,)})
+    assert scores.predicted_direct == 1
+    assert scores.predicted_indirect == 0
+    assert scores.direct.precision == 1.0
+    assert scores.direct_strict.recall == 0.5
+
+
 def test_a_speaker_is_right_by_surname(corpus: Path) -> None:
     articles = read_attributions(corpus)
     right = _quote("direct", "Lind campaign", "We will not raise taxes", "not this year.")

@@ -178,9 +178,9 @@ def test_run_of_quotes_attributed_from_the_sentence_before() -> None:
         "Macron minced no words in explaining why his team had shut out two outlets.\n\n"
         "“I will not give an inch on this”. “They behaved like organs of propaganda”."
     )
-    quotes = [q for q in extract(text) if q.kind == "direct"]
-    assert [q.speaker for q in quotes] == ["Macron", "Macron"]
-    assert {q.attribution for q in quotes} == {"previous-sentence"}
+    quote = only(extract(text))
+    assert quote.text == "I will not give an inch on this … They behaved like organs of propaganda"
+    assert (quote.speaker, quote.attribution) == ("Macron", "previous-sentence")
 
 
 def test_quote_without_any_speaker_is_kept_with_speaker_unknown() -> None:
@@ -550,7 +550,11 @@ def seed_quotes() -> tuple[tuple[Article, ...], tuple[Quote, ...]]:
 
 
 def _quote_starting(quotes: tuple[Quote, ...], prefix: str) -> Quote:
-    found = [q for q in quotes if q.text.startswith(prefix)]
+    """The one quote with a piece starting with ``prefix`` (a run of quote-only sentences
+    after an attributed quote is one quote of several pieces)."""
+    found = [
+        q for q in quotes if any(p.startswith(prefix) for p in q.text.split(PIECE_SEPARATOR))
+    ]
     assert len(found) == 1, [q.text for q in quotes]
     return found[0]
 
@@ -668,3 +672,27 @@ def test_two_apostrophes_quote_across_sentences_and_hold_single_quotes() -> None
         "The pier comes first",
     ]
     assert {q.speaker for q in direct} == {"Ana Lind"}
+
+
+def test_a_quote_only_paragraph_goes_on_with_the_quote_before_it() -> None:
+    text = (
+        "“We will rebuild the pier before summer,” Mayor Ana Lind said.\n\n"
+        "“And nobody will stop us.”\n\n"
+        "The council meets on Monday. “Nothing is decided yet,” a clerk said."
+    )
+    direct = [q for q in extract_verbatim(text) if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We will rebuild the pier before summer … And nobody will stop us.",
+        "Nothing is decided yet",
+    ]
+    assert direct[0].speaker == "Ana Lind"
+
+
+def test_stretches_one_verb_introduces_are_one_quote() -> None:
+    text = (
+        "Lind said the goal was not to “patch the old pier” but to “build a better one for "
+        "everyone.”"
+    )
+    quote = only(extract_verbatim(text))
+    assert quote.text == "patch the old pier … build a better one for everyone."
+    assert quote.speaker == "Lind"

@@ -1355,6 +1355,7 @@ class _Attributor:
         for sentence in self.document.sentences:
             used: set[int] = set()
             taken: list[tuple[int, int]] = []
+            governed: dict[int, _Occurrence] = {}
             accepted = self._accepted_quotes(sentence)
             index = 0 if accepted else len(sentence.tokens)
             while index < len(sentence.tokens):
@@ -1376,7 +1377,12 @@ class _Attributor:
                     taken.append((segment.outer_start, segment.outer_end))
                     index += 1
                     continue
-                occurrence, index, speaker = self._direct(sentence, index, accepted, used)
+                occurrence, index, speaker, joined = self._direct(
+                    sentence, index, accepted, used, governed
+                )
+                if joined:
+                    taken.append((segment.outer_start, segment.outer_end))
+                    continue
                 taken.extend((p[0] - 1, p[1] + 1) for p in occurrence.pieces)
                 self.found.append(occurrence)
                 self.speakers[sentence.index] = speaker
@@ -1389,16 +1395,22 @@ class _Attributor:
         return self.found
 
     def _resumed(self, sentence: _Sentence, index: int, accepted: set[int]) -> _Occurrence | None:
-        """The quote that a quote-only sentence resumes: “…,” she said. “…”"""
+        """The quote that a quote-only sentence resumes: “…,” she said. “…”, in the same
+        paragraph or as the next paragraph (the newspaper convention: a paragraph that is
+        only a quote goes on with the quote before it; PolNeAR labels the pieces as one
+        attribution)."""
         if index != 0 or self.resumable is None:
             return None
         occurrence, number = self.resumable
         previous = self.document.sentences[number]
-        if number != sentence.index - 1 or previous.paragraph != sentence.paragraph:
+        if number != sentence.index - 1:
+            return None
+        if previous.paragraph != sentence.paragraph and previous.paragraph + 1 != sentence.paragraph:
             return None
         rest = sentence.tokens[1:]
         if any(t.is_word or t.segment in accepted for t in rest):
             return None
+        self.resumable = (occurrence, sentence.index)
         return occurrence
 
     def _extend(self, occurrence: _Occurrence, segment: _Segment) -> None:
@@ -1470,8 +1482,17 @@ class _Attributor:
     # -- direct quotes
 
     def _direct(
-        self, sentence: _Sentence, index: int, accepted: set[int], used: set[int]
-    ) -> tuple[_Occurrence, int, _Speaker]:
+        self,
+        sentence: _Sentence,
+        index: int,
+        accepted: set[int],
+        used: set[int],
+        governed: dict[int, _Occurrence],
+    ) -> tuple[_Occurrence, int, _Speaker, bool]:
+        """The quote starting at token ``index``, the token after it, its speaker, and
+        whether it went on an earlier quote of the sentence: quoted stretches introduced
+        by one verb are one quote (``X said the goal was not “A” but “B”``), as they are
+        one attribution in PolNeAR; ``governed`` holds the quotes by their verb."""
         tokens = sentence.tokens
         segment = self.document.segments[tokens[index].segment]
         pieces = [(segment.start, segment.end)]
@@ -1491,20 +1512,24 @@ class _Attributor:
                 nxt = self.document.segments[tokens[join].segment]
                 pieces.append((nxt.start, nxt.end))
                 following = join + 1
+        governor = -1
         if speaker is None:
-            speaker = self._before(sentence, index, used)
+            speaker, governor = self._before(sentence, index, used)
+            earlier = governed.get(governor)
+            if earlier is not None:
+                self._extend(earlier, segment)
+                return earlier, following, speaker or _UNKNOWN, True
         if speaker is None:
             speaker = self._previous(sentence)
         occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
+        if governor >= 0:
+            governed[governor] = occurrence
         self.resumable = None
-        if (
-            after is not None
-            and index == _first_token(sentence)
-            and len(pieces) == 1
-            and not any(t.segment in accepted for t in tokens[following:])
+        if speaker.attribution != "unknown" and not any(
+            t.segment in accepted for t in tokens[following:]
         ):
             self.resumable = (occurrence, sentence.index)
-        return occurrence, following, speaker
+        return occurrence, following, speaker, False
 
     def _after(self, sentence: _Sentence, start: int) -> tuple[_Speaker, int, int] | None:
         """An attribution right after a quote: (speaker, verb index, index after it)."""
@@ -1593,8 +1618,11 @@ class _Attributor:
             j -= 1
         return (start, j) if j > start else None
 
-    def _before(self, sentence: _Sentence, index: int, used: set[int]) -> _Speaker | None:
-        """The speaker of a quote from what precedes it in its sentence."""
+    def _before(
+        self, sentence: _Sentence, index: int, used: set[int]
+    ) -> tuple[_Speaker | None, int]:
+        """The speaker of a quote from what precedes it in its sentence, and the index of
+        the verb that introduces it (-1 when none does)."""
         tokens = sentence.tokens
         for j in range(index - 1, -1, -1):
             token = tokens[j]
@@ -1605,20 +1633,20 @@ class _Attributor:
                     continue
                 used.add(j)
                 if j > 0 and tokens[j - 1].low == "and":
-                    return self._subject(sentence, j - 1)
+                    return self._subject(sentence, j - 1), j
                 span = _np_before(tokens, j)
                 if span is None:
-                    return self._subject(sentence, j)
-                return self._np_speaker(sentence, span[0], span[1])
+                    return self._subject(sentence, j), j
+                return self._np_speaker(sentence, span[0], span[1]), j
             if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].text == ",":
                 used.add(j)
-                return self._subject(sentence, j)
+                return self._subject(sentence, j), j
             if token.low == "according" and j + 1 < index and tokens[j + 1].low == "to":
                 end = _next_punct(tokens, j + 2, index)
-                return self._np_speaker(sentence, j + 2, end)
+                return self._np_speaker(sentence, j + 2, end), j
         if index > 0 and tokens[index - 1].text in {":", ","}:
-            return self._subject(sentence, index)
-        return None
+            return self._subject(sentence, index), -1
+        return None, -1
 
     def _previous(self, sentence: _Sentence) -> _Speaker:
         index = sentence.index - 1

@@ -26,8 +26,9 @@ Two labelled formats, each a JSONL file of articles:
   article is read as a story of its own. Scores, every match one to one and greedy by
   overlap:
 
-  * **direct quotes**: a quote of kind ``direct`` against the gold ``direct`` and
-    ``mixed`` (partly quoted) attributions. *Lenient*: their characters overlap by at
+  * **direct quotes**: a quote of kind ``direct``, or reported speech that holds
+    quotation marks (partly quoted: PolNeAR's kinds come from the marks, and so do these),
+    against the gold ``direct`` and ``mixed`` (partly quoted) attributions. *Lenient*: their characters overlap by at
     least half of the shorter; *strict*: the same pieces, each trimmed of white space,
     quotation marks and punctuation at its ends. *Pieces* counts each piece of a split
     quote as a prediction of its own, as issue 13 measured the baseline (a quote split by
@@ -37,8 +38,8 @@ Two labelled formats, each a JSONL file of articles:
     capitalised word other than a pronoun or determiner, before any comma or
     parenthesis): the gold surname (its last such word) is one of the speaker's words
     (lenient) or its last word (strict); no speaker is wrong.
-  * **reported speech**: quotes of kind ``indirect`` against the gold ``indirect``
-    attributions, lenient and strict as above.
+  * **reported speech**: quotes of kind ``indirect`` without quotation marks against the
+    gold ``indirect`` attributions, lenient and strict as above.
 """
 
 from __future__ import annotations
@@ -374,6 +375,15 @@ def marked_kind(text: str, fragments: Spans, kind: AttributionKind) -> Attributi
     return "direct" if wholly else "mixed"
 
 
+def _marked_kind(quote: Quote) -> QuoteKind:
+    """A found quote's kind as PolNeAR derives its kinds, from the quotation marks:
+    reported speech holding quoted words ("said it was “almost certainly” a comet") is
+    partly quoted, and scored with the direct quotes."""
+    if quote.kind == "indirect" and _QUOTATION_MARK.search(quote.text):
+        return "direct"
+    return quote.kind
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttributionEvaluation:
     """Scores with ``''`` read as a quotation mark (``marked``) and with the kinds as
@@ -429,7 +439,7 @@ def score_attributions(
                 (span.start, span.end) for span in quote.spans if span.article_id == item.article.id
             )
             if spans:
-                by_kind[quote.kind].append((quote, spans))
+                by_kind[_marked_kind(quote)].append((quote, spans))
         reported = [
             (a.kind if kinds == "labelled" else a.marked_kind) == "indirect"
             for a in item.attributions
