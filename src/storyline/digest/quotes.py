@@ -1405,7 +1405,7 @@ class _Attributor:
         previous = self.document.sentences[number]
         if number != sentence.index - 1:
             return None
-        if previous.paragraph != sentence.paragraph and previous.paragraph + 1 != sentence.paragraph:
+        if sentence.paragraph - previous.paragraph not in (0, 1):
             return None
         rest = sentence.tokens[1:]
         if any(t.is_word or t.segment in accepted for t in rest):
