@@ -552,9 +552,7 @@ def seed_quotes() -> tuple[tuple[Article, ...], tuple[Quote, ...]]:
 def _quote_starting(quotes: tuple[Quote, ...], prefix: str) -> Quote:
     """The one quote with a piece starting with ``prefix`` (a run of quote-only sentences
     after an attributed quote is one quote of several pieces)."""
-    found = [
-        q for q in quotes if any(p.startswith(prefix) for p in q.text.split(PIECE_SEPARATOR))
-    ]
+    found = [q for q in quotes if any(p.startswith(prefix) for p in q.text.split(PIECE_SEPARATOR))]
     assert len(found) == 1, [q.text for q in quotes]
     return found[0]
 

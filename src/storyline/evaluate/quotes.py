@@ -27,13 +27,14 @@ Two labelled formats, each a JSONL file of articles:
   overlap:
 
   * **direct quotes**: a quote of kind ``direct``, or reported speech that holds
-    quotation marks (partly quoted: PolNeAR's kinds come from the marks, and so do these),
-    against the gold ``direct`` and ``mixed`` (partly quoted) attributions. *Lenient*:
-    their characters overlap by at least half of the shorter; *strict*: the same pieces,
-    each trimmed of white space, quotation marks and punctuation at its ends. *Pieces* counts each piece of a split
-    quote as a prediction of its own, as issue 13 measured the baseline (a quote split by
-    its attribution then costs a false positive against PolNeAR's one attribution); it is
-    reported for comparison with that baseline, for direct and reported speech.
+    quotation marks (partly quoted: PolNeAR's kinds come from the marks, and so do
+    these), against the gold ``direct`` and ``mixed`` (partly quoted) attributions.
+    *Lenient*: their characters overlap by at least half of the shorter; *strict*: the
+    same pieces, each trimmed of white space, quotation marks and punctuation at its ends.
+    *Pieces* counts each piece of a split quote as a prediction of its own, as issue 13
+    measured the baseline (a quote split by its attribution then costs a false positive
+    against PolNeAR's one attribution); it is reported for comparison with that baseline,
+    for direct and reported speech.
   * **speaker accuracy** on the matched direct quotes whose gold source is a name (a
     capitalised word other than a pronoun or determiner, before any comma or
     parenthesis): the gold surname (its last such word) is one of the speaker's words
