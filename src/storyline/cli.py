@@ -515,7 +515,12 @@ def _eval_attributions(args: argparse.Namespace) -> int:
         ("kinds as labelled: direct quote pieces", labelled.direct_pieces),
         ("kinds as labelled: reported speech pieces", labelled.indirect_pieces),
     )
-    rows.append(("kinds as labelled: speaker, same surname", labelled.speaker_accuracy))
+    rows.append(
+        (
+            "kinds as labelled: speaker, same surname (a name: any capitalised word)",
+            labelled.speaker_accuracy_loose_names,
+        )
+    )
     counts = {
         "gold_direct": result.gold_direct,
         "gold_indirect": result.gold_indirect,

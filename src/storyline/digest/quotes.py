@@ -83,6 +83,7 @@ import scipy.sparse as sp
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
+from storyline.text.lexicon import finite_forms, verbs, words
 from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
@@ -105,46 +106,23 @@ def _lexicon(words: str) -> frozenset[str]:
 
 # ----------------------------------------------------------------------------- lexicons
 
-_SAY_VERBS = _lexicon(
-    """
-    said says say told tells tell added adds asked asks warned warns insisted insists noted
-    notes explained explains declared declares stressed stresses wrote writes tweeted tweets
-    posted replied replies responded responds answered argued argues claimed claims continued
-    recalled recalls admitted admits acknowledged acknowledges announced announces urged urges
-    promised promises vowed vows pledged pledges complained complains conceded concedes
-    countered counters observed remarked commented quipped joked shouted reiterated reiterates
-    maintained maintains predicted predicts cautioned cautions stated confirmed confirms
-    emphasised emphasized emphasises emphasizes underlined underlines denied denies alleged
-    alleges boasted lamented laments texted
-    """
-)
+_SPEECH = verbs("speech_verbs")
+_FRAGMENTS = verbs("fragment_verbs")
+_SAY_VERBS = finite_forms(_SPEECH)
+# Verbs of believing report a clause too ("Trump thinks that ..."), but no quote.
+_BELIEF_VERBS = finite_forms(verbs("belief_verbs"))
 # Participles whose subject is the subject of their sentence ("..., saying he was").
-_SAY_PARTICIPLES = _lexicon(
-    """
-    saying adding telling insisting noting warning explaining stressing arguing claiming
-    declaring writing asking replying tweeting recalling admitting acknowledging denying
-    urging emphasising emphasizing calling describing accusing
-    """
-)
+_SAY_PARTICIPLES = frozenset(verb.ing for verb in (*_SPEECH, *_FRAGMENTS))
 # Verbs that introduce a quoted fragment without being speech verbs of their own.
-_FRAGMENT_VERBS = _lexicon(
-    """
-    accused accuses called calls described describes labelled labeled branded hailed praised
-    condemned criticised criticized slammed blasted demanded threatened expressed voiced
-    decried denounced dismissed welcomed
-    """
-)
-# Verbs whose reported clause may follow without "that" ("Macron said he hopes...").
-_BARE_CLAUSE_VERBS = _lexicon(
-    """
-    said says say added adds insisted insists argued argues claimed claims noted notes warned
-    warns stressed stresses explained explains wrote writes tweeted tweets replied replies
-    maintained maintains conceded concedes predicted predicts saying adding insisting arguing
-    claiming noting warning explaining stressing writing
-    """
-)
-_TELL_VERBS = _lexicon(
-    "told tells tell telling informed informs assured assures reminded warned warns warning"
+_FRAGMENT_VERBS = finite_forms(_FRAGMENTS)
+# Verbs whose reported clause may follow without "that" ("Macron said he hopes..."), when
+# it starts as a clause does (see _clause_start).
+_BARE_CLAUSE_VERBS = _SAY_VERBS | _BELIEF_VERBS | frozenset(verb.ing for verb in _SPEECH)
+_TELL_VERBS = frozenset(
+    form
+    for verb in _SPEECH
+    if verb.base in words("addressee_verbs")
+    for form in (verb.base, verb.third, verb.past, verb.ing)
 )
 _BE_AUX = _lexicon("is are was were be been being")
 _SKIPPABLE = _lexicon(
@@ -396,8 +374,20 @@ _NATION = {
     for country, words in _COUNTRIES.items()
     for word in (country, *words.split())
 }
+# the words of closed classes: never names when they open a sentence
+_CLOSED_CLASS = (
+    _FUNCTION_WORDS
+    | _PREPOSITIONS
+    | _CONJUNCTIONS
+    | _DETERMINERS
+    | _RELATIVES
+    | _SKIPPABLE
+    | _BE_AUX
+    | frozenset(_PRONOUNS)
+)
+_APOSTROPHE = re.compile("[’']")
 # unions the rules test words against, built once
-_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES
+_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES | _BELIEF_VERBS
 _TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
 _TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
 _SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
@@ -1068,8 +1058,8 @@ def _make_run(
     tokens = sentence.tokens
     if not members:
         return None
-    if members[0] == lead and tokens[members[0]].low in common:
-        members = members[1:]
+    if members[0] == lead and _APOSTROPHE.split(tokens[members[0]].low, 1)[0] in common:
+        members = members[1:]  # "The", "That’s", "Don’t" opening a sentence
     if not members:
         return None
     begin = members[0]
@@ -1176,7 +1166,7 @@ class _Lexicon:
                         inner_capitals.add(token.low)
         # a sentence's first word is a common word when the batch also writes it in lower
         # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
-        common = (lower_words - (inner_capitals - _FUNCTION_WORDS)) | _FUNCTION_WORDS
+        common = (lower_words - (inner_capitals - _CLOSED_CLASS)) | _CLOSED_CLASS
         facts: dict[str, _Facts] = {}
         starts: list[str] = []
         for document in documents:
@@ -1540,11 +1530,12 @@ class _Attributor:
             if run is not None:
                 return self._name_speaker(run, sentence), -1, run.last + 1
             return None
+        slot = self._attribution_slot(sentence, start)
         if i < len(tokens) and tokens[i].text == ",":
             i += 1
         if i >= len(tokens) or not tokens[i].is_word:
             return None
-        if tokens[i].text in _SAY_VERBS:
+        if tokens[i].text in _SAY_VERBS or (slot and _past_verb(tokens[i])):
             span = self._np_after(sentence, i + 1)
             if span is None:
                 return None
@@ -1559,7 +1550,7 @@ class _Attributor:
             return self._np_speaker(sentence, span[0], span[1]), i, span[1]
         # NP then verb, with at most one parenthetical: “…,” one baker, who asked..., told
         j = i
-        limit = min(len(tokens), i + 14)
+        limit = min(len(tokens), i + 24)
         np_end = -1
         while j < limit:
             token = tokens[j]
@@ -1575,7 +1566,7 @@ class _Attributor:
                     return None
                 j = close + 1
                 continue
-            if token.text in _SAY_VERBS and j > i:
+            if j > i and (token.text in _SAY_VERBS or (slot and _past_verb(token))):
                 end = np_end if np_end >= 0 else j
                 while end > i and tokens[end - 1].low in _SKIPPABLE:
                     end -= 1
@@ -1592,6 +1583,19 @@ class _Attributor:
                 return None
             j += 1
         return None
+
+    def _attribution_slot(self, sentence: _Sentence, start: int) -> bool:
+        """Does the quote before token ``start`` end as quotes that an attribution follows
+        do: with a comma, "!" or "?" (“…,” beamed Donald Hartley)? Then any verb in the past
+        tense there is the attribution's, not only the speech verbs of the lexicon."""
+        tokens = sentence.tokens
+        if start == 0 or not tokens[start - 1].is_quote:
+            return False
+        if start < len(tokens) and tokens[start].text == ",":
+            return True
+        segment = self.document.segments[tokens[start - 1].segment]
+        text = self.document.article.text
+        return text[segment.end - 1 : segment.outer_end].rstrip("”’\"»'")[-1:] in {",", "!", "?"}
 
     def _appositive_name(self, sentence: _Sentence, start: int, end: int) -> _Run | None:
         for run in sentence.runs:
@@ -1737,7 +1741,7 @@ class _Attributor:
                 return None
             speaker = self._subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
-        if token.text not in _SAY_VERBS:
+        if token.text not in _SAY_VERBS and token.text not in _BELIEF_VERBS:
             return None
         if index > 0 and tokens[index - 1].low in _BE_AUX:
             return None  # passive: "it was claimed that"
@@ -1758,6 +1762,9 @@ class _Attributor:
             return None
         if tokens[span[0]].low in _RELATIVES or tokens[span[1] - 1].low in {"it", "there", "which"}:
             return None
+        head = tokens[span[1] - 1]
+        if not head.capitalised and (head.low.endswith("ed") or head.text in _REPORTING):
+            return None  # "dismissed reports that": a verb before a noun, not a subject
         return self._np_speaker(sentence, span[0], span[1]), [clause]
 
     def _inserted(
@@ -2010,7 +2017,18 @@ class _Attributor:
                     and previous not in _DETERMINERS
                     and not previous.endswith("ing")
                     and (
-                        self.lexicon.is_person(run.key) or (loose and self.lexicon.unknown(run.key))
+                        self.lexicon.is_person(run.key)
+                        or (
+                            loose
+                            and self.lexicon.unknown(run.key)
+                            # one unknown capitalised word opening a sentence may be any
+                            # word, unless a verb follows it ("Macron minced no words")
+                            and not (
+                                run.first == run.last
+                                and i == _first_word(sentence)
+                                and not _verb_follows(tokens, run.last)
+                            )
+                        )
                     )
                     and (not run.possessive or i == _first_word(sentence))
                 ):
@@ -2237,6 +2255,20 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
             break
         start -= 1
     return (start, end) if start < end else None
+
+
+def _verb_follows(tokens: list[_Tok], index: int) -> bool:
+    """Is the word after ``index`` a finite verb (as :func:`_verb_like` tells it, or a
+    speech verb)?"""
+    following = index + 1
+    return following < len(tokens) and (
+        _verb_like(tokens[following]) or tokens[following].text in _REPORTING
+    )
+
+
+def _past_verb(token: _Tok) -> bool:
+    """A lower-case word in -ed (a regular past tense): "beamed", "scoffed"."""
+    return token.is_word and not token.capitalised and len(token.low) > 4 and token.low[-2:] == "ed"
 
 
 def _verb_like(token: _Tok) -> bool:

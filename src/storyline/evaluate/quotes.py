@@ -35,10 +35,12 @@ Two labelled formats, each a JSONL file of articles:
     measured the baseline (a quote split by its attribution then costs a false positive
     against PolNeAR's one attribution); it is reported for comparison with that baseline,
     for direct and reported speech.
-  * **speaker accuracy** on the matched direct quotes whose gold source is a name (a
-    capitalised word other than a pronoun or determiner, before any comma or
-    parenthesis): the gold surname (its last such word) is one of the speaker's words
-    (lenient) or its last word (strict); no speaker is wrong.
+  * **speaker accuracy** on the matched direct quotes whose gold source is a name (its
+    noun phrase, before any comma or parenthesis, ends in a capitalised word other than a
+    pronoun or determiner: "Sen. Claire McCaskill", not "The Florida senator"): the gold
+    surname (that word) is one of the speaker's words (lenient) or its last word (strict);
+    no speaker is wrong. Issue 13 counted any capitalised word as a name
+    (``speaker_accuracy_loose_names``).
   * **reported speech**: quotes of kind ``indirect`` without quotation marks against the
     gold ``indirect`` attributions, lenient and strict as above.
 """
@@ -301,6 +303,7 @@ class AttributionScores:
     speaker_accuracy: float
     speaker_accuracy_strict: float
     named: int  # matched direct quotes whose gold source is a name
+    speaker_accuracy_loose_names: float  # a name: any capitalised word (issue 13's reading)
     indirect: PRF
     indirect_strict: PRF
     articles: int
@@ -431,7 +434,7 @@ def score_attributions(
     )
     guesses = dict.fromkeys(("direct", "pieces", "indirect", "indirect_pieces"), 0)
     truths = dict.fromkeys(("direct", "indirect"), 0)
-    named = right = right_strict = 0
+    named = right = right_strict = loosely_named = loosely_right = 0
     for item in articles:
         text = item.article.text
         by_kind: dict[str, list[tuple[Quote, Spans]]] = {"direct": [], "indirect": []}
@@ -459,11 +462,15 @@ def score_attributions(
         guesses["pieces"] += len(pieces)
         truths["direct"] += len(direct_gold)
         for gold_index, found_index in matched.items():
-            surname = _gold_surname(direct_gold[gold_index].speaker)
+            words = _name_words(direct[found_index][0].speaker or "")
+            loose = _gold_surname(direct_gold[gold_index].speaker, ending=False)
+            if loose is not None:
+                loosely_named += 1
+                loosely_right += loose in words
+            surname = _gold_surname(direct_gold[gold_index].speaker, ending=True)
             if surname is None:
                 continue
             named += 1
-            words = _name_words(direct[found_index][0].speaker or "")
             right += surname in words
             right_strict += words[-1:] == [surname]
         indirect = [spans for _, spans in by_kind["indirect"]]
@@ -485,6 +492,7 @@ def score_attributions(
         speaker_accuracy=right / named if named else 0.0,
         speaker_accuracy_strict=right_strict / named if named else 0.0,
         named=named,
+        speaker_accuracy_loose_names=loosely_right / loosely_named if loosely_named else 0.0,
         indirect=PRF.counts(counts["indirect"], guesses["indirect"], truths["indirect"]),
         indirect_strict=PRF.counts(
             counts["indirect_strict"], guesses["indirect"], truths["indirect"]
@@ -564,15 +572,20 @@ def _name_words(speaker: str) -> list[str]:
     return [word.casefold() for word in words if word]
 
 
-def _gold_surname(speaker: str | None) -> str | None:
-    """The last capitalised word of a gold source that is a name, else None."""
+def _gold_surname(speaker: str | None, *, ending: bool) -> str | None:
+    """The surname of a gold source that is a name, lower case, else None.
+
+    A source is a name when its noun phrase (before any comma or parenthesis) ends in a
+    capitalised word ("Sen. Claire McCaskill", "The New York Times"), not when it is a role
+    ("The Florida senator"); its surname is that word. With ``ending=False``, any
+    capitalised word other than a pronoun or determiner makes a name, the last one its
+    surname (how issue 13 read "a name": "The Florida senator" -> "florida")."""
     if not speaker:
         return None
     head = _NAME_END.split(speaker, maxsplit=1)[0].replace("’", "'")
-    names = [
-        word.removesuffix("'s").strip(".'\"“”")
-        for word in head.split()
-        if word[:1].isupper() and word.casefold().strip(".") not in _NOT_NAMES
-    ]
-    names = [word for word in names if word]
+    words = [word.removesuffix("'s").strip(".'\"“”") for word in head.split()]
+    words = [word for word in words if word]
+    if ending:
+        words = words[-1:]
+    names = [w for w in words if w[:1].isupper() and w.casefold() not in _NOT_NAMES]
     return names[-1].casefold() if names else None
