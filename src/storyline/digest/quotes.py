@@ -1493,6 +1493,10 @@ class _Attributor:
             speaker, verb, stop = after
             if verb >= 0:
                 used.add(verb)
+            earlier = governed.get(verb) if verb >= 0 else None
+            if earlier is not None:  # “A” and “B,” Howard Dean said
+                self._extend(earlier, segment)
+                return earlier, stop, speaker, True
             following = stop
             # a split quote: “…,” he said, “…”
             join = stop
@@ -1509,6 +1513,10 @@ class _Attributor:
             if earlier is not None:
                 self._extend(earlier, segment)
                 return earlier, following, speaker or _UNKNOWN, True
+        if speaker is None:
+            ahead = self._ahead(sentence, following, used)
+            if ahead is not None:
+                speaker, governor = ahead
         if speaker is None:
             speaker = self._previous(sentence)
         occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
@@ -1584,6 +1592,28 @@ class _Attributor:
             j += 1
         return None
 
+    def _ahead(
+        self, sentence: _Sentence, start: int, used: set[int]
+    ) -> tuple[_Speaker, int] | None:
+        """The attribution that ends the sentence after a quote, past other words or quotes
+        (“This will be a challenge” for Clinton, said Kunin. / Guns are “A” and “B,” Howard
+        Dean said.), and its verb."""
+        tokens = sentence.tokens
+        for k in range(start, len(tokens)):
+            token = tokens[k]
+            if token.text in {".", "!", "?", ";"} and not _dot_after_abbr(tokens, k):
+                return None
+            if token.text != "," and not token.is_quote:
+                continue
+            found = self._after(sentence, k if token.text == "," else k + 1)
+            if found is None or found[1] < 0 or found[0].name is None:
+                continue
+            speaker, verb, stop = found
+            if _ends_attribution(tokens, stop - 1) or stop >= len(tokens):
+                used.add(verb)
+                return speaker, verb
+        return None
+
     def _attribution_slot(self, sentence: _Sentence, start: int) -> bool:
         """Does the quote before token ``start`` end as quotes that an attribution follows
         do: with a comma, "!" or "?" (“…,” beamed Donald Hartley)? Then any verb in the past
@@ -1613,10 +1643,13 @@ class _Attributor:
                 break
             if token.low in _RELATIVES or token.low in _CONJUNCTIONS:
                 break
-            if token.low in _PREPOSITIONS and token.low not in _PP_LINKS:
+            close_to = token.low == "to" and j > start and tokens[j - 1].low in _ADJECTIVES_TO
+            if token.low in _PREPOSITIONS and token.low not in _PP_LINKS and not close_to:
                 break
             if token.low in _PREPOSITIONS and j == start:
                 break
+            if j > start and _reduced_relative(tokens, j):
+                break  # "a user from Hanover going by the handle ...", "the chief known as"
             j += 1
         while j > start and tokens[j - 1].low in _PREPOSITIONS:
             j -= 1
@@ -1632,7 +1665,7 @@ class _Attributor:
             token = tokens[j]
             if token.is_quote:
                 continue
-            if token.text in _SAY_VERBS or token.text in _FRAGMENT_VERBS:
+            if token.text in _SAY_OR_FRAGMENT_VERBS or token.text in _BELIEF_VERBS:
                 if j > 0 and tokens[j - 1].low in _BE_AUX:
                     continue
                 used.add(j)
@@ -1642,8 +1675,8 @@ class _Attributor:
                 if span is None:
                     return self._subject(sentence, j), j
                 return self._np_speaker(sentence, span[0], span[1]), j
-            if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].text == ",":
-                used.add(j)
+            if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].low not in _PREPOSITIONS:
+                used.add(j)  # "..., saying", "is pledging to": the sentence's subject speaks
                 return self._subject(sentence, j), j
             if token.low == "according" and j + 1 < index and tokens[j + 1].low == "to":
                 end = _next_punct(tokens, j + 2, index)
@@ -2255,6 +2288,19 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
             break
         start -= 1
     return (start, end) if start < end else None
+
+
+def _reduced_relative(tokens: list[_Tok], index: int) -> bool:
+    """Does a participle clause start at ``index`` ("going by", "known as")?"""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        token.is_word
+        and not token.capitalised
+        and token.low.endswith(("ing", "ed", "wn"))
+        and following is not None
+        and (following.low in _PREPOSITIONS or following.low == "as")
+    )
 
 
 def _verb_follows(tokens: list[_Tok], index: int) -> bool:

@@ -35,12 +35,13 @@ Two labelled formats, each a JSONL file of articles:
     measured the baseline (a quote split by its attribution then costs a false positive
     against PolNeAR's one attribution); it is reported for comparison with that baseline,
     for direct and reported speech.
-  * **speaker accuracy** on the matched direct quotes whose gold source is a name (its
-    noun phrase, before any comma or parenthesis, ends in a capitalised word other than a
-    pronoun or determiner: "Sen. Claire McCaskill", not "The Florida senator"): the gold
-    surname (that word) is one of the speaker's words (lenient) or its last word (strict);
-    no speaker is wrong. Issue 13 counted any capitalised word as a name
-    (``speaker_accuracy_loose_names``).
+  * **speaker accuracy** on the matched direct quotes whose gold source is a name: its
+    noun phrase (before any comma, parenthesis or preposition but "of") ends in a
+    capitalised word other than a pronoun or determiner ("Sen. Claire McCaskill", not
+    "The Florida senator" or "a person close to the Clintons"). The gold surname (that
+    word) is one of the speaker's words (lenient) or its last word (strict); no speaker
+    is wrong. Issue 13 counted any capitalised word before a comma or parenthesis as a
+    name (``speaker_accuracy_loose_names``).
   * **reported speech**: quotes of kind ``indirect`` without quotation marks against the
     gold ``indirect`` attributions, lenient and strict as above.
 """
@@ -561,12 +562,15 @@ def _strict_matches(text: str, found: Sequence[Spans], gold: Sequence[Spans]) ->
 _NOT_NAMES = frozenset(
     "the a an he she it they we i you his her its their our this that these those one".split()
 )
-_NAME_END = re.compile(r"[,(]")
+# where the name part of a source ends: a comma, a parenthesis, or a preposition other
+# than "of" ("a person close to the Clintons" is no name)
+_NAME_END = re.compile(r"[,(]| (?:to|from|at|for|with|in|on|by|about) ")
+_COMMA_OR_PARENTHESIS = re.compile(r"[,(]")
 
 
 def _name_words(speaker: str) -> list[str]:
-    """The words of a speaker's noun phrase before any comma or parenthesis, lower case,
-    without possessive endings or edge punctuation."""
+    """The words of a speaker's noun phrase before any comma, parenthesis or preposition
+    other than "of", lower case, without possessive endings or edge punctuation."""
     head = _NAME_END.split(speaker, maxsplit=1)[0].replace("’", "'")
     words = (word.removesuffix("'s").strip(".'\"“”") for word in head.split())
     return [word.casefold() for word in words if word]
@@ -575,14 +579,16 @@ def _name_words(speaker: str) -> list[str]:
 def _gold_surname(speaker: str | None, *, ending: bool) -> str | None:
     """The surname of a gold source that is a name, lower case, else None.
 
-    A source is a name when its noun phrase (before any comma or parenthesis) ends in a
-    capitalised word ("Sen. Claire McCaskill", "The New York Times"), not when it is a role
-    ("The Florida senator"); its surname is that word. With ``ending=False``, any
-    capitalised word other than a pronoun or determiner makes a name, the last one its
-    surname (how issue 13 read "a name": "The Florida senator" -> "florida")."""
+    A source is a name when its noun phrase (before any comma, parenthesis or preposition
+    other than "of") ends in a capitalised word ("Sen. Claire McCaskill", "The New York
+    Times"), not when it is a role ("The Florida senator"); its surname is that word. With
+    ``ending=False``, any capitalised word before a comma or parenthesis, other than a
+    pronoun or determiner, makes a name, the last one its surname (how issue 13 read "a
+    name": "The Florida senator" -> "florida")."""
     if not speaker:
         return None
-    head = _NAME_END.split(speaker, maxsplit=1)[0].replace("’", "'")
+    cut = _NAME_END if ending else _COMMA_OR_PARENTHESIS
+    head = cut.split(speaker, maxsplit=1)[0].replace("’", "'")
     words = [word.removesuffix("'s").strip(".'\"“”") for word in head.split()]
     words = [word for word in words if word]
     if ending:
