@@ -694,3 +694,45 @@ def test_stretches_one_verb_introduces_are_one_quote() -> None:
     quote = only(extract_verbatim(text))
     assert quote.text == "patch the old pier … build a better one for everyone."
     assert quote.speaker == "Lind"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a parenthetical between the opening name and the verb
+        (
+            "Giovanni Vian, the editor of the daily L'Osservatore Romano, said every pope "
+            "was “both religious and political.”",
+            "Giovanni Vian",
+        ),
+        # any verb before the quote: the sentence's subject
+        ("Ana Lind mocked the council for “having a very tough night.”", "Ana Lind"),
+        # an attribution that ends the sentence after other words
+        ("“This will be a challenge” for the council, said Tom Reyes.", "Tom Reyes"),
+        # a past tense after a quote that ends with a comma
+        ("“This is fantastic!” beamed Donald Hartley of Madison.", "Donald Hartley"),
+    ],
+)
+def test_speaker_rules_from_the_sentence(text: str, speaker: str) -> None:
+    quote = only(extract_verbatim(text))
+    assert quote.speaker == speaker
+
+
+def test_quotes_before_a_closing_attribution_are_one_quote() -> None:
+    text = "Guns are “a public health crisis” and “a disgrace to us all,” Howard Dean said."
+    quote = only(extract_verbatim(text))
+    assert quote.text == "a public health crisis … a disgrace to us all"
+    assert quote.speaker == "Howard Dean"
+
+
+def test_a_title_in_the_text_is_no_speaker() -> None:
+    text = "Clinton Wins Big In The South Tonight\n\n“We will keep on fighting for every vote.”"
+    quote = only(extract_verbatim(text))
+    assert quote.speaker is None
+
+
+def test_reported_belief_is_reported_speech() -> None:
+    text = "Senator Ana Lind believes that the bridge will reopen before the winter."
+    quote = only(extract_verbatim(text), kind="indirect")
+    assert quote.text == "the bridge will reopen before the winter"
+    assert quote.speaker == "Ana Lind"

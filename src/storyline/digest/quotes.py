@@ -1517,6 +1517,10 @@ class _Attributor:
             ahead = self._ahead(sentence, following, used)
             if ahead is not None:
                 speaker, governor = ahead
+        if speaker is None and index > _first_word(sentence) >= 0:
+            # words before the quote in its sentence: their subject, whatever the verb
+            # ("Trump mocked Rubio for “having a tough night”", "Clinton supports “…”")
+            speaker = self._subject(sentence, index)
         if speaker is None:
             speaker = self._previous(sentence)
         occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
@@ -1671,6 +1675,9 @@ class _Attributor:
                 used.add(j)
                 if j > 0 and tokens[j - 1].low == "and":
                     return self._subject(sentence, j - 1), j
+                opening = self._opening_name(sentence, j)
+                if opening is not None:
+                    return opening, j
                 span = _np_before(tokens, j)
                 if span is None:
                     return self._subject(sentence, j), j
@@ -1685,6 +1692,28 @@ class _Attributor:
             return self._subject(sentence, index), -1
         return None, -1
 
+    def _opening_name(self, sentence: _Sentence, verb: int) -> _Speaker | None:
+        """The name that opens the sentence when a parenthetical set off by commas stands
+        between it and the verb: "Giovanni Maria Vian, the editor in chief of the Vatican's
+        newspaper, L'Osservatore Romano, said" (not the newspaper); "Clinton, during a town
+        hall meeting in Columbus, Ohio, said" (not Ohio)."""
+        tokens = sentence.tokens
+        j = verb - 1
+        while j >= 0 and tokens[j].low in _SKIPPABLE and tokens[j].is_word:
+            j -= 1
+        if j < 1 or tokens[j].text != ",":
+            return None
+        first = _first_word(sentence)
+        for run in sentence.runs:
+            if run.begin != first or run.possessive:
+                continue
+            after = run.last + 1
+            if after < j and tokens[after].text == "," and not self.lexicon.facts[
+                run.key
+            ].against > self.lexicon.facts[run.key].evidence:
+                return self._name_speaker(run, sentence)
+        return None
+
     def _previous(self, sentence: _Sentence) -> _Speaker:
         index = sentence.index - 1
         if index < 0:
@@ -1693,6 +1722,8 @@ class _Attributor:
         if earlier is not None and earlier.name is not None:
             return _Speaker(earlier.name, earlier.key, "previous-sentence", earlier.group)
         previous = self.document.sentences[index]
+        if _headline(previous):
+            return _UNKNOWN  # a title in the text: its capitalised words are no subject
         speaker = self._subject(previous, len(previous.tokens), loose=True)
         if speaker is None or speaker.name is None or speaker.group:
             return _UNKNOWN
@@ -1790,6 +1821,9 @@ class _Attributor:
         if index > 0 and tokens[index - 1].low == "and":
             speaker = self._subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
+        opening = self._opening_name(sentence, index)
+        if opening is not None:
+            return opening, [clause]
         span = _np_before(tokens, index)
         if span is None:
             return None
@@ -1939,6 +1973,16 @@ class _Attributor:
         run = self._run_ending(sentence, start, end)
         if run is not None and not run.possessive and not linked:
             return self._name_speaker(run, sentence)
+        if linked and linked[0] > 0 and words[linked[0]].low in _PP_LINKS:
+            # "Ross Eisenbrey of the Economic Policy Institute", "Hartley of Madison"
+            named = self._run_ending(sentence, start, _token_index(tokens, words[linked[0]]))
+            if (
+                named is not None
+                and not named.possessive
+                and named.begin == start
+                and (named.first < named.last or self.lexicon.is_person(named.key))
+            ):
+                return self._name_speaker(named, sentence)
         determiner = words[0].low
         definite = determiner in {"the", "this"} or _strip_possessive(words[0].text)[1]
         if definite and (last.low in _ROLE_NOUNS or (last.low in _TITLES and last.capitalised)):
@@ -2288,6 +2332,17 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
             break
         start -= 1
     return (start, end) if start < end else None
+
+
+def _token_index(tokens: list[_Tok], token: _Tok) -> int:
+    """The index of ``token`` (by identity) in ``tokens``."""
+    return next(k for k, other in enumerate(tokens) if other is token)
+
+
+def _headline(sentence: _Sentence) -> bool:
+    """Is the sentence a title (three words or more, four in five of them capitalised)?"""
+    words = [t for t in sentence.tokens if t.is_word]
+    return len(words) >= 3 and sum(t.capitalised for t in words) >= 0.8 * len(words)
 
 
 def _reduced_relative(tokens: list[_Tok], index: int) -> bool:

@@ -36,9 +36,9 @@ Two labelled formats, each a JSONL file of articles:
     against PolNeAR's one attribution); it is reported for comparison with that baseline,
     for direct and reported speech.
   * **speaker accuracy** on the matched direct quotes whose gold source is a name: its
-    noun phrase (before any comma, parenthesis or preposition but "of") ends in a
-    capitalised word other than a pronoun or determiner ("Sen. Claire McCaskill", not
-    "The Florida senator" or "a person close to the Clintons"). The gold surname (that
+    noun phrase (before any comma, parenthesis or preposition) ends in a capitalised word
+    other than a pronoun or determiner ("Sen. Claire McCaskill", "Joel Pollak" of "Joel
+    Pollak of Breitbart", not "The Florida senator" or "a person close to the Clintons"). The gold surname (that
     word) is one of the speaker's words (lenient) or its last word (strict); no speaker
     is wrong. Issue 13 counted any capitalised word before a comma or parenthesis as a
     name (``speaker_accuracy_loose_names``).
@@ -562,15 +562,15 @@ def _strict_matches(text: str, found: Sequence[Spans], gold: Sequence[Spans]) ->
 _NOT_NAMES = frozenset(
     "the a an he she it they we i you his her its their our this that these those one".split()
 )
-# where the name part of a source ends: a comma, a parenthesis, or a preposition other
-# than "of" ("a person close to the Clintons" is no name)
-_NAME_END = re.compile(r"[,(]| (?:to|from|at|for|with|in|on|by|about) ")
+# where the name part of a source ends: a comma, a parenthesis, or a preposition ("a
+# person close to the Clintons" is no name; "Joel Pollak of Breitbart" is Pollak)
+_NAME_END = re.compile(r"[,(]| (?:of|to|from|at|for|with|in|on|by|about) ")
 _COMMA_OR_PARENTHESIS = re.compile(r"[,(]")
 
 
 def _name_words(speaker: str) -> list[str]:
-    """The words of a speaker's noun phrase before any comma, parenthesis or preposition
-    other than "of", lower case, without possessive endings or edge punctuation."""
+    """The words of a speaker's noun phrase before any comma, parenthesis or preposition,
+    lower case, without possessive endings or edge punctuation."""
     head = _NAME_END.split(speaker, maxsplit=1)[0].replace("’", "'")
     words = (word.removesuffix("'s").strip(".'\"“”") for word in head.split())
     return [word.casefold() for word in words if word]
@@ -579,8 +579,8 @@ def _name_words(speaker: str) -> list[str]:
 def _gold_surname(speaker: str | None, *, ending: bool) -> str | None:
     """The surname of a gold source that is a name, lower case, else None.
 
-    A source is a name when its noun phrase (before any comma, parenthesis or preposition
-    other than "of") ends in a capitalised word ("Sen. Claire McCaskill", "The New York
+    A source is a name when its noun phrase (before any comma, parenthesis or preposition)
+    ends in a capitalised word ("Sen. Claire McCaskill", "The New York
     Times"), not when it is a role ("The Florida senator"); its surname is that word. With
     ``ending=False``, any capitalised word before a comma or parenthesis, other than a
     pronoun or determiner, makes a name, the last one its surname (how issue 13 read "a
