@@ -1708,9 +1708,11 @@ class _Attributor:
             if run.begin != first or run.possessive:
                 continue
             after = run.last + 1
-            if after < j and tokens[after].text == "," and not self.lexicon.facts[
-                run.key
-            ].against > self.lexicon.facts[run.key].evidence:
+            if (
+                after < j
+                and tokens[after].text == ","
+                and not self.lexicon.facts[run.key].against > self.lexicon.facts[run.key].evidence
+            ):
                 return self._name_speaker(run, sentence)
         return None
 

@@ -37,11 +37,11 @@ Two labelled formats, each a JSONL file of articles:
     for direct and reported speech.
   * **speaker accuracy** on the matched direct quotes whose gold source is a name: its
     noun phrase (before any comma, parenthesis or preposition) ends in a capitalised word
-    other than a pronoun or determiner ("Sen. Claire McCaskill", "Joel Pollak" of "Joel
-    Pollak of Breitbart", not "The Florida senator" or "a person close to the Clintons"). The gold surname (that
-    word) is one of the speaker's words (lenient) or its last word (strict); no speaker
-    is wrong. Issue 13 counted any capitalised word before a comma or parenthesis as a
-    name (``speaker_accuracy_loose_names``).
+    other than a pronoun or determiner ("Sen. Claire McCaskill"; "Joel Pollak" of "Joel
+    Pollak of Breitbart"; not "The Florida senator" or "a person close to the Clintons").
+    The gold surname (that word) is one of the speaker's words (lenient) or its last word
+    (strict); no speaker is wrong. Issue 13 counted any capitalised word before a comma or
+    parenthesis as a name (``speaker_accuracy_loose_names``).
   * **reported speech**: quotes of kind ``indirect`` without quotation marks against the
     gold ``indirect`` attributions, lenient and strict as above.
 """
