@@ -253,6 +253,9 @@ _MONTHS_DAYS = _lexicon(
     friday saturday sunday
     """
 )
+_SUBORDINATORS = _lexicon("why which who whom whose where when how whether if because")
+# words of a time adjunct right after a speech verb ("said Tuesday", "said last week")
+_TIME_WORDS = _MONTHS_DAYS | _lexicon("today yesterday tonight last week month year recently")
 _NAME_PARTICLES = _lexicon("de du da van von der den bin al la le di del dos das y ibn")
 _ABBREVIATIONS = _lexicon(
     """
@@ -1868,6 +1871,10 @@ class _Attributor:
         j = verb + 1
         if j >= len(tokens):
             return None
+        while j < len(tokens) and tokens[j].low in _TIME_WORDS:
+            j += 1  # "said Tuesday (that) ...", "said last week ..."
+        if j >= len(tokens):
+            return None
         that = -1
         window = min(len(tokens), j + 9)
         first = tokens[j]
@@ -1933,8 +1940,14 @@ class _Attributor:
             start = tokens[np_end + 1].start if np_end + 1 < len(tokens) else -1
             end = _clause_end(tokens, np_end + 1)
             return (speaker, [(start, end)]) if 0 <= start < end else None
-        if index > 1 and tokens[index - 1].text == "," and np_end >= len(tokens) - 1:
-            return speaker, [(tokens[0].start, tokens[index - 2].end)]
+        # "CLAUSE, according to SOURCE[, who ...]." (the comma may be missing)
+        clause_end = index - 1 if tokens[index - 1].text == "," else index
+        trailing = np_end >= len(tokens) - 1 or tokens[np_end].text in {",", "(", "—", "–"}
+        if index > 1 and trailing and clause_end >= 2:
+            first = 1 if tokens[0].low in {"but", "and"} else 0
+            if any(t.is_quote for t in tokens[first:clause_end]):
+                return None
+            return speaker, [(tokens[first].start, tokens[clause_end - 1].end)]
         return None
 
     def _speaking_head(self, sentence: _Sentence, start: int, end: int) -> bool:
@@ -2455,9 +2468,9 @@ def _clause_start(tokens: list[_Tok], j: int) -> bool:
     if j >= len(tokens) or not tokens[j].is_word:
         return False
     first = tokens[j]
-    low = first.low
-    rest = [t for t in tokens[j : j + 9] if t.is_word or t.is_quote]
-    if len(rest) < 3:
+    low = _APOSTROPHE.split(first.low, 1)[0]  # "it’s" -> "it"
+    rest = tokens[j : j + 15]
+    if sum(1 for t in rest if t.is_word or t.is_quote) < 3:
         return False
     if low in {"he", "she", "they", "it", "we", "i", "you", "there", "this", "these", "those"}:
         return True
@@ -2467,26 +2480,34 @@ def _clause_start(tokens: list[_Tok], j: int) -> bool:
         low in _DETERMINERS
         or first.capitalised
         or low.isdigit()
-        or low in {"no", "some", "every", "all", "both", "any", "most", "many", "dialogue"}
+        or low in {"no", "some", "every", "all", "both", "any", "most", "many", "more"}
     ):
         return _has_finite_verb(rest[1:])
-    return _has_finite_verb(rest[1:4])
+    return _has_finite_verb(rest[1:7])
 
 
 _FINITE = _lexicon(
     """
     is are was were has have had will would can could should must may might did does do
-    shall need needs wants wanted hopes hoped offers offered
+    shall need needs wants wanted
     """
 )
 
 
 def _has_finite_verb(tokens: Iterable[_Tok]) -> bool:
+    """Is there a finite verb among ``tokens`` before a comma or a subordinate clause
+    (whose verb would not be the clause's own)?"""
     for token in tokens:
         if not token.is_word:
+            if token.text in {".", ";", "?", "!", ",", ":", "—", "–"}:
+                return False
             continue
         low = token.low
+        if low in _SUBORDINATORS:
+            return False
         if low in _FINITE or (low.endswith("ed") and len(low) > 4 and not token.capitalised):
+            return True
+        if token.text in _REPORTING:
             return True
         if low.endswith(("n’t", "n't", "’s", "'s", "’re", "'re", "’ll", "'ll")):
             return True
