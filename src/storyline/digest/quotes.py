@@ -1682,7 +1682,7 @@ class _Attributor:
                 if opening is not None:
                     return opening, j
                 span = _np_before(tokens, j)
-                if span is None:
+                if span is None or _no_subject(tokens, span):
                     return self._subject(sentence, j), j
                 return self._np_speaker(sentence, span[0], span[1]), j
             if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].low not in _PREPOSITIONS:
@@ -1729,6 +1729,11 @@ class _Attributor:
         previous = self.document.sentences[index]
         if _headline(previous):
             return _UNKNOWN  # a title in the text: its capitalised words are no subject
+        if previous.tokens and previous.tokens[-1].text == ":":
+            # "Breitbart News responded:" introduces what follows, whoever speaks
+            introduced, _ = self._before(previous, len(previous.tokens), set())
+            if introduced is not None and introduced.name is not None:
+                return _Speaker(introduced.name, introduced.key, "previous-sentence")
         speaker = self._subject(previous, len(previous.tokens), loose=True)
         if speaker is None or speaker.name is None or speaker.group:
             return _UNKNOWN
@@ -1834,6 +1839,9 @@ class _Attributor:
             return None
         if tokens[span[0]].low in _RELATIVES or tokens[span[1] - 1].low in {"it", "there", "which"}:
             return None
+        if _no_subject(tokens, span):
+            speaker = self._subject(sentence, index)
+            return (speaker, [clause]) if speaker is not None else None
         head = tokens[span[1] - 1]
         if not head.capitalised and (head.low.endswith("ed") or head.text in _REPORTING):
             return None  # "dismissed reports that": a verb before a noun, not a subject
@@ -2347,6 +2355,21 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
             break
         start -= 1
     return (start, end) if start < end else None
+
+
+def _no_subject(tokens: list[_Tok], span: tuple[int, int]) -> bool:
+    """Is the noun phrase before a verb no subject: a word that cannot head one ("his",
+    "that", "who", "now", "famously", "Thursday")?"""
+    head = tokens[span[1] - 1]
+    low = head.low
+    return (
+        low in _DETERMINERS
+        or low in _RELATIVES
+        or low in _SKIPPABLE
+        or low in _TIME_WORDS
+        or low in _PREPOSITIONS_OR_CONJUNCTIONS
+        or (low.endswith("ly") and not head.capitalised)
+    )
 
 
 def _token_index(tokens: list[_Tok], token: _Tok) -> int:
