@@ -736,3 +736,38 @@ def test_reported_belief_is_reported_speech() -> None:
     quote = only(extract_verbatim(text), kind="indirect")
     assert quote.text == "the bridge will reopen before the winter"
     assert quote.speaker == "Ana Lind"
+
+
+def test_a_denial_keeps_its_cue_and_is_no_assertion() -> None:
+    denied = "Putin denied that Moscow meddled in the French election on Monday."
+    asserted = "Putin said that Moscow meddled in the French election on Monday."
+    quotes = extract(denied, asserted)
+    reported = sorted((q for q in quotes if q.kind == "indirect"), key=lambda q: q.cue)
+    assert [q.cue for q in reported] == ["denied that", "said that"]  # not merged
+    assert {q.text for q in reported} == {"Moscow meddled in the French election on Monday"}
+    negated = only(extract("Lind did not say that the bridge would close this winter."), "indirect")
+    assert (negated.speaker, negated.cue) == ("Lind", "did not say that")
+
+
+def test_a_direct_quote_keeps_the_verb_that_reports_it() -> None:
+    quote = only(extract("“We will rebuild the pier,” Mayor Ana Lind said on Monday."))
+    assert quote.cue == "said"
+    reported = only(extract("The pier will reopen, according to Mayor Ana Lind."), "indirect")
+    assert reported.cue == "according to"
+
+
+def test_one_speaker_per_person_across_articles() -> None:
+    quotes = extract(
+        "Russian President Vladimir Putin met reporters. “We are ready,” Putin said.",
+        "“Nothing was agreed,” Putin said after the talks in Versailles.",
+        "“It was frank,” Mr Putin told journalists on Tuesday.",
+    )
+    assert {q.speaker for q in quotes} == {"Vladimir Putin"}
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    quotes = extract(
+        "Hillary Clinton met donors. Bill Clinton met voters.",
+        "“We will win,” Clinton said after the rally in Ohio.",
+    )
+    assert only(quotes).speaker == "Clinton"

@@ -128,7 +128,7 @@ _BE_AUX = _lexicon("is are was were be been being")
 _SKIPPABLE = _lexicon(
     """
     also later then previously earlier again once has had have would will could might may
-    did does do never recently repeatedly publicly privately simply just only further
+    did does do not never recently repeatedly publicly privately simply just only further
     separately bluntly flatly herself himself themselves itself reportedly allegedly still
     even already both all each
     """
@@ -252,6 +252,12 @@ _MONTHS_DAYS = _lexicon(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
     friday saturday sunday
     """
+)
+_DENIAL_FORMS = frozenset(
+    form for verb in verbs("denial_verbs") for form in (verb.base, verb.third, verb.past, verb.ing)
+)
+_CUE_AUXILIARIES = _lexicon(
+    "not never also did does do has have had would will could might may should must again"
 )
 _SUBORDINATORS = _lexicon("why which who whom whose where when how whether if because")
 # words of a time adjunct right after a speech verb ("said Tuesday", "said last week")
@@ -1148,6 +1154,7 @@ class _Facts:
 @dataclass(slots=True)
 class _Lexicon:
     facts: dict[str, _Facts]
+    fuller: dict[str, str] = field(default_factory=dict)  # fullest(), by name
 
     @classmethod
     def build(cls, documents: Sequence[_Document]) -> _Lexicon:
@@ -1193,6 +1200,26 @@ class _Lexicon:
     def gender(self, key: str) -> Gender:
         facts = self.facts.get(key)
         return facts.gender if facts is not None else ""
+
+    def fullest(self, name: str, key: str) -> str:
+        """The one person of the batch that ``name`` is short for: its fullest form ("Putin"
+        -> "Vladimir Putin" when another article has it, whatever title came with either),
+        else ``name`` itself (no fuller form, or two people: "Bill Clinton" and "Hillary
+        Clinton" leave "Clinton" alone). One speaker per person across the articles."""
+        known = self.fuller.get(name)
+        if known is not None:
+            return known
+        facts = self.facts.get(key)
+        found = name
+        if facts is not None and self.is_person(key):
+            longer = sorted(
+                (form for form in facts.forms if form.endswith(f" {name}")),
+                key=lambda form: (-len(form.split()), -len(form), form),
+            )
+            if longer and all(_same_person(form, longer[0]) for form in longer[1:]):
+                found = longer[0]
+        self.fuller[name] = found
+        return found
 
 
 def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> None:
@@ -1311,6 +1338,13 @@ class _Occurrence:
     key: str | None
     attribution: QuoteAttribution
     sentence: int
+    cue: str = ""
+
+    @property
+    def merge_kind(self) -> str:
+        """What must agree for two occurrences to be one quote: the kind, and for reported
+        speech whether it is denied ("Putin denied that X" is not "Putin said X")."""
+        return "indirect-denied" if self.kind == "indirect" and _denies(self.cue) else self.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -1411,9 +1445,15 @@ class _Attributor:
         occurrence.text = _joined(self.document.article, occurrence.pieces)
 
     def _occurrence(
-        self, kind: QuoteKind, pieces: list[tuple[int, int]], speaker: _Speaker, sentence: int
+        self,
+        kind: QuoteKind,
+        pieces: list[tuple[int, int]],
+        speaker: _Speaker,
+        sentence: int,
+        cue: str = "",
     ) -> _Occurrence:
         return _Occurrence(
+            cue=cue,
             order=self.order,
             article_id=self.document.article.id,
             kind=kind,
@@ -1526,7 +1566,9 @@ class _Attributor:
             speaker = self._subject(sentence, index)
         if speaker is None:
             speaker = self._previous(sentence)
-        occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
+        cue_verb = after[1] if after is not None else governor
+        cue = _cue(self.document.article.text, tokens, cue_verb, -1) if cue_verb >= 0 else ""
+        occurrence = self._occurrence("direct", pieces, speaker, sentence.index, cue)
         if governor >= 0:
             governed[governor] = occurrence
         self.resumable = None
@@ -1702,7 +1744,7 @@ class _Attributor:
         hall meeting in Columbus, Ohio, said" (not Ohio)."""
         tokens = sentence.tokens
         j = verb - 1
-        while j >= 0 and tokens[j].low in _SKIPPABLE and tokens[j].is_word:
+        while j >= 0 and tokens[j].is_word and _cue_prefix_or_adverb(tokens[j].low):
             j -= 1
         if j < 1 or tokens[j].text != ",":
             return None
@@ -1773,6 +1815,8 @@ class _Attributor:
 
     def _indirect(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
         tokens = sentence.tokens
+        if len(tokens) > _LONGEST_SENTENCE:
+            return  # a run-on text, not a sentence: no clause structure to read
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
         for index, token in enumerate(tokens):
@@ -1796,7 +1840,8 @@ class _Attributor:
                 continue
             covered.extend(pieces)
             covered.append((token.start, token.end))
-            self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index))
+            cue = _cue(text, tokens, index, pieces[0][0])
+            self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index, cue))
             if speaker.group and speaker.name:
                 self.groups[sentence.index] = speaker.name
 
@@ -2003,7 +2048,7 @@ class _Attributor:
                 named is not None
                 and not named.possessive
                 and named.begin == start
-                and (named.first < named.last or self.lexicon.is_person(named.key))
+                and (named.first < named.last or named.honorific or bool(named.titles))
             ):
                 return self._name_speaker(named, sentence)
         determiner = words[0].low
@@ -2042,7 +2087,7 @@ class _Attributor:
         for name in self.names.get(run.key, ()):
             if len(name) > len(best) and name.endswith(best):
                 best = name
-        return best
+        return self.lexicon.fullest(best, run.key)
 
     def _run_at(self, sentence: _Sentence, index: int) -> _Run | None:
         for run in sentence.runs:
@@ -2298,7 +2343,7 @@ def _role_phrase(tokens: list[_Tok], start: int) -> list[_Tok] | None:
 def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
     """The subject noun phrase ending before a verb, skipping adverbs and a parenthetical."""
     j = verb - 1
-    while j >= 0 and tokens[j].low in _SKIPPABLE and tokens[j].is_word:
+    while j >= 0 and tokens[j].is_word and _cue_prefix_or_adverb(tokens[j].low):
         j -= 1
     if j < 0:
         return None
@@ -2369,6 +2414,64 @@ def _no_subject(tokens: list[_Tok], span: tuple[int, int]) -> bool:
         or low in _TIME_WORDS
         or low in _PREPOSITIONS_OR_CONJUNCTIONS
         or (low.endswith("ly") and not head.capitalised)
+    )
+
+
+def _same_person(short: str, full: str) -> bool:
+    """Can ``short`` be ``full`` written shorter: its words, but the last, are words or
+    initials of ``full`` in order ("V. Putin", "Donald Trump" of "Donald J. Trump")?"""
+    words = [word.rstrip(".").lower() for word in short.split()]
+    long_words = [word.rstrip(".").lower() for word in full.split()]
+    if words[-1] != long_words[-1]:
+        return False
+    position = 0
+    for word in words[:-1]:
+        while position < len(long_words) - 1:
+            candidate = long_words[position]
+            position += 1
+            if candidate == word or (len(word) == 1 and candidate[:1] == word):
+                break
+        else:
+            return False
+    return True
+
+
+def _cue(text: str, tokens: list[_Tok], verb: int, clause: int) -> str:
+    """The words that report a clause starting at offset ``clause``: the verb with the
+    auxiliaries and negation before it and, when the clause follows within four words,
+    the words up to it ("did not say that", "denied that", "told reporters that");
+    "according to" as such."""
+    if tokens[verb].low == "according":
+        return "according to"
+    first = verb
+    while first > 0 and tokens[first - 1].is_word and _cue_prefix(tokens[first - 1].low):
+        first -= 1
+    last = verb
+    if clause > tokens[verb].end:
+        between = [k for k in range(verb + 1, len(tokens)) if tokens[k].end <= clause]
+        if len(between) <= 4:
+            last = between[-1] if between else verb
+        elif tokens[between[-1]].low == "that":
+            return f"{text[tokens[first].start : tokens[verb].end]} … that"
+    return text[tokens[first].start : tokens[last].end]
+
+
+def _cue_prefix(low: str) -> bool:
+    """An auxiliary or a negation that belongs with the verb it comes before."""
+    return low in _CUE_AUXILIARIES or low.endswith(("n't", "n’t"))
+
+
+def _cue_prefix_or_adverb(low: str) -> bool:
+    """A word between a subject and its verb: an adverb, an auxiliary, a negation."""
+    return low in _SKIPPABLE or low.endswith(("n't", "n’t"))
+
+
+def _denies(cue: str) -> bool:
+    """Does a cue deny what it reports ("denied that", "did not say", "never claimed")?"""
+    words = cue.lower().split()
+    return any(
+        word in _DENIAL_FORMS or word in {"not", "never", "no"} or word.endswith(("n't", "n’t"))
+        for word in words
     )
 
 
@@ -2683,16 +2786,16 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     by_text: dict[tuple[str, str], _TextGroup] = {}
     spelling: dict[str, str] = {}  # one copy of each word, shared by the groups' word sets
     for i, occ in enumerate(occurrences):
-        signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
+        signature = (occ.merge_kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
             parent[i] = first[signature]
             continue
         first[signature] = i
         if texts[i]:  # a text without words is the same as no other
-            group = by_text.get((occ.kind, texts[i]))
+            group = by_text.get((occ.merge_kind, texts[i]))
             if group is None:
-                group = by_text[occ.kind, texts[i]] = _TextGroup(
-                    kind=occ.kind,
+                group = by_text[occ.merge_kind, texts[i]] = _TextGroup(
+                    kind=occ.merge_kind,
                     text=texts[i],
                     words=_distinct_words(texts[i], spelling),
                 )
@@ -2721,7 +2824,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
 def _mergeable(a: _Occurrence, b: _Occurrence) -> bool:
     """Same kind, and speakers that do not conflict (what :meth:`_TextGroup.join` applies
     to whole groups at once)."""
-    if a.kind != b.kind:
+    if a.merge_kind != b.merge_kind:
         return False
     if a.key and b.key:
         return a.key == b.key
@@ -2738,7 +2841,7 @@ class _TextGroup:
     one (``keyed``), else by name (``named``), else unknown (at most one occurrence).
     """
 
-    kind: QuoteKind
+    kind: str  # the merge kind of its occurrences (see _Occurrence.merge_kind)
     text: str
     words: tuple[str, ...]  # its distinct words (a tuple: several times smaller than a set)
     members: list[int] = field(default_factory=list)
@@ -2890,6 +2993,9 @@ def _similar_candidates(
 
 
 _PRODUCT_ENTRIES = 1_000_000
+# tokens (words and marks) beyond which a "sentence" is run-on text: the longest sentence
+# of PolNeAR train has 220 tokens (a quoted stretch counts as one)
+_LONGEST_SENTENCE = 400
 
 
 def _leading_words(
@@ -2974,4 +3080,5 @@ def _quote(group: list[_Occurrence]) -> Quote:
         kind=representative.kind,
         spans=tuple(spans),
         attribution=chosen.attribution if chosen else "unknown",
+        cue=representative.cue or (chosen.cue if chosen else ""),
     )
