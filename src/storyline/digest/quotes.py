@@ -873,7 +873,7 @@ def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
 
 
 _ATTRIBUTION_AHEAD = re.compile(
-    r"\s+(?:(?:[A-Z][\w’'.-]*|the|a|one)\s+){1,4}(?:"
+    r"\s+(?:(?:[A-Z(][\w’'.()-]*,?|the|a|one)\s+){1,6}(?:"
     + "|".join(sorted(_SAY_VERBS))
     + r")\b|\s+(?:"
     + "|".join(sorted(_SAY_VERBS))
@@ -1227,7 +1227,7 @@ def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> 
     facts.forms.add(run.name)
     if run.gender and not facts.gender:
         facts.gender = run.gender
-    words = [tokens[i].low for i in range(run.first, run.last + 1)]
+    words = [_strip_possessive(tokens[i].low)[0] for i in range(run.first, run.last + 1)]
     if (
         any(_normal(w).startswith("@") for w in words)
         or any(w in _ORG_WORDS or w in _MONTHS_DAYS for w in words)
@@ -1563,7 +1563,7 @@ class _Attributor:
         if speaker is None and index > _first_word(sentence) >= 0:
             # words before the quote in its sentence: their subject, whatever the verb
             # ("Trump mocked Rubio for “having a tough night”", "Clinton supports “…”")
-            speaker = self._subject(sentence, index)
+            speaker = self._subject(sentence, index, loose=True)
         if speaker is None:
             speaker = self._previous(sentence)
         cue_verb = after[1] if after is not None else governor
@@ -1623,6 +1623,14 @@ class _Attributor:
                     return None
                 j = close + 1
                 continue
+            if token.text == "(":  # "Sen. Chuck Schumer (D-N.Y.) said"
+                if np_end < 0:
+                    np_end = j
+                close = next((k for k in range(j + 1, limit) if tokens[k].text == ")"), -1)
+                if close < 0:
+                    return None
+                j = close + 1
+                continue
             if j > i and (token.text in _SAY_VERBS or (slot and _past_verb(token))):
                 end = np_end if np_end >= 0 else j
                 while end > i and tokens[end - 1].low in _SKIPPABLE:
@@ -1630,7 +1638,12 @@ class _Attributor:
                 if end <= i or end - i > 8:
                     return None
                 speaker = self._np_speaker(sentence, i, end)
-                if np_end >= 0 and self._appositive_name(sentence, np_end + 1, j) is not None:
+                named = self._run_ending(sentence, i, end) is not None and speaker.key is not None
+                if (
+                    np_end >= 0
+                    and not named  # "Rep. Glenn Thompson, R-Pa., said": the name comes first
+                    and self._appositive_name(sentence, np_end + 1, j) is not None
+                ):
                     run = self._appositive_name(sentence, np_end + 1, j)
                     assert run is not None
                     speaker = self._name_speaker(run, sentence)
@@ -1729,7 +1742,7 @@ class _Attributor:
                 return self._np_speaker(sentence, span[0], span[1]), j
             if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].low not in _PREPOSITIONS:
                 used.add(j)  # "..., saying", "is pledging to": the sentence's subject speaks
-                return self._subject(sentence, j), j
+                return self._subject(sentence, j, loose=True), j
             if token.low == "according" and j + 1 < index and tokens[j + 1].low == "to":
                 end = _next_punct(tokens, j + 2, index)
                 return self._np_speaker(sentence, j + 2, end), j
@@ -2481,9 +2494,12 @@ def _token_index(tokens: list[_Tok], token: _Tok) -> int:
 
 
 def _headline(sentence: _Sentence) -> bool:
-    """Is the sentence a title (three words or more, four in five of them capitalised)?"""
+    """Is the sentence a title: three words or more, none in lower case but short
+    function words ("Clinton Wins Big in the South", "RED STATES OUTNUMBER BLUE")?"""
     words = [t for t in sentence.tokens if t.is_word]
-    return len(words) >= 3 and sum(t.capitalised for t in words) >= 0.8 * len(words)
+    return len(words) >= 3 and all(
+        not t.text.islower() or t.low in _FUNCTION_WORDS or t.low in _PREPOSITIONS for t in words
+    )
 
 
 def _reduced_relative(tokens: list[_Tok], index: int) -> bool:
@@ -2662,7 +2678,9 @@ def _next_comma(tokens: list[_Tok], start: int, limit: int) -> int:
     for k in range(start, limit):
         if tokens[k].text == ",":
             return k
-        if tokens[k].is_quote or tokens[k].text in {".", "!", "?", ";"}:
+        if tokens[k].is_quote or (
+            tokens[k].text in {".", "!", "?", ";"} and not _dot_after_abbr(tokens, k)
+        ):
             return -1
     return -1
 
@@ -2677,7 +2695,14 @@ def _next_punct(tokens: list[_Tok], start: int, limit: int) -> int:
 
 
 def _dot_after_abbr(tokens: list[_Tok], index: int) -> bool:
-    return index > 0 and tokens[index].text == "." and _is_short_form(tokens[index - 1].text)
+    """Does the dot at ``index`` end an abbreviation ("Mrs.", "R-Pa.", "D-N.Y.") rather than
+    the sentence? Either its word is a short form, or a comma follows it."""
+    if index == 0 or tokens[index].text != ".":
+        return False
+    word = tokens[index - 1].text
+    if _is_short_form(word) or ("-" in word and len(word) <= 6 and word[:1].isupper()):
+        return True
+    return index + 1 < len(tokens) and tokens[index + 1].text == ","
 
 
 def _last_word(tokens: list[_Tok], start: int, end: int) -> int:
