@@ -30,8 +30,8 @@ verb in its sentence, else to the most recent plausible speaker.
    (a banner *reading* “…”, signs, *so-called*, *titled*, *dubbed*, *known as*)
    or written in Title Case (a book or brand name) is a name.
 4. The speaker of a direct quote is, in this order: the noun phrase next to a
-   speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Finch``;
-   ``“…” — Rosa Delgado``), the subject of the nearest speech verb before it in
+   speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Ms Lind``;
+   ``“…” — Ana Lind``), the subject of the nearest speech verb before it in
    the sentence (``Putin said: “…”``; ``Macron accused Russia of pursuing “…”``;
    ``..., saying he was “…”``), the subject of a sentence introducing it with a
    colon, and otherwise the speaker or subject of the previous sentence (a run
@@ -52,7 +52,7 @@ verb in its sentence, else to the most recent plausible speaker.
    over all the articles ("Russian President Vladimir Putin", "France's newly
    elected president, Emmanuel Macron"), share most words with it and no
    conflicting nationality. Groups and organisations keep their noun phrase
-   ("Analysts at Dunmore Securities").
+   ("Analysts at Goldman Sachs").
 7. The same quote in several articles is merged when the kinds agree, the
    speakers do not conflict and the texts, normalised (quote marks,
    punctuation, case, contractions), have a token-set Jaccard similarity of at
@@ -83,7 +83,22 @@ import scipy.sparse as sp
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
-from storyline.text.lexicon import finite_forms, verbs, words
+from storyline.text.lexicon import (
+    CALENDAR,
+    HONORIFICS,
+    NAME_PARTICLES,
+    ORGANISATION_HEADS,
+    ORGANISATION_NOUNS,
+    PLACE_HEADS,
+    ROLE_NOUNS,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    TITLES,
+    entries,
+    finite_forms,
+    verbs,
+    words,
+)
 from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
@@ -99,14 +114,9 @@ _EXTRA_PROBES = 4
 _LOG = logging.getLogger(__name__)
 
 
-def _lexicon(words: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(words.split())
-
-
 # ----------------------------------------------------------------------------- lexicons
 
-_SPEECH = verbs("speech_verbs")
+_SPEECH = SPEECH_VERBS
 _FRAGMENTS = verbs("fragment_verbs")
 _SAY_VERBS = finite_forms(_SPEECH)
 # Verbs of believing report a clause too ("Trump thinks that ..."), but no quote.
@@ -124,264 +134,48 @@ _TELL_VERBS = frozenset(
     if verb.base in words("addressee_verbs")
     for form in (verb.base, verb.third, verb.past, verb.ing)
 )
-_BE_AUX = _lexicon("is are was were be been being")
-_SKIPPABLE = _lexicon(
-    """
-    also later then previously earlier again once has had have would will could might may
-    did does do not never recently repeatedly publicly privately simply just only further
-    separately bluntly flatly herself himself themselves itself reportedly allegedly still
-    even already both all each
-    """
-)
-_DETERMINERS = _lexicon("the a an this that these those his her its their our my your")
-_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "i": "s", "we": "s", "you": "s"}
-_PREPOSITIONS = _lexicon(
-    """
-    in on at for of with from by to into about after before during since than like over
-    under between against alongside near outside inside without within through across around
-    amid among towards toward upon per via beside behind beyond
-    """
-)
-_PP_LINKS = _lexicon("at for of from on in with")
-_ADJECTIVES_TO = _lexicon("close near loyal linked allied opposed familiar")
-_CONJUNCTIONS = _lexicon(
-    """
-    and or but although though because while whereas if when as so yet nor unless until where
-    whether
-    """
-)
-_RELATIVES = _lexicon("who whom which that whose what")
-_NAMING_CUES = _lexicon(
-    """
-    reading read titled entitled called dubbed named nicknamed headlined captioned hashtag
-    so-called slogan slogans banner banners sign signs placard placards poster posters motto
-    word words term phrase
-    """
-)
-_NAMING_BEFORE_AS = _lexicon("known sold billed marketed branded styled referred")
-_DATA_NOUNS = _lexicon(
-    """
-    figures data statistics estimates estimate records documents document survey poll polls
-    study studies analysis research results census tally count filings report reports
-    website calculations projections forecast forecasts numbers
-    """
-)
-_ORG_NOUNS = _lexicon(
-    """
-    company firm group bank ministry government agency council authority party club team
-    union observatory university hospital airline retailer manufacturer insurer lender
-    operator broadcaster newspaper court department committee board organisation
-    organization institute charity commission
-    """
-)
-_ROLE_NOUNS = _lexicon(
-    """
-    president leader minister premier chancellor spokesman spokeswoman spokesperson official
-    secretary ambassador envoy diplomat king queen prince princess monarch senator governor
-    mayor general commander director chairman chairwoman chair chief head executive ceo
-    founder owner lawyer attorney prosecutor judge officer manager analyst expert economist
-    professor researcher scientist representative lawmaker politician candidate coach captain
-    player activist councillor councilor organiser organizer commissioner inspector
-    detective negotiator adviser advisor aide counsel tsar czar emir sheikh pope engineer
-    teacher doctor nurse astronomer mp worker resident witness campaigner president-elect source
-    strongman ruler dictator woman man
-    """
-)
-_PEOPLE = _lexicon(
-    """
-    officials sources analysts experts police witnesses residents authorities investigators
-    prosecutors people scientists researchers economists doctors engineers aides advisers
-    advisors diplomats lawmakers officers spokespeople organisers organizers workers employees
-    staff members leaders critics observers neighbours neighbors relatives family campaigners
-    activists protesters inspectors
-    """
-)
-_GENERIC_ROLES = _lexicon(
-    "leader official head chief executive boss politician ruler strongman man woman"
-)
-_HONORIFICS = {
-    "mr": "m",
-    "monsieur": "m",
-    "sir": "m",
-    "lord": "m",
-    "herr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "madame": "f",
-    "mme": "f",
-    "mlle": "f",
-    "dame": "f",
-    "lady": "f",
-    "frau": "f",
-    "dr": "",
-    "prof": "",
-    "professor": "",
-    "mx": "",
-    "rev": "",
-    "reverend": "",
+_BE_AUX = words("be_auxiliary")
+_SKIPPABLE = words("adverbs_between")
+_DETERMINERS = words("determiners")
+_PRONOUNS = dict(entries("pronouns"))  # m, f, p (a group), n (a thing), s (speaker)
+_PREPOSITIONS = words("prepositions")
+_PP_LINKS = words("linking_prepositions")
+_ADJECTIVES_TO = words("adjectives_to")
+_CONJUNCTIONS = words("conjunctions")
+_RELATIVES = words("relative_pronouns")
+_NAMING_CUES = words("naming_cues")
+_NAMING_BEFORE_AS = words("naming_before_as")
+_DATA_NOUNS = words("data_nouns")
+# nouns for an organisation: "the company", "the ministry said", "according to the government"
+_ORG_NOUNS = ORGANISATION_NOUNS | ORGANISATION_HEADS
+_ROLE_NOUNS = ROLE_NOUNS
+_PEOPLE = words("people_nouns")
+_GENERIC_ROLES = words("generic_roles")
+_HONORIFICS: dict[str, Gender] = {
+    word: ("m" if gender == "m" else "f" if gender == "f" else "") for word, gender in HONORIFICS
 }
-_TITLES = _lexicon(
-    """
-    president prime minister chancellor premier king queen prince princess pope senator sen
-    governor gov mayor general gen secretary foreign defence defense finance health interior
-    home vice deputy chief judge justice ambassador commissioner sheikh emir crown rep
-    representative speaker tsar czar councillor councilor chairman chairwoman director
-    commander captain capt colonel col lieutenant lt sergeant sgt admiral inspector detective
-    officer constable superintendent bishop archbishop cardinal rabbi imam coach executive
-    ceo state opposition station labour labor council member
-    """
-)
-_ORG_WORDS = _lexicon(
-    """
-    federation today tower palace organisation organization union party agency ministry
-    council bureau centre center group summit kremlin house street university committee court
-    times news post journal gazette herald courier ledger tribune daily weekly press
-    securities foods paper ltd inc corp co plc llc bank observatory hospital school college
-    institute foundation association company corporation airlines airways railway station
-    airport port bay lane road avenue square park river lake island city county republic
-    kingdom front army navy force forces police service services department office assembly
-    parliament senate congress cathedral church mosque gallery museum theatre theater
-    stadium club fc team league cup market exchange fund trust board commission coalition
-    alliance movement network channel radio tv television authority bridge hall pier
-    """
-)
-_MONTHS_DAYS = _lexicon(
-    """
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday
-    """
-)
+_TITLES = TITLES
+# words that make a capitalised run a name of something other than a person
+_ORG_WORDS = ORGANISATION_HEADS | PLACE_HEADS
+_MONTHS_DAYS = CALENDAR
 _DENIAL_FORMS = frozenset(
     form for verb in verbs("denial_verbs") for form in (verb.base, verb.third, verb.past, verb.ing)
 )
-_CUE_AUXILIARIES = _lexicon(
-    "not never also did does do has have had would will could might may should must again"
-)
-_SUBORDINATORS = _lexicon("why which who whom whose where when how whether if because")
+_CUE_AUXILIARIES = words("cue_auxiliaries")
+_SUBORDINATORS = words("subordinators")
+_TIME_ADVERBS = words("time_adverbs")
 # words of a time adjunct right after a speech verb ("said Tuesday", "said last week")
-_TIME_WORDS = _MONTHS_DAYS | _lexicon("today yesterday tonight last week month year recently")
-_NAME_PARTICLES = _lexicon("de du da van von der den bin al la le di del dos das y ibn")
-_ABBREVIATIONS = _lexicon(
-    """
-    mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt mt ft no vs etc inc corp co
-    ltd jan feb mar apr aug sept sep oct nov dec mme mlle rev hon adm maj cpl pvt supt dept
-    univ approx fig vol op messrs
-    """
-)
-_FUNCTION_WORDS = _lexicon(
-    """
-    the a an in at on and but or so if as since before after then when while although though
-    this that these those there it he she they we i you his her its their our my your
-    meanwhile however still yet also asked speaking meeting despite during for from with
-    """
-)
-_CONTRACTIONS = (
-    ("won't", "will not"),
-    ("can't", "can not"),
-    ("cannot", "can not"),
-    ("shan't", "shall not"),
-    ("n't", " not"),
-    ("'re", " are"),
-    ("'ll", " will"),
-    ("'ve", " have"),
-    ("'m", " am"),
-    ("'d", " would"),
-)
-
+_TIME_WORDS = _MONTHS_DAYS | _TIME_ADVERBS
+_QUANTIFIERS = words("quantifiers")
+_NAME_PARTICLES = NAME_PARTICLES
+_ABBREVIATIONS = words("abbreviations")
+_FUNCTION_WORDS = SENTENCE_OPENERS
+_CONTRACTIONS = entries("contractions", " = ")
 # Country: the words that name it or its people (lower case).
-_COUNTRIES = {
-    "afghanistan": "afghan afghans",
-    "albania": "albanian",
-    "algeria": "algerian",
-    "argentina": "argentine argentinian",
-    "armenia": "armenian",
-    "australia": "australian",
-    "austria": "austrian",
-    "azerbaijan": "azerbaijani azeri",
-    "belarus": "belarusian",
-    "belgium": "belgian",
-    "brazil": "brazilian",
-    "bulgaria": "bulgarian",
-    "canada": "canadian",
-    "chechnya": "chechen",
-    "chile": "chilean",
-    "china": "chinese",
-    "colombia": "colombian",
-    "croatia": "croatian",
-    "cuba": "cuban",
-    "cyprus": "cypriot",
-    "czechia": "czech",
-    "denmark": "danish dane",
-    "egypt": "egyptian",
-    "estonia": "estonian",
-    "ethiopia": "ethiopian",
-    "finland": "finnish finn",
-    "france": "french",
-    "georgia": "georgian",
-    "germany": "german",
-    "ghana": "ghanaian",
-    "greece": "greek",
-    "hungary": "hungarian",
-    "iceland": "icelandic",
-    "india": "indian",
-    "indonesia": "indonesian",
-    "iran": "iranian",
-    "iraq": "iraqi",
-    "ireland": "irish",
-    "israel": "israeli",
-    "italy": "italian",
-    "japan": "japanese",
-    "jordan": "jordanian",
-    "kazakhstan": "kazakh",
-    "kenya": "kenyan",
-    "korea": "korean",
-    "latvia": "latvian",
-    "lebanon": "lebanese",
-    "libya": "libyan",
-    "lithuania": "lithuanian",
-    "mexico": "mexican",
-    "moldova": "moldovan",
-    "morocco": "moroccan",
-    "netherlands": "dutch",
-    "nigeria": "nigerian",
-    "norway": "norwegian",
-    "pakistan": "pakistani",
-    "palestine": "palestinian",
-    "peru": "peruvian",
-    "philippines": "filipino philippine",
-    "poland": "polish pole",
-    "portugal": "portuguese",
-    "qatar": "qatari",
-    "romania": "romanian",
-    "russia": "russian",
-    "saudi": "saudi",
-    "serbia": "serbian serb",
-    "slovakia": "slovak",
-    "slovenia": "slovenian",
-    "somalia": "somali",
-    "spain": "spanish",
-    "sudan": "sudanese",
-    "sweden": "swedish swede",
-    "switzerland": "swiss",
-    "syria": "syrian",
-    "taiwan": "taiwanese",
-    "thailand": "thai",
-    "tunisia": "tunisian",
-    "turkey": "turkish turk",
-    "ukraine": "ukrainian",
-    "britain": "british uk u.k england english scotland scottish wales welsh",
-    "america": "american us u.s usa",
-    "venezuela": "venezuelan",
-    "vietnam": "vietnamese",
-    "yemen": "yemeni",
-    "zimbabwe": "zimbabwean",
-}
 _NATION = {
     word: "@" + country
-    for country, words in _COUNTRIES.items()
-    for word in (country, *words.split())
+    for country, names in entries("countries", ": ")
+    for word in (country, *names.split())
 }
 # the words of closed classes: never names when they open a sentence
 _CLOSED_CLASS = (
@@ -1076,7 +870,7 @@ def _make_run(
     gender: Gender = ""
     honorific = False
     k = 0
-    # "Local MP Fiona Gault": everything up to the last title word describes the name
+    # "Local MP Ana Lind": everything up to the last title word describes the name
     last_title = max(
         (
             n
@@ -1175,7 +969,7 @@ class _Lexicon:
                     elif token.capitalised:
                         inner_capitals.add(token.low)
         # a sentence's first word is a common word when the batch also writes it in lower
-        # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
+        # case, unless it also starts a name mid-sentence ("Transport Workers Union")
         common = (lower_words - (inner_capitals - _CLOSED_CLASS)) | _CLOSED_CLASS
         facts: dict[str, _Facts] = {}
         starts: list[str] = []
@@ -1186,7 +980,7 @@ class _Lexicon:
                     _learn(facts.setdefault(run.key, _Facts()), sentence, run, starts)
         for prefix in starts:
             if prefix in facts:
-                facts[prefix].against += 1  # "Brackwater" of "Brackwater Marine Logistics"
+                facts[prefix].against += 1  # "Maersk" of "Maersk Line Logistics"
         return cls(facts=facts)
 
     def is_person(self, key: str) -> bool:
@@ -1258,8 +1052,8 @@ def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> 
 
 
 def _followed_by_role(tokens: list[_Tok], last: int) -> bool:
-    """A name used as a modifier: "National Front leader Marine Le Pen", "Brackwater chief
-    operating officer Owen Faircloth"."""
+    """A name used as a modifier: "National Front leader Marine Le Pen", "Exxon chief
+    operating officer Ana Lind"."""
     k = last + 1
     while k < len(tokens) and k - last <= 3 and tokens[k].is_word and tokens[k].text.islower():
         if tokens[k].low in _ROLE_NOUNS and k + 1 < len(tokens) and tokens[k + 1].capitalised:
@@ -1280,7 +1074,7 @@ def _descriptor_before(tokens: list[_Tok], begin: int) -> set[str]:
         and tokens[i - 1].low == "of"
         and tokens[i - 2].low in _ROLE_NOUNS
     ):
-        words.add(_normal(tokens[i].text))  # "the chair of governors, Douglas Pryce"
+        words.add(_normal(tokens[i].text))  # "the chair of governors, Tom Reyes"
         i -= 2
     if i < 0 or not tokens[i].is_word or tokens[i].low not in _ROLE_NOUNS:
         return set()
@@ -1696,7 +1490,7 @@ class _Attributor:
         return None
 
     def _np_after(self, sentence: _Sentence, start: int) -> tuple[int, int] | None:
-        """The noun phrase after an inverted verb: "said Dana Whitlock, chief executive"."""
+        """The noun phrase after an inverted verb: "said Ana Lind, chief executive"."""
         tokens = sentence.tokens
         j = start
         while j < len(tokens) and j - start < 8:
@@ -2316,7 +2110,7 @@ _WORD_CHARS_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 
 
 def _title_case(words: list[str]) -> bool:
-    """A name or title written in Title Case: "The Honest Crust", "Lights in the Northern Sky"."""
+    """A name or title written in Title Case: "The Daily Show", "War and Peace"."""
     long_words = [w for w in words if len(w) > 3 or w == words[0]]
     if len(words) < 2 or len(words) > 8 or not long_words:
         return False
@@ -2324,7 +2118,7 @@ def _title_case(words: list[str]) -> bool:
 
 
 def _appositive_after(tokens: list[_Tok], start: int, runs: Mapping[int, _Run]) -> _Run | None:
-    """The name in apposition after a role: "The chair of governors, Douglas Pryce, ..."."""
+    """The name in apposition after a role: "The chair of governors, Tom Reyes, ..."."""
     k = start
     while k < len(tokens) and k - start < 4 and tokens[k].is_word and tokens[k].text.islower():
         k += 1
@@ -2570,17 +2364,7 @@ def _ends_attribution(tokens: list[_Tok], verb: int) -> bool:
     return (
         (not token.is_word and not token.is_quote)
         or token.low in _PREPOSITIONS
-        or token.low
-        in {
-            "today",
-            "yesterday",
-            "tonight",
-            "earlier",
-            "later",
-            "last",
-            "this",
-            "recently",
-        }
+        or token.low in _TIME_ADVERBS
     )
 
 
@@ -2618,22 +2402,12 @@ def _clause_start(tokens: list[_Tok], j: int) -> bool:
         return True
     if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _SKIPPABLE or low == "to":
         return False
-    if (
-        low in _DETERMINERS
-        or first.capitalised
-        or low.isdigit()
-        or low in {"no", "some", "every", "all", "both", "any", "most", "many", "more"}
-    ):
+    if low in _DETERMINERS or first.capitalised or low.isdigit() or low in _QUANTIFIERS:
         return _has_finite_verb(rest[1:])
     return _has_finite_verb(rest[1:7])
 
 
-_FINITE = _lexicon(
-    """
-    is are was were has have had will would can could should must may might did does do
-    shall need needs wants wanted
-    """
-)
+_FINITE = words("finite_auxiliaries")
 
 
 def _has_finite_verb(tokens: Iterable[_Tok]) -> bool:

@@ -57,12 +57,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from storyline.digest.quotes import _HONORIFICS, PIECE_SEPARATOR, QuoteExtractor
+from storyline.digest.quotes import PIECE_SEPARATOR, QuoteExtractor
 from storyline.errors import EvaluationError
 from storyline.evaluate._jsonl import first_record_has, read_records
 from storyline.evaluate._prf import PRF
 from storyline.ingest.files import FileIngestor, default_shared_dir, labelled_article, parse_date
 from storyline.model import Article, Quote, QuoteKind
+from storyline.text.lexicon import HONORIFICS
 
 __all__ = [
     "AttributedArticle",
@@ -155,7 +156,7 @@ def _locate(text: str, pieces: list[str], occurrence: int) -> tuple[tuple[int, i
     return tuple(spans)
 
 
-_SPEAKER_PREFIXES = frozenset({"the", "a", "an", *_HONORIFICS})
+_SPEAKER_PREFIXES = frozenset({"the", "a", "an", *(word for word, _ in HONORIFICS)})
 
 
 def _speaker_key(speaker: str | None) -> str:

@@ -4,8 +4,10 @@ Each ``<name>.txt`` beside this module starts with comment lines (``#``) that sa
 the list comes from and why it is there; then words, separated by white space. Lists of
 verbs hold one verb a line, its forms in a fixed order (base, -s, past, -ing; a base marked
 ``*`` is as often a noun, "a report", and is not read as a verb on its own), read with
-:func:`verbs`. The files are package data (``pyproject.toml``), read once when a module
-that uses them is imported; the results are frozen sets and tuples.
+:func:`verbs`; lists of pairs (a word and its gender, a country and its demonyms) are read
+with :func:`entries`. The files are package data (``pyproject.toml``), read once when a module
+that uses them is imported; the results are frozen sets and tuples, and the lists that
+several stages share are loaded here once (``TITLES``, ``SPEECH_VERBS``, ...).
 """
 
 from __future__ import annotations
@@ -14,7 +16,23 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import NamedTuple
 
-__all__ = ["Verb", "finite_forms", "verbs", "words"]
+__all__ = [
+    "CALENDAR",
+    "HONORIFICS",
+    "NAME_PARTICLES",
+    "ORGANISATION_HEADS",
+    "ORGANISATION_NOUNS",
+    "PLACE_HEADS",
+    "ROLE_NOUNS",
+    "SENTENCE_OPENERS",
+    "SPEECH_VERBS",
+    "TITLES",
+    "Verb",
+    "entries",
+    "finite_forms",
+    "verbs",
+    "words",
+]
 
 
 class Verb(NamedTuple):
@@ -27,9 +45,25 @@ class Verb(NamedTuple):
     base_is_verb: bool
 
 
-def _lines(name: str) -> list[list[str]]:
+def _text_lines(name: str) -> list[str]:
     text = resources.files(__name__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
-    return [line.split() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return [line for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def _lines(name: str) -> list[list[str]]:
+    return [line.split() for line in _text_lines(name)]
+
+
+def entries(name: str, separator: str = " ") -> tuple[tuple[str, str], ...]:
+    """The lines of the list ``name`` as (key, value), split at the first ``separator``;
+    the value keeps its spaces but the separator's (" = " keeps the space in " not")."""
+    found: list[tuple[str, str]] = []
+    for line in _text_lines(name):
+        key, found_separator, value = line.partition(separator)
+        if not found_separator:
+            raise ValueError(f"lexicon {name}: no {separator!r} in {line!r}")
+        found.append((key.strip(), value))
+    return tuple(found)
 
 
 def words(name: str) -> frozenset[str]:
@@ -55,3 +89,16 @@ def finite_forms(found: Iterable[Verb]) -> frozenset[str]:
         for verb in found
         for form in (verb.third, verb.past, *((verb.base,) if verb.base_is_verb else ()))
     )
+
+
+# The lists that more than one stage reads, loaded once here (frozen).
+CALENDAR = words("calendar")
+HONORIFICS = entries("honorifics")  # (honorific, gender: "m", "f" or "-")
+NAME_PARTICLES = words("name_particles")
+ORGANISATION_HEADS = words("organisation_heads")
+ORGANISATION_NOUNS = words("organisation_nouns")
+PLACE_HEADS = words("place_heads")
+ROLE_NOUNS = words("role_nouns")
+SENTENCE_OPENERS = words("sentence_openers")
+SPEECH_VERBS = verbs("speech_verbs")
+TITLES = words("titles")
