@@ -73,6 +73,7 @@ import bisect
 import itertools
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -259,10 +260,17 @@ class RuleQuoteExtractor:
         # second pass: article by article, full tokens (with offsets) for attribution, freed
         # once the article is read; the runs found in the first pass index the same tokens
         shapes = _shapes(shared)  # one copy of each distinct word, shared by its tokens
-        del shared
         occurrences: list[_Occurrence] = []
+        # the shared tokens of the words reported speech starts at (_Attributor.run reads
+        # only the sentences that hold one, a quote or a stray mark)
+        reporting = {
+            token
+            for word, token in shared.items()
+            if word in _REPORTING or token.low == "according"
+        }
+        del shared
         for order, document in enumerate(parsed):
-            _retokenise(document, shapes)
+            _retokenise(document, shapes, reporting)
             reader = _Attributor(
                 document=document,
                 order=order,
@@ -378,10 +386,21 @@ class _Sentence:
     start: int
     end: int
     paragraph: int
-    tokens: list[_Tok]
+    words: list[_Tok]  # the shared tokens of the first pass, or the full ones once read
     runs: list[_Run] = field(default_factory=list)
     quoted: bool = True  # does a quoted segment reach into it?
     first_segment: int = 0  # the first of its paragraph's segments that may reach it
+    reader: _FullTokens | None = None  # makes the full tokens on first use (second pass)
+    reports: bool = True  # does it hold a word that may start reported speech?
+
+    @property
+    def tokens(self) -> list[_Tok]:
+        """Its tokens: in the second pass, full tokens with offsets, made when first asked
+        for (most sentences hold no quote and no reporting word, and are never read)."""
+        if self.reader is not None:
+            self.words = self.reader.tokens(self)
+            self.reader = None
+        return self.words
 
 
 @dataclass(slots=True)
@@ -458,21 +477,26 @@ def _reaches(inside: list[tuple[int, _Segment]], first: int, start: int, end: in
     return False
 
 
-def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
-    """Full tokens, with their offsets, in place of the shared ones of the first pass.
+@dataclass(frozen=True, slots=True)
+class _FullTokens:
+    """Makes a sentence's full tokens (with offsets) from its shared ones.
 
     The words are those of the first pass, in order: each is found with ``str.find`` from
     where the previous one ends (or the quoted segment before it), which is where the
     tokeniser found it, as it skips only white space and underscores."""
-    text = document.article.text
-    segments = document.segments
-    find = text.find
-    for sentence in document.sentences:
+
+    text: str
+    segments: list[_Segment]
+    shapes: dict[str, _Shape]
+
+    def tokens(self, sentence: _Sentence) -> list[_Tok]:
+        find = self.text.find
+        shapes = self.shapes
         tokens: list[_Tok] = []
         position = sentence.start
-        for shared in sentence.tokens:
+        for shared in sentence.words:
             if shared.segment >= 0:
-                segment = segments[shared.segment]
+                segment = self.segments[shared.segment]
                 position = segment.outer_end
                 tokens.append(_Tok(shared.text, segment.outer_start, position, shared.segment))
                 continue
@@ -480,7 +504,19 @@ def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
             start = find(word, position)
             position = start + len(word)
             tokens.append(_Tok(word, start, position, -1, shapes[word]))
-        sentence.tokens = tokens
+        return tokens
+
+
+def _retokenise(
+    document: _Document, shapes: dict[str, _Shape], reporting: set[_Tok] | frozenset[_Tok]
+) -> None:
+    """Full tokens, with their offsets, in place of the shared ones of the first pass, each
+    sentence's made when it is first read (see :attr:`_Sentence.tokens`); ``reporting``
+    holds the shared tokens of the words that may start reported speech."""
+    reader = _FullTokens(document.article.text, document.segments, shapes)
+    for sentence in document.sentences:
+        sentence.reports = not reporting.isdisjoint(sentence.words)
+        sentence.reader = reader
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -952,22 +988,26 @@ class _Lexicon:
 
     @classmethod
     def build(cls, documents: Sequence[_Document]) -> _Lexicon:
-        lower_words: set[str] = set()
-        inner_capitals: set[str] = set()
+        # how often each word comes (the first pass shares one token per word, so this
+        # counts words), and how often as a capitalised first word of a sentence: a word
+        # is capitalised inside a sentence when it comes more often than that
+        counts = Counter(
+            itertools.chain.from_iterable(
+                sentence.tokens for document in documents for sentence in document.sentences
+            )
+        )
+        openings: Counter[_Tok] = Counter()
         for document in documents:
             for sentence in document.sentences:
-                # each token once (the first pass shares one token per word), the first
-                # word only if it comes again
-                tokens = sentence.tokens
-                distinct = set(tokens)
                 first = _first_word(sentence)
-                if first >= 0 and tokens[first].capitalised and tokens.count(tokens[first]) == 1:
-                    distinct.discard(tokens[first])
-                for token in distinct:
-                    if token.is_word and token.text.islower():
-                        lower_words.add(token.text)
-                    elif token.capitalised:
-                        inner_capitals.add(token.low)
+                if first >= 0 and sentence.tokens[first].capitalised:
+                    openings[sentence.tokens[first]] += 1
+        lower_words = {token.text for token in counts if token.is_word and token.text.islower()}
+        inner_capitals = {
+            token.low
+            for token, count in counts.items()
+            if token.capitalised and count > openings[token]
+        }
         # a sentence's first word is a common word when the batch also writes it in lower
         # case, unless it also starts a name mid-sentence ("Transport Workers Union")
         common = (lower_words - (inner_capitals - _CLOSED_CLASS)) | _CLOSED_CLASS
@@ -1167,13 +1207,22 @@ class _Attributor:
     found: list[_Occurrence] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
     orphan_starts: list[int] = field(default_factory=list)  # the stray marks, sorted
+    mentioned: list[tuple[_Run, int]] | None = None  # person runs and offsets (_people)
 
     # -- driver
 
     def run(self) -> list[_Occurrence]:
         pending: tuple[_Occurrence, int] | None = None
         self.orphan_starts = sorted(self.document.orphans)
+        orphans = self.orphan_starts
         for sentence in self.document.sentences:
+            if (
+                not sentence.quoted
+                and not sentence.reports
+                and bisect.bisect_left(orphans, sentence.start)
+                == bisect.bisect_left(orphans, sentence.end)
+            ):
+                continue  # no quote, no stray mark, no reporting word: nothing to read
             used: set[int] = set()
             taken: list[tuple[int, int]] = []
             governed: dict[int, _Occurrence] = {}
@@ -2057,15 +2106,18 @@ class _Attributor:
     def _people(self, position: int) -> list[tuple[_Run, int]]:
         """Each person of the article at their latest mention before ``position``, or else
         at their first mention after it."""
+        if self.mentioned is None:  # the article's person mentions, found once
+            self.mentioned = [
+                (run, sentence.tokens[run.first].start)
+                for sentence in self.document.sentences
+                for run in sentence.runs
+                if self.lexicon.is_person(run.key)
+            ]
         placed: dict[str, tuple[_Run, int]] = {}
-        for sentence in self.document.sentences:
-            for run in sentence.runs:
-                if not self.lexicon.is_person(run.key):
-                    continue
-                at = sentence.tokens[run.first].start
-                known = placed.get(run.key)
-                if known is None or (at < position and known[1] < at):
-                    placed[run.key] = (run, at)
+        for run, at in self.mentioned:
+            known = placed.get(run.key)
+            if known is None or (at < position and known[1] < at):
+                placed[run.key] = (run, at)
         return list(placed.values())
 
     def _position(self, run: _Run) -> int:
