@@ -15,7 +15,8 @@ O'Keefe et al. (2012, "A sequence labelling approach to quote attribution")
 measure on news: a quote is attributed to the speaker named next to a speech
 verb in its sentence, else to the most recent plausible speaker.
 
-1. Quotation marks are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“);
+1. Quotation marks are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“, and
+   the ''…'' of the New York Times' archive and ``…'' of tokenised text);
    single marks only outside double quotes (nested quotes stay inside their
    quote), apostrophes (don't, leaders' aides) are told apart by their context.
    A quote left open at the end of a paragraph whose successor opens with a mark
@@ -31,22 +32,31 @@ verb in its sentence, else to the most recent plausible speaker.
    or written in Title Case (a book or brand name) is a name.
 4. The speaker of a direct quote is, in this order: the noun phrase next to a
    speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Ms Lind``;
-   ``“…” — Ana Lind``), the subject of the nearest speech verb before it in
-   the sentence (``Putin said: “…”``; ``Macron accused Russia of pursuing “…”``;
-   ``..., saying he was “…”``), the subject of a sentence introducing it with a
-   colon, and otherwise the speaker or subject of the previous sentence (a run
-   of quote-only sentences after "Macron minced no words in explaining why...").
-   A quote split by its attribution (``“…,” he said, “…”``), resumed right after it
-   in the same paragraph (``“…,” he said. “…”``) or continued in the next paragraph
-   is one quote with one span per piece. Nested quotes stay inside their quote.
-5. Indirect speech is a speech verb with a subject and a reported clause
-   (``X said (that) ...``, ``..., adding that ...``, ``..., he said.``,
-   ``Her objection, she said, was ...``, ``According to X, ...``); a verb that
+   ``“…” — Ana Lind``; after a comma, ! or ?, any past tense: ``“…!” beamed X``),
+   the subject of the nearest speech verb before it in the sentence (``Putin said:
+   “…”``; ``Macron accused Russia of pursuing “…”``; ``..., saying he was “…”``; the
+   name opening the sentence past a parenthetical), an attribution ending the
+   sentence (``“…” for Clinton, said Kunin``), the subject of its own sentence
+   whatever the verb (``Trump mocked Rubio for “…”``), the subject of a sentence
+   introducing it with a colon, and otherwise the speaker or subject of the previous
+   sentence (not of a title). A quote split by its attribution (``“…,” he said,
+   “…”``), resumed after it (``“…,” he said. “…”``), a quote-only sentence or
+   paragraph that goes on from an attributed quote, and the quoted stretches one
+   verb introduces (``the goal was not “A” but “B”``) are one quote with one span
+   per piece, as PolNeAR labels them one attribution. Nested quotes stay inside.
+5. Indirect speech is a speech verb or a verb of believing with a subject and a
+   reported clause (``X said (that) ...``, ``X believes that``, ``..., adding that
+   ...``, ``..., he said.``, ``Her objection, she said, was ...``, ``According to
+   X, ...``, ``..., according to X.``); the words that report it are kept as the
+   quote's ``cue`` ("denied that", "did not say that"), and a denied report never
+   merges with an asserted one; a verb that
    introduced a direct quote is left to it ("said the handshake was “a moment of
    truth”" is a direct partial quote), passives (``it was claimed that``) are
    skipped, and so are sources that cannot speak ("according to figures").
 6. Speakers are resolved: a name to its fullest form in the article ("Mr
-   Macron" -> "Emmanuel Macron"); a pronoun to the most recent subject of the
+   Macron" -> "Emmanuel Macron"), then to the one fuller form of that person in
+   the batch, so that one person is one speaker across outlets ("Putin" ->
+   "Vladimir Putin"; "Clinton" stays when the batch has two); a pronoun to the most recent subject of the
    same gender, following chains of pronouns back; a role ("the Russian
    leader") to the person mentioned in the article whose descriptors, gathered
    over all the articles ("Russian President Vladimir Putin", "France's newly
@@ -63,8 +73,15 @@ The result does not depend on the order of the articles: they are read in order 
 their id (then text), which decides the order of the quotes (by their first article), the
 text and speaker shown for a merged quote when several are equally good, and the lexicon.
 
-Scoring lives in :mod:`storyline.evaluate.quotes` (the project's labelled files and
-PolNeAR).
+The word lists (speech verbs, titles, role nouns...) are data files of
+:mod:`storyline.text.lexicon`, shared with the entities stage.
+
+Measured on news nobody here wrote (PolNeAR dev, 84 articles, each a story;
+:mod:`storyline.evaluate.quotes`): direct quotes F1 0.891 (P 0.910, R 0.873), the
+speaker right on 0.926 of the matched quotes with a named source, reported speech P
+0.959 but R 0.235 (PolNeAR's attributions also cover beliefs, intentions and noun
+complements: 6,522 distinct cues on train). Rules were chosen on PolNeAR train; the
+project's labelled files (written with the rules) are regression tests.
 """
 
 from __future__ import annotations
