@@ -56,8 +56,9 @@ verb in its sentence, else to the most recent plausible speaker.
 6. Speakers are resolved: a name to its fullest form in the article ("Mr
    Macron" -> "Emmanuel Macron"), then to the one fuller form of that person in
    the batch, so that one person is one speaker across outlets ("Putin" ->
-   "Vladimir Putin"; "Clinton" stays when the batch has two); a pronoun to the most recent subject of the
-   same gender, following chains of pronouns back; a role ("the Russian
+   "Vladimir Putin"; "Clinton" stays when the batch has two); a pronoun to the
+   most recent subject of the same gender, following chains of pronouns back; a
+   role ("the Russian
    leader") to the person mentioned in the article whose descriptors, gathered
    over all the articles ("Russian President Vladimir Putin", "France's newly
    elected president, Emmanuel Macron"), share most words with it and no
