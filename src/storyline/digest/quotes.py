@@ -58,8 +58,8 @@ verb in its sentence, else to the most recent plausible speaker.
    the batch, so that one person is one speaker across outlets ("Putin" ->
    "Vladimir Putin"; "Clinton" stays when the batch has two); a pronoun to the
    most recent subject of the same gender, following chains of pronouns back; a
-   role ("the Russian
-   leader") to the person mentioned in the article whose descriptors, gathered
+   role ("the Russian leader") to the person mentioned in the article whose
+   descriptors, gathered
    over all the articles ("Russian President Vladimir Putin", "France's newly
    elected president, Emmanuel Macron"), share most words with it and no
    conflicting nationality. Groups and organisations keep their noun phrase
