@@ -316,7 +316,10 @@ class Quote:
     for reported speech. ``spans`` holds one span per piece (a quote split by
     its attribution has two) and per article carrying it; ``text`` is the
     pieces of one occurrence joined by ``" … "``. ``attribution`` says how the
-    speaker was found; ``speaker`` is ``None`` when it was not.
+    speaker was found; ``speaker`` is ``None`` when it was not. ``cue`` is the verb that
+    reports it as the article words it ("said", "denied that", "did not say that",
+    "according to"; empty when there is none), so that a denial is never read as an
+    assertion.
     """
 
     speaker: str | None
@@ -324,6 +327,7 @@ class Quote:
     kind: QuoteKind
     spans: tuple[QuoteSpan, ...]
     attribution: QuoteAttribution
+    cue: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -74,6 +74,8 @@ def extract_verbatim(text: str) -> tuple[Quote, ...]:
         "‘We will rebuild the pier before summer,’ Mayor Ana Lind said.",
         "'We will rebuild the pier before summer,' Mayor Ana Lind said.",
         "«We will rebuild the pier before summer», Mayor Ana Lind said.",
+        "''We will rebuild the pier before summer,'' Mayor Ana Lind said.",
+        "``We will rebuild the pier before summer,'' Mayor Ana Lind said.",
     ],
 )
 def test_every_quotation_mark_style(text: str) -> None:
@@ -176,9 +178,9 @@ def test_run_of_quotes_attributed_from_the_sentence_before() -> None:
         "Macron minced no words in explaining why his team had shut out two outlets.\n\n"
         "“I will not give an inch on this”. “They behaved like organs of propaganda”."
     )
-    quotes = [q for q in extract(text) if q.kind == "direct"]
-    assert [q.speaker for q in quotes] == ["Macron", "Macron"]
-    assert {q.attribution for q in quotes} == {"previous-sentence"}
+    quote = only(extract(text))
+    assert quote.text == "I will not give an inch on this … They behaved like organs of propaganda"
+    assert (quote.speaker, quote.attribution) == ("Macron", "previous-sentence")
 
 
 def test_quote_without_any_speaker_is_kept_with_speaker_unknown() -> None:
@@ -548,7 +550,9 @@ def seed_quotes() -> tuple[tuple[Article, ...], tuple[Quote, ...]]:
 
 
 def _quote_starting(quotes: tuple[Quote, ...], prefix: str) -> Quote:
-    found = [q for q in quotes if q.text.startswith(prefix)]
+    """The one quote with a piece starting with ``prefix`` (a run of quote-only sentences
+    after an attributed quote is one quote of several pieces)."""
+    found = [q for q in quotes if any(p.startswith(prefix) for p in q.text.split(PIECE_SEPARATOR))]
     assert len(found) == 1, [q.text for q in quotes]
     return found[0]
 
@@ -652,3 +656,118 @@ def test_example_corpus_answer_key(tmp_path: Path) -> None:
     assert scores["speaker_accuracy"] >= 0.9
     assert scores["merge_precision"] >= 0.9
     assert scores["merge_recall"] >= 0.9
+
+
+def test_two_apostrophes_quote_across_sentences_and_hold_single_quotes() -> None:
+    text = (
+        "''It's not 'fair' to anyone,'' Mayor Ana Lind said. ''We will rebuild.''\n\n"
+        "''The pier comes first,'' she added."
+    )
+    quotes = extract_verbatim(text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "It's not 'fair' to anyone … We will rebuild.",
+        "The pier comes first",
+    ]
+    assert {q.speaker for q in direct} == {"Ana Lind"}
+
+
+def test_a_quote_only_paragraph_goes_on_with_the_quote_before_it() -> None:
+    text = (
+        "“We will rebuild the pier before summer,” Mayor Ana Lind said.\n\n"
+        "“And nobody will stop us.”\n\n"
+        "The council meets on Monday. “Nothing is decided yet,” a clerk said."
+    )
+    direct = [q for q in extract_verbatim(text) if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We will rebuild the pier before summer … And nobody will stop us.",
+        "Nothing is decided yet",
+    ]
+    assert direct[0].speaker == "Ana Lind"
+
+
+def test_stretches_one_verb_introduces_are_one_quote() -> None:
+    text = (
+        "Lind said the goal was not to “patch the old pier” but to “build a better one for "
+        "everyone.”"
+    )
+    quote = only(extract_verbatim(text))
+    assert quote.text == "patch the old pier … build a better one for everyone."
+    assert quote.speaker == "Lind"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a parenthetical between the opening name and the verb
+        (
+            "Giovanni Vian, the editor of the daily L'Osservatore Romano, said every pope "
+            "was “both religious and political.”",
+            "Giovanni Vian",
+        ),
+        # any verb before the quote: the sentence's subject
+        ("Ana Lind mocked the council for “having a very tough night.”", "Ana Lind"),
+        # an attribution that ends the sentence after other words
+        ("“This will be a challenge” for the council, said Tom Reyes.", "Tom Reyes"),
+        # a past tense after a quote that ends with a comma
+        ("“This is fantastic!” beamed Donald Hartley of Madison.", "Donald Hartley"),
+    ],
+)
+def test_speaker_rules_from_the_sentence(text: str, speaker: str) -> None:
+    quote = only(extract_verbatim(text))
+    assert quote.speaker == speaker
+
+
+def test_quotes_before_a_closing_attribution_are_one_quote() -> None:
+    text = "Guns are “a public health crisis” and “a disgrace to us all,” Howard Dean said."
+    quote = only(extract_verbatim(text))
+    assert quote.text == "a public health crisis … a disgrace to us all"
+    assert quote.speaker == "Howard Dean"
+
+
+def test_a_title_in_the_text_is_no_speaker() -> None:
+    text = "Clinton Wins Big In The South Tonight\n\n“We will keep on fighting for every vote.”"
+    quote = only(extract_verbatim(text))
+    assert quote.speaker is None
+
+
+def test_reported_belief_is_reported_speech() -> None:
+    text = "Senator Ana Lind believes that the bridge will reopen before the winter."
+    quote = only(extract_verbatim(text), kind="indirect")
+    assert quote.text == "the bridge will reopen before the winter"
+    assert quote.speaker == "Ana Lind"
+
+
+def test_a_denial_keeps_its_cue_and_is_no_assertion() -> None:
+    denied = "Putin denied that Moscow meddled in the French election on Monday."
+    asserted = "Putin said that Moscow meddled in the French election on Monday."
+    quotes = extract(denied, asserted)
+    reported = sorted((q for q in quotes if q.kind == "indirect"), key=lambda q: q.cue)
+    assert [q.cue for q in reported] == ["denied that", "said that"]  # not merged
+    assert {q.text for q in reported} == {"Moscow meddled in the French election on Monday"}
+    negated = only(extract("Lind did not say that the bridge would close this winter."), "indirect")
+    assert (negated.speaker, negated.cue) == ("Lind", "did not say that")
+
+
+def test_a_direct_quote_keeps_the_verb_that_reports_it() -> None:
+    quote = only(extract("“We will rebuild the pier,” Mayor Ana Lind said on Monday."))
+    assert quote.cue == "said"
+    reported = only(extract("The pier will reopen, according to Mayor Ana Lind."), "indirect")
+    assert reported.cue == "according to"
+
+
+def test_one_speaker_per_person_across_articles() -> None:
+    quotes = extract(
+        "Russian President Vladimir Putin met reporters. “We are ready,” Putin said.",
+        "“Nothing was agreed,” Putin said after the talks in Versailles.",
+        "“It was frank,” Mr Putin told journalists on Tuesday.",
+    )
+    assert {q.speaker for q in quotes} == {"Vladimir Putin"}
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    quotes = extract(
+        "Hillary Clinton met donors. Bill Clinton met voters.",
+        "“We will win,” Clinton said after the rally in Ohio.",
+    )
+    assert only(quotes).speaker == "Clinton"

@@ -41,8 +41,8 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    Organisation", "RT" <- "Russia Today"); a person's surname or initials
    ("Mr Putin", "V. Putin", "Le Pen") and the one fuller name that ends the same
    way, preferring the one in the same article; a name that ends a longer
-   organisation or place name ("City Council" <- "Port Verrin City Council");
-   a company's first word when it starts exactly one name ("Brackwater");
+   organisation or place name ("City Council" <- "Los Angeles City Council");
+   a company's first word when it starts exactly one name ("Maersk");
    and "<Demonym> Federation" / "Republic of <X>" with the place whose name the
    demonym extends ("Russian Federation" <- "Russia").
 
@@ -70,6 +70,20 @@ from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
+from storyline.text.lexicon import (
+    CALENDAR,
+    HONORIFICS,
+    NAME_PARTICLES,
+    ORGANISATION_HEADS,
+    ORGANISATION_NOUNS,
+    PLACE_HEADS,
+    ROLE_NOUNS,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    TITLES,
+    finite_forms,
+    words,
+)
 from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
@@ -80,145 +94,42 @@ __all__ = [
 ]
 
 
-def _lexicon(words: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(words.split())
-
-
 # ----------------------------------------------------------------------------- lexicons
 
-_HONORIFICS = _lexicon(
-    """
-    mr mrs ms miss mx dr prof sir dame madame mme monsieur m lord lady rev fr st jr sr
-    """
-)
-
-# Title words that precede a person's name; multi-word titles are matched word by word
-# because every word of them is in this list ("Prime Minister", "Council Member").
-_TITLES = _lexicon(
-    """
-    president presidents premier chancellor mayor governor senator sen congressman
-    congresswoman representative rep minister ministers secretary king queen prince
-    princess emperor empress pope tsar czar sheikh emir general gen colonel col captain
-    capt lieutenant lt sergeant sgt major admiral commander judge justice chief
-    commissioner director chairman chairwoman chair ceo ambassador speaker councillor
-    councilor council member members inspector detective officer sheriff professor deputy
-    vice prime foreign defence defense finance interior home health state attorney
-    spokesman spokeswoman spokesperson counsel leader coach bishop archbishop cardinal
-    rabbi imam father sister brother dean provost rector superintendent agent chancellor
-    """
-)
+# Honorifics and titles cut from the front of a name (text/lexicon/honorifics.txt, titles.txt):
+# multi-word titles are matched word by word because every word of them is in the list
+# ("Prime Minister", "Council Member").
+_HONORIFICS = frozenset(word for word, _ in HONORIFICS)
+_TITLES = TITLES
 
 # Title words that are only titles when a person's name follows them: they also stand
 # inside organisation names ("City Council", "State Department", "General Motors").
-_STRONG_TITLES = _lexicon(
-    """
-    president premier chancellor mayor governor senator sen congressman congresswoman
-    minister king queen pope tsar czar emperor empress prince princess sheikh emir
-    ambassador spokesman spokeswoman spokesperson professor
-    """
-)
+_STRONG_TITLES = words("strong_titles")
 
-_TIME_WORDS = _lexicon(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec christmas easter
-    """
-)
+_TIME_WORDS = CALENDAR
 
-_CONNECTORS = _lexicon("of & for de du des da di van von der den del della la le y bin al")
-_LOWER_PARTICLES = _lexicon("de du des da di van von der den del della la le y bin al")
+_LOWER_PARTICLES = NAME_PARTICLES
+_CONNECTORS = _LOWER_PARTICLES | {"of", "&", "for"}
 
-_SENTENCE_OPENERS = _lexicon(
-    """
-    the a an and but or so yet then there here this that these those it its he she they we
-    you i his her their our my your in on at by for from with without as after before
-    when while if although though because since until once however meanwhile also still
-    now today yesterday tomorrow asked according earlier later last next some many most
-    all both each every no not one two three four five nothing everyone anyone neither
-    either what who why how where which whose instead despite during under over about
-    among between into through across against around near within beyond toward towards
-    previously finally first second third besides moreover furthermore overall indeed
-    perhaps maybe only even just let let's like unlike whatever whoever whether
-    """
-)
+_SENTENCE_OPENERS = SENTENCE_OPENERS
 
-_ORG_HEADS = _lexicon(
-    """
-    authority authorities department ministry council union board agency bureau
-    organisation organization organisations organizations commission committee office
-    inc corp corporation co ltd llc plc gmbh sa ag company companies group groups bank
-    fund party front movement alliance coalition association federation institute
-    university college school academy foundation trust service services press news
-    times post herald journal gazette tribune courier ledger radio television tv network
-    broadcasting broadcaster agency logistics engineering industries holdings partners
-    airlines airways motors systems technologies labs laboratories clinic hospital
-    church parliament congress senate assembly court police army navy force forces
-    guard brigade club league team cabinet administration government embassy consulate
-    secretariat bloc forum society network exchange reserve telecom telecoms digital
-    securities capital media energy wire partners investments pharma pharmaceuticals foods
-    studios records insurance solutions consulting software entertainment communications
-    networks resources petroleum oil gas steel mining electric power rail railways shipping
-    league
-    """
-)
-
-_PLACE_HEADS = _lexicon(
-    """
-    island islands bridge road street st avenue ave boulevard lane square pier hall
-    tower towers palace river lake bay sea ocean mountain mountains mount mt valley park
-    airport station harbour harbor port city county province state states republic
-    kingdom federation emirates region district territory peninsula coast beach canal
-    strait gulf cathedral church chapel museum gallery stadium arena centre center plaza
-    castle bridge causeway crossing heights hills village town borough quarter
-    """
-)
+_ORG_HEADS = ORGANISATION_HEADS
+_PLACE_HEADS = PLACE_HEADS
 
 # Heads that make "<Head> of <X>" (or "<demonym> <Head>") a country.
-_STATE_HEADS = _lexicon("federation republic kingdom empire emirates commonwealth confederation")
+_STATE_HEADS = words("state_heads")
 
-_ORG_NOUNS = _lexicon(
-    """
-    agency broadcaster broadcasters network channel newspaper paper outlet outlets firm
-    company group party union ministry department bank airline carrier regulator
-    committee council board organisation organization charity website magazine
-    station studio label team club news
-    """
-)
-_PLACE_NOUNS = _lexicon(
-    """
-    palace city town village region province capital island river square airport
-    border streets suburb district countryside coast harbour harbor
-    """
-)
-_PLACE_PREPOSITIONS = _lexicon(
-    "in at from to near across into throughout outside inside via through downtown around"
-)
-_SPEECH_VERBS = _lexicon(
-    """
-    said says say told tells added adds asked asks warned warns insisted noted explained
-    declared stressed wrote tweeted replied responded answered argued claimed claims
-    recalled admitted acknowledged announced urged promised vowed pledged complained
-    conceded countered remarked commented reiterated maintained predicted cautioned
-    stated confirmed emphasised emphasized underlined denied denies alleged reported reports
-    """
-)
-_ROLE_NOUNS = _lexicon(
-    """
-    president leader minister spokesman spokeswoman spokesperson chief head director
-    executive officer inspector engineer member chairman chairwoman founder secretary
-    mayor governor senator analyst professor researcher journalist reporter editor
-    correspondent lawyer attorney judge driver worker resident owner manager adviser
-    advisor aide commander general ambassador envoy candidate rival politician
-    """
-)
+_ORG_NOUNS = ORGANISATION_NOUNS
+_PLACE_NOUNS = words("place_nouns")
+_PLACE_PREPOSITIONS = words("place_prepositions")
+_SPEECH_VERBS = finite_forms(SPEECH_VERBS)
+_ROLE_NOUNS = ROLE_NOUNS
 
 # Words dropped from the front of a name key.
 _KEY_PREFIXES = _HONORIFICS | _TITLES | {"the"}
 
 # Country acronyms, the only place names an acronym is (a closed class, not a gazetteer).
-_PLACE_ACRONYMS = _lexicon("us usa uk uae ussr drc prc dprk")
+_PLACE_ACRONYMS = words("place_acronyms")
 
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ian", "an", "ch", "i", "ic", "ern")
 
@@ -797,7 +708,7 @@ def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[li
 
 
 def _title_continues(tokens: Sequence[_Tok], index: int, end: int) -> bool:
-    """A weak title word is a title when a person-like name follows ("Council Member Bram ...")."""
+    """A weak title word is a title when a person-like name follows ("Council Member Ana ...")."""
     following = index + 1
     while following < end and tokens[following].low in _TITLES:
         following += 1
@@ -986,7 +897,7 @@ def _collect_votes(
         and first > 1
         and tokens[first - 2].low in _PLACE_NOUNS
     ):
-        votes["place"] += 2  # "the city of Port Verrin"
+        votes["place"] += 2  # "the city of Los Angeles"
     if after is None:
         return
     subject = before is None or not (
@@ -1043,7 +954,7 @@ def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
     """Schwartz and Hearst (2003): the letters of ``acronym``, right to left, in ``words``.
 
     The first letter must start a word, so "(DPW)" abbreviates "... Department of
-    Public Works" but "(CPS)" does not abbreviate "Port Verrin".
+    Public Works" but "(CPS)" does not abbreviate "Los Angeles".
     """
     letters = [c for c in acronym.lower() if c.isalnum()]
     long = " ".join(words).lower()
@@ -1464,10 +1375,10 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
     full = longest_key.split()
     if len(full) > 1 and not votes["person"] >= 2:
         if full[0] in places or (full[0] in keys and full[-1] not in keys):
-            # "Ostland Red Cross" starts with a place; "Castor" stands for "Castor Digital"
+            # "Kenya Red Cross" starts with a place; "Maersk" stands for "Maersk Line"
             votes["organisation"] += 2
         elif full[-1] in keys:
-            votes["person"] += 2  # "Marsh" for "Helena Marsh"
+            votes["person"] += 2  # "Lind" for "Ana Lind"
     if head in _STATE_HEADS and (
         (len(longest_words) == 2 and _demonym_like(longest_words[0].lower()))
         or "of" in [word.lower() for word in longest_words]

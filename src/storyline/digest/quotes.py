@@ -15,7 +15,8 @@ O'Keefe et al. (2012, "A sequence labelling approach to quote attribution")
 measure on news: a quote is attributed to the speaker named next to a speech
 verb in its sentence, else to the most recent plausible speaker.
 
-1. Quotation marks are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“);
+1. Quotation marks are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“, and
+   the ''…'' of the New York Times' archive and ``…'' of tokenised text);
    single marks only outside double quotes (nested quotes stay inside their
    quote), apostrophes (don't, leaders' aides) are told apart by their context.
    A quote left open at the end of a paragraph whose successor opens with a mark
@@ -30,29 +31,39 @@ verb in its sentence, else to the most recent plausible speaker.
    (a banner *reading* “…”, signs, *so-called*, *titled*, *dubbed*, *known as*)
    or written in Title Case (a book or brand name) is a name.
 4. The speaker of a direct quote is, in this order: the noun phrase next to a
-   speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Finch``;
-   ``“…” — Rosa Delgado``), the subject of the nearest speech verb before it in
-   the sentence (``Putin said: “…”``; ``Macron accused Russia of pursuing “…”``;
-   ``..., saying he was “…”``), the subject of a sentence introducing it with a
-   colon, and otherwise the speaker or subject of the previous sentence (a run
-   of quote-only sentences after "Macron minced no words in explaining why...").
-   A quote split by its attribution (``“…,” he said, “…”``), resumed right after it
-   in the same paragraph (``“…,” he said. “…”``) or continued in the next paragraph
-   is one quote with one span per piece. Nested quotes stay inside their quote.
-5. Indirect speech is a speech verb with a subject and a reported clause
-   (``X said (that) ...``, ``..., adding that ...``, ``..., he said.``,
-   ``Her objection, she said, was ...``, ``According to X, ...``); a verb that
+   speech verb right after it (``“…”, Mr Macron said``; ``“…,” said Ms Lind``;
+   ``“…” — Ana Lind``; after a comma, ! or ?, any past tense: ``“…!” beamed X``),
+   the subject of the nearest speech verb before it in the sentence (``Putin said:
+   “…”``; ``Macron accused Russia of pursuing “…”``; ``..., saying he was “…”``; the
+   name opening the sentence past a parenthetical), an attribution ending the
+   sentence (``“…” for Clinton, said Kunin``), the subject of its own sentence
+   whatever the verb (``Trump mocked Rubio for “…”``), the subject of a sentence
+   introducing it with a colon, and otherwise the speaker or subject of the previous
+   sentence (not of a title). A quote split by its attribution (``“…,” he said,
+   “…”``), resumed after it (``“…,” he said. “…”``), a quote-only sentence or
+   paragraph that goes on from an attributed quote, and the quoted stretches one
+   verb introduces (``the goal was not “A” but “B”``) are one quote with one span
+   per piece, as PolNeAR labels them one attribution. Nested quotes stay inside.
+5. Indirect speech is a speech verb or a verb of believing with a subject and a
+   reported clause (``X said (that) ...``, ``X believes that``, ``..., adding that
+   ...``, ``..., he said.``, ``Her objection, she said, was ...``, ``According to
+   X, ...``, ``..., according to X.``); the words that report it are kept as the
+   quote's ``cue`` ("denied that", "did not say that"), and a denied report never
+   merges with an asserted one; a verb that
    introduced a direct quote is left to it ("said the handshake was “a moment of
    truth”" is a direct partial quote), passives (``it was claimed that``) are
    skipped, and so are sources that cannot speak ("according to figures").
 6. Speakers are resolved: a name to its fullest form in the article ("Mr
-   Macron" -> "Emmanuel Macron"); a pronoun to the most recent subject of the
-   same gender, following chains of pronouns back; a role ("the Russian
-   leader") to the person mentioned in the article whose descriptors, gathered
+   Macron" -> "Emmanuel Macron"), then to the one fuller form of that person in
+   the batch, so that one person is one speaker across outlets ("Putin" ->
+   "Vladimir Putin"; "Clinton" stays when the batch has two); a pronoun to the
+   most recent subject of the same gender, following chains of pronouns back; a
+   role ("the Russian leader") to the person mentioned in the article whose
+   descriptors, gathered
    over all the articles ("Russian President Vladimir Putin", "France's newly
    elected president, Emmanuel Macron"), share most words with it and no
    conflicting nationality. Groups and organisations keep their noun phrase
-   ("Analysts at Dunmore Securities").
+   ("Analysts at Goldman Sachs").
 7. The same quote in several articles is merged when the kinds agree, the
    speakers do not conflict and the texts, normalised (quote marks,
    punctuation, case, contractions), have a token-set Jaccard similarity of at
@@ -63,22 +74,15 @@ The result does not depend on the order of the articles: they are read in order 
 their id (then text), which decides the order of the quotes (by their first article), the
 text and speaker shown for a merged quote when several are equally good, and the lexicon.
 
-Scoring (:func:`score_quotes`) reads a labelled JSONL file (``tests/data/
-quotes_labelled.md`` describes the project's set), one article a line::
+The word lists (speech verbs, titles, role nouns...) are data files of
+:mod:`storyline.text.lexicon`, shared with the entities stage.
 
-    {"id": "...", "source": "...", "published": "YYYY-MM-DD",
-     "text": "...",                       # or "seed": "seeds/<file>.txt" under the shared dir
-     "quotes": [{"kind": "direct" | "indirect",
-                 "text": "piece … piece",   # exact words, pieces of a split quote joined by " … "
-                 "speaker": "Full Name" | null,
-                 "aliases": ["Other accepted spelling"],   # optional
-                 "group": "same-quote-id",                 # optional: same quote in other articles
-                 "occurrence": 0}]}                        # optional: n-th match of the first piece
-
-A prediction matches a label in the same article when their characters overlap
-by at least half of the shorter one and their kinds agree (one to one,
-greedily by overlap). Speakers are compared case-insensitively, without a
-leading article or honorific.
+Measured on news nobody here wrote (PolNeAR dev, 84 articles, each a story;
+:mod:`storyline.evaluate.quotes`): direct quotes F1 0.891 (P 0.910, R 0.873), the
+speaker right on 0.926 of the matched quotes with a named source, reported speech P
+0.959 but R 0.235 (PolNeAR's attributions also cover beliefs, intentions and noun
+complements: 6,522 distinct cues on train). Rules were chosen on PolNeAR train; the
+project's labelled files (written with the rules) are regression tests.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ import bisect
 import itertools
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -97,6 +102,22 @@ import scipy.sparse as sp
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
+from storyline.text.lexicon import (
+    CALENDAR,
+    HONORIFICS,
+    NAME_PARTICLES,
+    ORGANISATION_HEADS,
+    ORGANISATION_NOUNS,
+    PLACE_HEADS,
+    ROLE_NOUNS,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    TITLES,
+    entries,
+    finite_forms,
+    verbs,
+    words,
+)
 from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
@@ -112,306 +133,83 @@ _EXTRA_PROBES = 4
 _LOG = logging.getLogger(__name__)
 
 
-def _lexicon(words: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(words.split())
-
-
 # ----------------------------------------------------------------------------- lexicons
 
-_SAY_VERBS = _lexicon(
-    """
-    said says say told tells tell added adds asked asks warned warns insisted insists noted
-    notes explained explains declared declares stressed stresses wrote writes tweeted tweets
-    posted replied replies responded responds answered argued argues claimed claims continued
-    recalled recalls admitted admits acknowledged acknowledges announced announces urged urges
-    promised promises vowed vows pledged pledges complained complains conceded concedes
-    countered counters observed remarked commented quipped joked shouted reiterated reiterates
-    maintained maintains predicted predicts cautioned cautions stated confirmed confirms
-    emphasised emphasized emphasises emphasizes underlined underlines denied denies alleged
-    alleges boasted lamented laments texted
-    """
-)
+_SPEECH = SPEECH_VERBS
+_FRAGMENTS = verbs("fragment_verbs")
+_SAY_VERBS = finite_forms(_SPEECH)
+# Verbs of believing report a clause too ("Trump thinks that ..."), but no quote.
+_BELIEF_VERBS = finite_forms(verbs("belief_verbs"))
 # Participles whose subject is the subject of their sentence ("..., saying he was").
-_SAY_PARTICIPLES = _lexicon(
-    """
-    saying adding telling insisting noting warning explaining stressing arguing claiming
-    declaring writing asking replying tweeting recalling admitting acknowledging denying
-    urging emphasising emphasizing calling describing accusing
-    """
-)
+_SAY_PARTICIPLES = frozenset(verb.ing for verb in (*_SPEECH, *_FRAGMENTS))
 # Verbs that introduce a quoted fragment without being speech verbs of their own.
-_FRAGMENT_VERBS = _lexicon(
-    """
-    accused accuses called calls described describes labelled labeled branded hailed praised
-    condemned criticised criticized slammed blasted demanded threatened expressed voiced
-    decried denounced dismissed welcomed
-    """
+_FRAGMENT_VERBS = finite_forms(_FRAGMENTS)
+# Verbs whose reported clause may follow without "that" ("Macron said he hopes..."), when
+# it starts as a clause does (see _clause_start).
+_BARE_CLAUSE_VERBS = _SAY_VERBS | _BELIEF_VERBS | frozenset(verb.ing for verb in _SPEECH)
+_TELL_VERBS = frozenset(
+    form
+    for verb in _SPEECH
+    if verb.base in words("addressee_verbs")
+    for form in (verb.base, verb.third, verb.past, verb.ing)
 )
-# Verbs whose reported clause may follow without "that" ("Macron said he hopes...").
-_BARE_CLAUSE_VERBS = _lexicon(
-    """
-    said says say added adds insisted insists argued argues claimed claims noted notes warned
-    warns stressed stresses explained explains wrote writes tweeted tweets replied replies
-    maintained maintains conceded concedes predicted predicts saying adding insisting arguing
-    claiming noting warning explaining stressing writing
-    """
-)
-_TELL_VERBS = _lexicon(
-    "told tells tell telling informed informs assured assures reminded warned warns warning"
-)
-_BE_AUX = _lexicon("is are was were be been being")
-_SKIPPABLE = _lexicon(
-    """
-    also later then previously earlier again once has had have would will could might may
-    did does do never recently repeatedly publicly privately simply just only further
-    separately bluntly flatly herself himself themselves itself reportedly allegedly still
-    even already both all each
-    """
-)
-_DETERMINERS = _lexicon("the a an this that these those his her its their our my your")
-_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "i": "s", "we": "s", "you": "s"}
-_PREPOSITIONS = _lexicon(
-    """
-    in on at for of with from by to into about after before during since than like over
-    under between against alongside near outside inside without within through across around
-    amid among towards toward upon per via beside behind beyond
-    """
-)
-_PP_LINKS = _lexicon("at for of from on in with")
-_ADJECTIVES_TO = _lexicon("close near loyal linked allied opposed familiar")
-_CONJUNCTIONS = _lexicon(
-    """
-    and or but although though because while whereas if when as so yet nor unless until where
-    whether
-    """
-)
-_RELATIVES = _lexicon("who whom which that whose what")
-_NAMING_CUES = _lexicon(
-    """
-    reading read titled entitled called dubbed named nicknamed headlined captioned hashtag
-    so-called slogan slogans banner banners sign signs placard placards poster posters motto
-    word words term phrase
-    """
-)
-_NAMING_BEFORE_AS = _lexicon("known sold billed marketed branded styled referred")
-_DATA_NOUNS = _lexicon(
-    """
-    figures data statistics estimates estimate records documents document survey poll polls
-    study studies analysis research results census tally count filings report reports
-    website calculations projections forecast forecasts numbers
-    """
-)
-_ORG_NOUNS = _lexicon(
-    """
-    company firm group bank ministry government agency council authority party club team
-    union observatory university hospital airline retailer manufacturer insurer lender
-    operator broadcaster newspaper court department committee board organisation
-    organization institute charity commission
-    """
-)
-_ROLE_NOUNS = _lexicon(
-    """
-    president leader minister premier chancellor spokesman spokeswoman spokesperson official
-    secretary ambassador envoy diplomat king queen prince princess monarch senator governor
-    mayor general commander director chairman chairwoman chair chief head executive ceo
-    founder owner lawyer attorney prosecutor judge officer manager analyst expert economist
-    professor researcher scientist representative lawmaker politician candidate coach captain
-    player activist councillor councilor organiser organizer commissioner inspector
-    detective negotiator adviser advisor aide counsel tsar czar emir sheikh pope engineer
-    teacher doctor nurse astronomer mp worker resident witness campaigner president-elect source
-    strongman ruler dictator woman man
-    """
-)
-_PEOPLE = _lexicon(
-    """
-    officials sources analysts experts police witnesses residents authorities investigators
-    prosecutors people scientists researchers economists doctors engineers aides advisers
-    advisors diplomats lawmakers officers spokespeople organisers organizers workers employees
-    staff members leaders critics observers neighbours neighbors relatives family campaigners
-    activists protesters inspectors
-    """
-)
-_GENERIC_ROLES = _lexicon(
-    "leader official head chief executive boss politician ruler strongman man woman"
-)
-_HONORIFICS = {
-    "mr": "m",
-    "monsieur": "m",
-    "sir": "m",
-    "lord": "m",
-    "herr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "madame": "f",
-    "mme": "f",
-    "mlle": "f",
-    "dame": "f",
-    "lady": "f",
-    "frau": "f",
-    "dr": "",
-    "prof": "",
-    "professor": "",
-    "mx": "",
-    "rev": "",
-    "reverend": "",
+_BE_AUX = words("be_auxiliary")
+_SKIPPABLE = words("adverbs_between")
+_DETERMINERS = words("determiners")
+_PRONOUNS = dict(entries("pronouns"))  # m, f, p (a group), n (a thing), s (speaker)
+_PREPOSITIONS = words("prepositions")
+_PP_LINKS = words("linking_prepositions")
+_ADJECTIVES_TO = words("adjectives_to")
+_CONJUNCTIONS = words("conjunctions")
+_RELATIVES = words("relative_pronouns")
+_NAMING_CUES = words("naming_cues")
+_NAMING_BEFORE_AS = words("naming_before_as")
+_DATA_NOUNS = words("data_nouns")
+# nouns for an organisation: "the company", "the ministry said", "according to the government"
+_ORG_NOUNS = ORGANISATION_NOUNS | ORGANISATION_HEADS
+_ROLE_NOUNS = ROLE_NOUNS
+_PEOPLE = words("people_nouns")
+_GENERIC_ROLES = words("generic_roles")
+_HONORIFICS: dict[str, Gender] = {
+    word: ("m" if gender == "m" else "f" if gender == "f" else "") for word, gender in HONORIFICS
 }
-_TITLES = _lexicon(
-    """
-    president prime minister chancellor premier king queen prince princess pope senator sen
-    governor gov mayor general gen secretary foreign defence defense finance health interior
-    home vice deputy chief judge justice ambassador commissioner sheikh emir crown rep
-    representative speaker tsar czar councillor councilor chairman chairwoman director
-    commander captain capt colonel col lieutenant lt sergeant sgt admiral inspector detective
-    officer constable superintendent bishop archbishop cardinal rabbi imam coach executive
-    ceo state opposition station labour labor council member
-    """
+_TITLES = TITLES
+# words that make a capitalised run a name of something other than a person
+_ORG_WORDS = ORGANISATION_HEADS | PLACE_HEADS
+_MONTHS_DAYS = CALENDAR
+_DENIAL_FORMS = frozenset(
+    form for verb in verbs("denial_verbs") for form in (verb.base, verb.third, verb.past, verb.ing)
 )
-_ORG_WORDS = _lexicon(
-    """
-    federation today tower palace organisation organization union party agency ministry
-    council bureau centre center group summit kremlin house street university committee court
-    times news post journal gazette herald courier ledger tribune daily weekly press
-    securities foods paper ltd inc corp co plc llc bank observatory hospital school college
-    institute foundation association company corporation airlines airways railway station
-    airport port bay lane road avenue square park river lake island city county republic
-    kingdom front army navy force forces police service services department office assembly
-    parliament senate congress cathedral church mosque gallery museum theatre theater
-    stadium club fc team league cup market exchange fund trust board commission coalition
-    alliance movement network channel radio tv television authority bridge hall pier
-    """
-)
-_MONTHS_DAYS = _lexicon(
-    """
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday
-    """
-)
-_NAME_PARTICLES = _lexicon("de du da van von der den bin al la le di del dos das y ibn")
-_ABBREVIATIONS = _lexicon(
-    """
-    mr mrs ms dr st jr sr prof gen gov sen rep lt col capt sgt mt ft no vs etc inc corp co
-    ltd jan feb mar apr aug sept sep oct nov dec mme mlle rev hon adm maj cpl pvt supt dept
-    univ approx fig vol op messrs
-    """
-)
-_FUNCTION_WORDS = _lexicon(
-    """
-    the a an in at on and but or so if as since before after then when while although though
-    this that these those there it he she they we i you his her its their our my your
-    meanwhile however still yet also asked speaking meeting despite during for from with
-    """
-)
-_CONTRACTIONS = (
-    ("won't", "will not"),
-    ("can't", "can not"),
-    ("cannot", "can not"),
-    ("shan't", "shall not"),
-    ("n't", " not"),
-    ("'re", " are"),
-    ("'ll", " will"),
-    ("'ve", " have"),
-    ("'m", " am"),
-    ("'d", " would"),
-)
-
+_CUE_AUXILIARIES = words("cue_auxiliaries")
+_SUBORDINATORS = words("subordinators")
+_TIME_ADVERBS = words("time_adverbs")
+# words of a time adjunct right after a speech verb ("said Tuesday", "said last week")
+_TIME_WORDS = _MONTHS_DAYS | _TIME_ADVERBS
+_QUANTIFIERS = words("quantifiers")
+_NAME_PARTICLES = NAME_PARTICLES
+_ABBREVIATIONS = words("abbreviations")
+_FUNCTION_WORDS = SENTENCE_OPENERS
+_CONTRACTIONS = entries("contractions", " = ")
 # Country: the words that name it or its people (lower case).
-_COUNTRIES = {
-    "afghanistan": "afghan afghans",
-    "albania": "albanian",
-    "algeria": "algerian",
-    "argentina": "argentine argentinian",
-    "armenia": "armenian",
-    "australia": "australian",
-    "austria": "austrian",
-    "azerbaijan": "azerbaijani azeri",
-    "belarus": "belarusian",
-    "belgium": "belgian",
-    "brazil": "brazilian",
-    "bulgaria": "bulgarian",
-    "canada": "canadian",
-    "chechnya": "chechen",
-    "chile": "chilean",
-    "china": "chinese",
-    "colombia": "colombian",
-    "croatia": "croatian",
-    "cuba": "cuban",
-    "cyprus": "cypriot",
-    "czechia": "czech",
-    "denmark": "danish dane",
-    "egypt": "egyptian",
-    "estonia": "estonian",
-    "ethiopia": "ethiopian",
-    "finland": "finnish finn",
-    "france": "french",
-    "georgia": "georgian",
-    "germany": "german",
-    "ghana": "ghanaian",
-    "greece": "greek",
-    "hungary": "hungarian",
-    "iceland": "icelandic",
-    "india": "indian",
-    "indonesia": "indonesian",
-    "iran": "iranian",
-    "iraq": "iraqi",
-    "ireland": "irish",
-    "israel": "israeli",
-    "italy": "italian",
-    "japan": "japanese",
-    "jordan": "jordanian",
-    "kazakhstan": "kazakh",
-    "kenya": "kenyan",
-    "korea": "korean",
-    "latvia": "latvian",
-    "lebanon": "lebanese",
-    "libya": "libyan",
-    "lithuania": "lithuanian",
-    "mexico": "mexican",
-    "moldova": "moldovan",
-    "morocco": "moroccan",
-    "netherlands": "dutch",
-    "nigeria": "nigerian",
-    "norway": "norwegian",
-    "pakistan": "pakistani",
-    "palestine": "palestinian",
-    "peru": "peruvian",
-    "philippines": "filipino philippine",
-    "poland": "polish pole",
-    "portugal": "portuguese",
-    "qatar": "qatari",
-    "romania": "romanian",
-    "russia": "russian",
-    "saudi": "saudi",
-    "serbia": "serbian serb",
-    "slovakia": "slovak",
-    "slovenia": "slovenian",
-    "somalia": "somali",
-    "spain": "spanish",
-    "sudan": "sudanese",
-    "sweden": "swedish swede",
-    "switzerland": "swiss",
-    "syria": "syrian",
-    "taiwan": "taiwanese",
-    "thailand": "thai",
-    "tunisia": "tunisian",
-    "turkey": "turkish turk",
-    "ukraine": "ukrainian",
-    "britain": "british uk u.k england english scotland scottish wales welsh",
-    "america": "american us u.s usa",
-    "venezuela": "venezuelan",
-    "vietnam": "vietnamese",
-    "yemen": "yemeni",
-    "zimbabwe": "zimbabwean",
-}
 _NATION = {
     word: "@" + country
-    for country, words in _COUNTRIES.items()
-    for word in (country, *words.split())
+    for country, names in entries("countries", ": ")
+    for word in (country, *names.split())
 }
+# the words of closed classes: never names when they open a sentence
+_CLOSED_CLASS = (
+    _FUNCTION_WORDS
+    | _PREPOSITIONS
+    | _CONJUNCTIONS
+    | _DETERMINERS
+    | _RELATIVES
+    | _SKIPPABLE
+    | _BE_AUX
+    | frozenset(_PRONOUNS)
+)
+_APOSTROPHE = re.compile("[’']")
 # unions the rules test words against, built once
-_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES
+_REPORTING = _SAY_VERBS | _SAY_PARTICIPLES | _BELIEF_VERBS
 _TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
 _TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
 _SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
@@ -421,7 +219,11 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘‚‹"
 _SINGLE_CLOSE = "’›"
-_DOUBLE_MARKS = re.compile('[“”„«»"]')
+# two apostrophes (the New York Times' archive) and the `` '' of tokenised text are double
+# marks too
+_DOUBLE_MARKS = re.compile("[“”„«»\"]|''|``")
+# what a two-character mark is read as: '' either way, as a straight mark; `` opens
+_MARK_AS = {"''": '"', "``": "“"}
 _SINGLE_MARKS = re.compile("[‘’‚‹›']")
 _OPEN_CONTEXT = frozenset("([{—–-/“‘«„‚‹:")
 _CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")
@@ -431,8 +233,8 @@ _TOKEN = re.compile(
     re.UNICODE,
 )
 _WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
-_BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-Ý])")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[“\"‘«„])")
+_BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]']*(?=\s+(?:''|``|[\"“‘'«(\[])?[A-Z0-9À-Ý])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[“\"‘«„]|''|``))")
 _NORMAL_WORD = re.compile(r"[a-z0-9]+")
 
 Gender = Literal["m", "f", ""]
@@ -476,10 +278,17 @@ class RuleQuoteExtractor:
         # second pass: article by article, full tokens (with offsets) for attribution, freed
         # once the article is read; the runs found in the first pass index the same tokens
         shapes = _shapes(shared)  # one copy of each distinct word, shared by its tokens
-        del shared
         occurrences: list[_Occurrence] = []
+        # the shared tokens of the words reported speech starts at (_Attributor.run reads
+        # only the sentences that hold one, a quote or a stray mark)
+        reporting = {
+            token
+            for word, token in shared.items()
+            if word in _REPORTING or token.low == "according"
+        }
+        del shared
         for order, document in enumerate(parsed):
-            _retokenise(document, shapes)
+            _retokenise(document, shapes, reporting)
             reader = _Attributor(
                 document=document,
                 order=order,
@@ -595,10 +404,21 @@ class _Sentence:
     start: int
     end: int
     paragraph: int
-    tokens: list[_Tok]
+    words: list[_Tok]  # the shared tokens of the first pass, or the full ones once read
     runs: list[_Run] = field(default_factory=list)
     quoted: bool = True  # does a quoted segment reach into it?
     first_segment: int = 0  # the first of its paragraph's segments that may reach it
+    reader: _FullTokens | None = None  # makes the full tokens on first use (second pass)
+    reports: bool = True  # does it hold a word that may start reported speech?
+
+    @property
+    def tokens(self) -> list[_Tok]:
+        """Its tokens: in the second pass, full tokens with offsets, made when first asked
+        for (most sentences hold no quote and no reporting word, and are never read)."""
+        if self.reader is not None:
+            self.words = self.reader.tokens(self)
+            self.reader = None
+        return self.words
 
 
 @dataclass(slots=True)
@@ -675,21 +495,26 @@ def _reaches(inside: list[tuple[int, _Segment]], first: int, start: int, end: in
     return False
 
 
-def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
-    """Full tokens, with their offsets, in place of the shared ones of the first pass.
+@dataclass(frozen=True, slots=True)
+class _FullTokens:
+    """Makes a sentence's full tokens (with offsets) from its shared ones.
 
     The words are those of the first pass, in order: each is found with ``str.find`` from
     where the previous one ends (or the quoted segment before it), which is where the
     tokeniser found it, as it skips only white space and underscores."""
-    text = document.article.text
-    segments = document.segments
-    find = text.find
-    for sentence in document.sentences:
+
+    text: str
+    segments: list[_Segment]
+    shapes: dict[str, _Shape]
+
+    def tokens(self, sentence: _Sentence) -> list[_Tok]:
+        find = self.text.find
+        shapes = self.shapes
         tokens: list[_Tok] = []
         position = sentence.start
-        for shared in sentence.tokens:
+        for shared in sentence.words:
             if shared.segment >= 0:
-                segment = segments[shared.segment]
+                segment = self.segments[shared.segment]
                 position = segment.outer_end
                 tokens.append(_Tok(shared.text, segment.outer_start, position, shared.segment))
                 continue
@@ -697,7 +522,19 @@ def _retokenise(document: _Document, shapes: dict[str, _Shape]) -> None:
             start = find(word, position)
             position = start + len(word)
             tokens.append(_Tok(word, start, position, -1, shapes[word]))
-        sentence.tokens = tokens
+        return tokens
+
+
+def _retokenise(
+    document: _Document, shapes: dict[str, _Shape], reporting: set[_Tok] | frozenset[_Tok]
+) -> None:
+    """Full tokens, with their offsets, in place of the shared ones of the first pass, each
+    sentence's made when it is first read (see :attr:`_Sentence.tokens`); ``reporting``
+    holds the shared tokens of the words that may start reported speech."""
+    reader = _FullTokens(document.article.text, document.segments, shapes)
+    for sentence in document.sentences:
+        sentence.reports = not reporting.isdisjoint(sentence.words)
+        sentence.reader = reader
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -723,18 +560,18 @@ def _char(text: str, index: int, start: int, end: int) -> str:
     return text[index] if start <= index < end else " "
 
 
-def _can_open(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _can_open(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
 
 
-def _can_close(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _can_close(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return not before.isspace() and (after.isspace() or after in _CLOSE_CONTEXT)
 
 
-def _isolated(text: str, i: int, start: int, end: int) -> bool:
-    before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+def _isolated(text: str, i: int, start: int, end: int, width: int = 1) -> bool:
+    before, after = _char(text, i - 1, start, end), _char(text, i + width, start, end)
     return after.isspace() and (before.isspace() or before in ",.!?")
 
 
@@ -744,31 +581,35 @@ def _quoted_segments(
     """The quoted stretches of one paragraph, and the stray marks left unpaired."""
     segments: list[_Segment] = []
     stray: list[int] = []
-    open_at = -1
+    open_at, open_width = -1, 1
+    opened = ""
     for mark in _DOUBLE_MARKS.finditer(text, start, end):
         i = mark.start()
-        char = text[i]
+        width = mark.end() - i
+        char = _MARK_AS.get(mark.group(), mark.group())
         if open_at < 0:
-            opener = char in _DOUBLE_OPEN or (char in '"”' and _can_open(text, i, start, end))
-            if opener and not (char == "”" and _can_close(text, i, start, end)):
-                open_at = i
-            elif _isolated(text, i, start, end):
+            opener = char in _DOUBLE_OPEN or (
+                char in '"”' and _can_open(text, i, start, end, width)
+            )
+            if opener and not (char == "”" and _can_close(text, i, start, end, width)):
+                # `` is closed by '', read as a straight mark
+                open_at, open_width, opened = i, width, '"' if width == 2 else char
+            elif _isolated(text, i, start, end, width):
                 stray.append(i)
             continue
-        opened = text[open_at]
         if char == '"' and opened != '"':
             continue  # straight marks nested in curly ones
         if char in _DOUBLE_OPEN and not (char == "“" and opened == "„"):
-            if _can_close(text, i, start, end) and not _can_open(text, i, start, end):
-                _add_segment(segments, text, open_at, i, paragraph)
+            if _can_close(text, i, start, end, width) and not _can_open(text, i, start, end, width):
+                _add_segment(segments, text, (open_at, open_width), (i, width), paragraph)
                 open_at = -1
             else:
-                open_at = i  # the earlier mark was never closed
+                open_at, open_width, opened = i, width, char  # the earlier one never closed
             continue
-        _add_segment(segments, text, open_at, i, paragraph)
+        _add_segment(segments, text, (open_at, open_width), (i, width), paragraph)
         open_at = -1
     if open_at >= 0:
-        _add_segment(segments, text, open_at, end, paragraph, unclosed=True)
+        _add_segment(segments, text, (open_at, open_width), (end, 0), paragraph, unclosed=True)
     singles, stray_singles = _single_segments(text, start, end, paragraph, segments)
     segments.extend(singles)
     segments.sort(key=lambda segment: segment.outer_start)
@@ -787,6 +628,8 @@ def _single_segments(
         if any(d.outer_start <= i < d.outer_end for d in doubles):
             continue
         before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
+        if char == "'" and "'" in (before, after):
+            continue  # half of a double mark of two apostrophes
         if before.isalnum() and after.isalnum():
             continue  # an apostrophe inside a word
         if open_at < 0:
@@ -797,7 +640,7 @@ def _single_segments(
             continue
         closer = char in _SINGLE_CLOSE + "'" and _can_close(text, i, start, end)
         if closer and not _possessive_plural(text, i, end):
-            _add_segment(segments, text, open_at, i, paragraph)
+            _add_segment(segments, text, (open_at, 1), (i, 1), paragraph)
             open_at = -1
         elif char in _SINGLE_OPEN and _can_open(text, i, start, end):
             open_at = i
@@ -814,20 +657,23 @@ def _possessive_plural(text: str, i: int, end: int) -> bool:
 def _add_segment(
     segments: list[_Segment],
     text: str,
-    open_at: int,
-    close_at: int,
+    opening: tuple[int, int],
+    closing: tuple[int, int],
     paragraph: int,
     *,
     unclosed: bool = False,
 ) -> None:
-    start, end = open_at + 1, close_at
+    """Add the stretch between the marks ``opening`` and ``closing`` (each its position and
+    width) unless it holds no word."""
+    open_at, close_at = opening[0], closing[0]
+    start, end = open_at + opening[1], close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
     if end <= start or _WORD_CHARS.search(text, start, end) is None:
         return
-    outer_end = close_at if unclosed else close_at + 1
+    outer_end = close_at + closing[1]
     segments.append(_Segment(open_at, start, end, outer_end, paragraph, unclosed=unclosed))
 
 
@@ -845,10 +691,10 @@ def _sentence_spans(
         before = bisect.bisect_left(starts, cut)
         if before and furthest[before - 1] > cut:
             continue
-        punctuation = match.group().rstrip('”’"»)]')
+        punctuation = match.group().rstrip("”’\"»)]'")
         if punctuation == "." and _abbreviation_before(text, match.start(), start):
             continue
-        if match.group()[-1] in '”’"»' and _attribution_follows(text, cut, end):
+        if match.group()[-1] in "”’\"»'" and _attribution_follows(text, cut, end):
             continue
         cuts.append(cut)
     cuts.append(end)
@@ -875,7 +721,7 @@ def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
 
 
 _ATTRIBUTION_AHEAD = re.compile(
-    r"\s+(?:(?:[A-Z][\w’'.-]*|the|a|one)\s+){1,4}(?:"
+    r"\s+(?:(?:[A-Z(][\w’'.()-]*,?|the|a|one)\s+){1,6}(?:"
     + "|".join(sorted(_SAY_VERBS))
     + r")\b|\s+(?:"
     + "|".join(sorted(_SAY_VERBS))
@@ -1069,8 +915,8 @@ def _make_run(
     tokens = sentence.tokens
     if not members:
         return None
-    if members[0] == lead and tokens[members[0]].low in common:
-        members = members[1:]
+    if members[0] == lead and _APOSTROPHE.split(tokens[members[0]].low, 1)[0] in common:
+        members = members[1:]  # "The", "That’s", "Don’t" opening a sentence
     if not members:
         return None
     begin = members[0]
@@ -1078,7 +924,7 @@ def _make_run(
     gender: Gender = ""
     honorific = False
     k = 0
-    # "Local MP Fiona Gault": everything up to the last title word describes the name
+    # "Local MP Ana Lind": everything up to the last title word describes the name
     last_title = max(
         (
             n
@@ -1156,28 +1002,33 @@ class _Facts:
 @dataclass(slots=True)
 class _Lexicon:
     facts: dict[str, _Facts]
+    fuller: dict[str, str] = field(default_factory=dict)  # fullest(), by name
 
     @classmethod
     def build(cls, documents: Sequence[_Document]) -> _Lexicon:
-        lower_words: set[str] = set()
-        inner_capitals: set[str] = set()
+        # how often each word comes (the first pass shares one token per word, so this
+        # counts words), and how often as a capitalised first word of a sentence: a word
+        # is capitalised inside a sentence when it comes more often than that
+        counts = Counter(
+            itertools.chain.from_iterable(
+                sentence.tokens for document in documents for sentence in document.sentences
+            )
+        )
+        openings: Counter[_Tok] = Counter()
         for document in documents:
             for sentence in document.sentences:
-                # each token once (the first pass shares one token per word), the first
-                # word only if it comes again
-                tokens = sentence.tokens
-                distinct = set(tokens)
                 first = _first_word(sentence)
-                if first >= 0 and tokens[first].capitalised and tokens.count(tokens[first]) == 1:
-                    distinct.discard(tokens[first])
-                for token in distinct:
-                    if token.is_word and token.text.islower():
-                        lower_words.add(token.text)
-                    elif token.capitalised:
-                        inner_capitals.add(token.low)
+                if first >= 0 and sentence.tokens[first].capitalised:
+                    openings[sentence.tokens[first]] += 1
+        lower_words = {token.text for token in counts if token.is_word and token.text.islower()}
+        inner_capitals = {
+            token.low
+            for token, count in counts.items()
+            if token.capitalised and count > openings[token]
+        }
         # a sentence's first word is a common word when the batch also writes it in lower
-        # case, unless it also starts a name mid-sentence ("Harbor Dockworkers Union")
-        common = (lower_words - (inner_capitals - _FUNCTION_WORDS)) | _FUNCTION_WORDS
+        # case, unless it also starts a name mid-sentence ("Transport Workers Union")
+        common = (lower_words - (inner_capitals - _CLOSED_CLASS)) | _CLOSED_CLASS
         facts: dict[str, _Facts] = {}
         starts: list[str] = []
         for document in documents:
@@ -1187,7 +1038,7 @@ class _Lexicon:
                     _learn(facts.setdefault(run.key, _Facts()), sentence, run, starts)
         for prefix in starts:
             if prefix in facts:
-                facts[prefix].against += 1  # "Brackwater" of "Brackwater Marine Logistics"
+                facts[prefix].against += 1  # "Maersk" of "Maersk Line Logistics"
         return cls(facts=facts)
 
     def is_person(self, key: str) -> bool:
@@ -1202,13 +1053,33 @@ class _Lexicon:
         facts = self.facts.get(key)
         return facts.gender if facts is not None else ""
 
+    def fullest(self, name: str, key: str) -> str:
+        """The one person of the batch that ``name`` is short for: its fullest form ("Putin"
+        -> "Vladimir Putin" when another article has it, whatever title came with either),
+        else ``name`` itself (no fuller form, or two people: "Bill Clinton" and "Hillary
+        Clinton" leave "Clinton" alone). One speaker per person across the articles."""
+        known = self.fuller.get(name)
+        if known is not None:
+            return known
+        facts = self.facts.get(key)
+        found = name
+        if facts is not None and self.is_person(key):
+            longer = sorted(
+                (form for form in facts.forms if form.endswith(f" {name}")),
+                key=lambda form: (-len(form.split()), -len(form), form),
+            )
+            if longer and all(_same_person(form, longer[0]) for form in longer[1:]):
+                found = longer[0]
+        self.fuller[name] = found
+        return found
+
 
 def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> None:
     tokens = sentence.tokens
     facts.forms.add(run.name)
     if run.gender and not facts.gender:
         facts.gender = run.gender
-    words = [tokens[i].low for i in range(run.first, run.last + 1)]
+    words = [_strip_possessive(tokens[i].low)[0] for i in range(run.first, run.last + 1)]
     if (
         any(_normal(w).startswith("@") for w in words)
         or any(w in _ORG_WORDS or w in _MONTHS_DAYS for w in words)
@@ -1239,8 +1110,8 @@ def _learn(facts: _Facts, sentence: _Sentence, run: _Run, starts: list[str]) -> 
 
 
 def _followed_by_role(tokens: list[_Tok], last: int) -> bool:
-    """A name used as a modifier: "National Front leader Marine Le Pen", "Brackwater chief
-    operating officer Owen Faircloth"."""
+    """A name used as a modifier: "National Front leader Marine Le Pen", "Exxon chief
+    operating officer Ana Lind"."""
     k = last + 1
     while k < len(tokens) and k - last <= 3 and tokens[k].is_word and tokens[k].text.islower():
         if tokens[k].low in _ROLE_NOUNS and k + 1 < len(tokens) and tokens[k + 1].capitalised:
@@ -1261,7 +1132,7 @@ def _descriptor_before(tokens: list[_Tok], begin: int) -> set[str]:
         and tokens[i - 1].low == "of"
         and tokens[i - 2].low in _ROLE_NOUNS
     ):
-        words.add(_normal(tokens[i].text))  # "the chair of governors, Douglas Pryce"
+        words.add(_normal(tokens[i].text))  # "the chair of governors, Tom Reyes"
         i -= 2
     if i < 0 or not tokens[i].is_word or tokens[i].low not in _ROLE_NOUNS:
         return set()
@@ -1319,6 +1190,13 @@ class _Occurrence:
     key: str | None
     attribution: QuoteAttribution
     sentence: int
+    cue: str = ""
+
+    @property
+    def merge_kind(self) -> str:
+        """What must agree for two occurrences to be one quote: the kind, and for reported
+        speech whether it is denied ("Putin denied that X" is not "Putin said X")."""
+        return "indirect-denied" if self.kind == "indirect" and _denies(self.cue) else self.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -1347,15 +1225,25 @@ class _Attributor:
     found: list[_Occurrence] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # the article's names by key
     orphan_starts: list[int] = field(default_factory=list)  # the stray marks, sorted
+    mentioned: list[tuple[_Run, int]] | None = None  # person runs and offsets (_people)
 
     # -- driver
 
     def run(self) -> list[_Occurrence]:
         pending: tuple[_Occurrence, int] | None = None
         self.orphan_starts = sorted(self.document.orphans)
+        orphans = self.orphan_starts
         for sentence in self.document.sentences:
+            if (
+                not sentence.quoted
+                and not sentence.reports
+                and bisect.bisect_left(orphans, sentence.start)
+                == bisect.bisect_left(orphans, sentence.end)
+            ):
+                continue  # no quote, no stray mark, no reporting word: nothing to read
             used: set[int] = set()
             taken: list[tuple[int, int]] = []
+            governed: dict[int, _Occurrence] = {}
             accepted = self._accepted_quotes(sentence)
             index = 0 if accepted else len(sentence.tokens)
             while index < len(sentence.tokens):
@@ -1377,7 +1265,12 @@ class _Attributor:
                     taken.append((segment.outer_start, segment.outer_end))
                     index += 1
                     continue
-                occurrence, index, speaker = self._direct(sentence, index, accepted, used)
+                occurrence, index, speaker, joined = self._direct(
+                    sentence, index, accepted, used, governed
+                )
+                if joined:
+                    taken.append((segment.outer_start, segment.outer_end))
+                    continue
                 taken.extend((p[0] - 1, p[1] + 1) for p in occurrence.pieces)
                 self.found.append(occurrence)
                 self.speakers[sentence.index] = speaker
@@ -1390,16 +1283,22 @@ class _Attributor:
         return self.found
 
     def _resumed(self, sentence: _Sentence, index: int, accepted: set[int]) -> _Occurrence | None:
-        """The quote that a quote-only sentence resumes: “…,” she said. “…”"""
+        """The quote that a quote-only sentence resumes: “…,” she said. “…”, in the same
+        paragraph or as the next paragraph (the newspaper convention: a paragraph that is
+        only a quote goes on with the quote before it; PolNeAR labels the pieces as one
+        attribution)."""
         if index != 0 or self.resumable is None:
             return None
         occurrence, number = self.resumable
         previous = self.document.sentences[number]
-        if number != sentence.index - 1 or previous.paragraph != sentence.paragraph:
+        if number != sentence.index - 1:
+            return None
+        if sentence.paragraph - previous.paragraph not in (0, 1):
             return None
         rest = sentence.tokens[1:]
         if any(t.is_word or t.segment in accepted for t in rest):
             return None
+        self.resumable = (occurrence, sentence.index)
         return occurrence
 
     def _extend(self, occurrence: _Occurrence, segment: _Segment) -> None:
@@ -1407,9 +1306,15 @@ class _Attributor:
         occurrence.text = _joined(self.document.article, occurrence.pieces)
 
     def _occurrence(
-        self, kind: QuoteKind, pieces: list[tuple[int, int]], speaker: _Speaker, sentence: int
+        self,
+        kind: QuoteKind,
+        pieces: list[tuple[int, int]],
+        speaker: _Speaker,
+        sentence: int,
+        cue: str = "",
     ) -> _Occurrence:
         return _Occurrence(
+            cue=cue,
             order=self.order,
             article_id=self.document.article.id,
             kind=kind,
@@ -1471,8 +1376,17 @@ class _Attributor:
     # -- direct quotes
 
     def _direct(
-        self, sentence: _Sentence, index: int, accepted: set[int], used: set[int]
-    ) -> tuple[_Occurrence, int, _Speaker]:
+        self,
+        sentence: _Sentence,
+        index: int,
+        accepted: set[int],
+        used: set[int],
+        governed: dict[int, _Occurrence],
+    ) -> tuple[_Occurrence, int, _Speaker, bool]:
+        """The quote starting at token ``index``, the token after it, its speaker, and
+        whether it went on an earlier quote of the sentence: quoted stretches introduced
+        by one verb are one quote (``X said the goal was not “A” but “B”``), as they are
+        one attribution in PolNeAR; ``governed`` holds the quotes by their verb."""
         tokens = sentence.tokens
         segment = self.document.segments[tokens[index].segment]
         pieces = [(segment.start, segment.end)]
@@ -1483,6 +1397,10 @@ class _Attributor:
             speaker, verb, stop = after
             if verb >= 0:
                 used.add(verb)
+            earlier = governed.get(verb) if verb >= 0 else None
+            if earlier is not None:  # “A” and “B,” Howard Dean said
+                self._extend(earlier, segment)
+                return earlier, stop, speaker, True
             following = stop
             # a split quote: “…,” he said, “…”
             join = stop
@@ -1492,20 +1410,34 @@ class _Attributor:
                 nxt = self.document.segments[tokens[join].segment]
                 pieces.append((nxt.start, nxt.end))
                 following = join + 1
+        governor = -1
         if speaker is None:
-            speaker = self._before(sentence, index, used)
+            speaker, governor = self._before(sentence, index, used)
+            earlier = governed.get(governor)
+            if earlier is not None:
+                self._extend(earlier, segment)
+                return earlier, following, speaker or _UNKNOWN, True
+        if speaker is None:
+            ahead = self._ahead(sentence, following, used)
+            if ahead is not None:
+                speaker, governor = ahead
+        if speaker is None and index > _first_word(sentence) >= 0:
+            # words before the quote in its sentence: their subject, whatever the verb
+            # ("Trump mocked Rubio for “having a tough night”", "Clinton supports “…”")
+            speaker = self._subject(sentence, index, loose=True)
         if speaker is None:
             speaker = self._previous(sentence)
-        occurrence = self._occurrence("direct", pieces, speaker, sentence.index)
+        cue_verb = after[1] if after is not None else governor
+        cue = _cue(self.document.article.text, tokens, cue_verb, -1) if cue_verb >= 0 else ""
+        occurrence = self._occurrence("direct", pieces, speaker, sentence.index, cue)
+        if governor >= 0:
+            governed[governor] = occurrence
         self.resumable = None
-        if (
-            after is not None
-            and index == _first_token(sentence)
-            and len(pieces) == 1
-            and not any(t.segment in accepted for t in tokens[following:])
+        if speaker.attribution != "unknown" and not any(
+            t.segment in accepted for t in tokens[following:]
         ):
             self.resumable = (occurrence, sentence.index)
-        return occurrence, following, speaker
+        return occurrence, following, speaker, False
 
     def _after(self, sentence: _Sentence, start: int) -> tuple[_Speaker, int, int] | None:
         """An attribution right after a quote: (speaker, verb index, index after it)."""
@@ -1516,11 +1448,12 @@ class _Attributor:
             if run is not None:
                 return self._name_speaker(run, sentence), -1, run.last + 1
             return None
+        slot = self._attribution_slot(sentence, start)
         if i < len(tokens) and tokens[i].text == ",":
             i += 1
         if i >= len(tokens) or not tokens[i].is_word:
             return None
-        if tokens[i].text in _SAY_VERBS:
+        if tokens[i].text in _SAY_VERBS or (slot and _past_verb(tokens[i])):
             span = self._np_after(sentence, i + 1)
             if span is None:
                 return None
@@ -1535,7 +1468,7 @@ class _Attributor:
             return self._np_speaker(sentence, span[0], span[1]), i, span[1]
         # NP then verb, with at most one parenthetical: “…,” one baker, who asked..., told
         j = i
-        limit = min(len(tokens), i + 14)
+        limit = min(len(tokens), i + 24)
         np_end = -1
         while j < limit:
             token = tokens[j]
@@ -1551,14 +1484,27 @@ class _Attributor:
                     return None
                 j = close + 1
                 continue
-            if token.text in _SAY_VERBS and j > i:
+            if token.text == "(":  # "Sen. Chuck Schumer (D-N.Y.) said"
+                if np_end < 0:
+                    np_end = j
+                close = next((k for k in range(j + 1, limit) if tokens[k].text == ")"), -1)
+                if close < 0:
+                    return None
+                j = close + 1
+                continue
+            if j > i and (token.text in _SAY_VERBS or (slot and _past_verb(token))):
                 end = np_end if np_end >= 0 else j
                 while end > i and tokens[end - 1].low in _SKIPPABLE:
                     end -= 1
                 if end <= i or end - i > 8:
                     return None
                 speaker = self._np_speaker(sentence, i, end)
-                if np_end >= 0 and self._appositive_name(sentence, np_end + 1, j) is not None:
+                named = self._run_ending(sentence, i, end) is not None and speaker.key is not None
+                if (
+                    np_end >= 0
+                    and not named  # "Rep. Glenn Thompson, R-Pa., said": the name comes first
+                    and self._appositive_name(sentence, np_end + 1, j) is not None
+                ):
                     run = self._appositive_name(sentence, np_end + 1, j)
                     assert run is not None
                     speaker = self._name_speaker(run, sentence)
@@ -1569,6 +1515,41 @@ class _Attributor:
             j += 1
         return None
 
+    def _ahead(
+        self, sentence: _Sentence, start: int, used: set[int]
+    ) -> tuple[_Speaker, int] | None:
+        """The attribution that ends the sentence after a quote, past other words or quotes
+        (“This will be a challenge” for Clinton, said Kunin. / Guns are “A” and “B,” Howard
+        Dean said.), and its verb."""
+        tokens = sentence.tokens
+        for k in range(start, len(tokens)):
+            token = tokens[k]
+            if token.text in {".", "!", "?", ";"} and not _dot_after_abbr(tokens, k):
+                return None
+            if token.text != "," and not token.is_quote:
+                continue
+            found = self._after(sentence, k if token.text == "," else k + 1)
+            if found is None or found[1] < 0 or found[0].name is None:
+                continue
+            speaker, verb, stop = found
+            if _ends_attribution(tokens, stop - 1) or stop >= len(tokens):
+                used.add(verb)
+                return speaker, verb
+        return None
+
+    def _attribution_slot(self, sentence: _Sentence, start: int) -> bool:
+        """Does the quote before token ``start`` end as quotes that an attribution follows
+        do: with a comma, "!" or "?" (“…,” beamed Donald Hartley)? Then any verb in the past
+        tense there is the attribution's, not only the speech verbs of the lexicon."""
+        tokens = sentence.tokens
+        if start == 0 or not tokens[start - 1].is_quote:
+            return False
+        if start < len(tokens) and tokens[start].text == ",":
+            return True
+        segment = self.document.segments[tokens[start - 1].segment]
+        text = self.document.article.text
+        return text[segment.end - 1 : segment.outer_end].rstrip("”’\"»'")[-1:] in {",", "!", "?"}
+
     def _appositive_name(self, sentence: _Sentence, start: int, end: int) -> _Run | None:
         for run in sentence.runs:
             if run.begin == start and run.last == _last_word(sentence.tokens, start, end):
@@ -1576,7 +1557,7 @@ class _Attributor:
         return None
 
     def _np_after(self, sentence: _Sentence, start: int) -> tuple[int, int] | None:
-        """The noun phrase after an inverted verb: "said Dana Whitlock, chief executive"."""
+        """The noun phrase after an inverted verb: "said Ana Lind, chief executive"."""
         tokens = sentence.tokens
         j = start
         while j < len(tokens) and j - start < 8:
@@ -1585,40 +1566,73 @@ class _Attributor:
                 break
             if token.low in _RELATIVES or token.low in _CONJUNCTIONS:
                 break
-            if token.low in _PREPOSITIONS and token.low not in _PP_LINKS:
+            close_to = token.low == "to" and j > start and tokens[j - 1].low in _ADJECTIVES_TO
+            if token.low in _PREPOSITIONS and token.low not in _PP_LINKS and not close_to:
                 break
             if token.low in _PREPOSITIONS and j == start:
                 break
+            if j > start and _reduced_relative(tokens, j):
+                break  # "a user from Hanover going by the handle ...", "the chief known as"
             j += 1
         while j > start and tokens[j - 1].low in _PREPOSITIONS:
             j -= 1
         return (start, j) if j > start else None
 
-    def _before(self, sentence: _Sentence, index: int, used: set[int]) -> _Speaker | None:
-        """The speaker of a quote from what precedes it in its sentence."""
+    def _before(
+        self, sentence: _Sentence, index: int, used: set[int]
+    ) -> tuple[_Speaker | None, int]:
+        """The speaker of a quote from what precedes it in its sentence, and the index of
+        the verb that introduces it (-1 when none does)."""
         tokens = sentence.tokens
         for j in range(index - 1, -1, -1):
             token = tokens[j]
             if token.is_quote:
                 continue
-            if token.text in _SAY_VERBS or token.text in _FRAGMENT_VERBS:
+            if token.text in _SAY_OR_FRAGMENT_VERBS or token.text in _BELIEF_VERBS:
                 if j > 0 and tokens[j - 1].low in _BE_AUX:
                     continue
                 used.add(j)
                 if j > 0 and tokens[j - 1].low == "and":
-                    return self._subject(sentence, j - 1)
+                    return self._subject(sentence, j - 1), j
+                opening = self._opening_name(sentence, j)
+                if opening is not None:
+                    return opening, j
                 span = _np_before(tokens, j)
-                if span is None:
-                    return self._subject(sentence, j)
-                return self._np_speaker(sentence, span[0], span[1])
-            if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].text == ",":
-                used.add(j)
-                return self._subject(sentence, j)
+                if span is None or _no_subject(tokens, span):
+                    return self._subject(sentence, j), j
+                return self._np_speaker(sentence, span[0], span[1]), j
+            if token.text in _SAY_PARTICIPLES and j > 0 and tokens[j - 1].low not in _PREPOSITIONS:
+                used.add(j)  # "..., saying", "is pledging to": the sentence's subject speaks
+                return self._subject(sentence, j, loose=True), j
             if token.low == "according" and j + 1 < index and tokens[j + 1].low == "to":
                 end = _next_punct(tokens, j + 2, index)
-                return self._np_speaker(sentence, j + 2, end)
+                return self._np_speaker(sentence, j + 2, end), j
         if index > 0 and tokens[index - 1].text in {":", ","}:
-            return self._subject(sentence, index)
+            return self._subject(sentence, index), -1
+        return None, -1
+
+    def _opening_name(self, sentence: _Sentence, verb: int) -> _Speaker | None:
+        """The name that opens the sentence when a parenthetical set off by commas stands
+        between it and the verb: "Giovanni Maria Vian, the editor in chief of the Vatican's
+        newspaper, L'Osservatore Romano, said" (not the newspaper); "Clinton, during a town
+        hall meeting in Columbus, Ohio, said" (not Ohio)."""
+        tokens = sentence.tokens
+        j = verb - 1
+        while j >= 0 and tokens[j].is_word and _cue_prefix_or_adverb(tokens[j].low):
+            j -= 1
+        if j < 1 or tokens[j].text != ",":
+            return None
+        first = _first_word(sentence)
+        for run in sentence.runs:
+            if run.begin != first or run.possessive:
+                continue
+            after = run.last + 1
+            if (
+                after < j
+                and tokens[after].text == ","
+                and not self.lexicon.facts[run.key].against > self.lexicon.facts[run.key].evidence
+            ):
+                return self._name_speaker(run, sentence)
         return None
 
     def _previous(self, sentence: _Sentence) -> _Speaker:
@@ -1629,6 +1643,13 @@ class _Attributor:
         if earlier is not None and earlier.name is not None:
             return _Speaker(earlier.name, earlier.key, "previous-sentence", earlier.group)
         previous = self.document.sentences[index]
+        if _headline(previous):
+            return _UNKNOWN  # a title in the text: its capitalised words are no subject
+        if previous.tokens and previous.tokens[-1].text == ":":
+            # "Breitbart News responded:" introduces what follows, whoever speaks
+            introduced, _ = self._before(previous, len(previous.tokens), set())
+            if introduced is not None and introduced.name is not None:
+                return _Speaker(introduced.name, introduced.key, "previous-sentence")
         speaker = self._subject(previous, len(previous.tokens), loose=True)
         if speaker is None or speaker.name is None or speaker.group:
             return _UNKNOWN
@@ -1668,6 +1689,8 @@ class _Attributor:
 
     def _indirect(self, sentence: _Sentence, used: set[int], taken: list[tuple[int, int]]) -> None:
         tokens = sentence.tokens
+        if len(tokens) > _LONGEST_SENTENCE:
+            return  # a run-on text, not a sentence: no clause structure to read
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
         for index, token in enumerate(tokens):
@@ -1691,7 +1714,8 @@ class _Attributor:
                 continue
             covered.extend(pieces)
             covered.append((token.start, token.end))
-            self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index))
+            cue = _cue(text, tokens, index, pieces[0][0])
+            self.found.append(self._occurrence("indirect", pieces, speaker, sentence.index, cue))
             if speaker.group and speaker.name:
                 self.groups[sentence.index] = speaker.name
 
@@ -1710,7 +1734,7 @@ class _Attributor:
                 return None
             speaker = self._subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
-        if token.text not in _SAY_VERBS:
+        if token.text not in _SAY_VERBS and token.text not in _BELIEF_VERBS:
             return None
         if index > 0 and tokens[index - 1].low in _BE_AUX:
             return None  # passive: "it was claimed that"
@@ -1726,11 +1750,20 @@ class _Attributor:
         if index > 0 and tokens[index - 1].low == "and":
             speaker = self._subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
+        opening = self._opening_name(sentence, index)
+        if opening is not None:
+            return opening, [clause]
         span = _np_before(tokens, index)
         if span is None:
             return None
         if tokens[span[0]].low in _RELATIVES or tokens[span[1] - 1].low in {"it", "there", "which"}:
             return None
+        if _no_subject(tokens, span):
+            speaker = self._subject(sentence, index)
+            return (speaker, [clause]) if speaker is not None else None
+        head = tokens[span[1] - 1]
+        if not head.capitalised and (head.low.endswith("ed") or head.text in _REPORTING):
+            return None  # "dismissed reports that": a verb before a noun, not a subject
         return self._np_speaker(sentence, span[0], span[1]), [clause]
 
     def _inserted(
@@ -1763,6 +1796,10 @@ class _Attributor:
         tokens = sentence.tokens
         low = tokens[verb].low
         j = verb + 1
+        if j >= len(tokens):
+            return None
+        while j < len(tokens) and tokens[j].low in _TIME_WORDS:
+            j += 1  # "said Tuesday (that) ...", "said last week ..."
         if j >= len(tokens):
             return None
         that = -1
@@ -1830,8 +1867,14 @@ class _Attributor:
             start = tokens[np_end + 1].start if np_end + 1 < len(tokens) else -1
             end = _clause_end(tokens, np_end + 1)
             return (speaker, [(start, end)]) if 0 <= start < end else None
-        if index > 1 and tokens[index - 1].text == "," and np_end >= len(tokens) - 1:
-            return speaker, [(tokens[0].start, tokens[index - 2].end)]
+        # "CLAUSE, according to SOURCE[, who ...]." (the comma may be missing)
+        clause_end = index - 1 if tokens[index - 1].text == "," else index
+        trailing = np_end >= len(tokens) - 1 or tokens[np_end].text in {",", "(", "—", "–"}
+        if index > 1 and trailing and clause_end >= 2:
+            first = 1 if tokens[0].low in {"but", "and"} else 0
+            if any(t.is_quote for t in tokens[first:clause_end]):
+                return None
+            return speaker, [(tokens[first].start, tokens[clause_end - 1].end)]
         return None
 
     def _speaking_head(self, sentence: _Sentence, start: int, end: int) -> bool:
@@ -1872,6 +1915,16 @@ class _Attributor:
         run = self._run_ending(sentence, start, end)
         if run is not None and not run.possessive and not linked:
             return self._name_speaker(run, sentence)
+        if linked and linked[0] > 0 and words[linked[0]].low in _PP_LINKS:
+            # "Ross Eisenbrey of the Economic Policy Institute", "Hartley of Madison"
+            named = self._run_ending(sentence, start, _token_index(tokens, words[linked[0]]))
+            if (
+                named is not None
+                and not named.possessive
+                and named.begin == start
+                and (named.first < named.last or named.honorific or bool(named.titles))
+            ):
+                return self._name_speaker(named, sentence)
         determiner = words[0].low
         definite = determiner in {"the", "this"} or _strip_possessive(words[0].text)[1]
         if definite and (last.low in _ROLE_NOUNS or (last.low in _TITLES and last.capitalised)):
@@ -1908,7 +1961,7 @@ class _Attributor:
         for name in self.names.get(run.key, ()):
             if len(name) > len(best) and name.endswith(best):
                 best = name
-        return best
+        return self.lexicon.fullest(best, run.key)
 
     def _run_at(self, sentence: _Sentence, index: int) -> _Run | None:
         for run in sentence.runs:
@@ -1983,7 +2036,18 @@ class _Attributor:
                     and previous not in _DETERMINERS
                     and not previous.endswith("ing")
                     and (
-                        self.lexicon.is_person(run.key) or (loose and self.lexicon.unknown(run.key))
+                        self.lexicon.is_person(run.key)
+                        or (
+                            loose
+                            and self.lexicon.unknown(run.key)
+                            # one unknown capitalised word opening a sentence may be any
+                            # word, unless a verb follows it ("Macron minced no words")
+                            and not (
+                                run.first == run.last
+                                and i == _first_word(sentence)
+                                and not _verb_follows(tokens, run.last)
+                            )
+                        )
                     )
                     and (not run.possessive or i == _first_word(sentence))
                 ):
@@ -2060,15 +2124,18 @@ class _Attributor:
     def _people(self, position: int) -> list[tuple[_Run, int]]:
         """Each person of the article at their latest mention before ``position``, or else
         at their first mention after it."""
+        if self.mentioned is None:  # the article's person mentions, found once
+            self.mentioned = [
+                (run, sentence.tokens[run.first].start)
+                for sentence in self.document.sentences
+                for run in sentence.runs
+                if self.lexicon.is_person(run.key)
+            ]
         placed: dict[str, tuple[_Run, int]] = {}
-        for sentence in self.document.sentences:
-            for run in sentence.runs:
-                if not self.lexicon.is_person(run.key):
-                    continue
-                at = sentence.tokens[run.first].start
-                known = placed.get(run.key)
-                if known is None or (at < position and known[1] < at):
-                    placed[run.key] = (run, at)
+        for run, at in self.mentioned:
+            known = placed.get(run.key)
+            if known is None or (at < position and known[1] < at):
+                placed[run.key] = (run, at)
         return list(placed.values())
 
     def _position(self, run: _Run) -> int:
@@ -2113,7 +2180,7 @@ _WORD_CHARS_RUN = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 
 
 def _title_case(words: list[str]) -> bool:
-    """A name or title written in Title Case: "The Honest Crust", "Lights in the Northern Sky"."""
+    """A name or title written in Title Case: "The Daily Show", "War and Peace"."""
     long_words = [w for w in words if len(w) > 3 or w == words[0]]
     if len(words) < 2 or len(words) > 8 or not long_words:
         return False
@@ -2121,7 +2188,7 @@ def _title_case(words: list[str]) -> bool:
 
 
 def _appositive_after(tokens: list[_Tok], start: int, runs: Mapping[int, _Run]) -> _Run | None:
-    """The name in apposition after a role: "The chair of governors, Douglas Pryce, ..."."""
+    """The name in apposition after a role: "The chair of governors, Tom Reyes, ..."."""
     k = start
     while k < len(tokens) and k - start < 4 and tokens[k].is_word and tokens[k].text.islower():
         k += 1
@@ -2153,7 +2220,7 @@ def _role_phrase(tokens: list[_Tok], start: int) -> list[_Tok] | None:
 def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
     """The subject noun phrase ending before a verb, skipping adverbs and a parenthetical."""
     j = verb - 1
-    while j >= 0 and tokens[j].low in _SKIPPABLE and tokens[j].is_word:
+    while j >= 0 and tokens[j].is_word and _cue_prefix_or_adverb(tokens[j].low):
         j -= 1
     if j < 0:
         return None
@@ -2212,6 +2279,120 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _no_subject(tokens: list[_Tok], span: tuple[int, int]) -> bool:
+    """Is the noun phrase before a verb no subject: a word that cannot head one ("his",
+    "that", "who", "now", "famously", "Thursday")?"""
+    head = tokens[span[1] - 1]
+    low = head.low
+    return (
+        low in _DETERMINERS
+        or low in _RELATIVES
+        or low in _SKIPPABLE
+        or low in _TIME_WORDS
+        or low in _PREPOSITIONS_OR_CONJUNCTIONS
+        or (low.endswith("ly") and not head.capitalised)
+    )
+
+
+def _same_person(short: str, full: str) -> bool:
+    """Can ``short`` be ``full`` written shorter: its words, but the last, are words or
+    initials of ``full`` in order ("V. Putin", "Donald Trump" of "Donald J. Trump")?"""
+    words = [word.rstrip(".").lower() for word in short.split()]
+    long_words = [word.rstrip(".").lower() for word in full.split()]
+    if words[-1] != long_words[-1]:
+        return False
+    position = 0
+    for word in words[:-1]:
+        while position < len(long_words) - 1:
+            candidate = long_words[position]
+            position += 1
+            if candidate == word or (len(word) == 1 and candidate[:1] == word):
+                break
+        else:
+            return False
+    return True
+
+
+def _cue(text: str, tokens: list[_Tok], verb: int, clause: int) -> str:
+    """The words that report a clause starting at offset ``clause``: the verb with the
+    auxiliaries and negation before it and, when the clause follows within four words,
+    the words up to it ("did not say that", "denied that", "told reporters that");
+    "according to" as such."""
+    if tokens[verb].low == "according":
+        return "according to"
+    first = verb
+    while first > 0 and tokens[first - 1].is_word and _cue_prefix(tokens[first - 1].low):
+        first -= 1
+    last = verb
+    if clause > tokens[verb].end:
+        between = [k for k in range(verb + 1, len(tokens)) if tokens[k].end <= clause]
+        if len(between) <= 4:
+            last = between[-1] if between else verb
+        elif tokens[between[-1]].low == "that":
+            return f"{text[tokens[first].start : tokens[verb].end]} … that"
+    return text[tokens[first].start : tokens[last].end]
+
+
+def _cue_prefix(low: str) -> bool:
+    """An auxiliary or a negation that belongs with the verb it comes before."""
+    return low in _CUE_AUXILIARIES or low.endswith(("n't", "n’t"))
+
+
+def _cue_prefix_or_adverb(low: str) -> bool:
+    """A word between a subject and its verb: an adverb, an auxiliary, a negation."""
+    return low in _SKIPPABLE or low.endswith(("n't", "n’t"))
+
+
+def _denies(cue: str) -> bool:
+    """Does a cue deny what it reports ("denied that", "did not say", "never claimed")?"""
+    words = cue.lower().split()
+    return any(
+        word in _DENIAL_FORMS or word in {"not", "never", "no"} or word.endswith(("n't", "n’t"))
+        for word in words
+    )
+
+
+def _token_index(tokens: list[_Tok], token: _Tok) -> int:
+    """The index of ``token`` (by identity) in ``tokens``."""
+    return next(k for k, other in enumerate(tokens) if other is token)
+
+
+def _headline(sentence: _Sentence) -> bool:
+    """Is the sentence a title: three words or more, none in lower case but short
+    function words ("Clinton Wins Big in the South", "RED STATES OUTNUMBER BLUE")?"""
+    words = [t for t in sentence.tokens if t.is_word]
+    return len(words) >= 3 and all(
+        not t.text.islower() or t.low in _FUNCTION_WORDS or t.low in _PREPOSITIONS for t in words
+    )
+
+
+def _reduced_relative(tokens: list[_Tok], index: int) -> bool:
+    """Does a participle clause start at ``index`` ("going by", "known as")?"""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        token.is_word
+        and not token.capitalised
+        and token.low.endswith(("ing", "ed", "wn"))
+        and following is not None
+        and (following.low in _PREPOSITIONS or following.low == "as")
+    )
+
+
+def _verb_follows(tokens: list[_Tok], index: int) -> bool:
+    """Is the word after ``index`` a finite verb (as :func:`_verb_like` tells it, or a
+    speech verb)?"""
+    following = index + 1
+    return following < len(tokens) and (
+        _verb_like(tokens[following]) or tokens[following].text in _REPORTING
+    )
+
+
+def _past_verb(token: _Tok) -> bool:
+    """A lower-case word in -ed (a regular past tense): "beamed", "scoffed"."""
+    return token.is_word and not token.capitalised and len(token.low) > 4 and token.low[-2:] == "ed"
+
+
 def _verb_like(token: _Tok) -> bool:
     low = token.low
     return (
@@ -2253,17 +2434,7 @@ def _ends_attribution(tokens: list[_Tok], verb: int) -> bool:
     return (
         (not token.is_word and not token.is_quote)
         or token.low in _PREPOSITIONS
-        or token.low
-        in {
-            "today",
-            "yesterday",
-            "tonight",
-            "earlier",
-            "later",
-            "last",
-            "this",
-            "recently",
-        }
+        or token.low in _TIME_ADVERBS
     )
 
 
@@ -2293,38 +2464,36 @@ def _clause_start(tokens: list[_Tok], j: int) -> bool:
     if j >= len(tokens) or not tokens[j].is_word:
         return False
     first = tokens[j]
-    low = first.low
-    rest = [t for t in tokens[j : j + 9] if t.is_word or t.is_quote]
-    if len(rest) < 3:
+    low = _APOSTROPHE.split(first.low, 1)[0]  # "it’s" -> "it"
+    rest = tokens[j : j + 15]
+    if sum(1 for t in rest if t.is_word or t.is_quote) < 3:
         return False
     if low in {"he", "she", "they", "it", "we", "i", "you", "there", "this", "these", "those"}:
         return True
     if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _SKIPPABLE or low == "to":
         return False
-    if (
-        low in _DETERMINERS
-        or first.capitalised
-        or low.isdigit()
-        or low in {"no", "some", "every", "all", "both", "any", "most", "many", "dialogue"}
-    ):
+    if low in _DETERMINERS or first.capitalised or low.isdigit() or low in _QUANTIFIERS:
         return _has_finite_verb(rest[1:])
-    return _has_finite_verb(rest[1:4])
+    return _has_finite_verb(rest[1:7])
 
 
-_FINITE = _lexicon(
-    """
-    is are was were has have had will would can could should must may might did does do
-    shall need needs wants wanted hopes hoped offers offered
-    """
-)
+_FINITE = words("finite_auxiliaries")
 
 
 def _has_finite_verb(tokens: Iterable[_Tok]) -> bool:
+    """Is there a finite verb among ``tokens`` before a comma or a subordinate clause
+    (whose verb would not be the clause's own)?"""
     for token in tokens:
         if not token.is_word:
+            if token.text in {".", ";", "?", "!", ",", ":", "—", "–"}:
+                return False
             continue
         low = token.low
+        if low in _SUBORDINATORS:
+            return False
         if low in _FINITE or (low.endswith("ed") and len(low) > 4 and not token.capitalised):
+            return True
+        if token.text in _REPORTING:
             return True
         if low.endswith(("n’t", "n't", "’s", "'s", "’re", "'re", "’ll", "'ll")):
             return True
@@ -2353,7 +2522,9 @@ def _next_comma(tokens: list[_Tok], start: int, limit: int) -> int:
     for k in range(start, limit):
         if tokens[k].text == ",":
             return k
-        if tokens[k].is_quote or tokens[k].text in {".", "!", "?", ";"}:
+        if tokens[k].is_quote or (
+            tokens[k].text in {".", "!", "?", ";"} and not _dot_after_abbr(tokens, k)
+        ):
             return -1
     return -1
 
@@ -2368,7 +2539,14 @@ def _next_punct(tokens: list[_Tok], start: int, limit: int) -> int:
 
 
 def _dot_after_abbr(tokens: list[_Tok], index: int) -> bool:
-    return index > 0 and tokens[index].text == "." and _is_short_form(tokens[index - 1].text)
+    """Does the dot at ``index`` end an abbreviation ("Mrs.", "R-Pa.", "D-N.Y.") rather than
+    the sentence? Either its word is a short form, or a comma follows it."""
+    if index == 0 or tokens[index].text != ".":
+        return False
+    word = tokens[index - 1].text
+    if _is_short_form(word) or ("-" in word and len(word) <= 6 and word[:1].isupper()):
+        return True
+    return index + 1 < len(tokens) and tokens[index + 1].text == ","
 
 
 def _last_word(tokens: list[_Tok], start: int, end: int) -> int:
@@ -2477,16 +2655,16 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     by_text: dict[tuple[str, str], _TextGroup] = {}
     spelling: dict[str, str] = {}  # one copy of each word, shared by the groups' word sets
     for i, occ in enumerate(occurrences):
-        signature = (occ.kind, texts[i], occ.key or occ.speaker or "")
+        signature = (occ.merge_kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
             parent[i] = first[signature]
             continue
         first[signature] = i
         if texts[i]:  # a text without words is the same as no other
-            group = by_text.get((occ.kind, texts[i]))
+            group = by_text.get((occ.merge_kind, texts[i]))
             if group is None:
-                group = by_text[occ.kind, texts[i]] = _TextGroup(
-                    kind=occ.kind,
+                group = by_text[occ.merge_kind, texts[i]] = _TextGroup(
+                    kind=occ.merge_kind,
                     text=texts[i],
                     words=_distinct_words(texts[i], spelling),
                 )
@@ -2515,7 +2693,7 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
 def _mergeable(a: _Occurrence, b: _Occurrence) -> bool:
     """Same kind, and speakers that do not conflict (what :meth:`_TextGroup.join` applies
     to whole groups at once)."""
-    if a.kind != b.kind:
+    if a.merge_kind != b.merge_kind:
         return False
     if a.key and b.key:
         return a.key == b.key
@@ -2532,7 +2710,7 @@ class _TextGroup:
     one (``keyed``), else by name (``named``), else unknown (at most one occurrence).
     """
 
-    kind: QuoteKind
+    kind: str  # the merge kind of its occurrences (see _Occurrence.merge_kind)
     text: str
     words: tuple[str, ...]  # its distinct words (a tuple: several times smaller than a set)
     members: list[int] = field(default_factory=list)
@@ -2684,6 +2862,9 @@ def _similar_candidates(
 
 
 _PRODUCT_ENTRIES = 1_000_000
+# tokens (words and marks) beyond which a "sentence" is run-on text: the longest sentence
+# of PolNeAR train has 220 tokens (a quoted stretch counts as one)
+_LONGEST_SENTENCE = 400
 
 
 def _leading_words(
@@ -2768,4 +2949,5 @@ def _quote(group: list[_Occurrence]) -> Quote:
         kind=representative.kind,
         spans=tuple(spans),
         attribution=chosen.attribution if chosen else "unknown",
+        cue=representative.cue or (chosen.cue if chosen else ""),
     )

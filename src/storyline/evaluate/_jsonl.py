@@ -11,7 +11,7 @@ from storyline.errors import EvaluationError
 from storyline.ingest.files import parse_date
 from storyline.model import Article
 
-__all__ = ["docs_to_articles", "read_records"]
+__all__ = ["docs_to_articles", "first_record_has", "read_records"]
 
 _T = TypeVar("_T")
 
@@ -35,6 +35,24 @@ def read_records(
                 yield parse(json.loads(line), f"{path}:{number}")
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
                 raise EvaluationError(f"{path}:{number} is not {kind} record: {error!r}") from error
+
+
+def first_record_has(path: Path, *, key: str, items: str, field: str) -> bool:
+    """Does the first record of a JSONL file hold ``key`` and a list ``items`` of objects
+    that each hold ``field``? (To tell a benchmark's format; False when it cannot be read
+    as JSON, and the reader proper then says why.)"""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            line = next((line for line in handle if line.strip()), "")
+        record = json.loads(line) if line else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    if not isinstance(record, dict) or key not in record:
+        return False
+    listed = record.get(items)
+    return isinstance(listed, list) and all(
+        isinstance(item, dict) and field in item for item in listed
+    )
 
 
 def docs_to_articles(record: Mapping[str, Any], origin: str) -> tuple[Article, ...]:

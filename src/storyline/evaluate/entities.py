@@ -13,6 +13,12 @@ Two ways to score an :class:`~storyline.digest.entities.EntityRecognizer`:
     predicted entity's mentions that belong to its labelled entity (precision)
     and the share of its labelled entity's mentions that its predicted entity
     holds (recall).
+- :func:`evaluate_typed_mentions` reads CoNLL-2003 as stored in
+  ``../shared/benchmarks/ner/`` (:func:`read_conll`: ``{"doc", "text", "sentences",
+  "entities": [{"start", "end", "type", "text"}]}``, each document a story of its own) and
+  scores exact spans, typed and untyped, by type: person -> PER, organisation -> ORG,
+  place -> LOC. MISC has no counterpart: its gold mentions are left out, and so is every
+  prediction that overlaps one (and every prediction of kind ``other``).
 - :func:`score_answer_key` compares entities with an answer key that lists
   entities by name and aliases only (``examples/harbor-bridge/answers.json``):
   entity precision and recall by name, kind accuracy, and pairwise alias
@@ -25,14 +31,17 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storyline.digest.entities import EntityRecognizer, name_key
 from storyline.digest.quotes import QuoteExtractor
 from storyline.errors import EvaluationError
+from storyline.evaluate._jsonl import first_record_has, read_records
+from storyline.evaluate._prf import PRF
 from storyline.ingest.files import FileIngestor, default_shared_dir, labelled_article
 from storyline.model import Article, Entity, Quote
 
@@ -41,10 +50,15 @@ __all__ = [
     "GoldMention",
     "KeyScores",
     "LabelledStory",
+    "TypedMentionScores",
     "evaluate_entities",
+    "evaluate_typed_mentions",
+    "is_conll_file",
+    "read_conll",
     "read_labelled_entities",
     "score_answer_key",
     "score_entities",
+    "score_typed_mentions",
 ]
 
 _KINDS = {"person": "person", "organisation": "organisation", "organization": "organisation"}
@@ -313,4 +327,138 @@ def score_answer_key(entities: Sequence[Entity], key: Sequence[Mapping[str, obje
         missed_gold=tuple(
             str(record["name"]) for index, record in enumerate(key) if index not in found_gold
         ),
+    )
+
+
+# ----------------------------------------------------------------------------- CoNLL-2003
+
+# storyline's kinds as CoNLL types; MISC has no counterpart
+_CONLL_TYPES = {"person": "PER", "organisation": "ORG", "place": "LOC"}
+_CONLL_SCORED = ("PER", "ORG", "LOC")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypedMentionScores:
+    """Exact-span mention scores against CoNLL types (see the module docstring)."""
+
+    typed: PRF
+    untyped: PRF
+    by_type: tuple[tuple[str, PRF], ...]  # PER, ORG, LOC
+    gold: int
+    predicted: int
+    stories: int
+    seconds: float = 0.0
+
+
+def is_conll_file(path: Path) -> bool:
+    """Does the first record of ``path`` look like CoNLL as stored in the benchmarks
+    (``sentences`` and ``entities`` with a ``type``)?"""
+    return first_record_has(path, key="sentences", items="entities", field="type")
+
+
+def read_conll(path: Path) -> tuple[LabelledStory, ...]:
+    """Each document of a CoNLL JSONL file as a story of one article; a mention's ``kind``
+    is its CoNLL type and its ``entity`` its text (CoNLL does not link mentions)."""
+    return tuple(read_records(path, _conll_story, kind="a CoNLL document"))
+
+
+def _conll_story(record: Mapping[str, Any], origin: str) -> LabelledStory:
+    identifier = str(record["doc"])
+    text = str(record["text"])
+    mentions = []
+    for label in record["entities"]:
+        mention = GoldMention(
+            article_id=identifier,
+            start=int(label["start"]),
+            end=int(label["end"]),
+            text=str(label["text"]),
+            entity=str(label["text"]),
+            kind=str(label["type"]),
+        )
+        if text[mention.start : mention.end] != mention.text:
+            raise ValueError(f"span {mention.start}:{mention.end} is not {mention.text!r}")
+        mentions.append(mention)
+    article = Article(id=identifier, text=text, source=identifier, origin=origin)
+    return LabelledStory(id=identifier, articles=(article,), mentions=tuple(mentions))
+
+
+def evaluate_typed_mentions(
+    stories: Sequence[LabelledStory],
+    recognizer: EntityRecognizer,
+    *,
+    quote_extractor: QuoteExtractor | None = None,
+    one_story: bool = False,
+) -> TypedMentionScores:
+    """Run ``recognizer`` on each story and score its mentions against CoNLL types.
+
+    ``quote_extractor``, when given, supplies the quotes (its time is not counted).
+    ``one_story`` runs it once over the articles of all stories instead (how issue 13
+    measured the baseline: the evidence for a name is then pooled over every document)."""
+    groups = [tuple(a for story in stories for a in story.articles)] if one_story else None
+    predictions: dict[str, tuple[Entity, ...]] = {}
+    seconds = 0.0
+    for number, articles in enumerate(groups or [story.articles for story in stories]):
+        quotes = quote_extractor.extract(articles) if quote_extractor is not None else ()
+        started = time.perf_counter()
+        found = recognizer.recognize(articles, quotes)
+        seconds += time.perf_counter() - started
+        for story in stories if one_story else (stories[number],):
+            predictions[story.id] = found
+    scores = score_typed_mentions(stories, predictions)
+    return TypedMentionScores(
+        typed=scores.typed,
+        untyped=scores.untyped,
+        by_type=scores.by_type,
+        gold=scores.gold,
+        predicted=scores.predicted,
+        stories=scores.stories,
+        seconds=seconds,
+    )
+
+
+def score_typed_mentions(
+    stories: Sequence[LabelledStory], predictions: Mapping[str, Sequence[Entity]]
+) -> TypedMentionScores:
+    """Typed and untyped exact-span P/R/F1, and typed by type (MISC left out)."""
+    hits: Counter[str] = Counter()
+    guesses: Counter[str] = Counter()
+    truths: Counter[str] = Counter()
+    untyped = 0
+    for story in stories:
+        gold = {(m.article_id, m.start, m.end): m.kind for m in story.mentions}
+        misc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for (article_id, start, end), truth in gold.items():
+            if truth == "MISC":
+                misc[article_id].append((start, end))
+        predicted: dict[tuple[str, int, int], str] = {}
+        own = {article.id for article in story.articles}
+        for entity in predictions.get(story.id, ()):
+            kind = _CONLL_TYPES.get(entity.kind)
+            if kind is None:
+                continue
+            for mention in entity.mentions:
+                if mention.article_id not in own:
+                    continue
+                spans = misc.get(mention.article_id, ())
+                if any(mention.start < end and start < mention.end for start, end in spans):
+                    continue
+                predicted[mention.article_id, mention.start, mention.end] = kind
+        for span, kind in predicted.items():
+            guesses[kind] += 1
+            label = gold.get(span)
+            untyped += label is not None and label != "MISC"
+            hits[kind] += label == kind
+        truths.update(kind for kind in gold.values() if kind != "MISC")
+    total_hits, total_guesses, total_truths = (
+        sum(counter.values()) for counter in (hits, guesses, truths)
+    )
+    return TypedMentionScores(
+        typed=PRF.counts(total_hits, total_guesses, total_truths),
+        untyped=PRF.counts(untyped, total_guesses, total_truths),
+        by_type=tuple(
+            (kind, PRF.counts(hits[kind], guesses[kind], truths[kind])) for kind in _CONLL_SCORED
+        ),
+        gold=total_truths,
+        predicted=total_guesses,
+        stories=len(stories),
     )

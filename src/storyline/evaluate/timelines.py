@@ -56,6 +56,7 @@ from typing import Any, Literal
 from storyline.digest.timeline import TimelineBudget, TimelineBuilder
 from storyline.errors import EvaluationError
 from storyline.evaluate._jsonl import docs_to_articles, read_records
+from storyline.evaluate._prf import PRF
 from storyline.ingest.files import parse_date
 from storyline.model import Article, Story, TimeExpression, Timeline
 from storyline.text.sentences import Segmenter, segment
@@ -108,22 +109,6 @@ class TimelineTopic:
     id: str
     articles: tuple[Article, ...]
     references: tuple[ReferenceTimeline, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PRF:
-    precision: float
-    recall: float
-    f1: float
-
-    @classmethod
-    def of(cls, precision: float, recall: float) -> PRF:
-        total = precision + recall
-        return cls(
-            precision=precision,
-            recall=recall,
-            f1=2 * precision * recall / total if total > 0 else 0.0,
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -789,8 +789,14 @@ def _quote_item(quote: Quote, index: _Index) -> str:
         [_Ref(article_id=s.article_id, start=s.start, end=s.end) for s in quote.spans], index
     )
     outlets = len({index.articles[s.article_id].source for s in quote.spans})
+    # reported speech with the words that report it ("denied that"): a denial reads as one
+    cue = (
+        f'<span class="cue">{_escape(quote.cue)}</span> '
+        if quote.kind == "indirect" and quote.cue
+        else ""
+    )
     return (
-        f"<li><blockquote>{_escape(quote.text)}</blockquote>"
+        f"<li>{cue}<blockquote>{_escape(quote.text)}</blockquote>"
         f'<span class="meta">{outlets} outlet{"s" if outlets != 1 else ""} '
         f'<span class="badge">attribution: {_escape(quote.attribution)}</span></span> '
         f"{marks}</li>\n"

@@ -376,7 +376,9 @@ def _quotes_markdown(digest: Digest, number: Mapping[str, int], depth: int) -> l
         for quote in quotes:
             marks = _marks((span.article_id for span in quote.spans), number)
             said = markdown_text(quote.text)
-            text = f"“{said}”" if quote.kind == "direct" else f"(reported) {said}"
+            # reported speech with the words that report it: a denial reads as one
+            reported = f"(reported, {markdown_text(quote.cue)})" if quote.cue else "(reported)"
+            text = f"“{said}”" if quote.kind == "direct" else f"{reported} {said}"
             lines.append(f"- {text} {marks}")
         lines.append("")
     return lines
@@ -522,6 +524,7 @@ def _quote(quote: Quote) -> dict[str, Any]:
         "text": quote.text,
         "kind": quote.kind,
         "attribution": quote.attribution,
+        "cue": quote.cue,
         "article_ids": list(dict.fromkeys(span.article_id for span in quote.spans)),
         "spans": [
             {"article_id": span.article_id, "start": span.start, "end": span.end}

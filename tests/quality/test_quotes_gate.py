@@ -1,0 +1,57 @@
+"""Quality gate: quotes on PolNeAR dev and entities on CoNLL-2003 dev may not fall below
+pinned floors.
+
+PolNeAR dev (84 articles, ``storyline eval quotes``; '' read as a quotation mark), as
+measured when the rules of issue 13 landed: direct quotes lenient F1 0.891, speaker
+accuracy on named sources 0.926, reported speech P 0.959 R 0.235. CoNLL-2003 dev (216
+documents, ``storyline eval entities``, each document a story): typed F1 0.621, untyped
+0.787. Floors are those scores rounded down by about 0.005; a floor may only be raised.
+About 6 s of CPU. The data is read from ../shared (never copied into the project);
+without it the gate is skipped with the reason shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.digest.entities import RuleEntityRecognizer
+from storyline.digest.quotes import RuleQuoteExtractor
+from storyline.evaluate.entities import evaluate_typed_mentions, read_conll
+from storyline.evaluate.quotes import evaluate_attributions, read_attributions
+from tests.builders import shared_path
+
+POLNEAR_DEV = shared_path("benchmarks", "quotes", "polnear_dev.jsonl")
+CONLL_DEV = shared_path("benchmarks", "ner", "conll2003_dev.jsonl")
+
+QUOTE_FLOORS = {
+    "direct_f1": 0.885,
+    "speaker_accuracy": 0.92,
+    "reported_precision": 0.95,
+    "reported_recall": 0.23,
+}
+ENTITY_FLOORS = {"typed_f1": 0.615, "untyped_f1": 0.78}
+
+
+def test_polnear_dev_quotes_stay_above_their_floors() -> None:
+    if not POLNEAR_DEV.is_file():
+        pytest.skip(f"benchmark missing: {POLNEAR_DEV}")
+    scores = evaluate_attributions(read_attributions(POLNEAR_DEV), RuleQuoteExtractor()).marked
+    measured = {
+        "direct_f1": scores.direct.f1,
+        "speaker_accuracy": scores.speaker_accuracy,
+        "reported_precision": scores.indirect.precision,
+        "reported_recall": scores.indirect.recall,
+    }
+    for name, floor in QUOTE_FLOORS.items():
+        assert measured[name] >= floor, f"PolNeAR dev {name} {measured[name]:.4f} < {floor}"
+
+
+def test_conll_dev_entities_stay_above_their_floors() -> None:
+    if not CONLL_DEV.is_file():
+        pytest.skip(f"benchmark missing: {CONLL_DEV}")
+    scores = evaluate_typed_mentions(
+        read_conll(CONLL_DEV), RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
+    )
+    measured = {"typed_f1": scores.typed.f1, "untyped_f1": scores.untyped.f1}
+    for name, floor in ENTITY_FLOORS.items():
+        assert measured[name] >= floor, f"CoNLL dev {name} {measured[name]:.4f} < {floor}"
