@@ -94,6 +94,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal, Protocol
 
 import numpy as np
@@ -156,7 +157,9 @@ _TELL_VERBS = frozenset(
 _BE_AUX = words("be_auxiliary")
 _SKIPPABLE = words("adverbs_between")
 _DETERMINERS = words("determiners")
-_PRONOUNS = dict(entries("pronouns"))  # m, f, p (a group), n (a thing), s (speaker)
+_PRONOUNS = MappingProxyType(
+    dict(entries("pronouns"))
+)  # m, f, p (a group), n (a thing), s (speaker)
 _PREPOSITIONS = words("prepositions")
 _PP_LINKS = words("linking_prepositions")
 _ADJECTIVES_TO = words("adjectives_to")
@@ -170,9 +173,9 @@ _ORG_NOUNS = ORGANISATION_NOUNS | ORGANISATION_HEADS
 _ROLE_NOUNS = ROLE_NOUNS
 _PEOPLE = words("people_nouns")
 _GENERIC_ROLES = words("generic_roles")
-_HONORIFICS: dict[str, Gender] = {
-    word: ("m" if gender == "m" else "f" if gender == "f" else "") for word, gender in HONORIFICS
-}
+_HONORIFICS: Mapping[str, Gender] = MappingProxyType(
+    {word: ("m" if gender == "m" else "f" if gender == "f" else "") for word, gender in HONORIFICS}
+)
 _TITLES = TITLES
 # words that make a capitalised run a name of something other than a person
 _ORG_WORDS = ORGANISATION_HEADS | PLACE_HEADS
@@ -191,11 +194,13 @@ _ABBREVIATIONS = words("abbreviations")
 _FUNCTION_WORDS = SENTENCE_OPENERS
 _CONTRACTIONS = entries("contractions", " = ")
 # Country: the words that name it or its people (lower case).
-_NATION = {
-    word: "@" + country
-    for country, names in entries("countries", ": ")
-    for word in (country, *names.split())
-}
+_NATION = MappingProxyType(
+    {
+        word: "@" + country
+        for country, names in entries("countries", ": ")
+        for word in (country, *names.split())
+    }
+)
 # the words of closed classes: never names when they open a sentence
 _CLOSED_CLASS = (
     _FUNCTION_WORDS
@@ -223,7 +228,7 @@ _SINGLE_CLOSE = "’›"
 # marks too
 _DOUBLE_MARKS = re.compile("[“”„«»\"]|''|``")
 # what a two-character mark is read as: '' either way, as a straight mark; `` opens
-_MARK_AS = {"''": '"', "``": "“"}
+_MARK_AS = MappingProxyType({"''": '"', "``": "“"})
 _SINGLE_MARKS = re.compile("[‘’‚‹›']")
 _OPEN_CONTEXT = frozenset("([{—–-/“‘«„‚‹:")
 _CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")

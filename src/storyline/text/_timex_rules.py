@@ -15,6 +15,7 @@ for ages and counts), written anew as Python regular expressions, not ported.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 __all__ = [
     "AGO_APPROX_BEFORE",
@@ -112,82 +113,84 @@ __all__ = [
 ]
 
 
-MONTH_NUMBERS = {
+MONTH_NUMBERS = MappingProxyType({
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
     "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
     "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
     "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-WEEKDAY_NUMBERS = {
+})  # fmt: skip
+WEEKDAY_NUMBERS = MappingProxyType({
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
     "saturday": 5, "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3,
     "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
-}  # fmt: skip
-NUMBER_WORDS = {
+})  # fmt: skip
+NUMBER_WORDS = MappingProxyType({
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "a couple of": 2, "couple of": 2, "a dozen": 12, "dozen": 12, "a hundred": 100,
-}  # fmt: skip
+})  # fmt: skip
 VAGUE_NUMBERS = frozenset({"a few", "few", "several", "some", "many", "hundreds of"})
-ORDINAL_WORDS = {
+ORDINAL_WORDS = MappingProxyType({
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
     "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "twenty-first": 21, "twenty first": 21,
-}  # fmt: skip
-SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+})  # fmt: skip
+SEASON_MONTHS = MappingProxyType({"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12})
 # TimeML codes: seasons, parts of the day, and the letters of a duration ("P3W", "PT2H").
-SEASON_CODES = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-UNIT_CODES = {
+SEASON_CODES = MappingProxyType(
+    {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+)
+PART_CODES = MappingProxyType({"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"})
+UNIT_CODES = MappingProxyType({
     "second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1),
     "day": ("", "D", 1), "week": ("", "W", 1), "fortnight": ("", "W", 2),
     "month": ("", "M", 1), "quarter": ("", "Q", 1), "year": ("", "Y", 1),
     "decade": ("", "Y", 10), "century": ("", "Y", 100), "centurie": ("", "Y", 100),
-}  # fmt: skip
+})  # fmt: skip
 # How a half unit is written in the next smaller one: "2 1/2 years" is P2Y6M.
-SMALLER_UNITS = {
+SMALLER_UNITS = MappingProxyType({
     "year": ("", "M", 12), "day": ("T", "H", 24), "hour": ("T", "M", 60),
     "minute": ("T", "S", 60), "week": ("", "D", 7),
-}  # fmt: skip
-SET_ADVERBS = {
+})  # fmt: skip
+SET_ADVERBS = MappingProxyType({
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
     "yearly": "P1Y", "hourly": "PT1H",
-}  # fmt: skip
+})  # fmt: skip
 # Words that point at the present, the past or the future without a date (TimeML *_REF).
-REF_WORDS = {
+REF_WORDS = MappingProxyType({
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF",
     "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "current": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF",
-}  # fmt: skip
-DECADE_WORDS = {
+})  # fmt: skip
+DECADE_WORDS = MappingProxyType({
     "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
     "eighties": 8, "nineties": 9,
-}  # fmt: skip
+})  # fmt: skip
 SEASON_NOUNS = frozenset({
     "of", "holidays", "holiday", "break", "recess", "vacation", "term", "season", "session",
     "camp", "school", "transfer", "sales", "collection", "olympics", "games", "solstice",
     "equinox", "time",
 })  # fmt: skip
-HOLIDAYS = {
+HOLIDAYS = MappingProxyType({
     "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
     "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
     "halloween": (10, 31), "bastille day": (7, 14), "christmas": (12, 25),
     "independence day": (7, 4), "new year's": (1, 1), "new year": (1, 1),
-}  # fmt: skip
+})  # fmt: skip
 # Holidays that move: (month, weekday, n, days) is the n-th weekday of the month (n=-1
 # the last) moved by ``days``; month 0 counts ``days`` from Easter Sunday.
-MOVING_HOLIDAYS = {
+MOVING_HOLIDAYS = MappingProxyType({
     "thanksgiving": (11, 3, 4, 0), "thanksgiving day": (11, 3, 4, 0),
     "memorial day": (5, 0, -1, 0), "labor day": (9, 0, 1, 0),
     "martin luther king day": (1, 0, 3, 0), "mother's day": (5, 6, 2, 0),
     "father's day": (6, 6, 3, 0), "election day": (11, 0, 1, 1),
     "easter": (0, 0, 0, 0), "easter sunday": (0, 0, 0, 0), "easter monday": (0, 0, 0, 1),
-}  # fmt: skip
+})  # fmt: skip
 # Holiday names that are often adjectives ("Christmas shopping"): dates only after these.
 BARE_HOLIDAYS = frozenset({"christmas", "easter", "thanksgiving", "new year's", "new year"})
 HOLIDAY_GOVERNORS = frozenset({
@@ -709,14 +712,14 @@ PAST_AUX = frozenset({"was", "were", "had", "did"})
 PASSIVE_AUX = frozenset({"be", "been", "being", "is", "are", "am", "get", "gets", "to"})
 
 
-DAY_OFFSETS = {
+DAY_OFFSETS = MappingProxyType({
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
     "the day before yesterday": -2, "the day after tomorrow": 2,
-}  # fmt: skip
-QUARTER_ORDINALS = {
+})  # fmt: skip
+QUARTER_ORDINALS = MappingProxyType({
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "final": 4, "last": 4,
-}  # fmt: skip
+})  # fmt: skip
 # "a week" counts as a length only after these words ("within a week", "for a month");
 # elsewhere "a year" is mostly a rate ("$2 million a year"), which annotators rarely tag.
 A_UNIT_GOVERNORS = frozenset({
