@@ -57,7 +57,7 @@ from storyline.model import (
 from storyline.report.escaping import neutral
 from storyline.stories.copies import reading_order
 
-__all__ = ["SECTIONS", "STYLESHEET", "render_html", "story_body"]
+__all__ = ["SECTIONS", "STYLESHEET", "counted", "render_html", "story_body"]
 
 SECTIONS = (
     ("overview", "Overview"),
@@ -309,7 +309,7 @@ def _stream_page(stream: StreamDigest, *, timings: bool) -> str:
     header = (
         '<header id="overview" data-section="overview">\n'
         '<p class="meta">storyline digest</p>\n'
-        f"<h1>{_escape(_count(len(stream.stories), 'story', 'stories'))}</h1>\n"
+        f"<h1>{_escape(counted(len(stream.stories), 'story', 'stories'))}</h1>\n"
         f'<p class="meta" data-field="dates">{_escape(_date_range(articles) or "undated")}</p>\n'
         f'<ul class="counts">{items}</ul>\n'
         '<nav aria-label="Sections"><ul><li><a href="#stories">Stories</a></li>'
@@ -322,7 +322,7 @@ def _stream_page(stream: StreamDigest, *, timings: bool) -> str:
         if digest is not None:
             body.append(_story_article(overview, digest))
     body.append(_rejected_section(stream))
-    title = f"storyline digest: {_count(len(stream.stories), 'story', 'stories')}"
+    title = f"storyline digest: {counted(len(stream.stories), 'story', 'stories')}"
     return _page(title, body, _footer(stream.timings, timings=timings))
 
 
@@ -366,8 +366,8 @@ def _story_article(overview: StoryOverview, digest: Digest) -> str:
         for key, heading in SECTIONS[1:-1]
     )
     meta = (
-        f"{overview.id} · {_count(len(overview.article_ids), 'article', 'articles')} · "
-        f"{_count(len(overview.sources), 'outlet', 'outlets')} · {_span(overview)}"
+        f"{overview.id} · {counted(len(overview.article_ids), 'article', 'articles')} · "
+        f"{counted(len(overview.sources), 'outlet', 'outlets')} · {_span(overview)}"
     )
     return (
         f'<article class="story" id="{_escape(overview.id)}" '
@@ -387,7 +387,8 @@ def _span(overview: StoryOverview) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def _count(n: int, one: str, many: str) -> str:
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` and the noun in the number it takes: "1 story", "6 stories"."""
     return f"{n} {one if n == 1 else many}"
 
 

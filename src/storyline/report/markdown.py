@@ -38,7 +38,7 @@ from storyline.model import (
     TimeRef,
 )
 from storyline.report.escaping import markdown_code, markdown_text, neutral
-from storyline.report.html import render_html
+from storyline.report.html import counted, render_html
 from storyline.stories.clusters import describe
 from storyline.stories.copies import reading_order
 
@@ -247,8 +247,8 @@ def _stream_markdown(stream: StreamDigest, sections: Collection[str]) -> str:
     lines = [
         "# storyline digest",
         "",
-        f"{_count(len(stream.stories), 'story', 'stories')} in "
-        f"{_count(articles, 'article', 'articles')}; "
+        f"{counted(len(stream.stories), 'story', 'stories')} in "
+        f"{counted(articles, 'article', 'articles')}; "
         f"{len(stream.digests)} digested below.",
         "",
         "## Stories",
@@ -265,8 +265,8 @@ def _stream_markdown(stream: StreamDigest, sections: Collection[str]) -> str:
             "",
             f"## {overview.id}: {markdown_text(overview.headline)}",
             "",
-            f"{_count(len(overview.article_ids), 'article', 'articles')}, "
-            f"{_count(len(overview.sources), 'outlet', 'outlets')}, {span}.",
+            f"{counted(len(overview.article_ids), 'article', 'articles')}, "
+            f"{counted(len(overview.sources), 'outlet', 'outlets')}, {span}.",
             "",
             *_story_markdown(digested[overview.id], sections, depth=3),
         ]
@@ -295,10 +295,6 @@ def _index_table(
             f"{len(story.article_ids)} | {markdown_text(outlets, table_cell=True)} |"
         )
     return lines
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _hashes(depth: int) -> str:
@@ -631,7 +627,7 @@ def to_html(digest: Digest | StreamDigest, *, timings: bool = True) -> str:
 
 def stories_to_markdown(stories: Sequence[StoryOverview], rejections: Sequence[Rejection]) -> str:
     """The story index of a stream: one row a story, largest and most recent first."""
-    lines = ["# storyline stories", "", _count(len(stories), "story", "stories"), ""]
+    lines = ["# storyline stories", "", counted(len(stories), "story", "stories"), ""]
     lines += _index_table(stories)
     if rejections:
         lines += ["", f"## Rejected items ({len(rejections)})", ""]
