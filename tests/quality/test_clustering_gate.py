@@ -1,11 +1,12 @@
 """Quality gate: story-clustering B-cubed F1 may not fall below pinned floors.
 
 One default :class:`~storyline.stories.clusters.OnlineClusterer` for all three sets, as
-measured when it landed: UCI headlines 0.767, Multi-News val stories 0.785, Timeline17
-topics 0.771 (B-cubed F1), rounded down by about 0.015; a floor may only be raised. The
-run takes about 20 s of CPU on this machine (Timeline17's 4,624 long articles are most
-of it). The data is read from ../shared (never copied into the project); without it the
-gate is skipped with the reason shown.
+measured with its size prior, undated weight and title-case rule: UCI headlines 0.800,
+Multi-News val stories 0.810, Timeline17 topics 0.874 (B-cubed F1; 0.767, 0.785 and 0.771
+before), rounded down by about 0.015; a floor may only be raised. The run takes about 20 s
+of CPU on this machine (Timeline17's 4,624 long articles are most of it). The data is read
+from ../shared (never copied into the project); without it the gate is skipped with the
+reason shown.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ DATASETS = {
     "multinews": shared_path("benchmarks", "clustering", "multinews_val250_stories.jsonl"),
     "t17": shared_path("benchmarks", "t17", "t17_topics.jsonl"),
 }
-BCUBED_F1_FLOORS = {"uci": 0.75, "multinews": 0.77, "t17": 0.755}
+BCUBED_F1_FLOORS = {"uci": 0.785, "multinews": 0.795, "t17": 0.86}
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.config import Config
 from storyline.errors import ConfigError
+from storyline.evaluate.clustering import read_labelled_stream
+from storyline.ingest.files import FileIngestor
 from storyline.model import Article
 from storyline.stories.clusters import (
     ClusterState,
@@ -18,7 +21,8 @@ from storyline.stories.clusters import (
     StoryClusterer,
     canonical_order,
 )
-from tests.builders import make_article
+from storyline.text.tokens import stem
+from tests.builders import make_article, shared_path
 
 QUAKE = [
     "A strong earthquake struck Valdoria near the city of Marrenburg, collapsing houses.",
@@ -30,6 +34,11 @@ TRIAL = [
     "Jurors in the Quillon fraud trial heard from the former Zentrix accountant.",
     "Zentrix founder Quillon denies fraud charges as trial enters second week.",
     "Quillon trial: Zentrix accountant describes hidden accounts to the jury.",
+]
+FLOOD = [
+    "Storm floods the coastal town of Pellham as rivers burst their banks.",
+    "Pellham flood: rivers burst their banks after the storm.",
+    "Rivers burst their banks in Pellham as the storm floods homes.",
 ]
 
 
@@ -87,6 +96,47 @@ def test_undated_articles_join_on_content_alone() -> None:
     }
 
 
+def test_undated_reports_need_more_in_common_than_reports_of_one_day() -> None:
+    # a cosine of about 0.27: enough on one day, not without dates (x 0.6)
+    texts = [
+        "Heavy rain floods the coastal town as the river bursts its banks.",
+        "Residents return home as the river recedes from the town.",
+    ]
+    dated = _stream(texts, "d", "2024-05-01")
+    undated = _stream(texts, "u", None)
+    assert len(OnlineClusterer().cluster(dated).stories) == 1
+    assert len(OnlineClusterer().cluster(undated).stories) == 2
+    assert len(OnlineClusterer(undated_weight=1.0).cluster(undated).stories) == 1
+
+
+def test_a_large_story_draws_a_report_that_its_centroid_alone_would_not() -> None:
+    reports = [
+        make_article(FLOOD[n % 3], id=f"f{n:02d}", title=FLOOD[n % 3], published="2024-05-01")
+        for n in range(20)
+    ]
+    late = "Residents return home as rivers recede in the coastal town."
+    reports.append(make_article(late, id="late", title=late, published="2024-05-02"))
+    assert len(OnlineClusterer().cluster(reports).stories) == 1
+    assert len(OnlineClusterer(size_weight=0.0).cluster(reports).stories) == 2
+
+
+def test_capitals_of_title_case_headlines_are_no_evidence_of_names() -> None:
+    articles = [
+        make_article(text, id=f"h{n}", title=text, published="2024-05-01")
+        for n, text in enumerate(
+            [
+                "Hopes For Microsoft Console Rest With New Shooter Game",
+                "Analysts say hopes for the console rest on Microsoft",
+            ]
+        )
+    ]
+    capitalised = OnlineClusterer().cluster(articles).state.to_dict()["capitalised"]
+    # only the sentence-case headline counts: "hopes" lower-case, "Microsoft" capitalised
+    assert capitalised[stem("hopes")] == [0, 1]
+    assert capitalised[stem("microsoft")] == [1, 1]
+    assert stem("shooter") not in capitalised
+
+
 def test_stories_and_ids_come_in_canonical_order_whatever_the_input_order() -> None:
     articles = _stream(TRIAL, "t", "2024-05-02") + _stream(QUAKE, "q", "2024-05-01")
     expected = OnlineClusterer().cluster(articles).stories
@@ -131,6 +181,46 @@ def test_incremental_batches_give_the_batch_result() -> None:
         assert clustering.state.to_dict() == batch.state.to_dict()
 
 
+@pytest.mark.parametrize(
+    ("parts", "count", "size"),
+    [
+        (("clustering", "uci_head6k.jsonl"), 1500, 200),  # dated headlines over two days
+        (("clustering", "multinews_val250_stories.jsonl"), 240, 60),  # undated full text
+    ],
+)
+def test_incremental_batches_give_the_batch_result_on_real_streams(
+    parts: tuple[str, str], count: int, size: int
+) -> None:
+    path = shared_path("benchmarks", *parts)
+    if not path.is_file():
+        pytest.skip(f"benchmark missing: {path}")
+    articles = read_labelled_stream(path).articles[:count]
+    clusterer = OnlineClusterer()
+    batch = clusterer.cluster(articles)
+    state = None
+    for start in range(0, len(articles), size):
+        clustering = clusterer.cluster(articles[start : start + size], state)
+        state = ClusterState.from_dict(json.loads(json.dumps(clustering.state.to_dict())))
+    assert clustering.stories == batch.stories
+    assert len(batch.stories) < len(articles)
+
+
+def test_the_example_stream_keeps_its_stories_apart() -> None:
+    stream = Path(__file__).resolve().parents[2] / "examples" / "stream"
+    answers = json.loads((stream / "answers.json").read_text(encoding="utf-8"))
+    by_article = {item["article"]: item["story"] for item in answers["items"] if "story" in item}
+    for label, story in answers["stories"].items():
+        by_article.update(dict.fromkeys(story["articles"], label))
+    articles = FileIngestor(config=Config().ingest).ingest([stream]).articles
+    label = {a.id: answers["articles"].get(a.url) or by_article[a.id] for a in articles}
+    stories = OnlineClusterer().cluster(articles).stories
+    # the dock strike at the bridge's island may join the bridge story; nothing else mixes,
+    # and the two water-main breaks four months apart stay two stories
+    mixed = [story for story in stories if len({label[i] for i in story} - {"dock-strike"}) > 1]
+    assert mixed == []
+    assert len(stories) >= 6
+
+
 def test_the_state_is_plain_data_and_documented() -> None:
     articles = _stream(QUAKE, "q", "2024-05-01") + _stream(TRIAL, "t", None)
     data = OnlineClusterer().cluster(articles).state.to_dict()
@@ -156,12 +246,23 @@ def test_a_state_of_other_parameters_or_malformed_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="other parameters"):
         OnlineClusterer(threshold=0.3).cluster([], state)
     with pytest.raises(ConfigError, match="malformed"):
-        ClusterState.from_dict({"version": 1})
+        ClusterState.from_dict({"version": 2})
+    older = {**state.to_dict(), "version": 1}
+    with pytest.raises(ConfigError, match="has version 1 and this storyline reads version 2"):
+        ClusterState.from_dict(older)
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("threshold", 0.0), ("threshold", 1.5), ("window_days", -1), ("max_terms", 0)],
+    [
+        ("threshold", 0.0),
+        ("threshold", 1.5),
+        ("window_days", -1),
+        ("max_terms", 0),
+        ("size_weight", -0.1),
+        ("undated_weight", 0.0),
+        ("undated_weight", 1.5),
+    ],
 )
 def test_bad_parameters_are_config_errors(name: str, value: float) -> None:
     with pytest.raises(ConfigError, match=f"The '{name}' parameter of OnlineClusterer"):
