@@ -22,7 +22,7 @@ $(RUNTIME_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	rm -f $(VENV)/.runtime-* && touch $@
 
 $(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench,browser,eval,postgres]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench,browser,eval,postgres,dask]'
 	rm -f $(VENV)/.dev-* $(VENV)/.runtime-* && touch $@ $(RUNTIME_STAMP)
 
 demo: $(RUNTIME_STAMP)
