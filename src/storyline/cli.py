@@ -18,7 +18,7 @@ import stat
 import sys
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Corpus, Digest, StreamDigest
+from storyline.pipeline.engines import Engine, engine_from
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
@@ -131,6 +132,36 @@ def _story_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where reading, sentence splitting and the story digests run: here, or as "
+        "Dask distributed tasks (the same stories and digests)",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --engine dask: a running Dask scheduler"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="with --engine dask: a cluster of N worker processes on this machine (default 2)",
+    )
+
+
+def _engine(args: argparse.Namespace) -> AbstractContextManager[Engine | None]:
+    """The engine the options name, for the length of a ``with`` block."""
+    return engine_from(args.engine, scheduler=args.scheduler, workers=args.workers)
+
+
+def _read_input(config: Config, paths: Sequence[str], engine: Engine | None) -> Corpus:
+    """The articles and rejections of ``paths``, read here or by the engine's workers."""
+    ingestor = FileIngestor(config=config.ingest)
+    return ingestor.ingest(paths) if engine is None else engine.read(ingestor, paths)
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not stdout")
@@ -158,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     _query_option(digest)
     _field_option(digest)
     _timings_option(digest)
+    _engine_options(digest)
     _common_options(digest)
 
     for name, what in (
@@ -436,14 +468,16 @@ def _run_digest(
         timings = args.timings and config.report.timings
         if stored is not None:
             return pipeline.run(stored, _budget(args), story_id=story_id, on_stage=advance), timings
-        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
-        stream = pipeline.run_stories(
-            corpus,
-            _budget(args),
-            story=args.story,
-            min_articles=config.cluster.min_articles,
-            on_stage=advance,
-        )
+        with _engine(args) as engine:
+            corpus = _read_input(config, args.paths, engine)
+            stream = pipeline.run_stories(
+                corpus,
+                _budget(args),
+                story=args.story,
+                min_articles=config.cluster.min_articles,
+                on_stage=advance,
+                engine=engine,
+            )
     return stream, timings
 
 
@@ -553,6 +587,7 @@ def _store_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
     _store_option(ingest)
     ingest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     _field_option(ingest)
+    _engine_options(ingest)
     _common_options(ingest)
 
     show = commands.add_parser(
@@ -614,8 +649,8 @@ def _store_command(args: argparse.Namespace) -> int:
         _write(show(stored), args.output)
         return 0
     config = _config(args)
-    with Store.open(args.store) as store:
-        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
+    with Store.open(args.store) as store, _engine(args) as engine:
+        corpus = _read_input(config, args.paths, engine)
         report = store.ingest(corpus)
         shown = store.location.shown
     render = ingest_json if args.format == "json" else ingest_text

@@ -53,7 +53,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
@@ -70,6 +70,7 @@ __all__ = [
     "FileIngestor",
     "Format",
     "Ingestor",
+    "InputItem",
     "default_shared_dir",
     "format_of_name",
     "labelled_article",
@@ -123,8 +124,8 @@ def parse_date(value: str) -> dt.date | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
-    """One input item before validation: an article candidate or a rejection."""
+class InputItem:
+    """One input item before the checks across files: an article or a rejection."""
 
     origin: str
     article: Article | None = None
@@ -138,11 +139,28 @@ class FileIngestor:
         self.config = config or IngestConfig()
 
     def ingest(self, paths: Sequence[str | Path]) -> Corpus:
+        """The articles of ``paths`` and the rejected items, in the order they came."""
+        return self.collect(self._items(self.expand(paths)))
+
+    @staticmethod
+    def expand(paths: Sequence[str | Path]) -> list[Path | Rejection]:
+        """The files that ``paths`` name (directories walked, globs matched), in the order
+        they are read, and a rejection in place of each path that names none."""
+        return list(_expand(paths))
+
+    def read(self, files: Sequence[Path | Rejection]) -> list[InputItem]:
+        """The items of some of :meth:`expand`'s files, in order, before the checks across
+        files (:meth:`collect`): so that the files of one run can be read in parts."""
+        return list(self._items(files))
+
+    def collect(self, items: Iterable[InputItem]) -> Corpus:
+        """The corpus of the items of every file, in reading order: an id given twice and
+        a URL given twice (the full page replacing a feed's summary of it) are rejected."""
         articles: dict[str, Article] = {}  # by id, in the order they came
         rejections: list[Rejection] = []
         first_origin: dict[str, str] = {}
         by_url: dict[str, str] = {}  # URL -> id of the article kept for it
-        for item in self._items(paths):
+        for item in items:
             if item.rejection is not None:
                 rejections.append(item.rejection)
                 continue
@@ -174,10 +192,10 @@ class FileIngestor:
             articles[article.id] = article
         return Corpus(articles=tuple(articles.values()), rejections=tuple(rejections))
 
-    def _items(self, paths: Sequence[str | Path]) -> Iterator[_Item]:
-        for path in _expand(paths):
+    def _items(self, files: Iterable[Path | Rejection]) -> Iterator[InputItem]:
+        for path in files:
             if isinstance(path, Rejection):
-                yield _Item(origin=path.item, rejection=path)
+                yield InputItem(origin=path.item, rejection=path)
                 continue
             try:
                 yield from self._read_file(path)
@@ -187,7 +205,7 @@ class FileIngestor:
                 detail = f"stage 'ingest': {type(error).__name__}: {error}"
                 yield _rejected(_shown(path), RejectionReason.PROCESSING_ERROR, detail)
 
-    def _read_file(self, path: Path) -> Iterator[_Item]:
+    def _read_file(self, path: Path) -> Iterator[InputItem]:
         origin = _shown(path)
         named = _format_of_name(path)
         hint = self.config.format
@@ -196,7 +214,7 @@ class FileIngestor:
             return
         data = self._read_bytes(path)
         if isinstance(data, Rejection):
-            yield _Item(origin=origin, rejection=data)
+            yield InputItem(origin=origin, rejection=data)
             return
         chosen = _choose_format(hint, sniff_format(_head(data)), named)
         if chosen is None:
@@ -208,7 +226,7 @@ class FileIngestor:
         if data.startswith(GZIP_MAGIC):
             unpacked = inflate(data, origin=origin, max_bytes=self.config.max_file_bytes)
             if isinstance(unpacked, Rejection):
-                yield _Item(origin=origin, rejection=unpacked)
+                yield InputItem(origin=origin, rejection=unpacked)
                 return
             data = unpacked
         limit = self.config.max_text_chars
@@ -231,12 +249,12 @@ class FileIngestor:
         else:
             yield from self._from_jsonl(path, text)
 
-    def _from_crawl(self, path: Path) -> Iterator[_Item]:
+    def _from_crawl(self, path: Path) -> Iterator[InputItem]:
         """Each HTML response of a WARC or ARC file, through the page reader."""
         origin = _shown(path)
         for record in read_crawl(path, origin=origin):
             if isinstance(record, Rejection):
-                yield _Item(origin=record.item, rejection=record)
+                yield InputItem(origin=record.item, rejection=record)
                 continue
             page = read_page(
                 record.body,
@@ -248,9 +266,9 @@ class FileIngestor:
             )
             yield self._item(record.origin, page)
 
-    def _item(self, origin: str, found: Article | Rejection) -> _Item:
+    def _item(self, origin: str, found: Article | Rejection) -> InputItem:
         if isinstance(found, Rejection):
-            return _Item(origin=found.item, rejection=found)
+            return InputItem(origin=found.item, rejection=found)
         return self._checked(origin, found)
 
     def _read_bytes(self, path: Path) -> bytes | Rejection:
@@ -273,7 +291,7 @@ class FileIngestor:
         except OSError as error:
             return _path_error(path, error)
 
-    def _from_text(self, path: Path, text: str) -> _Item:
+    def _from_text(self, path: Path, text: str) -> InputItem:
         origin = _shown(path)
         published: dt.date | None = None
         header = _DATE_HEADER.match(text)
@@ -287,7 +305,7 @@ class FileIngestor:
         article = Article(id=stem, text=text, source=stem, origin=origin, published=published)
         return self._checked(origin, article)
 
-    def _from_json(self, path: Path, text: str) -> Iterator[_Item]:
+    def _from_json(self, path: Path, text: str) -> Iterator[InputItem]:
         origin = _shown(path)
         if not text.strip():
             yield _rejected(origin, RejectionReason.NO_ARTICLES, "the file is empty")
@@ -305,7 +323,7 @@ class FileIngestor:
         else:
             yield self._from_record(path, origin, stem, data)
 
-    def _from_jsonl(self, path: Path, text: str) -> Iterator[_Item]:
+    def _from_jsonl(self, path: Path, text: str) -> Iterator[InputItem]:
         origin = _shown(path)
         stem = _shown(path.stem)
         lines = 0
@@ -322,7 +340,7 @@ class FileIngestor:
         if not lines:
             yield _rejected(origin, RejectionReason.NO_ARTICLES, "the file has no JSON line")
 
-    def _from_record(self, path: Path, origin: str, default_id: str, record: object) -> _Item:
+    def _from_record(self, path: Path, origin: str, default_id: str, record: object) -> InputItem:
         names = self.config.fields
         if not isinstance(record, Mapping):
             detail = f"expected a JSON object, got {type(record).__name__}"
@@ -358,7 +376,7 @@ class FileIngestor:
         )
         return self._checked(origin, article)
 
-    def _checked(self, origin: str, article: Article) -> _Item:
+    def _checked(self, origin: str, article: Article) -> InputItem:
         if not article.text.strip():
             return _rejected(origin, RejectionReason.EMPTY_TEXT, "the article has no text")
         if len(article.text) > self.config.max_text_chars:
@@ -367,7 +385,7 @@ class FileIngestor:
                 f"{self.config.max_text_chars}"
             )
             return _rejected(origin, RejectionReason.OVERSIZED, detail)
-        return _Item(origin=origin, article=article)
+        return InputItem(origin=origin, article=article)
 
 
 def default_shared_dir() -> Path:
@@ -545,8 +563,8 @@ def _reject(origin: str, reason: RejectionReason, detail: str) -> Rejection:
     return Rejection(item=origin, reason=reason, detail=detail)
 
 
-def _rejected(origin: str, reason: RejectionReason, detail: str) -> _Item:
-    return _Item(origin=origin, rejection=_reject(origin, reason, detail))
+def _rejected(origin: str, reason: RejectionReason, detail: str) -> InputItem:
+    return InputItem(origin=origin, rejection=_reject(origin, reason, detail))
 
 
 def sniff_format(head: bytes) -> Format | None:

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from storyline.digest.compare import (
     DisagreementFinder,
@@ -78,6 +78,9 @@ from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
 from storyline.text.sentences import Segmenter, segment
 from storyline.text.temporal import TimeTagger
+
+if TYPE_CHECKING:
+    from storyline.pipeline.engines import Engine
 
 __all__ = ["Pipeline", "StageListener", "canonical_order"]
 
@@ -166,6 +169,7 @@ class Pipeline:
         min_articles: int = 1,
         digests: bool = True,
         on_stage: StageListener | None = None,
+        engine: Engine | None = None,
     ) -> StreamDigest:
         """The stories of a mixed stream and a digest of each.
 
@@ -178,7 +182,9 @@ class Pipeline:
         they stay in the index; ``digests=False`` only finds the stories (the index).
         Without a clusterer the whole input is one story.
         A failing article is rejected as in :meth:`run`, the stories found again
-        without it.
+        without it. ``engine`` (see :mod:`storyline.pipeline.engines`) runs the parts
+        that do not depend on each other elsewhere, with the same results: splitting the
+        articles into sentences and digesting each story.
         """
         failed: dict[str, Rejection] = {}
         while True:
@@ -191,10 +197,16 @@ class Pipeline:
             timings: dict[str, float] = {}
             try:
                 with fewer_collections():
-                    prepared = self._prepare(kept, _timer(timings, on_stage))
+                    prepared = self._prepare(kept, _timer(timings, on_stage), engine)
                     chosen = _chosen(prepared.stories, story, min_articles) if digests else ()
                     made = self._story_digests(
-                        kept, prepared, chosen, budget=budget, timings=timings, on_stage=on_stage
+                        kept,
+                        prepared,
+                        chosen,
+                        budget=budget,
+                        timings=timings,
+                        on_stage=on_stage,
+                        engine=engine,
                     )
             except _StoryFailedError as failure:
                 failed |= failure.rejections
@@ -214,12 +226,18 @@ class Pipeline:
             )
 
     def _prepare(
-        self, corpus: Corpus, stage: Callable[[str], AbstractContextManager[None]]
+        self,
+        corpus: Corpus,
+        stage: Callable[[str], AbstractContextManager[None]],
+        engine: Engine | None = None,
     ) -> _Prepared:
         """Sentences and copies of every article, and the stories of the canonical ones."""
         articles = corpus.articles
         with stage("segment"):
-            sentences = {article.id: segment(article, self.segmenter) for article in articles}
+            if engine is None:
+                sentences = {article.id: segment(article, self.segmenter) for article in articles}
+            else:
+                sentences = engine.segment(self.segmenter, articles)
         with stage("dedup"):
             duplicates = self.deduplicator.deduplicate(articles, sentences)
         copies = {copy: group.canonical for group in duplicates for copy in group.copies}
@@ -245,6 +263,7 @@ class Pipeline:
         budget: Budget,
         timings: dict[str, float],
         on_stage: StageListener | None,
+        engine: Engine | None = None,
     ) -> tuple[Digest, ...]:
         """The digests of the ``chosen`` stories, in their order.
 
@@ -252,18 +271,22 @@ class Pipeline:
         are shared between two story worker processes, each running whole stories (the
         largest first, each to the worker that is free); a story a worker fails on is
         digested again here, where its failing articles are found. Otherwise they are
-        digested here one after another.
+        digested here one after another. An ``engine`` digests them all (a story it
+        fails on is digested again here, as above).
         """
         by_id = {article.id: article for article in corpus.articles}
         size = {o.id: sum(len(by_id[i].text) for i in o.article_ids) for o in chosen}
         made: dict[str, Digest] = {}
-        if self.workers and len(chosen) > 1 and sum(size.values()) >= self.workers_from_chars:
+        pooled = self.workers and len(chosen) > 1 and sum(size.values()) >= self.workers_from_chars
+        if (engine is not None and chosen) or pooled:
             if on_stage is not None:
                 on_stage("facts")
             largest_first = sorted(chosen, key=lambda overview: (-size[overview.id], overview.id))
-            made = _StoryPool(replace(self, workers=False), budget).digest(
-                largest_first, by_id, prepared
-            )
+            alone = replace(self, workers=False)
+            if engine is not None:
+                made = engine.digest_stories(alone, budget, largest_first, by_id, prepared)
+            else:
+                made = _StoryPool(alone, budget).digest(largest_first, by_id, prepared)
         digests = []
         for overview in chosen:
             digest = made.get(overview.id)
@@ -535,25 +558,14 @@ class _StoryPool:
                     if not pending:
                         return
                     overview = pending.pop()
-                members = tuple(articles[i] for i in overview.article_ids)
-                kept = set(overview.article_ids)
-                worker.send(
-                    (
-                        members,
-                        {i: prepared.sentences[i] for i in overview.article_ids},
-                        tuple(d for d in prepared.duplicates if d.canonical in kept),
-                        overview,
-                    )
-                )
+                parts = story_parts(overview, articles, prepared)
+                worker.send(parts)
                 try:
-                    reply = cast(tuple[Digest, tuple[_PackedEntity, ...]] | None, worker.receive())
+                    reply = cast(PackedDigest | None, worker.receive())
                 except WorkerError:
                     return  # the worker died: the other one and the main process go on
                 if reply is not None:
-                    digest, packed = reply
-                    made[overview.id] = replace(
-                        digest, corpus=Corpus(articles=members), entities=_unpacked(packed)
-                    )
+                    made[overview.id] = unpack_digest(reply, parts[0])
 
         workers: list[Worker] = []
         try:
@@ -576,32 +588,61 @@ def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
     stage fails on (the main process digests it again to find the failing articles)."""
     while True:
         try:
-            members, sentences, duplicates, overview = cast(
-                tuple[
-                    tuple[Article, ...],
-                    dict[str, tuple[Sentence, ...]],
-                    tuple[DuplicateGroup, ...],
-                    StoryOverview,
-                ],
-                channel.recv(),
-            )
+            parts = cast(StoryParts, channel.recv())
         except EOFError:
             return
-        prepared = _Prepared(sentences=sentences, duplicates=duplicates, stories=(overview,))
-        try:
-            digest = pipeline._analyse(  # the pipeline's own worker
-                Corpus(articles=members),
-                budget,
-                on_stage=None,
-                workers=False,
-                story_id=overview.id,
-                prepared=prepared,
-            )
-        except StageError:
-            channel.send(None)
-            continue
-        packed = _packed(digest.entities)
-        channel.send((replace(digest, corpus=Corpus(articles=()), entities=()), packed))
+        channel.send(digest_one_story(pipeline, budget, parts))
+
+
+StoryParts = tuple[
+    tuple[Article, ...], dict[str, tuple[Sentence, ...]], tuple[DuplicateGroup, ...], StoryOverview
+]
+"""What a worker needs to digest one story: its articles, their sentences, its copies' groups
+and its overview (see :func:`story_parts`)."""
+
+PackedDigest = tuple[Digest, tuple["_PackedEntity", ...]]
+"""A story's digest as a worker sends it back: without its articles (the caller has them)
+and with its entities packed (see :func:`_packed`); :func:`unpack_digest` restores it."""
+
+
+def digest_one_story(pipeline: Pipeline, budget: Budget, parts: StoryParts) -> PackedDigest | None:
+    """The digest of one story, made where it is sent (a story worker or a Dask task),
+    or None when a stage fails on it (the caller digests it again to find the articles
+    that make it fail)."""
+    members, sentences, duplicates, overview = parts
+    prepared = _Prepared(sentences=sentences, duplicates=duplicates, stories=(overview,))
+    try:
+        digest = pipeline._analyse(  # the pipeline's own worker
+            Corpus(articles=members),
+            budget,
+            on_stage=None,
+            workers=False,
+            story_id=overview.id,
+            prepared=prepared,
+        )
+    except StageError:
+        return None
+    packed = _packed(digest.entities)
+    return replace(digest, corpus=Corpus(articles=()), entities=()), packed
+
+
+def unpack_digest(reply: PackedDigest, members: tuple[Article, ...]) -> Digest:
+    """The digest that :func:`digest_one_story` sent, with its articles and entities."""
+    digest, packed = reply
+    return replace(digest, corpus=Corpus(articles=members), entities=_unpacked(packed))
+
+
+def story_parts(
+    overview: StoryOverview, articles: Mapping[str, Article], prepared: _Prepared
+) -> StoryParts:
+    """The parts of the story of ``overview`` that a worker needs."""
+    kept = set(overview.article_ids)
+    return (
+        tuple(articles[i] for i in overview.article_ids),
+        {i: prepared.sentences[i] for i in overview.article_ids},
+        tuple(d for d in prepared.duplicates if d.canonical in kept),
+        overview,
+    )
 
 
 class _People:

@@ -1,0 +1,315 @@
+"""Where a run's independent parts execute: here (the local engine) or on Dask workers.
+
+A run's parts that do not depend on one another are spread out; the parts that need
+every article run where the run started, in one ordered pass. Spread out:
+
+- **reading the input**: the files, in consecutive parts of about ``partition_bytes``,
+  each part a task returning its items in reading order
+  (:meth:`storyline.ingest.files.FileIngestor.read`); the items are then checked
+  across files here (:meth:`~storyline.ingest.files.FileIngestor.collect`: an id or
+  URL given twice), in the same order as a local read;
+- **splitting articles into sentences**: the canonical articles in consecutive parts of
+  about ``partition_chars`` characters, each part a task (a sentence depends only on its
+  article);
+- **digesting each story**: one task a story, largest first, each given the story's
+  articles, sentences and copies (:func:`storyline.pipeline.story_parts`) and returning
+  the digest without its articles (:func:`storyline.pipeline.digest_one_story`).
+
+Run here, once, in canonical order: copy detection and story clustering. Clustering is
+a single ordered pass over the canonical articles (:mod:`storyline.stories.clusters`), so
+the stories are those of the local engine whatever the partitions; each story is then
+digested by the same function on the same data, which is why the digests are the same
+bytes (tested on the example stream and a 2,000-article stream). The cluster pass is
+cheap beside the digests (about 1% of a digest run's time on Timeline17); it is the part
+that does not scale out.
+
+:class:`DaskEngine` uses Dask distributed's futures (``Client.map``, ``Client.submit``,
+``as_completed``; https://distributed.dask.org/en/stable/client.html): the pipeline is
+sent to the workers once, as the result of a task of its own (not scattered data,
+which would be lost with the workers holding it, where a task's result is made again).
+A worker that dies
+mid-task has its tasks run again on another worker by the scheduler (up to
+``distributed.scheduler.allowed-failures`` times, 3 by default); a task that keeps
+killing workers ends the run with one line naming the story (:class:`EngineError`),
+before anything is written. The input paths must be readable by the workers under the
+same names (one machine, or a shared file system): the workers read the files
+themselves, so that the text crosses the network once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import CancelledError
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from storyline.errors import ConfigError, StorylineError
+from storyline.ingest.files import FileIngestor, InputItem
+from storyline.model import Article, Budget, Corpus, Digest, Rejection, Sentence, StoryOverview
+from storyline.pipeline import digest_one_story, story_parts, unpack_digest
+from storyline.text.sentences import Segmenter, segment
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from storyline.pipeline import Pipeline, _Prepared
+
+__all__ = ["DaskEngine", "Engine", "EngineError", "LocalEngine", "engine_from"]
+
+
+class EngineError(StorylineError):
+    """The distributed engine could not finish: a task kept killing workers, or the
+    scheduler could not be reached."""
+
+
+class Engine(Protocol):
+    """Runs the independent parts of a run (see the module docstring)."""
+
+    name: str
+
+    def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
+        """The corpus of ``paths``, as ``ingestor.ingest(paths)`` reads it."""
+        ...
+
+    def segment(
+        self, segmenter: Segmenter, articles: Sequence[Article]
+    ) -> dict[str, tuple[Sentence, ...]]:
+        """The sentences of every article, by article id."""
+        ...
+
+    def digest_stories(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        stories: Sequence[StoryOverview],
+        articles: Mapping[str, Article],
+        prepared: _Prepared,
+    ) -> dict[str, Digest]:
+        """The digests of ``stories`` by story id; a story a stage failed on is missing
+        (the caller digests it again, to find the articles that make it fail)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEngine:
+    """Everything in this process (the pipeline's own story workers still apply)."""
+
+    name: str = "local"
+
+    def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
+        return ingestor.ingest(paths)
+
+    def segment(
+        self, segmenter: Segmenter, articles: Sequence[Article]
+    ) -> dict[str, tuple[Sentence, ...]]:
+        return _segmented(segmenter, articles)
+
+    def digest_stories(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        stories: Sequence[StoryOverview],
+        articles: Mapping[str, Article],
+        prepared: _Prepared,
+    ) -> dict[str, Digest]:
+        made = {}
+        for overview in stories:
+            parts = story_parts(overview, articles, prepared)
+            reply = digest_one_story(pipeline, budget, parts)
+            if reply is not None:
+                made[overview.id] = unpack_digest(reply, parts[0])
+        return made
+
+
+class DaskEngine:
+    """The independent parts as tasks of a Dask distributed cluster (module docstring)."""
+
+    name = "dask"
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        partition_chars: int = 4_000_000,
+        partition_bytes: int = 16_000_000,
+    ) -> None:
+        self.client = client
+        self.partition_chars = partition_chars
+        self.partition_bytes = partition_bytes
+
+    def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
+        files = ingestor.expand(paths)
+        parts = _file_parts(files, self.partition_bytes)
+        if not parts:
+            return ingestor.collect(())
+        futures = self.client.map(_read_part, [ingestor] * len(parts), parts, pure=False)
+        items: list[InputItem] = []
+        for number, future in enumerate(futures):
+            items += self._result(future, f"reading {_describe(parts[number])}")
+        return ingestor.collect(items)
+
+    def segment(
+        self, segmenter: Segmenter, articles: Sequence[Article]
+    ) -> dict[str, tuple[Sentence, ...]]:
+        parts = _article_parts(articles, self.partition_chars)
+        if not parts:
+            return {}
+        shared = self._shared(segmenter)
+        futures = [self.client.submit(_segmented, shared, part, pure=False) for part in parts]
+        sentences: dict[str, tuple[Sentence, ...]] = {}
+        for part, future in zip(parts, futures, strict=True):
+            sentences |= self._result(
+                future, f"splitting articles {part[0].id} .. {part[-1].id} into sentences"
+            )
+        return sentences
+
+    def digest_stories(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        stories: Sequence[StoryOverview],
+        articles: Mapping[str, Article],
+        prepared: _Prepared,
+    ) -> dict[str, Digest]:
+        shared = self._shared(pipeline)
+        pending = {}
+        for rank, overview in enumerate(stories):  # the largest first
+            parts = story_parts(overview, articles, prepared)
+            future = self.client.submit(
+                digest_one_story,
+                shared,
+                budget,
+                parts,
+                pure=False,
+                priority=len(stories) - rank,
+                key=f"digest-{overview.id}-{os.urandom(4).hex()}",
+            )
+            pending[overview.id] = (future, parts[0])
+        made = {}
+        for story_id, (future, members) in pending.items():
+            reply = self._result(future, f"digesting story {story_id}")
+            if reply is not None:
+                made[story_id] = unpack_digest(reply, members)
+        return made
+
+    def _shared(self, value: object) -> Any:
+        """A future holding ``value`` on the workers, for every task that needs it: a task of
+        its own rather than scattered data, so that the scheduler makes it again when the
+        workers holding it die."""
+        return self.client.submit(_itself, value, pure=False)
+
+    def _result(self, future: Any, what: str) -> Any:
+        """The task's result; a task that killed its workers ends the run naming it."""
+        from distributed import KilledWorker  # noqa: PLC0415 (an optional extra)
+
+        try:
+            return future.result()
+        except KilledWorker as error:
+            raise EngineError(
+                f"the Dask workers died {what}, again after the scheduler's retries ({error})"
+            ) from error
+        except (CancelledError, OSError) as error:
+            raise EngineError(f"the Dask cluster stopped {what}: {error}") from error
+
+
+def _itself(value: object) -> object:
+    return value
+
+
+def _segmented(
+    segmenter: Segmenter, articles: Sequence[Article]
+) -> dict[str, tuple[Sentence, ...]]:
+    return {article.id: segment(article, segmenter) for article in articles}
+
+
+def _read_part(ingestor: FileIngestor, files: Sequence[Path | Rejection]) -> list[InputItem]:
+    return ingestor.read(files)
+
+
+def _file_parts(
+    files: Sequence[Path | Rejection], partition_bytes: int
+) -> list[list[Path | Rejection]]:
+    """Consecutive runs of ``files`` of about ``partition_bytes`` each (a file is never split)."""
+    parts: list[list[Path | Rejection]] = []
+    size = partition_bytes
+    for file in files:
+        if size >= partition_bytes:
+            parts.append([])
+            size = 0
+        parts[-1].append(file)
+        if isinstance(file, Path):
+            with contextlib.suppress(OSError):
+                size += file.stat().st_size
+    return parts
+
+
+def _article_parts(articles: Sequence[Article], partition_chars: int) -> list[list[Article]]:
+    """Consecutive runs of ``articles`` of about ``partition_chars`` characters each."""
+    parts: list[list[Article]] = []
+    size = partition_chars
+    for article in articles:
+        if size >= partition_chars:
+            parts.append([])
+            size = 0
+        parts[-1].append(article)
+        size += len(article.text)
+    return parts
+
+
+def _describe(files: Sequence[Path | Rejection]) -> str:
+    names = [str(file) for file in files if isinstance(file, Path)]
+    if not names:
+        return "the input"
+    return names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
+
+
+@contextlib.contextmanager
+def engine_from(
+    name: str, *, scheduler: str | None = None, workers: int | None = None
+) -> Iterator[Engine | None]:
+    """The engine named ``name`` for the length of the block: None for ``local`` (the
+    pipeline's own way), or a :class:`DaskEngine` connected to ``scheduler`` (an address
+    such as ``tcp://10.0.0.5:8786``) or to a LocalCluster of ``workers`` processes (2 by
+    default) on this machine, closed afterwards."""
+    if name == "local":
+        if scheduler is not None or workers is not None:
+            raise ConfigError("--scheduler and --workers need --engine dask")
+        yield None
+        return
+    if name != "dask":
+        raise ConfigError(f"unknown engine '{name}': expected 'local' or 'dask'")
+    if scheduler is not None and workers is not None:
+        raise ConfigError("give --scheduler ADDRESS or --workers N, not both")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {workers}")
+    try:
+        from distributed import Client, LocalCluster  # noqa: PLC0415 (an optional extra)
+    except ImportError as error:
+        raise ConfigError(
+            "--engine dask needs Dask distributed: pip install 'storyline[dask]'"
+        ) from error
+    with contextlib.ExitStack() as stack:
+        if scheduler is None:
+            cluster = stack.enter_context(
+                LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers or 2,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+            )
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+        else:
+            try:
+                client = stack.enter_context(
+                    Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]
+                )
+            except (OSError, TimeoutError, ValueError) as error:
+                raise EngineError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {error}"
+                ) from error
+        yield DaskEngine(client)

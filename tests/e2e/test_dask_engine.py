@@ -1,0 +1,111 @@
+"""The Dask engine (``--engine dask``): the same stories and the same digest bytes as the
+local engine, through the real CLI and a 2-worker LocalCluster; a worker killed mid-run
+is survived through the scheduler's retries, and a story that keeps killing workers
+ends the run with one line naming it, before anything is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline.config import load_config
+from storyline.ingest.files import FileIngestor
+from storyline.model import Budget
+from storyline.pipeline import Pipeline
+from storyline.pipeline.engines import EngineError, engine_from
+from storyline.registry import build_pipeline
+from storyline.report.markdown import to_json
+from tests.dask_faults import DyingFactGrouper
+
+pytest.importorskip("distributed", reason="Dask distributed is not installed (extra 'dask')")
+
+REPO = Path(__file__).resolve().parents[2]
+STREAM = [str(REPO / "examples" / "stream" / name) for name in ("feeds", "pages", "crawl")]
+
+
+def _cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyline", *arguments, "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("form", ["json", "markdown", "html"])
+def test_the_example_stream_digests_to_the_same_bytes_on_dask(tmp_path: Path, form: str) -> None:
+    outputs = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
+        out = tmp_path / f"{engine[1]}.{form}"
+        done = _cli("digest", *STREAM, "--format", form, "--no-timings", *engine, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    local, dask = outputs
+    assert b"story-2" in local, "the stream holds several stories"
+    assert dask == local
+
+
+def test_ingest_on_dask_stores_the_same_stories(tmp_path: Path) -> None:
+    listings = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
+        store = tmp_path / f"{engine[1]}.db"
+        done = _cli("ingest", *STREAM, "--store", str(store), "--format", "json", *engine)
+        assert done.returncode == 0, done.stderr
+        listed = _cli("stories", "--store", str(store), "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        listings.append(listed.stdout)
+    assert listings[0] == listings[1]
+
+
+def test_engine_options_are_checked() -> None:
+    done = _cli("digest", *STREAM, "--workers", "2")
+    assert done.returncode == 2
+    assert "--scheduler and --workers need --engine dask" in done.stderr
+    unreachable = _cli("digest", *STREAM, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert unreachable.returncode != 0
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in unreachable.stderr
+    assert "Traceback" not in unreachable.stderr
+
+
+def _dying_pipeline(marker: Path, *, always: bool) -> Pipeline:
+    pipeline = build_pipeline(load_config(None))
+    # the first article of the largest story
+    grouper = DyingFactGrouper(
+        pipeline.fact_grouper, trigger=_a_story_member(pipeline), marker=marker, always=always
+    )
+    return dataclasses.replace(pipeline, fact_grouper=grouper)
+
+
+def _a_story_member(pipeline: Pipeline) -> str:
+    corpus = FileIngestor(config=load_config(None).ingest).ingest(STREAM)
+    stream = pipeline.run_stories(corpus, Budget(unit="words", limit=1), digests=False)
+    return str(stream.stories[0].article_ids[0])
+
+
+def test_a_worker_killed_mid_run_is_survived_with_the_same_digests(tmp_path: Path) -> None:
+    config = load_config(None)
+    corpus = FileIngestor(config=config.ingest).ingest(STREAM)
+    budget = Budget(unit="words", limit=100)
+    marker = tmp_path / "killed-once"
+    pipeline = _dying_pipeline(marker, always=False)
+    with engine_from("dask", workers=2) as engine:
+        remote = pipeline.run_stories(corpus, budget, engine=engine)
+    assert marker.exists(), "a worker was killed during the run"
+    local = pipeline.run_stories(corpus, budget)
+    assert to_json(remote, timings=False) == to_json(local, timings=False)
+
+
+def test_a_story_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: Path) -> None:
+    config = load_config(None)
+    corpus = FileIngestor(config=config.ingest).ingest(STREAM)
+    pipeline = _dying_pipeline(tmp_path / "killed", always=True)
+    with engine_from("dask", workers=2) as engine, pytest.raises(EngineError) as raised:
+        pipeline.run_stories(corpus, Budget(unit="words", limit=100), engine=engine)
+    message = str(raised.value)
+    assert message.startswith("the Dask workers died digesting story story-1")
+    assert "\n" not in message
