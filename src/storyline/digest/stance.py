@@ -77,9 +77,11 @@ __all__ = [
     "StanceLabel",
     "StanceModel",
     "claim_relevance",
+    "denial_cue",
     "denial_rule",
     "fit_stance_model",
     "load_stance_model",
+    "report_cue",
 ]
 
 StanceLabel = Literal["asserts", "denies", "reports", "unrelated"]
@@ -519,11 +521,11 @@ class StanceJudge:
         for text, row in zip(texts, probabilities, strict=True):
             best = int(row.argmax())
             stance = _STANCE_OF.get(model.labels[best], "reports")
-            cue, hedged = _report_cue(claim, text)
+            cue, hedged = report_cue(claim, text)
             if stance == "asserts" and hedged:
                 stance = "reports"
             elif stance == "denies":
-                cue = _denial_cue(claim, text)
+                cue = denial_cue(claim, text)
             judgements.append(
                 Judgement(stance=stance, confidence=round(float(row[best]), 4), cue=cue)
             )
@@ -605,7 +607,7 @@ _STANCE_OF: Mapping[str, StanceLabel] = {
 }
 
 
-def _report_cue(claim: str, text: str) -> tuple[str, bool]:
+def report_cue(claim: str, text: str) -> tuple[str, bool]:
     """The first hedging word of ``text`` that the claim does not hold ("allegedly",
     "claimed"), else its first speech word ("said", "according"), and whether it is a
     hedge; ("", False) when the text states the claim itself."""
@@ -618,7 +620,7 @@ def _report_cue(claim: str, text: str) -> tuple[str, bool]:
     return speech, False
 
 
-def _denial_cue(claim: str, text: str) -> str:
+def denial_cue(claim: str, text: str) -> str:
     """The first refuting word of ``text`` that the claim does not hold ("denied"), a plain
     "not" only when there is no other."""
     claim_tokens = set(_tokens(claim))
