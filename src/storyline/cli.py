@@ -1376,7 +1376,6 @@ def _check(args: argparse.Namespace) -> int:
         check_to_json,
         check_to_markdown,
     )
-    from storyline.text.sentences import segment  # noqa: PLC0415
 
     if not args.claim.strip():
         raise _UsageError("storyline check: the CLAIM is empty")
@@ -1387,9 +1386,7 @@ def _check(args: argparse.Namespace) -> int:
         corpus = FileIngestor(config=config.ingest).ingest(args.paths)
     else:
         corpus = _stored_for_check(args)
-    segmenter = build_segmenter(config)
-    sentences = {article.id: segment(article, segmenter) for article in corpus.articles}
-    checked = StanceJudge().check(args.claim, corpus.articles, sentences)
+    checked = StanceJudge().check_articles(args.claim, corpus.articles, build_segmenter(config))
     render = {"json": check_to_json, "html": check_to_html}.get(args.format, check_to_markdown)
     _write(render(checked, corpus.rejections), args.output)
     return _done(corpus)

@@ -62,6 +62,7 @@ from scipy import sparse
 from storyline.errors import ConfigError
 from storyline.model import Article, Citation, Sentence, date_and_id
 from storyline.text.lexicon import SPEECH_VERBS, verbs, words
+from storyline.text.sentences import Segmenter, segment
 from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = [
@@ -586,6 +587,13 @@ class StanceJudge:
                 )
             )
         return ClaimCheck(claim=claim, articles=tuple(results), sides=_outlet_sides(results))
+
+    def check_articles(
+        self, claim: str, articles: Sequence[Article], segmenter: Segmenter
+    ) -> ClaimCheck:
+        """:meth:`check` with the articles' sentences found by ``segmenter``."""
+        sentences = {article.id: segment(article, segmenter) for article in articles}
+        return self.check(claim, articles, sentences)
 
     def _validate(self) -> None:
         value = self.relevance
