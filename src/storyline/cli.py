@@ -16,6 +16,7 @@ import os
 import secrets
 import stat
 import sys
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -1451,7 +1452,9 @@ def _eval_stance(args: argparse.Namespace) -> int:
         return 0
     console = Console(width=110)
     for path in args.dataset:
+        started = time.process_time()
         evaluation = evaluate_stance(path, folds=args.folds, cross_validate=args.cross_validate)
+        seconds = time.process_time() - started
         how = (
             f"{evaluation.folds}-fold cross-validation grouped by "
             f"{'claim' if evaluation.kind == 'emergent' else 'topic'} (each fold judged by a "
@@ -1482,6 +1485,7 @@ def _eval_stance(args: argparse.Namespace) -> int:
             value = reached[measure]
             verdict = "met" if value >= floor else "NOT met"
             console.print(f"target {measure} >= {floor:.2f}: {value:.3f} {verdict}")
+        console.print(f"CPU time: {seconds:.1f} s")
     return 0
 
 

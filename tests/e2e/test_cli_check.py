@@ -95,6 +95,12 @@ def test_check_reads_a_stored_story(tmp_path: Path) -> None:
     result = run("check", BRIDGE, "--store", store, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert _articles(result.stdout)["09_verrin-public-radio"]["stance"] == "denies"
+    listed = run("stories", "--store", store, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    story = json.loads(listed.stdout)["stories"][0]["id"]
+    one = run("check", BRIDGE, "--store", store, "--story", story, "--format", "json")
+    assert one.returncode == 0, one.stderr
+    assert _articles(one.stdout)["12_coastline-press"]["stance"] == "denies"
 
 
 def test_eval_stance_prints_the_targets() -> None:
