@@ -246,10 +246,15 @@ def _label(
     if not chosen:
         return ()
     judge = StanceJudge(stance_model=model)
-    # one claim at a time: the judge reads a claim against its texts
-    labels: list[str] = []
-    for example in chosen:
-        labels.append(judge.judge(example.claim, example.text).stance)
+    # the texts of one claim are judged together (one feature matrix per claim)
+    by_claim: dict[str, list[int]] = {}
+    for position, example in enumerate(chosen):
+        by_claim.setdefault(example.claim, []).append(position)
+    labels = [""] * len(chosen)
+    for claim, positions in by_claim.items():
+        judged = judge.judge_many(claim, [chosen[p].text for p in positions])
+        for position, judgement in zip(positions, judged, strict=True):
+            labels[position] = judgement.stance
     return tuple(labels)
 
 
