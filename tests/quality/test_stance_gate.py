@@ -5,7 +5,7 @@ The floors are the scores of :mod:`storyline.evaluate.stance` when the stance ju
 judged by a model fitted on the other folds only, rounded down a little; a floor may only
 be raised. Measured: Emergent stance macro-F1 0.759, contested-claim F1 0.813,
 opposing-pair F1 0.606; ClaimDiff weaken F1 0.234 (the issue's target, 0.40, is not met),
-3-way macro-F1 0.418. About 12 s of CPU. The data is read from ../shared (never copied into
+3-way macro-F1 0.418. About 10 s of CPU. The data is read from ../shared (never copied into
 the project); without it the gate is skipped.
 """
 
