@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.dev-$(PINS)
 EXAMPLE := examples/harbor-bridge/txt
 STREAM  := examples/stream
 
-.PHONY: demo test lint typecheck unit browser postgres bench clean
+.PHONY: demo test lint typecheck unit browser postgres bench clean stance-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/bench_timeline.py
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_scale.py
+
+# The stance models (src/storyline/digest/stance_model.json), fitted on the stance train files
+# of ../shared/benchmarks (never copied here); the same files give the same bytes.
+STANCE ?= ../shared/benchmarks/stance
+stance-model: $(RUNTIME_STAMP)
+	$(BIN)/storyline eval stance --dataset $(STANCE)/emergent_train.jsonl \
+		--dataset $(STANCE)/claimdiff_train.jsonl --write-model src/storyline/digest/stance_model.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

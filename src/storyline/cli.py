@@ -16,6 +16,7 @@ import os
 import secrets
 import stat
 import sys
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -55,6 +56,7 @@ from storyline.report.markdown import (
 
 if TYPE_CHECKING:
     from storyline.evaluate._prf import PRF
+    from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
 
@@ -227,6 +229,7 @@ def _parser() -> argparse.ArgumentParser:
     _store_parsers(commands)
     _update_parser(commands)
     _serve_parser(commands)
+    _check_parser(commands)
 
     timeline = commands.add_parser(
         "timeline",
@@ -314,6 +317,7 @@ def _parser() -> argparse.ArgumentParser:
     clustering.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     _temporal_parser(kinds)
     _eval_updates_parser(kinds)
+    _eval_stance_parser(kinds)
     return parser
 
 
@@ -1378,6 +1382,184 @@ def _eval_temporal(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- where sources disagree: check CLAIM PATH..., eval stance --------------------------------
+
+
+def _check_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="who asserts a claim, who denies it, who only reports it",
+        description="Judge each article's stance toward CLAIM (asserts, denies, reports "
+        "without taking a side, unrelated) with the sentences that show it, then tally the "
+        "outlets on each side and name the first with each; from PATH... or the store.",
+    )
+    check.add_argument("claim", metavar="CLAIM", help="the claim, one sentence")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="file, directory or glob")
+    check.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
+    _store_option(check)
+    check.add_argument(
+        "--story", metavar="ID", help="with --store: the articles of this stored story"
+    )
+    _field_option(check)
+    _common_options(check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """``storyline check CLAIM PATH...`` (or ``--store [--story ID]``)."""
+    from storyline.digest.stance import StanceJudge  # noqa: PLC0415
+    from storyline.report.stance import (  # noqa: PLC0415
+        check_to_html,
+        check_to_json,
+        check_to_markdown,
+    )
+
+    if not args.claim.strip():
+        raise _UsageError("storyline check: the CLAIM is empty")
+    config = _config(args)
+    if args.paths and (args.store is not None or args.story is not None):
+        raise _UsageError("storyline check: give PATH... or --store [--story ID], not both")
+    if args.paths:
+        corpus = FileIngestor(config=config.ingest).ingest(args.paths)
+    else:
+        corpus = _stored_for_check(args)
+    checked = StanceJudge().check_articles(args.claim, corpus.articles, build_segmenter(config))
+    render = {"json": check_to_json, "html": check_to_html}.get(args.format, check_to_markdown)
+    _write(render(checked, corpus.rejections), args.output)
+    return _done(corpus)
+
+
+def _stored_for_check(args: argparse.Namespace) -> Corpus:
+    """The store's articles of ``--story ID``, else those that match the claim best."""
+    from storyline.store import Store  # noqa: PLC0415
+
+    with Store.open(args.store, create=False) as store:
+        if args.story is not None:
+            return Corpus(articles=store.articles(store.story(args.story).id))
+        return Corpus(articles=store.search_articles(args.claim, limit=_QUERY_ARTICLES))
+
+
+def _eval_stance_parser(kinds: argparse._SubParsersAction[_Parser]) -> None:
+    stance = kinds.add_parser(
+        "stance",
+        help="stance macro-F1, contested claims and opposing outlets (Emergent, ClaimDiff)",
+        description="Score the stance judge on Emergent or ClaimDiff JSONL (the formats of "
+        "benchmarks/stance/), told apart by their first record. On the file the shipped "
+        "model was fitted on, the scores are cross-validated by claim (topic). "
+        "With --write-model, fit the models on the files given and write them instead.",
+    )
+    stance.add_argument(
+        "--dataset", type=Path, required=True, action="append", metavar="FILE.jsonl"
+    )
+    stance.add_argument("--folds", type=_positive, default=5, metavar="K", help="default: 5")
+    stance.add_argument(
+        "--cross-validate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="force (or forbid) cross-validation; default: when the model was fitted on it",
+    )
+    stance.add_argument(
+        "--write-model",
+        type=Path,
+        metavar="FILE.json",
+        help="fit one model per file (one Emergent, one ClaimDiff) and write them here",
+    )
+    stance.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+# The targets of issue 15, as (measure, floor).
+_STANCE_TARGETS = {
+    "emergent": (
+        ("stance macro-F1", 0.75),
+        ("contested-claim F1", 0.80),
+        ("opposing-pair F1", 0.60),
+    ),
+    "claimdiff": (("weaken F1", 0.40),),
+}
+
+
+def _eval_stance(args: argparse.Namespace) -> int:
+    from storyline.evaluate.stance import evaluate_stance, train_models  # noqa: PLC0415
+
+    if args.write_model is not None:
+        models = train_models(args.dataset)
+        _write(json.dumps(models, ensure_ascii=False, sort_keys=True) + "\n", args.write_model)
+        print(f"storyline: stance models written to {args.write_model}", file=sys.stderr)
+        return 0
+    console = Console(width=110)
+    for path in args.dataset:
+        started = time.process_time()
+        evaluation = evaluate_stance(path, folds=args.folds, cross_validate=args.cross_validate)
+        seconds = time.process_time() - started
+        how = (
+            f"{evaluation.folds}-fold cross-validation grouped by "
+            f"{'claim' if evaluation.kind == 'emergent' else 'topic'} (each fold judged by a "
+            "model fitted on the other folds only)"
+            if evaluation.cross_validated
+            else "the shipped model (not fitted on this file)"
+        )
+        table = Table(
+            title=f"{path.name}: {evaluation.kind}, {evaluation.examples} examples, "
+            f"{evaluation.groups} {'claims' if evaluation.kind == 'emergent' else 'topics'}",
+            min_width=90,
+        )
+        table.add_column("measure")
+        for system in evaluation.systems:
+            table.add_column(system.name, justify="right")
+        rows = [_stance_values(system, evaluation.kind) for system in evaluation.systems]
+        for column in _stance_columns(evaluation.kind):
+            table.add_row(column, *(f"{row[column]:.3f}" for row in rows))
+        reached = rows[0]
+        console.print(table)
+        console.print(f"scored by: {how}")
+        if evaluation.kind == "emergent":
+            console.print(
+                f"gold: {evaluation.gold_contested} contested claims, {evaluation.gold_pairs} "
+                "opposing outlet pairs; for = asserts, against = denies, observing = reports"
+            )
+        for measure, floor in _STANCE_TARGETS[evaluation.kind]:
+            value = reached[measure]
+            verdict = "met" if value >= floor else "NOT met"
+            console.print(f"target {measure} >= {floor:.2f}: {value:.3f} {verdict}")
+        console.print(f"CPU time: {seconds:.1f} s")
+    return 0
+
+
+def _stance_columns(kind: str) -> tuple[str, ...]:
+    if kind == "emergent":
+        return (
+            "stance macro-F1",
+            "accuracy",
+            "contested-claim P",
+            "contested-claim R",
+            "contested-claim F1",
+            "opposing-pair P",
+            "opposing-pair R",
+            "opposing-pair F1",
+        )
+    return ("weaken F1", "strengthen F1", "neither F1", "3-way macro-F1", "accuracy")
+
+
+def _stance_values(system: SystemScores, kind: str) -> dict[str, float]:
+    if kind == "emergent":
+        contested, pairs = system.contested, system.opposing_pairs
+        if contested is None or pairs is None:
+            raise EvaluationError("an Emergent evaluation without claim scores")
+        values: tuple[float, ...] = (
+            system.macro_f1,
+            system.accuracy,
+            contested.precision,
+            contested.recall,
+            contested.f1,
+            pairs.precision,
+            pairs.recall,
+            pairs.f1,
+        )
+    else:
+        f1 = system.per_label_f1
+        values = (f1["weaken"], f1["strengthen"], f1["neither"], system.macro_f1, system.accuracy)
+    return dict(zip(_stance_columns(kind), values, strict=True))
+
+
 def _complain(message: str) -> None:
     """Print ``message`` on stderr without the control characters an input may have put in
     it (a path or article detail), so that it can neither reorder nor restyle the terminal.
@@ -1403,6 +1585,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _update(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "check":
+            return _check(args)
         handlers = {
             "summaries": _eval_summaries,
             "timelines": _eval_timelines,
@@ -1412,6 +1596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "clustering": _eval_clustering,
             "temporal": _eval_temporal,
             "updates": _eval_updates,
+            "stance": _eval_stance,
         }
         return handlers[args.kind](args)
     except _UsageError as error:

@@ -384,16 +384,23 @@ class Entity:
     quotes: tuple[Quote, ...] = ()
 
 
-Stance = Literal["asserts", "denies", "disputes"]
+# "reports": the claim asserted by a source the outlet cites or hedged ("police said",
+# "reportedly"), never the outlet's own assertion.
+Stance = Literal["asserts", "reports", "denies", "disputes"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimSide:
-    """The sentences taking one stance on a claim, with their sources."""
+    """The sentences taking one stance on a claim, with their sources.
+
+    ``cues`` holds, per text, the word that shows whose statement it is ("claimed",
+    "said", "denied"); empty when not computed.
+    """
 
     stance: Stance
     citations: tuple[Citation, ...]
     texts: tuple[str, ...]
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

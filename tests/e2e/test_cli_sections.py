@@ -51,7 +51,15 @@ def test_seed_disagreement_and_red_line_quote_in_json() -> None:
     assert red_line["speaker"] == "Emmanuel Macron"
     assert red_line["article_ids"] == ["000_efdf624d9a0f06d2", "001_a25e4f94ef6d72b0"]
     stances = {side["stance"] for item in story["disagreements"] for side in item["sides"]}
-    assert {"asserts", "denies"} <= stances
+    assert {"reports", "denies"} <= stances  # Macron's aides "claimed": reported, not asserted
+    cues = {
+        text: cue
+        for item in story["disagreements"]
+        for side in item["sides"]
+        for text, cue in zip(side["texts"], side["cues"], strict=True)
+        if side["stance"] == "reports"
+    }
+    assert any("aides also claimed" in text and cue == "claimed" for text, cue in cues.items())
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,7 @@ def test_the_openapi_document_describes_the_api(guarded: TestClient) -> None:
         "/api/v1/stories",
         "/api/v1/stories/{story_id}",
         "/api/v1/stories/{story_id}/digest",
+        "/api/v1/stories/{story_id}/check",
         "/api/v1/articles/{article_id}",
         "/api/v1/search",
         "/api/v1/articles",
@@ -162,3 +163,20 @@ def test_a_digest_is_computed_again_only_when_its_story_changes(tmp_path: Path) 
         again = cache.digest(story.id, 60)
         assert cache.computed == 3
         assert "later" in {a.id for a in again.digest.corpus.articles}
+
+
+def test_the_api_checks_a_claim_against_a_stored_story(tmp_path: Path) -> None:
+    location = str(tmp_path / "store.db")
+    with Store.open(location) as store:
+        store.ingest(FileIngestor().ingest([EXAMPLE]))
+        (story,) = store.stories()
+    claim = "Inspectors warned the city about corrosion in the Gull Island Bridge's cables"
+    with TestClient(create_app(location)) as client:
+        answer = client.get(f"/api/v1/stories/{story.id}/check", params={"claim": claim})
+        assert answer.status_code == 200
+        data = answer.json()
+        assert data["schema"] == "storyline.check"
+        stances = {item["article_id"]: item["stance"] for item in data["articles"]}
+        assert stances["09_verrin-public-radio"] == "denies"
+        assert client.get(f"/api/v1/stories/{story.id}/check").status_code in (400, 422)
+        assert client.get("/api/v1/stories/nope/check", params={"claim": claim}).status_code == 404

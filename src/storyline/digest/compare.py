@@ -42,6 +42,11 @@ of a contradiction in news:
    group's terms are pooled and the remaining assertions and weak denials are
    compared with the pool. A group is a disagreement when it has an assertion
    and a denial or dispute, from at least two sources.
+6. Each assertion of a disagreement is judged against its claim by the stance judge
+   of ``storyline check`` (:class:`~storyline.digest.stance.StanceJudge`): one that is
+   hedged ("allegedly", "claimed") or that a source makes ("police said", "according
+   to") is a ``reports``, shown with that cue, never as the outlet's own assertion;
+   each denial is shown with its refuting word.
 
 Cost: near-linear in the story's sentences. A cue expression is searched for only
 in sentences holding one of the words it needs; the entities are indexed once
@@ -66,9 +71,11 @@ import numpy as np
 from scipy import sparse
 
 from storyline.digest.entities import demonym_matches, name_key
+from storyline.digest.stance import StanceJudge, denial_cue, report_cue
 from storyline.errors import ConfigError
 from storyline.model import (
     Article,
+    Citation,
     ClaimSide,
     Disagreement,
     Entity,
@@ -161,7 +168,7 @@ _REPORTING = frozenset(
     refuted refute disputed dispute disputes contested questioned challenged rebutted
     """.split()
 )
-_STANCES: tuple[Stance, ...] = ("asserts", "denies", "disputes")
+_STANCES: tuple[Stance, ...] = ("asserts", "reports", "denies", "disputes")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MODIFIED = re.compile(
@@ -330,9 +337,16 @@ class CueDisagreementFinder:
     ``weak_similarity``: the cosine a negated report needs to join as a denial.
     """
 
-    def __init__(self, *, similarity: float = 0.3, weak_similarity: float = 0.45) -> None:
+    def __init__(
+        self,
+        *,
+        similarity: float = 0.3,
+        weak_similarity: float = 0.45,
+        judge: StanceJudge | None = None,
+    ) -> None:
         self.similarity = similarity
         self.weak_similarity = weak_similarity
+        self.judge = judge
 
     def find(
         self,
@@ -401,8 +415,48 @@ class CueDisagreementFinder:
             everyone = members + extra
             if len({readings[m].source for m in everyone}) < 2:
                 continue
-            disagreements.append(_disagreement(len(disagreements), denials, everyone, readings))
+            disagreements.append(
+                self._judged(_disagreement(len(disagreements), denials, everyone, readings))
+            )
         return tuple(disagreements)
+
+    def _judged(self, disagreement: Disagreement) -> Disagreement:
+        """The disagreement with each assertion judged against its claim (step 6)."""
+        if self.judge is None:
+            self.judge = StanceJudge()
+        sides: dict[Stance, tuple[list[Citation], list[str], list[str]]] = {}
+        for side in disagreement.sides:
+            if side.stance == "asserts":
+                judged = self.judge.judge_many(disagreement.claim, side.texts)
+                cues = tuple(report_cue(disagreement.claim, text)[0] for text in side.texts)
+                reported = tuple(
+                    judgement.stance == "reports" or bool(cue)
+                    for judgement, cue in zip(judged, cues, strict=True)
+                )
+            else:
+                cues = tuple(denial_cue(disagreement.claim, text) for text in side.texts)
+                reported = tuple(False for _ in side.texts)
+            for citation, text, cue, report in zip(
+                side.citations, side.texts, cues, reported, strict=True
+            ):
+                stance: Stance = "reports" if report else side.stance
+                citations, texts, shown = sides.setdefault(stance, ([], [], []))
+                citations.append(citation)
+                texts.append(text)
+                shown.append(cue)
+        return replace(
+            disagreement,
+            sides=tuple(
+                ClaimSide(
+                    stance=stance,
+                    citations=tuple(sides[stance][0]),
+                    texts=tuple(sides[stance][1]),
+                    cues=tuple(sides[stance][2]),
+                )
+                for stance in _STANCES
+                if stance in sides
+            ),
+        )
 
     def _components(
         self,

@@ -3,8 +3,9 @@
 Gold disagreements list evidence: ``{"article": id, "stance": "asserts" | "denies" |
 "disputes" | "optional", "text": "words of the sentence"}``. A cited sentence
 matches an evidence item when it is in the same article and contains the item's
-text (or the item contains the sentence); assertions match "asserts", denials and
-disputes match "denies" or "disputes". Items marked ``optional`` are neither
+text (or the item contains the sentence); assertions ("asserts", and "reports": a
+source's assertion the outlet reports) match "asserts", denials and disputes match
+"denies" or "disputes". Items marked ``optional`` are neither
 required nor counted against a prediction.
 
 - ``disagreement_precision``: predicted disagreements with at least one matched
@@ -36,7 +37,8 @@ class DisagreementScores:
 
 
 def _polarity(stance: str) -> str:
-    return "asserts" if stance == "asserts" else "denies"
+    """An assertion in the outlet's words or a source's (``reports``), or a denial."""
+    return "asserts" if stance in ("asserts", "reports") else "denies"
 
 
 def _matches(sentence: str, article_id: str, item: Mapping[str, str]) -> bool:

@@ -88,7 +88,7 @@ _MONTHS = (
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _KIND_ORDER = {"person": 0, "organisation": 1, "place": 2, "other": 3}
-_STANCE_ORDER = {"asserts": 0, "disputes": 1, "denies": 2}
+_STANCE_ORDER = {"asserts": 0, "reports": 1, "disputes": 2, "denies": 3}
 
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; "
@@ -911,7 +911,13 @@ def _disagreement(item: Disagreement, index: _Index) -> str:
 
 
 def _side(side: ClaimSide, index: _Index) -> str:
-    texts = "".join(f"<blockquote>{_escape(text)}</blockquote>" for text in side.texts)
+    cues = side.cues or tuple("" for _ in side.texts)
+    texts = "".join(
+        f"<blockquote>{_escape(text)}"
+        + (f' <span class="meta cue">(“{_escape(cue)}”)</span>' if cue else "")
+        + "</blockquote>"
+        for text, cue in zip(side.texts, cues, strict=False)
+    )
     sources = len({c.article_id for c in side.citations})
     return (
         f'<div class="side" data-stance="{_escape(side.stance)}">'

@@ -423,9 +423,11 @@ def _disagreements_markdown(digest: Digest, number: Mapping[str, int], depth: in
         lines += [f"{_hashes(depth + 1)} {markdown_text(item.claim)}", ""]
         for side in item.sides:
             stance = markdown_text(side.stance)
-            for citation, text in zip(side.citations, side.texts, strict=False):
+            cues = side.cues or tuple("" for _ in side.texts)
+            for citation, text, cue in zip(side.citations, side.texts, cues, strict=False):
                 marks = _marks([citation.article_id], number)
-                lines.append(f"- **{stance}**: {markdown_text(text)} {marks}")
+                said = f" (“{markdown_text(cue)}”)" if cue else ""
+                lines.append(f"- **{stance}**{said}: {markdown_text(text)} {marks}")
         lines.append("")
     return lines
 
@@ -563,6 +565,7 @@ def _disagreement(item: Disagreement) -> dict[str, Any]:
             {
                 "stance": side.stance,
                 "texts": list(side.texts),
+                "cues": list(side.cues),
                 "citations": [_citation(citation) for citation in side.citations],
             }
             for side in item.sides

@@ -6,7 +6,8 @@
 - the API under ``/api/v1``, described by ``/api/v1/openapi.json``: ``GET /stories``
   (the story index, newest activity first; ``since``, ``search``), ``GET /stories/{id}``,
   ``GET /stories/{id}/digest?words=N`` (the digest JSON, schema 3), ``GET
-  /articles/{id}``, ``GET /search?q=``, ``POST /articles`` (a JSON array of articles or
+  /stories/{id}/check?claim=`` (each article's stance toward a claim: ``storyline check``),
+  ``GET /articles/{id}``, ``GET /search?q=``, ``POST /articles`` (a JSON array of articles or
   multipart files -> the ingest report); every error is ``{"error": reason}`` with a 4xx
   status (:class:`~storyline.service.problems.RequestError`), and an unexpected fault a 500 with a
   one-line reason and no traceback;
@@ -50,12 +51,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline.config import Config, load_config
+from storyline.digest.stance import StanceJudge
 from storyline.errors import ConfigError, StoreError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Corpus, Digest, StoryOverview
+from storyline.registry import build_segmenter
 from storyline.report.escaping import neutral
 from storyline.report.html import STYLESHEET, story_body
 from storyline.report.markdown import stories_to_json
+from storyline.report.stance import check_to_dict
 from storyline.report.store import article_json, ingest_json
 from storyline.service.digests import DigestCache, StoryDigest
 from storyline.service.problems import RequestError
@@ -220,6 +224,17 @@ def _api(site: _Site) -> APIRouter:
         words: Annotated[int, Query(ge=1, le=_MAX_WORDS)] = DEFAULT_WORDS,
     ) -> Response:
         return _json(_digest(site, story_id, words).document)
+
+    @router.get(
+        "/stories/{story_id}/check",
+        summary="Each article's stance toward a claim, and the outlets on each side",
+    )
+    def check(
+        story_id: str, claim: Annotated[str, Query(min_length=1, max_length=500)]
+    ) -> Response:
+        articles = site.store.articles(_story(site, story_id).id)
+        checked = StanceJudge().check_articles(claim, articles, build_segmenter(site.config))
+        return _json({"schema": "storyline.check", "version": 1} | check_to_dict(checked))
 
     @router.get("/articles/{article_id:path}", summary="One stored article")
     def article(article_id: str) -> Response:
