@@ -176,7 +176,9 @@ class _Candidates:
     ``costs`` and ``limit`` are in budget units; in bytes every sentence pays one
     more byte for the newline before it, and the limit grows by the one byte the
     first sentence does not need. ``fact_of`` numbers the facts of the story;
-    a sentence no fact claims stands for itself, after them.
+    a sentence no fact claims stands for itself, after them. ``antecedent`` is the
+    sentence before each one in its article (-1: none); ``dangling`` says which open
+    pointing back to it.
     """
 
     sentences: tuple[Sentence, ...]
@@ -713,9 +715,9 @@ class ConceptCoverageSummarizer:
         A sentence's gain is multiplied by its ``relevance`` (the unusable ones, which may
         weigh 0, score -inf whatever it is). The ``lead`` event is taken first. A dangling
         sentence (one that opens pointing back) whose antecedent is not taken competes as
-        a pair with it (their joint gain per joint cost), or is passed over when the
-        antecedent cannot be taken: not usable, itself dangling, its fact already stated,
-        or the pair too long.
+        one unit with the antecedents it needs (:func:`_context`; their joint gain per
+        joint cost), or is passed over when they cannot be taken (not usable, their fact
+        already stated, more than ``_CONTEXT`` of them, or the unit too long).
         """
         costs = candidates.costs
         scale = np.maximum(costs, 1.0) ** self.cost_exponent
