@@ -153,9 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         mean = sum(taus) / len(taus) if taus else math.nan
         record["t17_pairs"] = rows
         record["t17_mean_tau"] = mean
-        cpu = sum(float(str(row["cpu_seconds"])) for row in rows[:: max(1, len(rows))])
+        # each topic is summarised once: its CPU time is on each of its pairs' rows
+        cpu = sum({str(row["topic"]): float(str(row["cpu_seconds"])) for row in rows}.values())
         print(f"Timeline17: mean Kendall tau {mean:+.3f} over {len(taus)} of {len(rows)} pairs")
-        record["t17_cpu_seconds_first_pair"] = cpu
+        print(f"summarising the topics' stories took {cpu:.1f} CPU seconds")
+        record["t17_cpu_seconds"] = cpu
     if args.summaries is not None and args.dataset is not None:
         counts = dangling_count(args.summaries, args.dataset)
         record["dangling"] = counts

@@ -21,6 +21,7 @@ from storyline.text.cohesion import opens_dangling
         "Its deck dropped by four inches.",
         "This is the first closure since 1931.",
         "That would cost the port two million dollars a day.",
+        "Previously, it was claimed that a hacking group was behind the attack.",
     ],
 )
 def test_sentences_that_point_back_are_dangling(text: str) -> None:
