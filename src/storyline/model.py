@@ -241,7 +241,7 @@ class SummarySentence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
-    """An extractive summary of one story, in reading order."""
+    """An extractive summary of one story, in story order (see storyline.digest.summary)."""
 
     story_id: str
     budget: Budget

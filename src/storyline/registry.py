@@ -125,6 +125,6 @@ def build_timeline_builder(config: Config, method: str | None = None) -> Timelin
     return create(  # type: ignore[no-any-return]
         "timeline",
         key,
-        summarizer=create("select", config.select.method),
+        summarizer=create("select", config.select.method, narrative=False),
         fact_grouper=create("facts", config.facts.method, similarity=config.facts.similarity),
     )

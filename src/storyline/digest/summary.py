@@ -3,8 +3,29 @@
 Input -> output: a :class:`~storyline.model.Story` (its sentences, grouped into
 facts), the articles they point into and a :class:`~storyline.model.Budget`
 become a :class:`~storyline.model.Summary`: whole sentences, at most one per
-fact, each citing every sentence of its fact, in reading order (article
-publication date, undated articles last, then article id, then sentence index).
+fact, each citing every sentence of its fact, in story order.
+
+Story order (``narrative=True``, the default): the lead event first, then what
+followed. Each chosen sentence is placed on the day its fact refers to (the first
+day-precise date its wording, else another sentence of its fact, mentions, resolved by
+the rule tagger against its article's date), else on the day its fact was first
+reported (the earliest publication among all its sentences, not the chosen wording's
+article); ties go to the earlier position in its article, then to reading order
+(publication date, undated last, article id, sentence index). The lead event is, among
+the first prose sentences of the articles published on the story's first day, the one
+whose fact the most articles carry (what several outlets open with), ties to the larger
+selection gain; the concept summarizer takes it first when its fact is not already in
+the selection. A sentence that opens pointing back ("However,", "As such,", "He":
+:func:`~storyline.text.cohesion.opens_dangling`) comes right after its antecedent (the
+sentence before it in its article, up to two back): the greedy weighs it together with
+its antecedents as one unit, or passes it over when they cannot come (not prose, their
+fact already stated, or over the budget). Measured on Multi-News val250 at 250 words
+(rouge-score 0.1.2): ROUGE-1/2/Lsum F1 46.74/16.91/42.86 before, 46.68/16.87/42.78
+after; summary sentences opening dangling 214 of 2,836 before, 0 of 2,798 after; on
+Timeline17 (``bench/summary_order.py``) the Kendall tau between the summary's order
+and the dates of the matching reference entries went from -0.036 to +0.279 (+0.064 for
+the new selection in reading order). ``narrative=False`` keeps the selection by
+coverage alone in reading order (timeline entries use it).
 
 Two summarizers satisfy the :class:`Summarizer` protocol:
 
@@ -61,7 +82,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -79,6 +100,8 @@ from storyline.model import (
 )
 from storyline.stories.copies import reading_order
 from storyline.text._arrays import dense_rank, distinct, run_starts
+from storyline.text.cohesion import opens_dangling
+from storyline.text.temporal import RuleTimeTagger, TimeTagger
 from storyline.text.tokens import TokenTable, tokenize
 
 __all__ = ["ConceptCoverageSummarizer", "Guidance", "LeadSummarizer", "Steering", "Summarizer"]
@@ -142,6 +165,8 @@ _TITLE_CASE_SHARE = 0.6
 # Sentence x concept matrices up to this many cells are multiplied dense; past
 # it a sparse product (whose cost follows the non-zero cells) is faster.
 _DENSE_CELLS = 1 << 16
+# A dangling sentence may bring at most this many sentences before it as its context.
+_CONTEXT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +176,9 @@ class _Candidates:
     ``costs`` and ``limit`` are in budget units; in bytes every sentence pays one
     more byte for the newline before it, and the limit grows by the one byte the
     first sentence does not need. ``fact_of`` numbers the facts of the story;
-    a sentence no fact claims stands for itself, after them.
+    a sentence no fact claims stands for itself, after them. ``antecedent`` is the
+    sentence before each one in its article (-1: none); ``dangling`` says which open
+    pointing back to it.
     """
 
     sentences: tuple[Sentence, ...]
@@ -164,8 +191,15 @@ class _Candidates:
     fact_ids: tuple[str, ...]
     fact_sentences: tuple[tuple[str, ...], ...]
     by_id: Mapping[str, Sentence]
+    index_of: Mapping[str, int]
     reading_key: tuple[tuple[dt.date, int, int], ...]
+    antecedent: _IntArray
+    dangling: _BoolArray
     limit: float
+
+    def day(self, index: int) -> int:
+        """The publication day (ordinal) of sentence ``index``'s article; undated: the last."""
+        return self.reading_key[index][0].toordinal()
 
 
 def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _Candidates:
@@ -181,6 +215,8 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
     texts = sentence_texts(sentences, articles)
     ids = [sentence.id for sentence in sentences]
     by_id = dict(zip(ids, sentences, strict=True))
+    index_of = {key: number for number, key in enumerate(ids)}
+    at = {(sentence.article_id, sentence.index): n for n, sentence in enumerate(sentences)}
     fact_ids = [fact.id for fact in story.facts]
     fact_sentences = [fact.sentence_ids for fact in story.facts]
     fact_index: dict[str, int] = {}
@@ -218,7 +254,12 @@ def _prepare(story: Story, articles: Mapping[str, Article], budget: Budget) -> _
         fact_ids=tuple(fact_ids),
         fact_sentences=tuple(fact_sentences),
         by_id=by_id,
+        index_of=index_of,
         reading_key=tuple(zip(published, rank, positions, strict=True)),
+        antecedent=np.fromiter(
+            (at.get((s.article_id, s.index - 1), -1) for s in sentences), np.int64, count
+        ),
+        dangling=np.fromiter(map(opens_dangling, texts), dtype=bool, count=count),
         limit=float(budget.limit + separator),
     )
 
@@ -277,11 +318,22 @@ def _prose(texts: Sequence[str], words: TokenTable, *, min_words: int) -> _BoolA
 
 
 def _summary(
-    story: Story, budget: Budget, candidates: _Candidates, chosen: Sequence[int]
+    story: Story,
+    budget: Budget,
+    candidates: _Candidates,
+    chosen: Sequence[int],
+    *,
+    tagger: TimeTagger | None,
+    lead: int | None = None,
 ) -> Summary:
-    """The chosen sentences in reading order, each citing every sentence of its fact."""
+    """The chosen sentences in story order (reading order without ``tagger``), each citing
+    every sentence of its fact."""
     selected = []
-    for index in sorted(chosen, key=lambda i: (candidates.reading_key[i], i)):
+    if tagger is None:
+        ordered = sorted(chosen, key=lambda i: (candidates.reading_key[i], i))
+    else:
+        ordered = _story_order(candidates, chosen, tagger=tagger, lead=lead)
+    for index in ordered:
         fact = int(candidates.fact_of[index])
         selected.append(
             SummarySentence(
@@ -295,6 +347,126 @@ def _summary(
             )
         )
     return Summary(story_id=story.id, budget=budget, sentences=tuple(selected))
+
+
+def _story_order(
+    candidates: _Candidates, chosen: Sequence[int], *, tagger: TimeTagger, lead: int | None
+) -> list[int]:
+    """``chosen`` in story order (see the module docstring): the lead event, then by day.
+
+    Each sentence's day is the day its fact refers to (:func:`_event_day`), else the day
+    its fact was first reported (the earliest publication among all its sentences, not
+    the chosen wording's); ties go to the earlier position in its article, then to
+    reading order. A dangling sentence (:func:`~storyline.text.cohesion.opens_dangling`)
+    whose antecedent, the sentence before it in its article, is chosen too follows it.
+    """
+    taken = set(chosen)
+    follower: dict[int, int] = {}
+    for index in chosen:
+        before = int(candidates.antecedent[index])
+        if candidates.dangling[index] and before in taken:
+            follower[before] = index
+    first_reported = np.full(len(candidates.fact_ids), dt.date.max.toordinal(), dtype=np.int64)
+    days = np.fromiter(map(candidates.day, range(len(candidates.sentences))), np.int64)
+    np.minimum.at(first_reported, candidates.fact_of, days)
+
+    def key(index: int) -> tuple[int, int, tuple[dt.date, int, int], int]:
+        event = _event_day(candidates, index, tagger)
+        day = int(first_reported[candidates.fact_of[index]]) if event is None else event
+        return day, int(candidates.positions[index]), candidates.reading_key[index], index
+
+    glued = set(follower.values())
+    roots = sorted((i for i in chosen if i not in glued), key=key)
+    if lead in roots:
+        roots.remove(lead)
+        roots.insert(0, lead)
+    ordered: list[int] = []
+    for root in roots:
+        current: int | None = root
+        while current is not None:
+            ordered.append(current)
+            current = follower.get(current)
+    return ordered
+
+
+def _event_day(candidates: _Candidates, index: int, tagger: TimeTagger) -> int | None:
+    """The day (ordinal) that sentence ``index``'s fact refers to, when one is resolved.
+
+    The first day-precise date or time the chosen wording mentions, else the first that
+    another sentence of its fact mentions (earliest report first), each resolved against
+    its own article's publication date.
+    """
+    fact = candidates.fact_sentences[int(candidates.fact_of[index])]
+    chosen_id = candidates.sentences[index].id
+    for member_id in (chosen_id, *(key for key in fact if key != chosen_id)):
+        member = candidates.index_of[member_id]
+        published = candidates.reading_key[member][0]
+        found = tagger.tag(
+            candidates.texts[member],
+            None if published == dt.date.max else published,
+            article_id=candidates.sentences[member].article_id,
+        )
+        for expression in found:
+            ref = expression.ref
+            if ref is not None and ref.granularity == "day" and expression.timex_type != "SET":
+                return ref.start.toordinal()
+    return None
+
+
+def _context(
+    candidates: _Candidates, index: int, chosen: set[int], open_: _BoolArray
+) -> list[int] | None:
+    """The sentences before dangling sentence ``index`` in its article that it needs.
+
+    Back from ``index`` while the sentence opens dangling: its antecedent, unless chosen
+    already, joins the context (at most ``_CONTEXT`` of them). None when an antecedent is
+    missing, not ``open_`` (not usable, or its fact stated already) or states the fact of
+    a later one: the sentence is then passed over.
+    """
+    context: list[int] = []
+    facts = {int(candidates.fact_of[index])}
+    current = index
+    while candidates.dangling[current]:
+        before = int(candidates.antecedent[current])
+        if before in chosen:
+            break
+        if before < 0 or not open_[before] or len(context) == _CONTEXT:
+            return None
+        fact = int(candidates.fact_of[before])
+        if fact in facts:
+            return None
+        context.insert(0, before)
+        facts.add(fact)
+        current = before
+    return context
+
+
+def _first_day(candidates: _Candidates, leads: _BoolArray) -> _IntArray:
+    """The sentences of ``leads`` whose articles were published on the earliest day of them
+    (the undated count as one day, after the dated)."""
+    pool = np.flatnonzero(leads)
+    if pool.size == 0:
+        return pool
+    days = np.fromiter(map(candidates.day, pool.tolist()), np.int64, pool.size)
+    first: _IntArray = pool[days == days.min()]
+    return first
+
+
+def _most_central(
+    candidates: _Candidates, indexes: Sequence[int], gains: _FloatArray
+) -> int | None:
+    """Of ``indexes``, the sentence whose fact the most articles carry, then the larger gain.
+
+    What several outlets report is the event; ties go to the selection's own gain (concept
+    weight and lead prior), then to story order.
+    """
+
+    def centrality(index: int) -> tuple[int, float, int]:
+        fact = candidates.fact_sentences[int(candidates.fact_of[index])]
+        carried = {candidates.by_id[member].article_id for member in fact}
+        return len(carried), float(gains[index]), -index
+
+    return max(indexes, key=centrality, default=None)
 
 
 def _prose_rank(candidates: _Candidates, prose: _BoolArray) -> _FloatArray:
@@ -319,12 +491,24 @@ class LeadSummarizer:
     the walk goes on, so the budget is filled as far as whole sentences allow.
     With ``skip_non_prose`` the lines that are not prose (headings, captions,
     bylines, fragments under ``min_words`` words) are skipped too; by default
-    the baseline takes sentences as they come, as the classic LEAD does.
+    the baseline takes sentences as they come, as the classic LEAD does. The chosen
+    sentences come in story order (the module docstring), without a lead event, or with
+    ``narrative=False`` in reading order. ``tagger`` resolves the dates the sentences
+    refer to (None: the rule tagger).
     """
 
-    def __init__(self, *, skip_non_prose: bool = False, min_words: int = 8) -> None:
+    def __init__(
+        self,
+        *,
+        skip_non_prose: bool = False,
+        min_words: int = 8,
+        narrative: bool = True,
+        tagger: TimeTagger | None = None,
+    ) -> None:
         self.skip_non_prose = skip_non_prose
         self.min_words = min_words
+        self.narrative = narrative
+        self.tagger: TimeTagger = RuleTimeTagger() if tagger is None else tagger
 
     def summarize(
         self,
@@ -339,7 +523,9 @@ class LeadSummarizer:
         if self.skip_non_prose:
             texts = candidates.texts
             allowed &= _prose(texts, tokenize(texts), min_words=self.min_words)
-        return _summary(story, budget, candidates, _lead(story, candidates, allowed, weights))
+        chosen = _lead(story, candidates, allowed, weights)
+        tagger = self.tagger if self.narrative else None
+        return _summary(story, budget, candidates, chosen, tagger=tagger)
 
 
 def _lead(
@@ -408,6 +594,13 @@ class ConceptCoverageSummarizer:
     ``cost_exponent``: gains are divided by ``cost ** cost_exponent`` (1 = gain
     per word, which favours short sentences; 0 = plain gain).
     ``min_words``: shorter sentences are fragments and never selected.
+    ``narrative``: the summary reads as a story (the module docstring): the lead event
+    is selected and comes first, a dangling sentence comes with its antecedent or not at
+    all, and the order is story order. False selects by coverage alone, in reading order,
+    as timeline entries are (their AR-2 on Timeline17 falls from 0.0397 to 0.0349 with
+    the lead event, and to 0.0393 without it).
+    ``tagger``: resolves the dates the chosen sentences refer to, for story order
+    (None: the rule tagger).
     """
 
     def __init__(
@@ -419,6 +612,8 @@ class ConceptCoverageSummarizer:
         lead_sentences: int | None = 20,
         cost_exponent: float = 0.8,
         min_words: int = 8,
+        narrative: bool = True,
+        tagger: TimeTagger | None = None,
     ) -> None:
         self.min_concept_count = min_concept_count
         self.source_exponent = source_exponent
@@ -426,6 +621,8 @@ class ConceptCoverageSummarizer:
         self.lead_sentences = lead_sentences
         self.cost_exponent = cost_exponent
         self.min_words = min_words
+        self.narrative = narrative
+        self.tagger: TimeTagger = RuleTimeTagger() if tagger is None else tagger
 
     def summarize(
         self,
@@ -435,6 +632,9 @@ class ConceptCoverageSummarizer:
         guidance: Guidance | None = None,
     ) -> Summary:
         candidates = _prepare(story, articles, budget)
+        if not self.narrative:
+            candidates = replace(candidates, dangling=np.zeros_like(candidates.dangling))
+        tagger = self.tagger if self.narrative else None
         permitted, weights = _steering(candidates, guidance)
         words = tokenize(candidates.texts)
         prose = _prose(candidates.texts, words, min_words=self.min_words)
@@ -446,13 +646,24 @@ class ConceptCoverageSummarizer:
             # No sentence has the shape of prose (a single short article, say): rather
             # than nothing, the lead sentences that fit, as LeadSummarizer takes them.
             fits = (candidates.costs <= candidates.limit) & permitted
-            return _summary(story, budget, candidates, _lead(story, candidates, fits, weights))
+            chosen = _lead(story, candidates, fits, weights)
+            return _summary(story, budget, candidates, chosen, tagger=tagger)
         concepts = self._concepts(candidates, words)
         total = float(concepts.weights.sum())
         mass = total / distinct(candidates.article_of).size if total > 0 else 1.0
         prior = self.position_weight * mass / (1.0 + rank)
-        chosen = self._select(candidates, usable, concepts, prior, weights)
-        return _summary(story, budget, candidates, chosen)
+        chosen = self._select(candidates, usable, concepts, prior, weights, lead=None)
+        lead = None
+        if self.narrative and (guidance is None or guidance.relevance is None):
+            gains = concepts.matrix(len(candidates.sentences)) @ concepts.weights + prior
+            pool = _first_day(candidates, usable & (rank == 0) & ~candidates.dangling)
+            lead = _most_central(candidates, pool.tolist(), gains)
+            if lead is not None:
+                fact = candidates.fact_of[lead]
+                lead = next((i for i in chosen if candidates.fact_of[i] == fact), lead)
+                if lead not in chosen:
+                    chosen = self._select(candidates, usable, concepts, prior, weights, lead=lead)
+        return _summary(story, budget, candidates, chosen, tagger=tagger, lead=lead)
 
     def _concepts(self, candidates: _Candidates, words: TokenTable) -> _Concepts:
         """Bigrams of stems, not both function words, within a sentence.
@@ -496,11 +707,17 @@ class ConceptCoverageSummarizer:
         concepts: _Concepts,
         prior: _FloatArray,
         relevance: _FloatArray,
+        *,
+        lead: int | None,
     ) -> list[int]:
         """Cost-scaled greedy, then the Lin & Bilmes check against the best single sentence.
 
         A sentence's gain is multiplied by its ``relevance`` (the unusable ones, which may
-        weigh 0, score -inf whatever it is).
+        weigh 0, score -inf whatever it is). The ``lead`` event is taken first. A dangling
+        sentence (one that opens pointing back) whose antecedent is not taken competes as
+        one unit with the antecedents it needs (:func:`_context`; their joint gain per
+        joint cost), or is passed over when they cannot be taken (not usable, their fact
+        already stated, more than ``_CONTEXT`` of them, or the unit too long).
         """
         costs = candidates.costs
         scale = np.maximum(costs, 1.0) ** self.cost_exponent
@@ -512,18 +729,43 @@ class ConceptCoverageSummarizer:
         remaining = candidates.limit
         chosen: list[int] = []
         value = 0.0
+
+        def take(index: int) -> None:
+            nonlocal remaining, value
+            chosen.append(index)
+            remaining -= float(costs[index])
+            value += float((uncovered[concepts.of(index)].sum() + prior[index]) * weight[index])
+            base[candidates.fact_of == candidates.fact_of[index]] = -np.inf
+            uncovered[concepts.of(index)] = 0.0
+
+        if lead is not None:
+            take(lead)
         while True:
             base[costs > remaining] = -np.inf
             score = (matrix @ uncovered + base) * weight / scale
-            best = int(np.argmax(score))
+            units: dict[int, list[int]] = {}
+            while True:
+                best = int(np.argmax(score))
+                if score[best] == -np.inf or best in units or not candidates.dangling[best]:
+                    break
+                context = _context(candidates, best, set(chosen), base > -np.inf)
+                if context is None or costs[context].sum() + costs[best] > remaining:
+                    base[best] = score[best] = -np.inf  # the budget only shrinks: for good
+                    continue
+                units[best] = context
+                if context:
+                    members = [*context, best]
+                    joint = np.unique(np.concatenate([concepts.of(m) for m in members]))
+                    gain = (uncovered[joint].sum() + prior[members].sum()) * weight[members].min()
+                    cost = max(float(costs[members].sum()), 1.0)
+                    score[best] = gain / cost**self.cost_exponent
             if score[best] == -np.inf:
                 break
-            chosen.append(best)
-            remaining -= float(costs[best])
-            value += float(score[best] * scale[best])
-            base[candidates.fact_of == candidates.fact_of[best]] = -np.inf
-            uncovered[concepts.of(best)] = 0.0
-        single = np.where(usable, (matrix @ concepts.weights + prior) * weight, -np.inf)
+            for member in (*units.get(best, ()), best):
+                take(member)
+        single = np.where(
+            usable & ~candidates.dangling, (matrix @ concepts.weights + prior) * weight, -np.inf
+        )
         best_single = int(np.argmax(single))
         if chosen and float(single[best_single]) > value:
             return [best_single]

@@ -357,8 +357,9 @@ class DateMentionTimelineBuilder:
     """Date-wise timeline: days ranked by mentioning articles, summarised by the core selector.
 
     ``summarizer`` selects each day's sentences (the core's concept-coverage
-    selector by default). ``fact_grouper`` groups the candidates that the
-    story's facts do not cover (for a story built without fact grouping); with
+    selector by default, selecting by coverage alone: ``narrative=False``).
+    ``fact_grouper`` groups the candidates that the story's facts do not cover (for a
+    story built without fact grouping); with
     ``None`` each such sentence is a fact of its own. ``lead_sentences``: how
     many leading sentences of an article published on a day (or
     ``publication_lag`` days later) are its candidates. ``max_words``: longer
@@ -410,7 +411,7 @@ class DateMentionTimelineBuilder:
         leads = self._leads(usable, sentences, {m.sentence.id for m in mentions}, budget)
         facts = _facts_by_sentence(story)
         by_id = {sentence.id: sentence for sentence in story.sentences}
-        summarizer = self.summarizer or ConceptCoverageSummarizer()
+        summarizer = self.summarizer or ConceptCoverageSummarizer(narrative=False)
         order = reading_order(list(usable.values()))
         entries: list[TimelineEntry] = []
         used: set[str] = set()

@@ -30,6 +30,7 @@ __all__ = [
     "Verb",
     "entries",
     "finite_forms",
+    "phrases",
     "verbs",
     "words",
 ]
@@ -69,6 +70,11 @@ def entries(name: str, separator: str = " ") -> tuple[tuple[str, str], ...]:
 def words(name: str) -> frozenset[str]:
     """Every word of the list ``name``."""
     return frozenset(word for line in _lines(name) for word in line)
+
+
+def phrases(name: str) -> frozenset[str]:
+    """Every line of the list ``name``, lower-cased, its words joined by one space."""
+    return frozenset(" ".join(line).lower() for line in _lines(name))
 
 
 def verbs(name: str) -> tuple[Verb, ...]:
