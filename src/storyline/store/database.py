@@ -347,6 +347,28 @@ class Store:
 
         return transact(self.engine, work, write=False)
 
+    def activity(self) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+        """How many dated articles each live story has per day of publication, days in
+        order (a story without a dated article is absent): one grouped query, for the
+        activity charts and date filters of a story list."""
+
+        def work(connection: sa.Connection) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+            rows = connection.execute(
+                sa.select(
+                    STORY_ARTICLES.c.story_id, ARTICLES.c.published, sa.func.count().label("n")
+                )
+                .join(ARTICLES, ARTICLES.c.id == STORY_ARTICLES.c.article_id)
+                .where(ARTICLES.c.published.is_not(None))
+                .group_by(STORY_ARTICLES.c.story_id, ARTICLES.c.published)
+                .order_by(STORY_ARTICLES.c.story_id, ARTICLES.c.published)
+            )
+            days: dict[str, list[tuple[dt.date, int]]] = {}
+            for row in rows:
+                days.setdefault(row.story_id, []).append((row.published, row.n))
+            return {story: tuple(counts) for story, counts in days.items()}
+
+        return transact(self.engine, work, write=False)
+
     def digests(self, story_id: str | None = None) -> tuple[DeliveredDigest, ...]:
         """The digests delivered, oldest first: all, or those of one story (with those of
         the stories merged into it)."""
