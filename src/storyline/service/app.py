@@ -68,6 +68,7 @@ from storyline.report.updates import update_note
 from storyline.service.charts import activity_chart
 from storyline.service.digests import DigestCache, StoryDigest, StoryUpdate
 from storyline.service.problems import RequestError
+from storyline.service.reads import ReadCache
 from storyline.service.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -81,6 +82,7 @@ from storyline.service.security import (
     same_origin,
 )
 from storyline.service.uploads import Upload, posted_corpus, uploaded_corpus
+from storyline.service.workers import Workers
 from storyline.store import Store
 
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DEFAULT_WORDS", "create_app", "serve"]
@@ -91,6 +93,7 @@ _MAX_WORDS = 5000
 _MAX_FILES = 100
 _API = "/api/v1"
 _LISTED = 200  # stories on one page of the story list
+_RECHECK_SECONDS = 0.25  # how soon another process's write shows (reads.ReadCache)
 _Words = Annotated[int, Query(ge=1, le=_MAX_WORDS, description="the summary's word budget")]
 _CSRF_REFUSED = "the form's CSRF token is missing or wrong: reload the page"
 
@@ -101,7 +104,9 @@ class _Site:
 
     store: Store
     config: Config
+    reads: ReadCache
     digests: DigestCache
+    workers: Workers
     guard: Guard
     pages: Environment
     static: dict[str, str]
@@ -127,10 +132,14 @@ def create_app(
         raise ConfigError("--private needs a token (--token or $STORYLINE_TOKEN)")
     chosen = config or load_config(None)
     store = Store.open(store_location)
+    reads = ReadCache(store=store, recheck=_RECHECK_SECONDS)
+    workers = Workers(store.location)
     site = _Site(
         store=store,
         config=chosen,
-        digests=DigestCache(store=store, config=chosen),
+        reads=reads,
+        digests=DigestCache(store=store, config=chosen, reads=reads, offload=workers.call),
+        workers=workers,
         guard=Guard(token=token, private=private, secret=secrets.token_bytes(32)),
         pages=_environment(),
         static={
@@ -142,6 +151,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        site.workers.close()
         store.close()
 
     app = FastAPI(
@@ -215,7 +225,11 @@ def _api(site: _Site) -> APIRouter:
         search: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
         wanted = _Filters(since=since, until=until, outlet=outlet or None)
-        return _json(_index(_filtered(site, wanted, search=search)))
+        text = site.reads.get(
+            ("index", wanted, search),
+            lambda: json.dumps(_index(_filtered(site, wanted, search=search)), ensure_ascii=False),
+        )
+        return Response(text, media_type="application/json")
 
     @router.get(
         "/stories/{story_id}",
@@ -225,7 +239,9 @@ def _api(site: _Site) -> APIRouter:
     )
     def story(story_id: str) -> Response:
         overview = _story(site, story_id)
-        articles = site.store.articles(overview.id)
+        articles = site.reads.get(
+            ("articles", overview.id), lambda: site.store.articles(overview.id)
+        )
         data = _index([overview])["stories"][0] | {
             "articles": [
                 {
@@ -328,7 +344,8 @@ def _api(site: _Site) -> APIRouter:
                 f"unsupported content type {kind or '(none)'!r}: post application/json "
                 "(an array of articles) or multipart/form-data (files)",
             )
-        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        report = await site.workers.ingest(corpus, command="serve")
+        site.reads.wrote()
         return Response(ingest_json(report, "server"), media_type="application/json")
 
     return router
@@ -482,7 +499,10 @@ def _listed(
 ) -> list[StoryOverview]:
     """The stories, newest activity (last article date) first, then largest, then by id."""
     try:
-        found = site.store.stories(since=since, search=search or None)
+        found = site.reads.get(
+            ("stories", since, search or None),
+            lambda: site.store.stories(since=since, search=search or None),
+        )
     except ConfigError as error:
         raise RequestError(400, str(error)) from None
     return sorted(
@@ -523,7 +543,7 @@ def _dated(
     stories = _listed(site, since=wanted.since, search=search)
     if wanted.until is None:
         return stories
-    days = site.store.activity() if activity is None else activity
+    days = _activity(site) if activity is None else activity
     low, high = wanted.since or dt.date.min, wanted.until
     return [s for s in stories if any(low <= day <= high for day, _ in days.get(s.id, ()))]
 
@@ -545,9 +565,13 @@ def _index(stories: Sequence[StoryOverview]) -> dict[str, Any]:
     return data
 
 
+def _activity(site: _Site) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+    return site.reads.get("activity", site.store.activity)
+
+
 def _story(site: _Site, story_id: str) -> StoryOverview:
     try:
-        return site.store.story(story_id)
+        return site.digests.overview(story_id)
     except StoreError:
         raise RequestError(404, f"no story {story_id!r} in the store") from None
 
@@ -606,7 +630,7 @@ def _pages(site: _Site) -> APIRouter:
         outlet: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
         wanted = _Filters(since=since, until=until, outlet=outlet or None)
-        activity = site.store.activity()
+        activity = _activity(site)
         dated = _dated(site, wanted, search=q, activity=activity)
         stories = _of_outlet(dated, wanted.outlet)
         return _page(
@@ -640,7 +664,7 @@ def _pages(site: _Site) -> APIRouter:
             request,
             "story.html",
             story=found.overview,
-            body=Markup(story_body(found.digest)),  # the report escaped it
+            body=Markup(found.body),  # the report escaped it
             articles=found.digest.corpus.articles,
             words=words,
         )
@@ -653,7 +677,9 @@ def _pages(site: _Site) -> APIRouter:
         words: _Words = DEFAULT_WORDS,
     ) -> Response:
         overview = _story(site, story_id)
-        delivered = site.store.digests(overview.id)
+        delivered = site.reads.get(
+            ("digests", overview.id), lambda: site.store.digests(overview.id)
+        )
         chosen = _since(since)
         found = None
         if chosen is not None or delivered:
@@ -714,7 +740,8 @@ def _pages(site: _Site) -> APIRouter:
             corpus = await run_in_threadpool(uploaded_corpus, files, _ingestor(site))
         finally:
             await form.close()
-        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        report = await site.workers.ingest(corpus, command="serve")
+        site.reads.wrote()
         return _page(site, request, "ingested.html", report=report, counts=report.counts())
 
     @router.get("/login", response_class=HTMLResponse, include_in_schema=False)

@@ -26,30 +26,44 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from storyline.config import Config
 from storyline.digest.updates import Baseline, EarlierDigest, Update, digest_new
 from storyline.model import Budget, Corpus, Digest, StoryOverview
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import build_pipeline
+from storyline.report.html import story_body
 from storyline.report.markdown import digest_to_dict
 from storyline.report.updates import update_to_dict
-from storyline.store import Store
+from storyline.service.reads import ReadCache
+from storyline.service.workers import address_of
+from storyline.store import DeliveredDigest, Store
 
-__all__ = ["DigestCache", "StoryDigest", "StoryUpdate"]
+__all__ = [
+    "DigestCache",
+    "Offload",
+    "StoryDigest",
+    "StoryUpdate",
+    "compute_digest",
+    "compute_update",
+]
 
 _Entry = TypeVar("_Entry", "StoryDigest", "StoryUpdate")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoryDigest:
-    """A story's digest under one budget, with the overview it was computed from."""
+    """A story's digest under one budget, with the overview it was computed from, its JSON
+    document and the story page's body (:func:`~storyline.report.html.story_body`, made
+    once: a large story's takes seconds)."""
 
     overview: StoryOverview
     budget: Budget
     digest: Digest
     document: dict[str, Any]
+    body: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,13 +77,80 @@ class StoryUpdate:
     document: dict[str, Any]
 
 
+class Offload(Protocol):
+    """What runs a computation elsewhere (:meth:`~storyline.service.workers.Workers.call`)."""
+
+    def __call__(self, function: Callable[..., _T], /, *args: Any) -> _T: ...
+
+
+def compute_digest(
+    store: Store, config: Config, overview: StoryOverview, words: int
+) -> StoryDigest:
+    """The digest of the story ``overview`` in ``words``, as ``storyline digest --story``."""
+    articles = store.articles(overview.id)
+    budget = Budget(unit="words", limit=words)
+    with fewer_collections():
+        digest = build_pipeline(config).run(Corpus(articles=articles), budget, story_id=overview.id)
+    return StoryDigest(
+        overview=overview,
+        budget=budget,
+        digest=digest,
+        document=digest_to_dict(digest, timings=False),
+        body=story_body(digest),
+    )
+
+
+def compute_update(
+    store: Store,
+    config: Config,
+    overview: StoryOverview,
+    since: int | dt.date | None,
+    words: int,
+) -> StoryUpdate:
+    """What is new in the story ``overview`` since ``since``, as ``storyline update``."""
+    articles = store.articles(overview.id)
+    stored = store.digests(overview.id)
+    earlier = [
+        EarlierDigest(id=item.id, delivered=item.delivered, document=item.document)
+        for item in stored
+    ]
+    baseline = Baseline.of_story(earlier, articles, since=since, story_id=overview.id)
+    budget = Budget(unit="words", limit=words)
+    with fewer_collections():
+        update = digest_new(
+            build_pipeline(config), articles, baseline, budget, story_id=overview.id
+        )
+    return StoryUpdate(
+        overview=overview,
+        delivered=tuple(item.id for item in stored),
+        update=update,
+        document=update_to_dict(update, timings=False),
+    )
+
+
+def _opened(address: str, function: Callable[..., _T], config: Config, *args: Any) -> _T:
+    """In a worker process: ``function`` over the store at ``address``."""
+    with Store.open(address) as store:
+        return function(store, config, *args)
+
+
 class DigestCache:
     """The digests and updates of ``store``'s stories, computed with ``config``'s pipeline."""
 
-    def __init__(self, *, store: Store, config: Config, size: int = 32) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        config: Config,
+        size: int = 32,
+        reads: ReadCache | None = None,
+        offload: Offload | None = None,
+    ) -> None:
         self.store = store
         self.config = config
         self.size = size
+        self.reads = reads or ReadCache(store=store)
+        self.offload = offload
         self._entries: OrderedDict[Hashable, StoryDigest | StoryUpdate] = OrderedDict()
         self._lock = threading.Lock()
         self._computing = threading.Lock()
@@ -78,17 +159,13 @@ class DigestCache:
     def digest(self, story_id: str, words: int) -> StoryDigest:
         """The digest of story ``story_id`` (or of the one it was merged into) in ``words``;
         an unknown story is a :class:`~storyline.errors.StoreError`."""
-
-        def compute(overview: StoryOverview) -> StoryDigest:
-            articles = self.store.articles(overview.id)
-            budget = Budget(unit="words", limit=words)
-            digest = build_pipeline(self.config).run(
-                Corpus(articles=articles), budget, story_id=overview.id
-            )
-            document = digest_to_dict(digest, timings=False)
-            return StoryDigest(overview=overview, budget=budget, digest=digest, document=document)
-
-        return self._remembered(StoryDigest, story_id, ("digest", words), lambda _: True, compute)
+        return self._remembered(
+            StoryDigest,
+            story_id,
+            ("digest", words),
+            lambda _: True,
+            lambda overview: self._compute(compute_digest, overview, words),
+        )
 
     def update(self, story_id: str, since: int | dt.date | None, words: int) -> StoryUpdate:
         """What is new in story ``story_id`` in ``words`` since the delivered digest
@@ -97,32 +174,40 @@ class DigestCache:
         delivered. An unknown story is a :class:`~storyline.errors.StoreError`, no digest
         to start from a :class:`~storyline.errors.StorylineError`."""
 
-        def delivered(overview: StoryOverview) -> tuple[int, ...]:
-            return tuple(item.id for item in self.store.digests(overview.id))
-
-        def compute(overview: StoryOverview) -> StoryUpdate:
-            articles = self.store.articles(overview.id)
-            stored = self.store.digests(overview.id)
-            earlier = [
-                EarlierDigest(id=item.id, delivered=item.delivered, document=item.document)
-                for item in stored
-            ]
-            baseline = Baseline.of_story(earlier, articles, since=since, story_id=overview.id)
-            budget = Budget(unit="words", limit=words)
-            update = digest_new(
-                build_pipeline(self.config), articles, baseline, budget, story_id=overview.id
-            )
-            return StoryUpdate(
-                overview=overview,
-                delivered=tuple(item.id for item in stored),
-                update=update,
-                document=update_to_dict(update, timings=False),
-            )
-
         def current(entry: StoryUpdate) -> bool:
-            return entry.delivered == delivered(entry.overview)
+            return entry.delivered == tuple(item.id for item in self.delivered(story_id))
 
-        return self._remembered(StoryUpdate, story_id, ("update", since, words), current, compute)
+        return self._remembered(
+            StoryUpdate,
+            story_id,
+            ("update", since, words),
+            current,
+            lambda overview: self._compute(compute_update, overview, since, words),
+        )
+
+    def _compute(
+        self,
+        function: Callable[..., _Entry],
+        overview: StoryOverview,
+        *args: Any,
+    ) -> _Entry:
+        """``function(store, config, overview, *args)``, here or in the worker process."""
+        if self.offload is None:
+            return function(self.store, self.config, overview, *args)
+        computed: _Entry = self.offload(
+            _opened, address_of(self.store.location), function, self.config, overview, *args
+        )
+        return computed
+
+    def overview(self, story_id: str) -> StoryOverview:
+        """The story ``story_id`` (or the one it was merged into), read again only when the
+        store has changed; unknown: :class:`~storyline.errors.StoreError`."""
+        return self.reads.get(("story", story_id), lambda: self.store.story(story_id))
+
+    def delivered(self, story_id: str) -> tuple[DeliveredDigest, ...]:
+        """The digests delivered of story ``story_id``, oldest first, read again only when
+        the store has changed."""
+        return self.reads.get(("digests", story_id), lambda: self.store.digests(story_id))
 
     def _remembered(
         self,
@@ -134,18 +219,17 @@ class DigestCache:
     ) -> _Entry:
         """The cached entry of (story, ``key``) while its story's articles are the same and
         ``current`` holds, else ``compute``'s, remembered."""
-        overview = self.store.story(story_id)
+        overview = self.overview(story_id)
         found = self._cached(kind, (overview.id, *key), overview, current)
         if found is not None:
             return found
         with self._computing:
-            overview = self.store.story(story_id)
+            overview = self.overview(story_id)
             full = (overview.id, *key)
             found = self._cached(kind, full, overview, current)
             if found is not None:
                 return found
-            with fewer_collections():
-                entry = compute(overview)
+            entry = compute(overview)
             with self._lock:
                 self.computed += 1
                 self._entries[full] = entry

@@ -347,6 +347,18 @@ class Store:
 
         return transact(self.engine, work, write=False)
 
+    def revision(self) -> int:
+        """A number that grows when a command's writes commit (the runs finished: a run is
+        finished in its writes' transaction; 0 for an empty store). What is read after
+        reading the revision holds while the revision stays the same: for the caches of a
+        server (one query over the runs table, one row a command)."""
+
+        def work(connection: sa.Connection) -> int:
+            query = sa.select(sa.func.count()).where(RUNS.c.finished.is_not(None))
+            return int(connection.execute(query).scalar_one())
+
+        return transact(self.engine, work, write=False)
+
     def activity(self) -> dict[str, tuple[tuple[dt.date, int], ...]]:
         """How many dated articles each live story has per day of publication, days in
         order (a story without a dated article is absent): one grouped query, for the
