@@ -266,6 +266,9 @@ def test_the_story_list_filters_by_days_and_outlet(filled: tuple[TestClient, str
 
     page = client.get("/", params={"until": "2026-05-01", "outlet": outlet})
     assert page.text.count("data-story=") == 1
+    form = client.get("/", params={"q": "", "since": "", "until": "2026-05-01", "outlet": ""})
+    assert form.text.count("data-story=") == 1, "the form's empty fields filter nothing"
+    assert client.get("/", params={"until": "May"}).status_code == 422
     assert f'<option value="{outlet}" selected>' in page.text
     assert 'id="until" type="date" name="until" value="2026-05-01"' in page.text
     charts = client.get("/").text

@@ -417,16 +417,25 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def _since(text: str | None) -> int | dt.date | None:
-    """``since`` of an update: a delivered digest's id or a day; else a 422."""
-    if text is None or (text.isascii() and text.isdigit()):
-        return None if text is None else int(text)
+def _day(name: str, text: str | None, *, digest: bool = False) -> dt.date | None:
+    """A day of the query parameter ``name``: empty is none; not a day, a 422 (that names a
+    digest id too when ``digest`` says one is allowed)."""
+    if not text:
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
+        wanted = "a digest id or a date" if digest else "a date"
         raise RequestError(
-            422, f"query parameter 'since' must be a digest id or a date YYYY-MM-DD. Got {text!r}"
+            422, f"query parameter {name!r} must be {wanted} YYYY-MM-DD. Got {text!r}"
         ) from None
+
+
+def _since(text: str | None) -> int | dt.date | None:
+    """``since`` of an update: a delivered digest's id or a day; else a 422."""
+    if text and text.isascii() and text.isdigit():
+        return int(text)
+    return _day("since", text, digest=True)
 
 
 def _update(site: _Site, story_id: str, since: int | dt.date | None, words: int) -> StoryUpdate:
@@ -625,11 +634,14 @@ def _pages(site: _Site) -> APIRouter:
     def story_list(
         request: Request,
         q: Annotated[str | None, Query(max_length=500)] = None,
-        since: Annotated[dt.date | None, Query()] = None,
-        until: Annotated[dt.date | None, Query()] = None,
+        since: Annotated[str | None, Query(max_length=40)] = None,
+        until: Annotated[str | None, Query(max_length=40)] = None,
         outlet: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
-        wanted = _Filters(since=since, until=until, outlet=outlet or None)
+        # the form sends its empty fields too: an empty day is no filter
+        wanted = _Filters(
+            since=_day("since", since), until=_day("until", until), outlet=outlet or None
+        )
         activity = _activity(site)
         dated = _dated(site, wanted, search=q, activity=activity)
         stories = _of_outlet(dated, wanted.outlet)
