@@ -14,9 +14,14 @@ served here is not recorded as delivered: reading never writes.
 Method: a least-recently-used cache of ``size`` entries keyed by (story, budget) or
 (story, since, budget); an entry holds the story's article ids (and, for an update, the
 ids of the digests delivered) when it was computed, and a story that has changed since
-(an ingest, a merge, a new delivered digest) is computed again. Computations run one at
-a time (the pipeline is CPU-bound, and two requests for the same story then share one
-computation); the cache belongs to the app, never to the module.
+(an ingest, a merge, a new delivered digest) is computed again. The story's overview and
+delivered digests are read through a :class:`~storyline.service.reads.ReadCache` (again
+only when the store has changed). Computations run one at a time (the pipeline is
+CPU-bound, and two requests for the same story then share one computation), in this
+process or, given ``offload`` (the app gives
+:meth:`~storyline.service.workers.Workers.call`), in a worker process that opens the
+same store; a digest keeps the story page's body (:func:`~storyline.report.html.story_body`)
+made with it. The cache belongs to the app, never to the module.
 """
 
 from __future__ import annotations
