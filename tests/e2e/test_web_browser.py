@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page, Route
 
 PHONE = 375
+SHOT_WIDTH = 1000
+# The README's screenshots, taken here from the example store on every run
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 browser = test_html_browser.browser  # the HTML report's fixture: Debian's chromium
 
 
@@ -186,3 +190,55 @@ def test_upload_a_file_and_find_its_story(
     assert tab.foreign == []
     assert tab.errors == []
     page.context.close()
+
+
+def test_the_story_list_filters_by_days_and_outlet(browser: Browser, server: str) -> None:
+    (harbor,) = [s for s in _stories(server) if s["articles"] == 14]
+    tab = _tab(browser, server)
+    page = tab.page
+    page.goto(server + "/")
+    assert page.locator("ol.story-list svg.activity").count() >= 2, "an activity chart a story"
+    page.locator("#until").fill("2026-05-01")
+    with page.expect_navigation():
+        page.locator("form.filters button").click()
+    assert "until=2026-05-01" in page.url
+    stories = page.locator("ol.story-list > li")
+    assert stories.count() == 1
+    assert stories.first.get_attribute("data-story") == harbor["id"]
+    page.locator("#until").fill("")
+    page.locator("#outlet").select_option(harbor["sources"][0])
+    with page.expect_navigation():
+        page.locator("form.filters button").click()
+    assert [li.get_attribute("data-story") for li in stories.all()] == [harbor["id"]]
+    assert page.locator("#outlet").input_value() == harbor["sources"][0]
+    assert tab.foreign == []
+    assert tab.errors == []
+    page.context.close()
+
+
+def test_the_update_view_and_the_screenshots(browser: Browser, server: str) -> None:
+    (harbor,) = [s for s in _stories(server) if s["articles"] == 14]
+    tab = _tab(browser, server, width=SHOT_WIDTH)
+    page = tab.page
+    page.goto(server + "/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "story-list.png"))
+    page.goto(f"{server}/stories/{harbor['id']}")
+    page.screenshot(path=str(SCREENSHOTS / "story.png"))
+    with page.expect_navigation():
+        page.locator("a.whats-new").click()
+    assert "No digest of this story was delivered yet" in _normal(page.locator("main").inner_text())
+    page.locator("#since-day").fill("2026-04-15")
+    with page.expect_navigation():
+        page.locator("#since-day").press("Enter")
+    note = page.locator('[data-field="note"]').inner_text()
+    assert "since articles before 2026-04-15" in note
+    assert page.locator("#summary li").count() > 0, "what is new is summarised"
+    assert page.locator("#since-day").input_value() == "2026-04-15"
+    assert tab.foreign == []
+    assert tab.errors == []
+    page.context.close()
+    for name in ("story-list.png", "story.png"):
+        png = (SCREENSHOTS / name).read_bytes()
+        assert png.startswith(b"\x89PNG"), name
+        assert int.from_bytes(png[16:20], "big") == SHOT_WIDTH, f"{name}: the IHDR width"

@@ -24,7 +24,13 @@ from storyline.report.escaping import markdown_text, neutral
 from storyline.report.markdown import digest_to_dict, document_json
 from storyline.report.notes import noted_html, noted_markdown
 
-__all__ = ["update_to_dict", "update_to_html", "update_to_json", "update_to_markdown"]
+__all__ = [
+    "update_note",
+    "update_to_dict",
+    "update_to_html",
+    "update_to_json",
+    "update_to_markdown",
+]
 
 _LABEL = "storyline update"
 
@@ -71,6 +77,12 @@ def update_to_markdown(update: Update) -> str:
 def update_to_html(update: Update, *, timings: bool = True) -> str:
     """The digest's page of the update, what it updates said under its label."""
     return noted_html(update.digest, label=_LABEL, note=_what(update, neutral), timings=timings)
+
+
+def update_note(update: Update) -> str:
+    """The line that says what the update is to and what it found, as plain text (the web
+    app's update page escapes it with the rest of the page)."""
+    return _what(update, str)
 
 
 def _what(update: Update, show: Callable[[str], str]) -> str:

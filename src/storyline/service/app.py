@@ -3,18 +3,26 @@
 :func:`create_app` builds a FastAPI app (Starlette underneath) over one
 :class:`~storyline.store.Store`:
 
-- the API under ``/api/v1``, described by ``/api/v1/openapi.json``: ``GET /stories``
-  (the story index, newest activity first; ``since``, ``search``), ``GET /stories/{id}``,
-  ``GET /stories/{id}/digest?words=N`` (the digest JSON, schema 3), ``GET
+- the API under ``/api/v1``, described by ``/api/v1/openapi.json`` (each response and
+  error described): ``GET /stories`` (the story index, newest activity first; ``since``,
+  ``until``, ``outlet``, ``search``), ``GET /stories/{id}``, ``GET
+  /stories/{id}/digest?words=N`` (the digest JSON, schema 3), ``GET
   /stories/{id}/check?claim=`` (each article's stance toward a claim: ``storyline check``),
-  ``GET /articles/{id}``, ``GET /search?q=``, ``POST /articles`` (a JSON array of articles or
-  multipart files -> the ingest report); every error is ``{"error": reason}`` with a 4xx
-  status (:class:`~storyline.service.problems.RequestError`), and an unexpected fault a 500 with a
+  ``GET
+  /stories/{id}/updates?since=DIGEST-ID|DATE`` (the update JSON of ``storyline update``,
+  not recorded as delivered), ``GET /stories/{id}/timeline``, ``/quotes``, ``/entities``
+  (those parts of the digest JSON), ``GET /articles/{id}``, ``GET /search?q=``, ``POST
+  /articles`` (a JSON array of articles or multipart files -> the ingest report); every
+  error is ``{"error": reason}`` with a 4xx status
+  (:class:`~storyline.service.problems.RequestError`), and an unexpected fault a 500 with a
   one-line reason and no traceback;
 - the pages, rendered by Jinja2 with autoescape on (every value passes through
   :func:`~storyline.report.escaping.neutral` first, so bidirectional controls never reach
-  a page): the story list with its search box, the story page, the article page (its text,
-  the sentences the story's digest cites marked), the upload page and search results. The
+  a page): the story list with its search box, filters (days, outlet) and an activity
+  chart per story (:mod:`storyline.service.charts`, inline SVG), the story page, the
+  "what's new since" page of a story (against a delivered digest or a day), the article
+  page (its text, the passages the story's digest cites anywhere marked), the upload page
+  and search results. The
   story page's digest is the HTML report's own markup
   (:func:`~storyline.report.html.story_body`): one escaping path, one look, with the
   report's CSS served as ``/static/report.css``.
@@ -33,7 +41,7 @@ import datetime as dt
 import json
 import secrets
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -54,15 +62,18 @@ from storyline.config import Config, load_config
 from storyline.digest.stance import StanceJudge
 from storyline.errors import ConfigError, StoreError, StorylineError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Corpus, Digest, StoryOverview
+from storyline.model import Citation, Corpus, Digest, QuoteSpan, StoryOverview
 from storyline.registry import build_segmenter
 from storyline.report.escaping import neutral
 from storyline.report.html import STYLESHEET, story_body
 from storyline.report.markdown import stories_to_json
 from storyline.report.stance import check_to_dict
 from storyline.report.store import article_json, ingest_json
-from storyline.service.digests import DigestCache, StoryDigest
+from storyline.report.updates import update_note
+from storyline.service.charts import activity_chart
+from storyline.service.digests import DigestCache, StoryDigest, StoryUpdate
 from storyline.service.problems import RequestError
+from storyline.service.reads import ReadCache
 from storyline.service.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -76,6 +87,7 @@ from storyline.service.security import (
     same_origin,
 )
 from storyline.service.uploads import Upload, posted_corpus, uploaded_corpus
+from storyline.service.workers import Workers
 from storyline.store import Store
 
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DEFAULT_WORDS", "create_app", "serve"]
@@ -85,6 +97,9 @@ DEFAULT_WORDS = 120
 _MAX_WORDS = 5000
 _MAX_FILES = 100
 _API = "/api/v1"
+_LISTED = 200  # stories on one page of the story list
+_RECHECK_SECONDS = 0.25  # how soon another process's write shows (reads.ReadCache)
+_Words = Annotated[int, Query(ge=1, le=_MAX_WORDS, description="the summary's word budget")]
 _CSRF_REFUSED = "the form's CSRF token is missing or wrong: reload the page"
 
 
@@ -94,7 +109,9 @@ class _Site:
 
     store: Store
     config: Config
+    reads: ReadCache
     digests: DigestCache
+    workers: Workers
     guard: Guard
     pages: Environment
     static: dict[str, str]
@@ -120,10 +137,14 @@ def create_app(
         raise ConfigError("--private needs a token (--token or $STORYLINE_TOKEN)")
     chosen = config or load_config(None)
     store = Store.open(store_location)
+    reads = ReadCache(store=store, recheck=_RECHECK_SECONDS)
+    workers = Workers(store.location)
     site = _Site(
         store=store,
         config=chosen,
-        digests=DigestCache(store=store, config=chosen),
+        reads=reads,
+        digests=DigestCache(store=store, config=chosen, reads=reads, offload=workers.call),
+        workers=workers,
         guard=Guard(token=token, private=private, secret=secrets.token_bytes(32)),
         pages=_environment(),
         static={
@@ -135,6 +156,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        site.workers.close()
         store.close()
 
     app = FastAPI(
@@ -193,17 +215,38 @@ def serve(
 def _api(site: _Site) -> APIRouter:
     router = APIRouter(dependencies=[Depends(_reader(site))])
 
-    @router.get("/stories", summary="The story index, newest activity first")
+    @router.get(
+        "/stories",
+        summary="The story index, newest activity first",
+        response_description="The story index (schema storyline.stories) with counts",
+        responses=_errors(400, 422),
+    )
     def stories(
         since: Annotated[dt.date | None, Query(description="stories active on or after")] = None,
+        until: Annotated[dt.date | None, Query(description="stories active on or before")] = None,
+        outlet: Annotated[
+            str | None, Query(max_length=500, description="stories this outlet reports")
+        ] = None,
         search: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
-        return _json(_index(_listed(site, since=since, search=search)))
+        wanted = _Filters(since=since, until=until, outlet=outlet or None)
+        text = site.reads.get(
+            ("index", wanted, search),
+            lambda: json.dumps(_index(_filtered(site, wanted, search=search)), ensure_ascii=False),
+        )
+        return Response(text, media_type="application/json")
 
-    @router.get("/stories/{story_id}", summary="One story: its overview and articles")
+    @router.get(
+        "/stories/{story_id}",
+        summary="One story: its overview and articles",
+        response_description="The story (schema storyline.story) with its articles",
+        responses=_errors(404, 422),
+    )
     def story(story_id: str) -> Response:
         overview = _story(site, story_id)
-        articles = site.store.articles(overview.id)
+        articles = site.reads.get(
+            ("articles", overview.id), lambda: site.store.articles(overview.id)
+        )
         data = _index([overview])["stories"][0] | {
             "articles": [
                 {
@@ -218,25 +261,75 @@ def _api(site: _Site) -> APIRouter:
         }
         return _json({"schema": "storyline.story", "version": 1} | data)
 
-    @router.get("/stories/{story_id}/digest", summary="The story's digest (schema 3)")
-    def digest(
-        story_id: str,
-        words: Annotated[int, Query(ge=1, le=_MAX_WORDS)] = DEFAULT_WORDS,
-    ) -> Response:
+    @router.get(
+        "/stories/{story_id}/digest",
+        summary="The story's digest (schema 3)",
+        response_description="The digest JSON (schema storyline.digest, version 3)",
+        responses=_errors(404, 422),
+    )
+    def digest(story_id: str, words: _Words = DEFAULT_WORDS) -> Response:
         return _json(_digest(site, story_id, words).document)
 
     @router.get(
         "/stories/{story_id}/check",
         summary="Each article's stance toward a claim, and the outlets on each side",
+        description="What `storyline check CLAIM --story ID` writes as JSON: each article's "
+        "stance toward the claim (asserts, denies, reports, unrelated) with the sentences that "
+        "show it, and the tally by outlet.",
+        response_description="The check (schema storyline.check, version 1)",
+        responses=_errors(404, 422),
     )
     def check(
         story_id: str, claim: Annotated[str, Query(min_length=1, max_length=500)]
     ) -> Response:
-        articles = site.store.articles(_story(site, story_id).id)
+        overview = _story(site, story_id)
+        articles = site.reads.get(
+            ("articles", overview.id), lambda: site.store.articles(overview.id)
+        )
         checked = StanceJudge().check_articles(claim, articles, build_segmenter(site.config))
         return _json({"schema": "storyline.check", "version": 1} | check_to_dict(checked))
 
-    @router.get("/articles/{article_id:path}", summary="One stored article")
+    @router.get(
+        "/stories/{story_id}/updates",
+        summary="What is new in the story since a delivered digest or a day",
+        description="The update JSON that `storyline update --story ID --since` writes: a "
+        "digest (schema 3) of only what is new, with an `update` key naming what it is since. "
+        "Without `since`, since the last digest delivered of the story. Reading it does not "
+        "record it as delivered.",
+        response_description="The update (schema storyline.digest, version 3, with `update`)",
+        responses=_errors(404, 422),
+    )
+    def updates(
+        story_id: str,
+        since: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                description="a delivered digest's id, or a day YYYY-MM-DD (new since the last "
+                "digest delivered before it; without one, the articles published from it on)",
+            ),
+        ] = None,
+        words: _Words = DEFAULT_WORDS,
+    ) -> Response:
+        return _json(_update(site, story_id, _since(since), words).document)
+
+    for name, summary, described in _SECTIONS:
+        router.add_api_route(
+            f"/stories/{{story_id}}/{name}",
+            _section(site, name),
+            methods=["GET"],
+            name=name,
+            summary=summary,
+            response_description=described,
+            responses=_errors(404, 422),
+        )
+
+    @router.get(
+        "/articles/{article_id:path}",
+        summary="One stored article",
+        response_description="The stored article with its story",
+        responses=_errors(404, 422),
+    )
     def article(article_id: str) -> Response:
         try:
             stored = site.store.article(article_id)
@@ -244,7 +337,12 @@ def _api(site: _Site) -> APIRouter:
             raise RequestError(404, f"no article {article_id!r} in the store") from None
         return Response(article_json(stored), media_type="application/json")
 
-    @router.get("/search", summary="The stories with an article holding every word of q")
+    @router.get(
+        "/search",
+        summary="The stories with an article holding every word of q",
+        response_description="The story index (schema storyline.stories) of the matches",
+        responses=_errors(400, 422),
+    )
     def search(q: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
         return _json({"query": q} | _index(_listed(site, search=q)))
 
@@ -253,6 +351,9 @@ def _api(site: _Site) -> APIRouter:
         summary="Store articles: a JSON array of article objects, or multipart files",
         dependencies=[Depends(_writer(site))],
         openapi_extra={"requestBody": _ARTICLES_BODY},
+        response_description="The ingest report: new, already stored and rejected items, and "
+        "the stories created, grown and merged",
+        responses=_errors(400, 401, 403, 413, 415, 422),
     )
     async def post_articles(request: Request) -> Response:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -267,10 +368,108 @@ def _api(site: _Site) -> APIRouter:
                 f"unsupported content type {kind or '(none)'!r}: post application/json "
                 "(an array of articles) or multipart/form-data (files)",
             )
-        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        report = await site.workers.ingest(corpus, command="serve")
+        site.reads.wrote()
         return Response(ingest_json(report, "server"), media_type="application/json")
 
     return router
+
+
+_ERROR = {
+    "type": "object",
+    "properties": {"error": {"type": "string", "description": "what was wrong, one line"}},
+    "required": ["error"],
+}
+_STATUS = {
+    400: "The request is malformed (a header, a body or a search without a word)",
+    401: "The server's token is needed",
+    403: "A write from another site's page",
+    404: "No such story, article, digest or route",
+    413: "The body is larger than the server's limit (named in the reason)",
+    415: "The content type or an uploaded file's type is not one the server reads",
+    422: "A parameter is not valid",
+}
+
+
+_SECTIONS = (
+    (
+        "timeline",
+        "The story's timeline (the digest's `timeline`)",
+        "`timeline` of the digest JSON (schema 3): dates, each with its cited sentences and "
+        "the wording that dated it",
+    ),
+    (
+        "quotes",
+        "Who said what in the story (the digest's `quotes`)",
+        "`quotes` of the digest JSON (schema 3): speaker, words, kind, cue and where they appear",
+    ),
+    (
+        "entities",
+        "Who is involved in the story (the digest's `entities`)",
+        "`entities` of the digest JSON (schema 3): people, organisations and places with their "
+        "aliases and mentions",
+    ),
+)
+
+
+def _section(site: _Site, name: str) -> Callable[[str, int], Response]:
+    """The handler of ``GET /stories/{id}/NAME``: that part of the story's digest."""
+
+    def part(story_id: str, words: _Words = DEFAULT_WORDS) -> Response:
+        document = _digest(site, story_id, words).document
+        (digested,) = document["stories"]
+        return _json(
+            {
+                "schema": document["schema"],
+                "version": document["version"],
+                "story_id": digested["id"],
+                name: digested.get(name),
+            }
+        )
+
+    return part
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of ``statuses``: each ``{"error": reason}``."""
+    return {
+        status: {
+            "description": _STATUS[status],
+            "content": {"application/json": {"schema": _ERROR}},
+        }
+        for status in statuses
+    }
+
+
+def _day(name: str, text: str | None, *, digest: bool = False) -> dt.date | None:
+    """A day of the query parameter ``name``: empty is none; not a day, a 422 (that names a
+    digest id too when ``digest`` says one is allowed)."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        wanted = "a digest id or a date" if digest else "a date"
+        raise RequestError(
+            422, f"query parameter {name!r} must be {wanted} YYYY-MM-DD. Got {text!r}"
+        ) from None
+
+
+def _since(text: str | None) -> int | dt.date | None:
+    """``since`` of an update: a delivered digest's id or a day; else a 422."""
+    if text and text.isascii() and text.isdigit():
+        return int(text)
+    return _day("since", text, digest=True)
+
+
+def _update(site: _Site, story_id: str, since: int | dt.date | None, words: int) -> StoryUpdate:
+    _story(site, story_id)
+    try:
+        return site.digests.update(story_id, since, words)
+    except StoreError:
+        raise RequestError(404, f"no story {story_id!r} in the store") from None
+    except StorylineError as error:  # no delivered digest to start from
+        raise RequestError(404, str(error)) from None
 
 
 def _reader(site: _Site) -> Callable[[Request], None]:
@@ -333,13 +532,60 @@ def _listed(
 ) -> list[StoryOverview]:
     """The stories, newest activity (last article date) first, then largest, then by id."""
     try:
-        found = site.store.stories(since=since, search=search or None)
+        found = site.reads.get(
+            ("stories", since, search or None),
+            lambda: site.store.stories(since=since, search=search or None),
+        )
     except ConfigError as error:
         raise RequestError(400, str(error)) from None
     return sorted(
         found,
         key=lambda s: (-(s.last or dt.date.min).toordinal(), -len(s.article_ids), s.id),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Filters:
+    """A story list's filters: active in the days ``since`` to ``until`` (either open),
+    reported by ``outlet`` (its name, compared case-folded)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    outlet: str | None = None
+
+
+def _filtered(
+    site: _Site,
+    wanted: _Filters,
+    *,
+    search: str | None = None,
+    activity: Mapping[str, Sequence[tuple[dt.date, int]]] | None = None,
+) -> list[StoryOverview]:
+    """:func:`_listed` with ``wanted``'s filters: a story is active in the days when one of
+    its articles is dated in them."""
+    return _of_outlet(_dated(site, wanted, search=search, activity=activity), wanted.outlet)
+
+
+def _dated(
+    site: _Site,
+    wanted: _Filters,
+    *,
+    search: str | None,
+    activity: Mapping[str, Sequence[tuple[dt.date, int]]] | None,
+) -> list[StoryOverview]:
+    stories = _listed(site, since=wanted.since, search=search)
+    if wanted.until is None:
+        return stories
+    days = _activity(site) if activity is None else activity
+    low, high = wanted.since or dt.date.min, wanted.until
+    return [s for s in stories if any(low <= day <= high for day, _ in days.get(s.id, ()))]
+
+
+def _of_outlet(stories: Sequence[StoryOverview], outlet: str | None) -> list[StoryOverview]:
+    if not outlet:
+        return list(stories)
+    key = outlet.strip().casefold()
+    return [s for s in stories if any(source.casefold() == key for source in s.sources)]
 
 
 def _index(stories: Sequence[StoryOverview]) -> dict[str, Any]:
@@ -352,9 +598,13 @@ def _index(stories: Sequence[StoryOverview]) -> dict[str, Any]:
     return data
 
 
+def _activity(site: _Site) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+    return site.reads.get("activity", site.store.activity)
+
+
 def _story(site: _Site, story_id: str) -> StoryOverview:
     try:
-        return site.store.story(story_id)
+        return site.digests.overview(story_id)
     except StoreError:
         raise RequestError(404, f"no story {story_id!r} in the store") from None
 
@@ -408,10 +658,28 @@ def _pages(site: _Site) -> APIRouter:
     def story_list(
         request: Request,
         q: Annotated[str | None, Query(max_length=500)] = None,
-        since: Annotated[dt.date | None, Query()] = None,
+        since: Annotated[str | None, Query(max_length=40)] = None,
+        until: Annotated[str | None, Query(max_length=40)] = None,
+        outlet: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
-        stories = _listed(site, since=since, search=q)
-        return _page(site, request, "stories.html", stories=stories, q=q or "", since=since)
+        # the form sends its empty fields too: an empty day is no filter
+        wanted = _Filters(
+            since=_day("since", since), until=_day("until", until), outlet=outlet or None
+        )
+        activity = _activity(site)
+        dated = _dated(site, wanted, search=q, activity=activity)
+        stories = _of_outlet(dated, wanted.outlet)
+        return _page(
+            site,
+            request,
+            "stories.html",
+            stories=stories[:_LISTED],
+            more=max(0, len(stories) - _LISTED),
+            charts={s.id: activity_chart(activity.get(s.id, ())) for s in stories[:_LISTED]},
+            outlets=sorted({o for s in dated for o in s.sources}, key=str.casefold),
+            q=q or "",
+            filters=wanted,
+        )
 
     @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
@@ -432,9 +700,38 @@ def _pages(site: _Site) -> APIRouter:
             request,
             "story.html",
             story=found.overview,
-            body=Markup(story_body(found.digest)),  # the report escaped it
+            body=Markup(found.body),  # the report escaped it
             articles=found.digest.corpus.articles,
             words=words,
+        )
+
+    @router.get("/stories/{story_id}/updates", response_class=HTMLResponse, include_in_schema=False)
+    def update_page(
+        request: Request,
+        story_id: str,
+        since: Annotated[str | None, Query(max_length=40)] = None,
+        words: _Words = DEFAULT_WORDS,
+    ) -> Response:
+        overview = _story(site, story_id)
+        delivered = site.reads.get(
+            ("digests", overview.id), lambda: site.store.digests(overview.id)
+        )
+        chosen = _since(since)
+        found = None
+        if chosen is not None or delivered:
+            found = _update(site, overview.id, chosen, words).update
+        return _page(
+            site,
+            request,
+            "update.html",
+            story=overview,
+            delivered=delivered,
+            since=since or "",
+            words=words,
+            update=found,
+            note=update_note(found) if found else "",
+            body=Markup(story_body(found.digest)) if found and not found.nothing_new else "",
+            new=found.digest.corpus.articles if found else (),
         )
 
     @router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -479,7 +776,8 @@ def _pages(site: _Site) -> APIRouter:
             corpus = await run_in_threadpool(uploaded_corpus, files, _ingestor(site))
         finally:
             await form.close()
-        report = await run_in_threadpool(site.store.ingest, corpus, command="serve")
+        report = await site.workers.ingest(corpus, command="serve")
+        site.reads.wrote()
         return _page(site, request, "ingested.html", report=report, counts=report.counts())
 
     @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -543,8 +841,8 @@ def _page(site: _Site, request: Request, template: str, /, **values: Any) -> Res
 
 
 def _cited_spans(digest: Digest, article_id: str) -> list[tuple[int, int]]:
-    """The character spans of ``article_id`` that the digest's summary and timeline cite,
-    merged where they overlap."""
+    """The character spans of ``article_id`` that the digest cites anywhere (summary,
+    timeline, quotes, disagreements), merged where they overlap."""
     items = [item for summary in digest.summaries for item in summary.sentences]
     items += [
         item
@@ -552,11 +850,11 @@ def _cited_spans(digest: Digest, article_id: str) -> list[tuple[int, int]]:
         for entry in timeline.entries
         for item in entry.sentences
     ]
+    cited: list[Citation | QuoteSpan] = [c for item in items for c in item.citations]
+    cited += [span for quote in digest.quotes for span in quote.spans]
+    cited += [c for claim in digest.disagreements for side in claim.sides for c in side.citations]
     spans = sorted(
-        (c.start, c.end)
-        for item in items
-        for c in item.citations
-        if c.article_id == article_id and c.start < c.end
+        (c.start, c.end) for c in cited if c.article_id == article_id and c.start < c.end
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -347,6 +347,40 @@ class Store:
 
         return transact(self.engine, work, write=False)
 
+    def revision(self) -> int:
+        """A number that grows when a command's writes commit (the runs finished: a run is
+        finished in its writes' transaction; 0 for an empty store). What is read after
+        reading the revision holds while the revision stays the same: for the caches of a
+        server (one query over the runs table, one row a command)."""
+
+        def work(connection: sa.Connection) -> int:
+            query = sa.select(sa.func.count()).where(RUNS.c.finished.is_not(None))
+            return int(connection.execute(query).scalar_one())
+
+        return transact(self.engine, work, write=False)
+
+    def activity(self) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+        """How many dated articles each live story has per day of publication, days in
+        order (a story without a dated article is absent): one grouped query, for the
+        activity charts and date filters of a story list."""
+
+        def work(connection: sa.Connection) -> dict[str, tuple[tuple[dt.date, int], ...]]:
+            rows = connection.execute(
+                sa.select(
+                    STORY_ARTICLES.c.story_id, ARTICLES.c.published, sa.func.count().label("n")
+                )
+                .join(ARTICLES, ARTICLES.c.id == STORY_ARTICLES.c.article_id)
+                .where(ARTICLES.c.published.is_not(None))
+                .group_by(STORY_ARTICLES.c.story_id, ARTICLES.c.published)
+                .order_by(STORY_ARTICLES.c.story_id, ARTICLES.c.published)
+            )
+            days: dict[str, list[tuple[dt.date, int]]] = {}
+            for row in rows:
+                days.setdefault(row.story_id, []).append((row.published, row.n))
+            return {story: tuple(counts) for story, counts in days.items()}
+
+        return transact(self.engine, work, write=False)
+
     def digests(self, story_id: str | None = None) -> tuple[DeliveredDigest, ...]:
         """The digests delivered, oldest first: all, or those of one story (with those of
         the stories merged into it)."""
