@@ -622,14 +622,23 @@ def digest_one_story(pipeline: Pipeline, budget: Budget, parts: StoryParts) -> P
         )
     except StageError:
         return None
-    packed = _packed(digest.entities)
-    return replace(digest, corpus=Corpus(articles=()), entities=()), packed
+    return pack_digest(digest)
 
 
-def unpack_digest(reply: PackedDigest, members: tuple[Article, ...]) -> Digest:
-    """The digest that :func:`digest_one_story` sent, with its articles and entities."""
+def pack_digest(digest: Digest, *, articles: bool = False) -> PackedDigest:
+    """``digest`` to send back from a worker: its entities packed, its corpus left out
+    unless ``articles`` (the caller has the articles it sent)."""
+    corpus = digest.corpus if articles else Corpus(articles=())
+    return replace(digest, corpus=corpus, entities=()), _packed(digest.entities)
+
+
+def unpack_digest(reply: PackedDigest, members: tuple[Article, ...] | None = None) -> Digest:
+    """The digest that :func:`pack_digest` packed, with its entities, and with ``members``
+    as its articles when they were left out."""
     digest, packed = reply
-    return replace(digest, corpus=Corpus(articles=members), entities=_unpacked(packed))
+    if members is not None:
+        digest = replace(digest, corpus=Corpus(articles=members))
+    return replace(digest, entities=_unpacked(packed))
 
 
 def story_parts(

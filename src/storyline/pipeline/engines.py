@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +49,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from storyline.errors import ConfigError, StorylineError
 from storyline.ingest.files import FileIngestor, InputItem
 from storyline.model import Article, Budget, Corpus, Digest, Rejection, Sentence, StoryOverview
-from storyline.pipeline import digest_one_story, story_parts, unpack_digest
+from storyline.pipeline import (
+    PackedDigest,
+    digest_one_story,
+    pack_digest,
+    story_parts,
+    unpack_digest,
+)
 from storyline.text.sentences import Segmenter, segment
 
 if TYPE_CHECKING:
@@ -195,6 +201,39 @@ class DaskEngine:
                 made[story_id] = unpack_digest(reply, members)
         return made
 
+    def digest_stored(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        store: str,
+        story_ids: Sequence[str],
+        deliver: Callable[[str, Digest], None],
+    ) -> None:
+        """Digest each story of the store at ``store`` (an SQLite file's absolute path or a
+        database URL the workers can reach) as one task that reads the story's articles
+        from the store itself and digests them as :meth:`Pipeline.run` does; hand each
+        digest to ``deliver`` here, in the order the tasks finish (give the largest story
+        first). The workers only read the store: what is delivered is written here."""
+        from distributed import as_completed  # noqa: PLC0415 (an optional extra)
+
+        shared = self._shared(pipeline)
+        futures = {
+            self.client.submit(
+                _digest_stored,
+                shared,
+                budget,
+                store,
+                story_id,
+                pure=False,
+                priority=len(story_ids) - rank,
+                key=f"digest-{story_id}-{os.urandom(4).hex()}",
+            ): story_id
+            for rank, story_id in enumerate(story_ids)
+        }
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            story_id = futures[future]
+            deliver(story_id, unpack_digest(self._result(future, f"digesting story {story_id}")))
+
     def _shared(self, value: object) -> Any:
         """A future holding ``value`` on the workers, for every task that needs it: a task of
         its own rather than scattered data, so that the scheduler makes it again when the
@@ -213,6 +252,15 @@ class DaskEngine:
             ) from error
         except (CancelledError, OSError) as error:
             raise EngineError(f"the Dask cluster stopped {what}: {error}") from error
+
+
+def _digest_stored(pipeline: Pipeline, budget: Budget, store: str, story_id: str) -> PackedDigest:
+    """The digest of a stored story, its articles read from the store (a Dask task)."""
+    from storyline.store import Store  # noqa: PLC0415 (the store is imported where it is used)
+
+    with Store.open(store, create=False) as opened:
+        corpus = Corpus(articles=opened.articles(story_id))
+    return pack_digest(pipeline.run(corpus, budget, story_id=story_id), articles=True)
 
 
 def _itself(value: object) -> object:
