@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import cast
+from typing import TypeVar, cast
 
 from storyline.digest.compare import (
     DisagreementFinder,
@@ -212,6 +212,29 @@ class Pipeline:
             return StreamDigest(
                 corpus=kept, stories=prepared.stories, digests=made, timings=ordered
             )
+
+    def run_each(
+        self,
+        story_ids: Sequence[str],
+        load: Callable[[str], Corpus],
+        budget: Budget,
+        deliver: Callable[[str, Digest], None],
+    ) -> None:
+        """Digest each story, the articles ``load`` gives for its id, as :meth:`run` does,
+        and hand each digest to ``deliver`` (one call at a time, in the order made).
+
+        With several stories and ``workers`` on, the stories are shared between two story
+        worker processes (as :meth:`run_stories` shares them), each digesting whole stories
+        in the order given (give the largest first); a story a worker could not digest is
+        digested here afterwards, where its failing articles are found.
+        """
+        done: set[str] = set()
+        if self.workers and len(story_ids) > 1:
+            pool = _StoryPool(replace(self, workers=False), budget)
+            done = pool.digest_each(story_ids, load, deliver)
+        for story_id in story_ids:
+            if story_id not in done:
+                deliver(story_id, self.run(load(story_id), budget, story_id=story_id))
 
     def _prepare(
         self, corpus: Corpus, stage: Callable[[str], AbstractContextManager[None]]
@@ -505,6 +528,9 @@ class Pipeline:
         return replace(digest, timings=ordered)
 
 
+_Item = TypeVar("_Item")
+
+
 class _StoryPool:
     """Two story worker processes, each digesting whole stories (see
     :meth:`Pipeline._story_digests`). A thread of the main process drives each worker:
@@ -525,39 +551,79 @@ class _StoryPool:
     ) -> dict[str, Digest]:
         """The digests of the stories the workers could make, by story id (a story a
         worker failed on, or that a dead worker left, is missing)."""
-        pending = list(reversed(stories))  # popped from the end: the largest first
-        lock = threading.Lock()
         made: dict[str, Digest] = {}
+
+        def message(overview: StoryOverview) -> tuple[object, ...]:
+            members = tuple(articles[i] for i in overview.article_ids)
+            kept = set(overview.article_ids)
+            return (
+                members,
+                {i: prepared.sentences[i] for i in overview.article_ids},
+                tuple(d for d in prepared.duplicates if d.canonical in kept),
+                overview,
+            )
+
+        self._drive([(o.id, o) for o in stories], message, made.__setitem__)
+        return made
+
+    def digest_each(
+        self,
+        story_ids: Sequence[str],
+        load: Callable[[str], Corpus],
+        deliver: Callable[[str, Digest], None],
+    ) -> set[str]:
+        """Digest each story (its articles from ``load``) whole in a worker, as
+        :meth:`Pipeline.run` does, and hand each digest to ``deliver`` (one call at a
+        time, in the order they are made); the ids of the stories delivered."""
+        delivered: set[str] = set()
+        lock = threading.Lock()
+
+        def message(story_id: str) -> tuple[object, ...]:
+            corpus = load(story_id)
+            return (corpus.articles, None, (), _whole_story(story_id, corpus))
+
+        def receive(story_id: str, digest: Digest) -> None:
+            with lock:
+                deliver(story_id, digest)
+                delivered.add(story_id)
+
+        self._drive([(i, i) for i in story_ids], message, receive)
+        return delivered
+
+    def _drive(
+        self,
+        items: Sequence[tuple[str, _Item]],
+        message: Callable[[_Item], tuple[object, ...]],
+        receive: Callable[[str, Digest], None],
+    ) -> None:
+        """Send each item's ``message`` (made under a lock) to the next free worker and
+        hand its digest, with the articles sent and its entities unpacked, to
+        ``receive``, from the first item to the last."""
+        pending = list(reversed(items))  # popped from the end: the first first
+        lock = threading.Lock()
 
         def drive(worker: Worker) -> None:
             while True:
                 with lock:
                     if not pending:
                         return
-                    overview = pending.pop()
-                members = tuple(articles[i] for i in overview.article_ids)
-                kept = set(overview.article_ids)
-                worker.send(
-                    (
-                        members,
-                        {i: prepared.sentences[i] for i in overview.article_ids},
-                        tuple(d for d in prepared.duplicates if d.canonical in kept),
-                        overview,
-                    )
-                )
+                    key, item = pending.pop()
+                    sent = message(item)
+                worker.send(sent)
                 try:
                     reply = cast(tuple[Digest, tuple[_PackedEntity, ...]] | None, worker.receive())
                 except WorkerError:
                     return  # the worker died: the other one and the main process go on
                 if reply is not None:
                     digest, packed = reply
-                    made[overview.id] = replace(
-                        digest, corpus=Corpus(articles=members), entities=_unpacked(packed)
-                    )
+                    if sent[1] is not None:  # a prepared story: its articles stayed here
+                        members = cast(tuple[Article, ...], sent[0])
+                        digest = replace(digest, corpus=Corpus(articles=members))
+                    receive(key, replace(digest, entities=_unpacked(packed)))
 
         workers: list[Worker] = []
         try:
-            for _ in range(min(self.size, len(stories))):
+            for _ in range(min(self.size, len(items))):
                 workers.append(Worker(_story_worker, self.pipeline, self.budget, stage="facts"))
             threads = [threading.Thread(target=drive, args=(worker,)) for worker in workers]
             for thread in threads:
@@ -568,7 +634,18 @@ class _StoryPool:
             for worker in workers:
                 worker.stop_input()
                 worker.close()
-        return made
+
+
+def _whole_story(story_id: str, corpus: Corpus) -> StoryOverview:
+    """A stand-in overview that tells :func:`_story_worker` to digest the story whole."""
+    return StoryOverview(
+        id=story_id,
+        headline="",
+        first=None,
+        last=None,
+        article_ids=tuple(article.id for article in corpus.articles),
+        sources=(),
+    )
 
 
 def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
@@ -579,7 +656,7 @@ def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
             members, sentences, duplicates, overview = cast(
                 tuple[
                     tuple[Article, ...],
-                    dict[str, tuple[Sentence, ...]],
+                    dict[str, tuple[Sentence, ...]] | None,
                     tuple[DuplicateGroup, ...],
                     StoryOverview,
                 ],
@@ -587,21 +664,28 @@ def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
             )
         except EOFError:
             return
-        prepared = _Prepared(sentences=sentences, duplicates=duplicates, stories=(overview,))
         try:
-            digest = pipeline._analyse(  # the pipeline's own worker
-                Corpus(articles=members),
-                budget,
-                on_stage=None,
-                workers=False,
-                story_id=overview.id,
-                prepared=prepared,
-            )
+            if sentences is None:  # a whole story (_StoryPool.digest_each)
+                digest = pipeline.run(Corpus(articles=members), budget, story_id=overview.id)
+            else:
+                digest = pipeline._analyse(  # the pipeline's own worker
+                    Corpus(articles=members),
+                    budget,
+                    on_stage=None,
+                    workers=False,
+                    story_id=overview.id,
+                    prepared=_Prepared(
+                        sentences=sentences, duplicates=duplicates, stories=(overview,)
+                    ),
+                )
         except StageError:
             channel.send(None)
             continue
         packed = _packed(digest.entities)
-        channel.send((replace(digest, corpus=Corpus(articles=()), entities=()), packed))
+        # a prepared story's articles stay behind (the main process has them); a whole
+        # story's corpus goes back as run() made it (its order, its rejections)
+        corpus = Corpus(articles=()) if sentences is not None else digest.corpus
+        channel.send((replace(digest, corpus=corpus, entities=()), packed))
 
 
 class _People:

@@ -139,6 +139,14 @@ is plain data (:meth:`ClusterState.to_dict`, :meth:`ClusterState.from_dict`):
   ``centroid`` (the sum of its articles' unit vectors, stem -> weight) and the
   centroid's squared norm ``norm2``; a closed story has an empty centroid.
 
+A partial state is continued the same way: the store hands in only the open stories
+(in their order) and the counts of the terms of the new articles
+(:meth:`OnlineClusterer.vocabulary`), and gets back those stories and terms, updated,
+and the new ones. Closed stories are never read again (an article joins, and a story
+merges with, open stories only), the relative order of the stories settles every tie,
+and no other term's counts are read, so the stories are those the whole state gives
+(``tests/unit/test_store_state.py``).
+
 Nothing depends on the hash seed: ties between stories go to the older one, and
 no set of strings is ever iterated.
 """
@@ -360,6 +368,18 @@ class OnlineClusterer:
             "size_weight": self.size_weight,
             "undated_weight": self.undated_weight,
         }
+
+    def vocabulary(self, articles: Sequence[Article]) -> frozenset[str]:
+        """Every term that clustering ``articles`` reads or counts (their titles' and texts'
+        terms): the document frequencies and capital counts a partial state must hold for
+        :meth:`cluster` to treat them as the whole state would (see the module docstring)."""
+        tokens: set[str] = set()
+        for article in articles:
+            tokens.update(_TOKEN.findall(article.text))
+            if article.title:
+                tokens.update(_TOKEN.findall(article.title))
+        terms = (_term(token) for token in tokens if token not in _SENTENCE_END)
+        return frozenset(term for term in terms if term is not None)
 
     def cluster(self, articles: Sequence[Article], state: ClusterState | None = None) -> Clustering:
         """The stories of the state's articles and ``articles``, and the new state."""
@@ -691,12 +711,9 @@ class _Stream:
                     initial = True
                     continue
                 was_initial, initial = initial, False
-                lower = token.lower()
-                if lower in STOP_WORDS or lower in _PTB_ESCAPES or len(lower) < 2:
+                term = _term(token)
+                if term is None:
                     continue
-                if lower.isdigit():
-                    continue
-                term = stem(lower)
                 lead = is_title or words < clusterer.lead_words
                 if not is_title:
                     words += 1
@@ -722,6 +739,14 @@ class _Stream:
         if norm == 0.0:
             return {}
         return {term: weight / norm for weight, term in kept}
+
+
+def _term(token: str) -> str | None:
+    """The term a word token counts as, or None for a stop word, a number or a letter."""
+    lower = token.lower()
+    if lower in STOP_WORDS or lower in _PTB_ESCAPES or len(lower) < 2 or lower.isdigit():
+        return None
+    return stem(lower)
 
 
 def _norm2(vector: Mapping[str, float]) -> float:
