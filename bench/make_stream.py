@@ -140,18 +140,13 @@ def _invented(generator: random.Random, syllables: int) -> str:
     return "".join(generator.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
 
 
-def _outlets(generator: random.Random, count: int = 300) -> list[tuple[str, str]]:
-    """``count`` distinct (name, host) pairs."""
-    seen: set[str] = set()
-    outlets: list[tuple[str, str]] = []
+def _outlets(generator: random.Random, count: int = 300) -> list[str]:
+    """``count`` distinct outlet names."""
+    outlets: dict[str, None] = {}
     while len(outlets) < count:
         word = _invented(generator, generator.randint(2, 3))
-        name = f"The {word} {generator.choice(_OUTLET_KINDS)}"
-        if name in seen:
-            continue
-        seen.add(name)
-        outlets.append((name, name.lower().replace("the ", "").replace(" ", "-")))
-    return outlets
+        outlets[f"The {word} {generator.choice(_OUTLET_KINDS)}"] = None
+    return list(outlets)
 
 
 def _story_size(generator: random.Random) -> int:
@@ -190,7 +185,7 @@ def articles(count: int, *, seed: int = 1, per_day: int = 150) -> Iterator[dict[
                     number,
                     _rename(title, renamed),
                     _rename(text, renamed),
-                    outlets[chosen][0],
+                    outlets[chosen],
                 )
             )
         story += 1
