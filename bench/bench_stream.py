@@ -30,7 +30,8 @@ articles ingested and digested in under 10 minutes and 4 GB on 2 cores, growth a
 11x, the cost of 1,000 more independent of the store's size.
 
 Usage: ``python bench/bench_stream.py [--sizes 10000,100000] [--quick] [--batch 1000]
-[--more 1000] [--min-articles 2] [--seed 1] [--output PATH] [--keep DIR]``.
+[--more 1000] [--min-articles 2] [--no-digest] [--seed 1] [--output PATH] [--keep DIR]``
+(a stream kept in ``--keep DIR`` is reused: the same count and seed give the same bytes).
 """
 
 from __future__ import annotations
