@@ -189,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     _story_options(digest)
     _store_option(digest)
     _query_option(digest)
+    _all_option(digest)
     _field_option(digest)
     _timings_option(digest)
     _engine_options(digest)
@@ -210,6 +211,7 @@ def _parser() -> argparse.ArgumentParser:
         _story_options(section)
         _field_option(section)
         _timings_option(section)
+        _engine_options(section)
         _common_options(section)
 
     stories = commands.add_parser(
@@ -247,6 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     _story_options(timeline)
     _field_option(timeline)
     _timings_option(timeline)
+    _engine_options(timeline)
     _common_options(timeline)
 
     evaluate = commands.add_parser("eval", help="score storyline on a benchmark")
@@ -510,6 +513,8 @@ def _done(corpus: Corpus) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    if args.all:
+        return _digest_all(args)
     if args.query is not None:
         return _digest_query(args)
     if args.story is not None and not args.paths:
@@ -702,6 +707,65 @@ def _digest_story(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return _done(digest.corpus)
+
+
+# -- every story: digest --all [--min-articles N] -o DIR -------------------------------------
+
+_EXTENSIONS = {"markdown": ".md", "json": ".json", "html": ".html"}
+
+
+def _all_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="digest every story of the store of at least --min-articles articles, one file "
+        "per story (STORY-ID.md, .json or .html) in the directory --output, each recorded as "
+        "delivered; two worker processes share the stories",
+    )
+
+
+def _digest_all(args: argparse.Namespace) -> int:
+    """``storyline digest --all -o DIR``: every story of the store (largest first) through
+    the pipeline's story workers, each digest written to its file, then recorded."""
+    from storyline.store import Store  # noqa: PLC0415
+
+    if args.paths or args.story is not None or args.query is not None or args.output is None:
+        raise _UsageError(
+            "storyline digest --all: give -o DIR [--store PATH|URL], no PATH, --story or --query"
+        )
+    config = _config(args)
+    pipeline, budget = build_pipeline(config), _budget(args)
+    timings = args.timings and config.report.timings
+    directory = Path(args.output)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"cannot write {directory}: {error.strerror}") from error
+    with Store.open(args.store, create=False) as store, _progress(args.quiet) as progress:
+        chosen = [
+            story.id
+            for story in store.stories()
+            if len(story.article_ids) >= config.cluster.min_articles
+        ]
+        task = progress.add_task("digest", total=len(chosen))
+
+        def deliver(story_id: str, digest: Digest) -> None:
+            target = directory / f"{story_id}{_EXTENSIONS[args.format]}"
+            _write(_render(args.format, digest, timings=timings), target)
+            store.record_digest(story_id, budget, digest_to_dict(digest, timings=False))
+            progress.advance(task)
+
+        pipeline.run_each(
+            chosen, lambda story_id: Corpus(articles=store.articles(story_id)), budget, deliver
+        )
+        shown = store.location.shown
+    if not args.quiet:
+        print(
+            f"storyline: {len(chosen)} stories digested into {directory}, recorded as delivered "
+            f"in {shown}",
+            file=sys.stderr,
+        )
+    return 0
 
 
 # -- questions: digest --query TEXT [--story ID] ----------------------------------------------

@@ -117,4 +117,4 @@ def test_the_default_store_is_the_environments(
     assert f"stored in {store} (run 1)" in done.stdout
     upgraded = run("store", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    assert upgraded.stdout == "the store is at schema version 0002 already\n"
+    assert upgraded.stdout == "the store is at schema version 0003 already\n"

@@ -133,3 +133,27 @@ def test_reading_a_store_that_does_not_exist_creates_none(
             f"storyline: error: there is no store at {location} (`storyline ingest` creates one)\n"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_story_is_digested_into_its_file_and_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = str(tmp_path / "stream.db")
+    assert main(["ingest", str(ROOT / "examples" / "stream" / "feeds"), "--store", location]) == 0
+    with Store.open(location) as opened:
+        sizes = {story.id: len(story.article_ids) for story in opened.stories()}
+    out = tmp_path / "digests"
+    common = ["--format", "json", "--no-timings", "--store", location, "--quiet"]
+    assert main(["digest", "--all", "--min-articles", "3", "-o", str(out), *common]) == 0
+    chosen = sorted(story for story, size in sizes.items() if size >= 3)
+    assert len(chosen) == 3
+    assert sorted(path.stem for path in out.iterdir()) == chosen
+    for story in chosen:  # the workers' digest is the one `digest --story` makes alone
+        alone = tmp_path / f"{story}.json"
+        assert main(["digest", "--story", story, "-o", str(alone), *common]) == 0
+        assert (out / f"{story}.json").read_bytes() == alone.read_bytes()
+    with Store.open(location) as opened:
+        delivered = [digest.story_id for digest in opened.digests()]
+    assert sorted(delivered[:3]) == chosen
+    assert main(["digest", "--all", str(EXAMPLE), "--store", location]) == 2
+    assert "storyline digest --all: give -o DIR" in capsys.readouterr().err

@@ -56,7 +56,7 @@ def test_the_schema_versions_are_the_migrations_in_order() -> None:
     scripts = ScriptDirectory.from_config(config)
     revisions = [script.revision for script in scripts.walk_revisions()]
     assert tuple(reversed(revisions)) == SCHEMA_VERSIONS
-    assert scripts.get_current_head() == code_version() == "0002"
+    assert scripts.get_current_head() == code_version() == "0003"
 
 
 def test_an_older_store_is_refused_until_upgraded_and_keeps_its_articles(
@@ -68,21 +68,21 @@ def test_an_older_store_is_refused_until_upgraded_and_keeps_its_articles(
     with pytest.raises(StoreError) as refused:
         Store.open(store_location)
     message = str(refused.value)
-    assert "schema version 0001, older than this storyline's 0002" in message
+    assert "schema version 0001, older than this storyline's 0003" in message
     assert "storyline store upgrade" in message
     status, version = upgrade_store(store_location)
-    assert (status.version, status.state, version) == ("0001", "older", "0002")
+    assert (status.version, status.state, version) == ("0001", "older", "0003")
     with Store.open(store_location) as store:
         assert [s.id for s in store.stories(search="ferries")] == [story_id_of("ferry")]
         assert store.check() == ()
     status, version = upgrade_store(store_location)
-    assert (status.state, version) == ("current", "0002")
+    assert (status.state, version) == ("current", "0003")
 
 
 def test_a_newer_store_is_refused_naming_both_versions(store_location: str) -> None:
     Store.open(store_location).close()
     _execute(store_location, "UPDATE storyline_schema SET version_num = '0099'")
-    with pytest.raises(StoreError, match="schema version 0099, newer than this storyline's 0002"):
+    with pytest.raises(StoreError, match="schema version 0099, newer than this storyline's 0003"):
         Store.open(store_location)
     with pytest.raises(StoreError, match="0099"):
         upgrade_store(store_location)

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from storyline.digest.compare import (
     DisagreementFinder,
@@ -224,6 +224,29 @@ class Pipeline:
             return StreamDigest(
                 corpus=kept, stories=prepared.stories, digests=made, timings=ordered
             )
+
+    def run_each(
+        self,
+        story_ids: Sequence[str],
+        load: Callable[[str], Corpus],
+        budget: Budget,
+        deliver: Callable[[str, Digest], None],
+    ) -> None:
+        """Digest each story, the articles ``load`` gives for its id, as :meth:`run` does,
+        and hand each digest to ``deliver`` (one call at a time, in the order made).
+
+        With several stories and ``workers`` on, the stories are shared between two story
+        worker processes (as :meth:`run_stories` shares them), each digesting whole stories
+        in the order given (give the largest first); a story a worker could not digest is
+        digested here afterwards, where its failing articles are found.
+        """
+        done: set[str] = set()
+        if self.workers and len(story_ids) > 1:
+            pool = _StoryPool(replace(self, workers=False), budget)
+            done = pool.digest_each(story_ids, load, deliver)
+        for story_id in story_ids:
+            if story_id not in done:
+                deliver(story_id, self.run(load(story_id), budget, story_id=story_id))
 
     def _prepare(
         self,
@@ -528,6 +551,9 @@ class Pipeline:
         return replace(digest, timings=ordered)
 
 
+_Item = TypeVar("_Item")
+
+
 class _StoryPool:
     """Two story worker processes, each digesting whole stories (see
     :meth:`Pipeline._story_digests`). A thread of the main process drives each worker:
@@ -548,28 +574,69 @@ class _StoryPool:
     ) -> dict[str, Digest]:
         """The digests of the stories the workers could make, by story id (a story a
         worker failed on, or that a dead worker left, is missing)."""
-        pending = list(reversed(stories))  # popped from the end: the largest first
-        lock = threading.Lock()
         made: dict[str, Digest] = {}
+
+        def message(overview: StoryOverview) -> StoryParts | WholeStory:
+            return story_parts(overview, articles, prepared)
+
+        self._drive([(o.id, o) for o in stories], message, made.__setitem__)
+        return made
+
+    def digest_each(
+        self,
+        story_ids: Sequence[str],
+        load: Callable[[str], Corpus],
+        deliver: Callable[[str, Digest], None],
+    ) -> set[str]:
+        """Digest each story (its articles from ``load``) whole in a worker, as
+        :meth:`Pipeline.run` does, and hand each digest to ``deliver`` (one call at a
+        time, in the order they are made); the ids of the stories delivered."""
+        delivered: set[str] = set()
+        lock = threading.Lock()
+
+        def message(story_id: str) -> StoryParts | WholeStory:
+            corpus = load(story_id)
+            return (corpus.articles, None, (), _whole_story(story_id, corpus))
+
+        def receive(story_id: str, digest: Digest) -> None:
+            with lock:
+                deliver(story_id, digest)
+                delivered.add(story_id)
+
+        self._drive([(i, i) for i in story_ids], message, receive)
+        return delivered
+
+    def _drive(
+        self,
+        items: Sequence[tuple[str, _Item]],
+        message: Callable[[_Item], StoryParts | WholeStory],
+        receive: Callable[[str, Digest], None],
+    ) -> None:
+        """Send each item's ``message`` (made under a lock) to the next free worker and
+        hand its digest, with the articles sent and its entities unpacked, to
+        ``receive``, from the first item to the last."""
+        pending = list(reversed(items))  # popped from the end: the first first
+        lock = threading.Lock()
 
         def drive(worker: Worker) -> None:
             while True:
                 with lock:
                     if not pending:
                         return
-                    overview = pending.pop()
-                parts = story_parts(overview, articles, prepared)
-                worker.send(parts)
+                    key, item = pending.pop()
+                    sent = message(item)
+                worker.send(sent)
                 try:
                     reply = cast(PackedDigest | None, worker.receive())
                 except WorkerError:
                     return  # the worker died: the other one and the main process go on
                 if reply is not None:
-                    made[overview.id] = unpack_digest(reply, parts[0])
+                    members = None if sent[1] is None else sent[0]
+                    receive(key, unpack_digest(reply, members))
 
         workers: list[Worker] = []
         try:
-            for _ in range(min(self.size, len(stories))):
+            for _ in range(min(self.size, len(items))):
                 workers.append(Worker(_story_worker, self.pipeline, self.budget, stage="facts"))
             threads = [threading.Thread(target=drive, args=(worker,)) for worker in workers]
             for thread in threads:
@@ -580,7 +647,18 @@ class _StoryPool:
             for worker in workers:
                 worker.stop_input()
                 worker.close()
-        return made
+
+
+def _whole_story(story_id: str, corpus: Corpus) -> StoryOverview:
+    """A stand-in overview that tells :func:`_story_worker` to digest the story whole."""
+    return StoryOverview(
+        id=story_id,
+        headline="",
+        first=None,
+        last=None,
+        article_ids=tuple(article.id for article in corpus.articles),
+        sources=(),
+    )
 
 
 def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
@@ -588,10 +666,20 @@ def _story_worker(channel: Channel, pipeline: Pipeline, budget: Budget) -> None:
     stage fails on (the main process digests it again to find the failing articles)."""
     while True:
         try:
-            parts = cast(StoryParts, channel.recv())
+            parts = cast(StoryParts | WholeStory, channel.recv())
         except EOFError:
             return
-        channel.send(digest_one_story(pipeline, budget, parts))
+        if parts[1] is None:  # a whole story (_StoryPool.digest_each)
+            members, _, _, overview = parts
+            try:
+                digest = pipeline.run(Corpus(articles=members), budget, story_id=overview.id)
+            except StageError:
+                channel.send(None)
+                continue
+            # its corpus goes back as run() made it (its order, its rejections)
+            channel.send(pack_digest(digest, articles=True))
+        else:
+            channel.send(digest_one_story(pipeline, budget, parts))
 
 
 StoryParts = tuple[
@@ -599,6 +687,9 @@ StoryParts = tuple[
 ]
 """What a worker needs to digest one story: its articles, their sentences, its copies' groups
 and its overview (see :func:`story_parts`)."""
+
+WholeStory = tuple[tuple[Article, ...], None, tuple[()], StoryOverview]
+"""A story a worker digests whole, as :meth:`Pipeline.run` does (see :func:`_whole_story`)."""
 
 PackedDigest = tuple[Digest, tuple["_PackedEntity", ...]]
 """A story's digest as a worker sends it back: without its articles (the caller has them)

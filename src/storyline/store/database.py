@@ -17,7 +17,9 @@ other and two at once neither store an article twice nor lose one:
 2. the new articles go to :class:`~storyline.stories.clusters.OnlineClusterer`, which
    continues from the stored :class:`~storyline.stories.clusters.ClusterState`
    (single-pass clustering: the stories of earlier ingests keep their articles, new
-   articles join them or start stories);
+   articles join them or start stories); of the state, :mod:`storyline.store.state`
+   reads only the open stories and the counts of the new articles' terms, and writes
+   back what changed, so that the cost of an ingest does not grow with the store;
 3. a story's id is derived from its seed, its first article in stream order
    (``s-`` and 12 hex digits of the seed id's SHA-256): the clusterer never changes a
    story's first article (a merge keeps the older story's), so ids stay the same
@@ -66,6 +68,7 @@ from storyline.store.schema import (
     STORIES,
     STORY_ARTICLES,
 )
+from storyline.store.state import load_state, locked_head, save_state, stored_stories
 from storyline.store.versions import ensure_current
 from storyline.stories.clusters import ClusterState, OnlineClusterer, describe
 from storyline.text.tokens import STOP_WORDS
@@ -453,11 +456,9 @@ class Store:
         )
 
     def _ingest(self, connection: sa.Connection, corpus: Corpus, run: int) -> IngestReport:
-        saved = connection.execute(
-            sa.select(CLUSTER_STATE.c.state).where(CLUSTER_STATE.c.id == 1).with_for_update()
-        ).scalar_one()
-        before = None if saved is None else ClusterState.from_dict(saved)
+        head = locked_head(connection)
         new, known = _sort_out(connection, corpus.articles)
+        before = load_state(connection, head, self.clusterer, new)
         clustering = self.clusterer.cluster(new, before)
         now = _now()
         if new:
@@ -465,10 +466,9 @@ class Store:
         filed = _file_stories(
             connection, before=before, after=clustering.state, new=new, now=now, run=run
         )
+        save_state(connection, before, clustering.state, story_id_of)
         connection.execute(
-            CLUSTER_STATE.update()
-            .where(CLUSTER_STATE.c.id == 1)
-            .values(state=clustering.state.to_dict(), updated=now)
+            CLUSTER_STATE.update().where(CLUSTER_STATE.c.id == 1).values(updated=now)
         )
         if corpus.rejections:
             connection.execute(
@@ -722,12 +722,20 @@ def _problems(connection: sa.Connection) -> tuple[str, ...]:
     )
     if {row.story_id for row in membership} != live:
         problems.append("a live story has no articles, or a merged story still has some")
-    saved = connection.execute(sa.select(CLUSTER_STATE.c.state)).scalar_one()
-    state = ClusterState.from_dict(saved) if saved is not None else None
-    clustered = [a for story in state.stories for a in story.articles] if state else []
-    if len(clustered) != len(set(clustered)) or set(clustered) != articles:
+    head = connection.execute(sa.select(CLUSTER_STATE.c.state)).scalar_one()
+    clustered = stored_stories(connection)
+    in_states = [a for story in clustered.values() for a in story.articles]
+    if len(in_states) != len(set(in_states)) or set(in_states) != articles:
         problems.append("the clustering state does not hold exactly the stored articles")
-    if state is not None and state.documents != len(articles):
+    members_of: dict[str, set[str]] = {}
+    for row in membership:
+        members_of.setdefault(row.story_id, set()).add(row.article_id)
+    if set(clustered) != live or any(
+        story_id_of(story.articles[0]) != story_id or set(story.articles) != members_of[story_id]
+        for story_id, story in clustered.items()
+    ):
+        problems.append("the clustering state's stories are not the live stories")
+    if (head["documents"] if head is not None else 0) != len(articles):
         problems.append("the clustering state counts another number of articles")
     if connection.dialect.name == "sqlite":
         try:

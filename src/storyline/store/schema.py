@@ -17,9 +17,16 @@ alembic advises, so that an old migration does not change when this module does)
   stream order, which never changes; ``merged_into`` names the story that took this
   one's articles when the clusterer merged two stories.
 - ``story_articles``: the story of each article (exactly one).
-- ``cluster_state``: one row, the clusterer's state
-  (:meth:`storyline.stories.clusters.ClusterState.to_dict`) that the next ingest
-  continues from; its row lock serialises ingests.
+- ``cluster_state``: one row, the head of the clusterer's state that the next ingest
+  continues from (:meth:`storyline.stories.clusters.ClusterState.to_dict` without its
+  terms and stories: version, parameters, articles counted, clock); its row lock
+  serialises ingests.
+- ``cluster_terms``: per term, the articles that had it and its mid-sentence
+  occurrences capitalised and all (0 and 0: never seen mid-sentence), as rows so that
+  an ingest reads and writes only the terms of its articles (migration 0003).
+- ``cluster_stories``: the clusterer's state of each live story, keyed by story id:
+  its articles and their stream positions, dates, and while ``is_open`` its centroid;
+  an ingest reads only the open stories (see :mod:`storyline.store.state`).
 - ``digests``: every digest delivered from the store, as its JSON document.
 
 Full-text search is not in these tables: SQLite keeps an FTS5 table
@@ -34,6 +41,8 @@ import sqlalchemy as sa
 __all__ = [
     "ARTICLES",
     "CLUSTER_STATE",
+    "CLUSTER_STORIES",
+    "CLUSTER_TERMS",
     "DIGESTS",
     "METADATA",
     "REJECTIONS",
@@ -114,6 +123,30 @@ CLUSTER_STATE = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("state", sa.JSON),
     sa.Column("updated", _TIME),
+)
+
+CLUSTER_TERMS = sa.Table(
+    "cluster_terms",
+    METADATA,
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("capitalised", sa.Integer, nullable=False),
+    sa.Column("mid_sentence", sa.Integer, nullable=False),
+)
+
+CLUSTER_STORIES = sa.Table(
+    "cluster_stories",
+    METADATA,
+    sa.Column("story_id", sa.String(32), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("first_position", sa.Integer, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False),
+    sa.Column("first_date", sa.Date),
+    sa.Column("last_date", sa.Date),
+    sa.Column("articles", sa.JSON, nullable=False),
+    sa.Column("positions", sa.JSON, nullable=False),
+    sa.Column("centroid", sa.JSON, nullable=False),
+    sa.Column("norm2", sa.Float, nullable=False),
+    sa.Index("ix_cluster_stories_open", "is_open", "first_position"),
 )
 
 DIGESTS = sa.Table(

@@ -42,7 +42,7 @@ __all__ = [
 
 SCRIPTS = "storyline.store:migrations"
 """Where alembic finds the migrations (a package resource)."""
-SCHEMA_VERSIONS = ("0001", "0002")
+SCHEMA_VERSIONS = ("0001", "0002", "0003")
 """Every schema version, oldest first: the revisions in ``migrations/versions/`` (a test
 checks the two against each other). Opening a store compares its version with these
 without loading alembic, which a migration alone needs."""

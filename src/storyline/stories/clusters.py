@@ -139,6 +139,14 @@ is plain data (:meth:`ClusterState.to_dict`, :meth:`ClusterState.from_dict`):
   ``centroid`` (the sum of its articles' unit vectors, stem -> weight) and the
   centroid's squared norm ``norm2``; a closed story has an empty centroid.
 
+A partial state is continued the same way: the store hands in only the open stories
+(in their order) and the counts of the terms of the new articles
+(:meth:`OnlineClusterer.vocabulary`), and gets back those stories and terms, updated,
+and the new ones. Closed stories are never read again (an article joins, and a story
+merges with, open stories only), the relative order of the stories settles every tie,
+and no other term's counts are read, so the stories are those the whole state gives
+(``tests/unit/test_store_state.py``).
+
 Nothing depends on the hash seed: ties between stories go to the older one, and
 no set of strings is ever iterated.
 """
@@ -191,6 +199,7 @@ _PRIOR_DOCUMENTS = 500
 _TITLE_CASE_SHARE = 0.6
 _TITLE_CASE_MIN_WORDS = 3
 _STATE_VERSION = 2
+_UNSEEN = ("", False)  # a token not read yet (identity, not value, is compared)
 
 
 class StoryClusterer(Protocol):
@@ -361,6 +370,18 @@ class OnlineClusterer:
             "undated_weight": self.undated_weight,
         }
 
+    def vocabulary(self, articles: Sequence[Article]) -> frozenset[str]:
+        """Every term that clustering ``articles`` reads or counts (their titles' and texts'
+        terms): the document frequencies and capital counts a partial state must hold for
+        :meth:`cluster` to treat them as the whole state would (see the module docstring)."""
+        tokens: set[str] = set()
+        for article in articles:
+            tokens.update(_TOKEN.findall(article.text))
+            if article.title:
+                tokens.update(_TOKEN.findall(article.title))
+        terms = (_term(token) for token in tokens if token not in _SENTENCE_END)
+        return frozenset(term for term in terms if term is not None)
+
     def cluster(self, articles: Sequence[Article], state: ClusterState | None = None) -> Clustering:
         """The stories of the state's articles and ``articles``, and the new state."""
         if state is not None and dict(state.parameters) != self.parameters:
@@ -409,10 +430,13 @@ class _Stream:
         self.df = dict(state.document_frequency)
         self.capitals = {term: list(counts) for term, counts in state.capitalised.items()}
         self.stories: list[_Story | None] = []
-        # term -> open stories whose centroid has it (index -> that centroid)
-        self.postings: dict[str, dict[int, dict[str, float]]] = {}
+        # term -> open stories whose centroid has it (index -> the term's weight there)
+        self.postings: dict[str, dict[int, float]] = {}
         self.open: dict[int, None] = {}
         self.seen: set[str] = set()
+        # word token -> (its term, capitalised), None when it counts as no term: a token
+        # is read once per call, however often the stream repeats it
+        self.tokens: dict[str, tuple[str, bool] | None] = {}
         for saved in state.stories:
             self.seen.update(saved.articles)
             self._append(
@@ -493,8 +517,8 @@ class _Stream:
         self.stories.append(story)
         if story.centroid:
             self.open[index] = None
-            for term in story.centroid:
-                self.postings.setdefault(term, {})[index] = story.centroid
+            for term, weight in story.centroid.items():
+                self.postings.setdefault(term, {})[index] = weight
             if self._expired(story):
                 self._close(index, story)
 
@@ -540,26 +564,30 @@ class _Stream:
         the vector's postings is added in the vector's order.
         """
         dots: dict[int, float] = {}
+        add = dots.get
         common_terms = []
+        postings = self.postings
         for term, weight in vector.items():
-            posting = self.postings.get(term)
+            posting = postings.get(term)
             if posting is None:
                 continue
             if len(posting) > _COMMON_STORIES:
                 common_terms.append((term, weight))
             else:
-                for index, centroid in posting.items():
-                    dots[index] = dots.get(index, 0.0) + weight * centroid[term]
+                for index, share in posting.items():
+                    dots[index] = add(index, 0.0) + weight * share
         clusterer, window = self.clusterer, self.window
         floor = _MERGE_SHARE * clusterer.threshold
         ranked = []
+        day = date.toordinal() if date is not None else 0
         for index, rare_dot in dots.items():
             story = self.stories[index]
             assert story is not None
             first, last = story.first, story.last
             dated = False
             if date is not None and first is not None and last is not None:
-                if _days(date, first) > window or _days(last, date) > window:
+                # _days(date, first) and _days(last, date), inlined: the hottest loop
+                if first.toordinal() - day > window or day - last.toordinal() > window:
                     continue
                 dated = True
             centroid, dot = story.centroid, rare_dot
@@ -601,11 +629,10 @@ class _Stream:
         for term, weight in vector.items():
             value = centroid.get(term)
             if value is None:
-                self.postings.setdefault(term, {})[index] = centroid
-                centroid[term] = weight
+                self.postings.setdefault(term, {})[index] = centroid[term] = weight
             else:
                 dot += weight * value
-                centroid[term] = value + weight
+                self.postings[term][index] = centroid[term] = value + weight
         story.norm2 += 2.0 * dot + _norm2(vector)
 
     def _merge(self, index: int, others: list[int]) -> None:
@@ -675,6 +702,7 @@ class _Stream:
     def _vector(self, article: Article) -> dict[str, float]:
         """The article's unit tf-idf vector (counts the article into the statistics)."""
         clusterer = self.clusterer
+        tokens, lead_words, lead_weight = self.tokens, clusterer.lead_words, clusterer.lead_weight
         counts: dict[str, float] = {}
         title, text = article.title, article.text
         parts = [(title, True)] if title and not text.startswith(title) else []
@@ -691,18 +719,19 @@ class _Stream:
                     initial = True
                     continue
                 was_initial, initial = initial, False
-                lower = token.lower()
-                if lower in STOP_WORDS or lower in _PTB_ESCAPES or len(lower) < 2:
+                known = tokens.get(token, _UNSEEN)
+                if known is _UNSEEN:
+                    term = _term(token)
+                    known = tokens[token] = None if term is None else (term, token[0].isupper())
+                if known is None:
                     continue
-                if lower.isdigit():
-                    continue
-                term = stem(lower)
-                lead = is_title or words < clusterer.lead_words
+                term = known[0]
+                lead = is_title or words < lead_words
                 if not is_title:
                     words += 1
-                counts[term] = counts.get(term, 0.0) + (clusterer.lead_weight if lead else 1.0)
+                counts[term] = counts.get(term, 0.0) + (lead_weight if lead else 1.0)
                 if not was_initial:
-                    sentence.append((term, token[0].isupper()))
+                    sentence.append(known)
             self._count_capitals(sentence)
         self.documents += 1
         df = self.df
@@ -722,6 +751,14 @@ class _Stream:
         if norm == 0.0:
             return {}
         return {term: weight / norm for weight, term in kept}
+
+
+def _term(token: str) -> str | None:
+    """The term a word token counts as, or None for a stop word, a number or a letter."""
+    lower = token.lower()
+    if lower in STOP_WORDS or lower in _PTB_ESCAPES or len(lower) < 2 or lower.isdigit():
+        return None
+    return stem(lower)
 
 
 def _norm2(vector: Mapping[str, float]) -> float:
