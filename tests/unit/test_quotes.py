@@ -771,3 +771,92 @@ def test_two_people_with_one_surname_stay_apart() -> None:
         "“We will win,” Clinton said after the rally in Ohio.",
     )
     assert only(quotes).speaker == "Clinton"
+
+
+# ---------------------------------------------------------------- attributions (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "clause", "speaker"),
+    [
+        (  # a progressive reporting verb: the subject stands before its auxiliary
+            "The port authority is demanding that the shipping company stop dumping ballast.",
+            "demanding that",
+            "the shipping company stop dumping ballast",
+            "port authority",
+        ),
+        (  # a to-infinitive with its object
+            "Mayor Ana Lind urges residents to report damage to the harbour office.",
+            "urges",
+            "residents to report damage to the harbour office",
+            "Ana Lind",
+        ),
+        (
+            "Ana Lind vowed to rebuild the pier before the summer season.",
+            "vowed",
+            "to rebuild the pier before the summer season",
+            "Ana Lind",
+        ),
+        (  # a verb of judging: its object is the content
+            "The regional council criticized the plan to close the harbour for a month.",
+            "criticized",
+            "the plan to close the harbour for a month",
+            "regional council",
+        ),
+        (  # a verb of showing
+            "A recent poll shows a close contest in the harbour district.",
+            "shows",
+            "a close contest in the harbour district",
+            "recent poll",
+        ),
+        (  # a prepositional cue
+            "Ana Lind called for an independent audit of the port accounts.",
+            "called for",
+            "an independent audit of the port accounts",
+            "Ana Lind",
+        ),
+        (  # the source after the verb
+            "The harbour will stay closed for another week, said Ana Lind, the port director.",
+            "said",
+            "The harbour will stay closed for another week",
+            "Ana Lind",
+        ),
+        (  # an indirect question
+            "Ana Lind questioned whether the pier could be rebuilt before winter.",
+            "questioned",
+            "whether the pier could be rebuilt before winter",
+            "Ana Lind",
+        ),
+        (  # the negation stays with the cue across an adverb: a denial is shown as one
+            "Ana Lind did not directly criticise the council's plan for the harbour.",
+            "did not directly criticise",
+            "the council's plan for the harbour",
+            "Ana Lind",
+        ),
+    ],
+)
+def test_attributions_beyond_speech_verbs(text: str, cue: str, clause: str, speaker: str) -> None:
+    quote = only(extract(text), "indirect")
+    assert (quote.cue, quote.text, quote.speaker) == (cue, clause, speaker)
+
+
+def test_a_second_reporting_verb_ends_the_first_clause() -> None:
+    text = (
+        "Ana Lind said the pier would reopen in May and warned that the coast road would stay shut."
+    )
+    found = [(q.cue, q.text) for q in extract(text)]
+    assert found == [
+        ("said", "the pier would reopen in May"),
+        ("warned that", "the coast road would stay shut"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator agreed to the deal with the harbour board on Tuesday.",  # no infinitive
+        "Ana Lind rejected claims that the pier was unsafe.",  # the claim is someone else's
+    ],
+)
+def test_not_attributions(text: str) -> None:
+    assert extract(text) == ()
