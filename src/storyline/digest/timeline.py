@@ -294,15 +294,15 @@ def _shift(day: dt.date, days: int) -> dt.date | None:
         return None
 
 
-def _rank_days(
+def _day_weights(
     mentions: Sequence[_Mention],
     articles: Mapping[str, Article],
     budget: TimelineBudget,
     *,
     retrospective: float,
     day_before_share: float,
-) -> list[dt.date]:
-    """Days by weighted mentioning articles, then mentioning sentences, then publications.
+) -> tuple[dict[dt.date, float], dict[dt.date, int]]:
+    """Each mentioned day's weighted mentioning articles, and its mentioning sentences.
 
     An article mentioning a day counts ``1 + retrospective * ln(1 + lag)``, where
     ``lag`` is the number of days from that day to the article's publication
@@ -329,6 +329,26 @@ def _rank_days(
             weight[before] += day_before_share * credit
             credit *= 1.0 - day_before_share
         weight[day] += credit
+    return weight, sentence_count
+
+
+def _rank_days(
+    mentions: Sequence[_Mention],
+    articles: Mapping[str, Article],
+    budget: TimelineBudget,
+    *,
+    retrospective: float,
+    day_before_share: float,
+) -> list[dt.date]:
+    """Days by weighted mentioning articles (:func:`_day_weights`), then mentioning
+    sentences, then publications; days that no article mentions follow."""
+    weight, sentence_count = _day_weights(
+        mentions,
+        articles,
+        budget,
+        retrospective=retrospective,
+        day_before_share=day_before_share,
+    )
     published_count: dict[dt.date, int] = defaultdict(int)
     for article in articles.values():
         if article.published is not None:
