@@ -153,7 +153,10 @@ all against 0.565 for mention counts with the retrospective weight):
 
 Sentence selection, measured at the same time (AR-2 against 0.0397): lead
 sentences 1 or 2 instead of 3: 0.0386 / 0.0396; leads of the day's reports
-only (``publication_lag`` 0): 0.0386; ``max_words`` 30: 0.0322.
+only (``publication_lag`` 0): 0.0386; ``max_words`` 30: 0.0322; the selector's
+concepts from single sentences (``min_concept_count`` 1) 0.0366, sources
+weighed linearly (``source_exponent`` 1) 0.0388, ``min_words`` 5 0.0396, its
+``cost_exponent`` (0.6 or 1) no change.
 
 Evidence: each entry keeps the expressions that resolved to its day, one per
 article (the first in a cited sentence when there is one, else the first in
