@@ -755,9 +755,22 @@ def _digest_all(args: argparse.Namespace) -> int:
             store.record_digest(story_id, budget, digest_to_dict(digest, timings=False))
             progress.advance(task)
 
-        pipeline.run_each(
-            chosen, lambda story_id: Corpus(articles=store.articles(story_id)), budget, deliver
-        )
+        with _engine(args) as engine:
+            if engine is None:
+                pipeline.run_each(
+                    chosen,
+                    lambda story_id: Corpus(articles=store.articles(story_id)),
+                    budget,
+                    deliver,
+                )
+            else:
+                engine.digest_stored(
+                    dataclasses.replace(pipeline, workers=False),
+                    budget,
+                    store.location.reachable,
+                    chosen,
+                    deliver,
+                )
         shown = store.location.shown
     if not args.quiet:
         print(

@@ -109,3 +109,23 @@ def test_a_story_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: P
     message = str(raised.value)
     assert message.startswith("the Dask workers died digesting story story-1")
     assert "\n" not in message
+
+
+def test_digest_all_of_a_store_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
+    store = tmp_path / "store.db"
+    done = _cli("ingest", *STREAM, "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    outputs = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
+        copy = tmp_path / f"{engine[1]}.db"
+        copy.write_bytes(store.read_bytes())
+        directory = tmp_path / engine[1]
+        made = _cli(
+            "digest", "--all", "--store", str(copy), "--min-articles", "2", "--format", "json",
+            "--no-timings", "-o", str(directory), *engine,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        outputs.append({path.name: path.read_bytes() for path in directory.iterdir()})
+    local, dask = outputs
+    assert len(local) >= 4, "the example stream has several stories of two articles or more"
+    assert dask == local

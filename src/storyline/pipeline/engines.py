@@ -42,7 +42,6 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -63,7 +62,7 @@ if TYPE_CHECKING:
 
     from storyline.pipeline import Pipeline, _Prepared
 
-__all__ = ["DaskEngine", "Engine", "EngineError", "LocalEngine", "engine_from"]
+__all__ = ["DaskEngine", "Engine", "EngineError", "engine_from"]
 
 
 class EngineError(StorylineError):
@@ -75,6 +74,17 @@ class Engine(Protocol):
     """Runs the independent parts of a run (see the module docstring)."""
 
     name: str
+
+    def digest_stored(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        store: str,
+        story_ids: Sequence[str],
+        deliver: Callable[[str, Digest], None],
+    ) -> None:
+        """Digest each story of the store at ``store`` and hand each digest to ``deliver``."""
+        ...
 
     def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
         """The corpus of ``paths``, as ``ingestor.ingest(paths)`` reads it."""
@@ -97,37 +107,6 @@ class Engine(Protocol):
         """The digests of ``stories`` by story id; a story a stage failed on is missing
         (the caller digests it again, to find the articles that make it fail)."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class LocalEngine:
-    """Everything in this process (the pipeline's own story workers still apply)."""
-
-    name: str = "local"
-
-    def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
-        return ingestor.ingest(paths)
-
-    def segment(
-        self, segmenter: Segmenter, articles: Sequence[Article]
-    ) -> dict[str, tuple[Sentence, ...]]:
-        return _segmented(segmenter, articles)
-
-    def digest_stories(
-        self,
-        pipeline: Pipeline,
-        budget: Budget,
-        stories: Sequence[StoryOverview],
-        articles: Mapping[str, Article],
-        prepared: _Prepared,
-    ) -> dict[str, Digest]:
-        made = {}
-        for overview in stories:
-            parts = story_parts(overview, articles, prepared)
-            reply = digest_one_story(pipeline, budget, parts)
-            if reply is not None:
-                made[overview.id] = unpack_digest(reply, parts[0])
-        return made
 
 
 class DaskEngine:

@@ -76,6 +76,14 @@ class StoreLocation:
     def is_sqlite(self) -> bool:
         return self.path is not None
 
+    @property
+    def reachable(self) -> str:
+        """The store as other processes open it (:meth:`Store.open`): the SQLite file's
+        absolute path, or the server's URL with its password."""
+        if self.path is not None:
+            return str(self.path.resolve())
+        return self.url.render_as_string(hide_password=False)
+
 
 def locate(given: str | os.PathLike[str] | None = None) -> StoreLocation:
     """The store at ``given``, else at ``$STORYLINE_STORE``, else at ``./storyline.db``."""
