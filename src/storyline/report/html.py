@@ -239,9 +239,8 @@ def environment(*loaders: BaseLoader) -> Environment:
     """
 
     def shown(value: object) -> object:
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return neutral(value)
-        return value
+        # exactly str: Markup (a macro's output, already escaped) and numbers pass as they are
+        return neutral(value) if type(value) is str else value
 
     made = Environment(
         loader=ChoiceLoader([*loaders, PackageLoader("storyline.report", "templates")]),
@@ -541,6 +540,7 @@ def story_view(digest: Digest) -> StoryPage:
 
 def story_body(digest: Digest) -> str:
     """The HTML of one story's page body (the ``story_body`` macro over :func:`story_view`)."""
+    # getattr: a template module's attributes are its macros, which mypy cannot see
     macro = getattr(_PAGES.get_template("report.html").module, "story_body")  # noqa: B009
     return str(macro(story_view(digest)))
 
