@@ -129,3 +129,30 @@ def test_digest_all_of_a_store_on_dask_is_the_same_bytes(tmp_path: Path) -> None
     local, dask = outputs
     assert len(local) >= 4, "the example stream has several stories of two articles or more"
     assert dask == local
+
+
+def test_a_2000_article_stream_digests_to_the_same_bytes_on_dask(tmp_path: Path) -> None:
+    """make_stream's synthetic stream (remixed from ../shared): the same stories and the
+    same digest bytes from the local engine and a 2-worker LocalCluster."""
+    stream = tmp_path / "stream.jsonl"
+    made = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "make_stream.py"), "2000", "--output", str(stream)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"the benchmark data in ../shared is missing: {made.stderr.strip()}")
+    outputs = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
+        out = tmp_path / f"{engine[1]}.json"
+        done = _cli(
+            "digest", str(stream), "--min-articles", "3", "--format", "json", "--no-timings",
+            "--words", "60", "-o", str(out), *engine,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    local, dask = outputs
+    assert local.count(b'"story_id"') > 100, "the stream holds many stories"
+    assert dask == local

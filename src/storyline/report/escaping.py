@@ -38,6 +38,8 @@ _DROPPED = (*map(ord, BIDI_CONTROLS), *range(0x00, 0x09), *range(0x0E, 0x20), *r
 _REPLACED: dict[int, str | None] = dict.fromkeys(_DROPPED) | {
     ord(character): " " for character in _WHITESPACE_CONTROLS
 }
+# Most text holds no control: finding none is far cheaper than translating every character.
+_ANY_DROPPED = re.compile("[" + "".join(map(chr, _REPLACED)) + "]")
 _SPACES = re.compile(r"\s+")
 # An underscore between two letters or digits can neither open nor close emphasis
 # (CommonMark 6.2), so names like "01_ledger" keep their underscore unescaped.
@@ -53,6 +55,8 @@ def neutral(text: str) -> str:
 
     Tab, line feed and carriage return stay; the other whitespace controls become spaces.
     """
+    if _ANY_DROPPED.search(text) is None:
+        return text
     return text.translate(_REPLACED)
 
 

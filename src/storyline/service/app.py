@@ -16,16 +16,17 @@
   error is ``{"error": reason}`` with a 4xx status
   (:class:`~storyline.service.problems.RequestError`), and an unexpected fault a 500 with a
   one-line reason and no traceback;
-- the pages, rendered by Jinja2 with autoescape on (every value passes through
+- the pages, rendered by Jinja2 in the HTML report's environment
+  (:func:`~storyline.report.html.environment`: autoescape on, every value passing through
   :func:`~storyline.report.escaping.neutral` first, so bidirectional controls never reach
   a page): the story list with its search box, filters (days, outlet) and an activity
   chart per story (:mod:`storyline.service.charts`, inline SVG), the story page, the
   "what's new since" page of a story (against a delivered digest or a day), the article
   page (its text, the passages the story's digest cites anywhere marked), the upload page
   and search results. The
-  story page's digest is the HTML report's own markup
-  (:func:`~storyline.report.html.story_body`): one escaping path, one look, with the
-  report's CSS served as ``/static/report.css``.
+  story page's digest is laid out by the HTML report's own macros (``story_body`` of
+  ``report/templates/report.html`` over :func:`~storyline.report.html.story_view`): one
+  escaping path, one look, with the report's CSS served as ``/static/report.css``.
 
 Security (:mod:`storyline.service.security`): a token guards every write when one is set
 (every read too with ``private``), forms carry CSRF tokens, writes from another site's page
@@ -51,8 +52,7 @@ import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -64,8 +64,8 @@ from storyline.errors import ConfigError, StoreError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Citation, Corpus, Digest, QuoteSpan, StoryOverview
 from storyline.registry import build_segmenter
-from storyline.report.escaping import neutral
-from storyline.report.html import STYLESHEET, story_body
+from storyline.report.html import STYLESHEET, story_view
+from storyline.report.html import environment as report_environment
 from storyline.report.markdown import stories_to_json
 from storyline.report.stance import check_to_dict
 from storyline.report.store import article_json, ingest_json
@@ -635,18 +635,9 @@ async def _uploaded(site: _Site, request: Request) -> Corpus:
 
 
 def _environment() -> Environment:
-    def shown(value: object) -> object:
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return neutral(value)
-        return value
-
-    environment = Environment(
-        loader=PackageLoader("storyline.service", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        finalize=shown,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """The report's environment (:func:`~storyline.report.html.environment`: its escaping,
+    its macros) with the app's templates in front."""
+    environment = report_environment(PackageLoader("storyline.service", "templates"))
     environment.filters["day"] = lambda day: day.isoformat() if day else "undated"
     return environment
 
@@ -679,6 +670,7 @@ def _pages(site: _Site) -> APIRouter:
             outlets=sorted({o for s in dated for o in s.sources}, key=str.casefold),
             q=q or "",
             filters=wanted,
+            searched=False,
         )
 
     @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -686,7 +678,9 @@ def _pages(site: _Site) -> APIRouter:
         request: Request, q: Annotated[str, Query(min_length=1, max_length=500)]
     ) -> Response:
         stories = _listed(site, search=q)
-        return _page(site, request, "stories.html", stories=stories, q=q, searched=True)
+        return _page(
+            site, request, "stories.html", stories=stories, q=q, searched=True, charts=None
+        )
 
     @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(
@@ -700,7 +694,7 @@ def _pages(site: _Site) -> APIRouter:
             request,
             "story.html",
             story=found.overview,
-            body=Markup(found.body),  # the report escaped it
+            view=found.view,
             articles=found.digest.corpus.articles,
             words=words,
         )
@@ -730,7 +724,7 @@ def _pages(site: _Site) -> APIRouter:
             words=words,
             update=found,
             note=update_note(found) if found else "",
-            body=Markup(story_body(found.digest)) if found and not found.nothing_new else "",
+            view=story_view(found.digest) if found and not found.nothing_new else None,
             new=found.digest.corpus.articles if found else (),
         )
 

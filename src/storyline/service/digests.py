@@ -20,8 +20,9 @@ only when the store has changed). Computations run one at a time (the pipeline i
 CPU-bound, and two requests for the same story then share one computation), in this
 process or, given ``offload`` (the app gives
 :meth:`~storyline.service.workers.Workers.call`), in a worker process that opens the
-same store; a digest keeps the story page's body (:func:`~storyline.report.html.story_body`)
-made with it. The cache belongs to the app, never to the module.
+same store; a digest keeps the view of the story page's body
+(:func:`~storyline.report.html.story_view`) made with it. The cache belongs to the app,
+never to the module.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from storyline.digest.updates import Baseline, EarlierDigest, Update, digest_new
 from storyline.model import Budget, Corpus, Digest, StoryOverview
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import build_pipeline
-from storyline.report.html import story_body
+from storyline.report.html import StoryPage, story_view
 from storyline.report.markdown import digest_to_dict
 from storyline.report.updates import update_to_dict
 from storyline.service.reads import ReadCache
@@ -61,14 +62,14 @@ _T = TypeVar("_T")
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoryDigest:
     """A story's digest under one budget, with the overview it was computed from, its JSON
-    document and the story page's body (:func:`~storyline.report.html.story_body`, made
-    once: a large story's takes seconds)."""
+    document and the view of the story page's body (:func:`~storyline.report.html.story_view`,
+    made once: a large story's takes seconds; the page lays it out with the report's macros)."""
 
     overview: StoryOverview
     budget: Budget
     digest: Digest
     document: dict[str, Any]
-    body: str
+    view: StoryPage
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,7 +102,7 @@ def compute_digest(
         budget=budget,
         digest=digest,
         document=digest_to_dict(digest, timings=False),
-        body=story_body(digest),
+        view=story_view(digest),
     )
 
 
