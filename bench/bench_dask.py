@@ -56,16 +56,22 @@ ENGINES = {"local": ["--engine", "local"], "dask": ["--engine", "dask", "--worke
 
 
 def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants now."""
+    """``pid`` and its descendants now (the children of every thread: Dask's nannies start
+    their workers from threads other than the main one)."""
     found, pending = [], [pid]
     while pending:
         current = pending.pop()
         found.append(current)
         try:
-            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
-                pending.extend(int(child) for child in children.read().split())
-        except (OSError, ValueError):
+            threads = os.listdir(f"/proc/{current}/task")
+        except OSError:
             continue
+        for thread in threads:
+            try:
+                with open(f"/proc/{current}/task/{thread}/children", encoding="ascii") as kids:
+                    pending.extend(int(child) for child in kids.read().split())
+            except (OSError, ValueError):
+                continue
     return found
 
 

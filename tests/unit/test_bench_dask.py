@@ -1,0 +1,43 @@
+"""The Dask benchmark at its smoke-test size (no timing asserted): both engines ingest and
+digest the same synthetic stream through the real CLI, the record is written, and the
+digests are the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.builders import SHARED, shared_path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def test_the_dask_benchmark_runs_both_engines_to_the_same_digests(tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="Dask distributed is not installed (extra 'dask')")
+    for relative in ("multinews/val250.jsonl", "t17/t17_topics.jsonl"):
+        if not shared_path("benchmarks", relative).is_file():
+            pytest.skip(f"shared benchmark data missing: {shared_path('benchmarks', relative)}")
+    output = tmp_path / "dask.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "bench_dask.py"), "--quick", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STORYLINE_SHARED": str(SHARED)},
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(output.read_text(encoding="utf-8"))
+    (row,) = record["sizes"]
+    assert row["same_digests"] is True
+    for engine in ("local", "dask"):
+        run = row[engine]
+        assert run["digest"]["stories"] > 0
+        assert run["peak_process_mib"] > 0
+        assert run["total_seconds"] > 0
+    assert "dask / local" in done.stdout
