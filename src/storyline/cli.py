@@ -33,7 +33,7 @@ from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Corpus, Digest, StreamDigest
-from storyline.pipeline.engines import Engine, engine_from
+from storyline.pipeline.engines import DaskEngine, engine_from
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
@@ -153,12 +153,12 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine(args: argparse.Namespace) -> AbstractContextManager[Engine | None]:
+def _engine(args: argparse.Namespace) -> AbstractContextManager[DaskEngine | None]:
     """The engine the options name, for the length of a ``with`` block."""
     return engine_from(args.engine, scheduler=args.scheduler, workers=args.workers)
 
 
-def _read_input(config: Config, paths: Sequence[str], engine: Engine | None) -> Corpus:
+def _read_input(config: Config, paths: Sequence[str], engine: DaskEngine | None) -> Corpus:
     """The articles and rejections of ``paths``, read here or by the engine's workers."""
     ingestor = FileIngestor(config=config.ingest)
     return ingestor.ingest(paths) if engine is None else engine.read(ingestor, paths)

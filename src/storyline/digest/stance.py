@@ -70,7 +70,7 @@ from scipy import sparse
 from storyline.errors import ConfigError
 from storyline.model import Article, Citation, Sentence, date_and_id
 from storyline.text.lexicon import SPEECH_VERBS, verbs, words
-from storyline.text.sentences import Segmenter, segment
+from storyline.text.sentences import Segmenter, segment_all
 from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = [
@@ -600,7 +600,7 @@ class StanceJudge:
         self, claim: str, articles: Sequence[Article], segmenter: Segmenter
     ) -> ClaimCheck:
         """:meth:`check` with the articles' sentences found by ``segmenter``."""
-        sentences = {article.id: segment(article, segmenter) for article in articles}
+        sentences = segment_all(articles, segmenter)
         return self.check(claim, articles, sentences)
 
     def _validate(self) -> None:

@@ -76,11 +76,11 @@ from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_colle
 from storyline.stories.clusters import StoryClusterer, rank_stories
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
-from storyline.text.sentences import Segmenter, segment
+from storyline.text.sentences import Segmenter, segment_all
 from storyline.text.temporal import TimeTagger
 
 if TYPE_CHECKING:
-    from storyline.pipeline.engines import Engine
+    from storyline.pipeline.engines import DaskEngine
 
 __all__ = ["Pipeline", "StageListener", "canonical_order"]
 
@@ -169,7 +169,7 @@ class Pipeline:
         min_articles: int = 1,
         digests: bool = True,
         on_stage: StageListener | None = None,
-        engine: Engine | None = None,
+        engine: DaskEngine | None = None,
     ) -> StreamDigest:
         """The stories of a mixed stream and a digest of each.
 
@@ -252,13 +252,13 @@ class Pipeline:
         self,
         corpus: Corpus,
         stage: Callable[[str], AbstractContextManager[None]],
-        engine: Engine | None = None,
+        engine: DaskEngine | None = None,
     ) -> _Prepared:
         """Sentences and copies of every article, and the stories of the canonical ones."""
         articles = corpus.articles
         with stage("segment"):
             if engine is None:
-                sentences = {article.id: segment(article, self.segmenter) for article in articles}
+                sentences = segment_all(articles, self.segmenter)
             else:
                 sentences = engine.segment(self.segmenter, articles)
         with stage("dedup"):
@@ -286,7 +286,7 @@ class Pipeline:
         budget: Budget,
         timings: dict[str, float],
         on_stage: StageListener | None,
-        engine: Engine | None = None,
+        engine: DaskEngine | None = None,
     ) -> tuple[Digest, ...]:
         """The digests of the ``chosen`` stories, in their order.
 
@@ -454,7 +454,7 @@ class Pipeline:
         sentences: Mapping[str, tuple[Sentence, ...]]
         if prepared is None:
             with stage("segment"):
-                sentences = {article.id: segment(article, self.segmenter) for article in articles}
+                sentences = segment_all(articles, self.segmenter)
             with stage("dedup"):
                 duplicates = self.deduplicator.deduplicate(articles, sentences)
         else:

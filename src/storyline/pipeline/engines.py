@@ -43,7 +43,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.errors import ConfigError, StorylineError
 from storyline.ingest.files import FileIngestor, InputItem
@@ -55,14 +55,16 @@ from storyline.pipeline import (
     story_parts,
     unpack_digest,
 )
-from storyline.text.sentences import Segmenter, segment
+from storyline.text.sentences import Segmenter, segment_all
 
 if TYPE_CHECKING:
     from distributed import Client
 
     from storyline.pipeline import Pipeline, _Prepared
 
-__all__ = ["DaskEngine", "Engine", "EngineError", "engine_from"]
+__all__ = ["DaskEngine", "EngineError", "engine_from"]
+
+_Item = TypeVar("_Item")
 
 
 class EngineError(StorylineError):
@@ -70,49 +72,8 @@ class EngineError(StorylineError):
     scheduler could not be reached."""
 
 
-class Engine(Protocol):
-    """Runs the independent parts of a run (see the module docstring)."""
-
-    name: str
-
-    def digest_stored(
-        self,
-        pipeline: Pipeline,
-        budget: Budget,
-        store: str,
-        story_ids: Sequence[str],
-        deliver: Callable[[str, Digest], None],
-    ) -> None:
-        """Digest each story of the store at ``store`` and hand each digest to ``deliver``."""
-        ...
-
-    def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
-        """The corpus of ``paths``, as ``ingestor.ingest(paths)`` reads it."""
-        ...
-
-    def segment(
-        self, segmenter: Segmenter, articles: Sequence[Article]
-    ) -> dict[str, tuple[Sentence, ...]]:
-        """The sentences of every article, by article id."""
-        ...
-
-    def digest_stories(
-        self,
-        pipeline: Pipeline,
-        budget: Budget,
-        stories: Sequence[StoryOverview],
-        articles: Mapping[str, Article],
-        prepared: _Prepared,
-    ) -> dict[str, Digest]:
-        """The digests of ``stories`` by story id; a story a stage failed on is missing
-        (the caller digests it again, to find the articles that make it fail)."""
-        ...
-
-
 class DaskEngine:
     """The independent parts as tasks of a Dask distributed cluster (module docstring)."""
-
-    name = "dask"
 
     def __init__(
         self,
@@ -127,10 +88,10 @@ class DaskEngine:
 
     def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
         files = ingestor.expand(paths)
-        parts = _file_parts(files, self.partition_bytes)
+        parts = _runs(files, _file_size, self.partition_bytes)
         if not parts:
             return ingestor.collect(())
-        futures = self.client.map(_read_part, [ingestor] * len(parts), parts, pure=False)
+        futures = self.client.map(ingestor.read, parts, pure=False)
         items: list[InputItem] = []
         for number, future in enumerate(futures):
             items += self._result(future, f"reading {_describe(parts[number])}")
@@ -139,11 +100,11 @@ class DaskEngine:
     def segment(
         self, segmenter: Segmenter, articles: Sequence[Article]
     ) -> dict[str, tuple[Sentence, ...]]:
-        parts = _article_parts(articles, self.partition_chars)
+        parts = _runs(articles, _text_size, self.partition_chars)
         if not parts:
             return {}
         shared = self._shared(segmenter)
-        futures = [self.client.submit(_segmented, shared, part, pure=False) for part in parts]
+        futures = [self.client.submit(segment_all, part, shared, pure=False) for part in parts]
         sentences: dict[str, tuple[Sentence, ...]] = {}
         for part, future in zip(parts, futures, strict=True):
             sentences |= self._result(
@@ -163,14 +124,8 @@ class DaskEngine:
         pending = {}
         for rank, overview in enumerate(stories):  # the largest first
             parts = story_parts(overview, articles, prepared)
-            future = self.client.submit(
-                digest_one_story,
-                shared,
-                budget,
-                parts,
-                pure=False,
-                priority=len(stories) - rank,
-                key=f"digest-{overview.id}-{os.urandom(4).hex()}",
+            future = self._story_task(
+                digest_one_story, shared, budget, parts, story_id=overview.id, rank=rank
             )
             pending[overview.id] = (future, parts[0])
         made = {}
@@ -197,21 +152,27 @@ class DaskEngine:
 
         shared = self._shared(pipeline)
         futures = {
-            self.client.submit(
-                _digest_stored,
-                shared,
-                budget,
-                store,
-                story_id,
-                pure=False,
-                priority=len(story_ids) - rank,
-                key=f"digest-{story_id}-{os.urandom(4).hex()}",
+            self._story_task(
+                _digest_stored, shared, budget, (store, story_id), story_id=story_id, rank=rank
             ): story_id
             for rank, story_id in enumerate(story_ids)
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             story_id = futures[future]
             deliver(story_id, unpack_digest(self._result(future, f"digesting story {story_id}")))
+
+    def _story_task(
+        self, task: Callable[..., Any], *arguments: object, story_id: str, rank: int
+    ) -> Any:
+        """A future of ``task(*arguments)`` digesting one story: stories given earlier (a
+        lower ``rank``: the larger) run first; each run of a story is a task of its own."""
+        return self.client.submit(
+            task,
+            *arguments,
+            pure=False,
+            priority=-rank,
+            key=f"digest-{story_id}-{os.urandom(4).hex()}",
+        )
 
     def _shared(self, value: object) -> Any:
         """A future holding ``value`` on the workers, for every task that needs it: a task of
@@ -233,8 +194,10 @@ class DaskEngine:
             raise EngineError(f"the Dask cluster stopped {what}: {error}") from error
 
 
-def _digest_stored(pipeline: Pipeline, budget: Budget, store: str, story_id: str) -> PackedDigest:
-    """The digest of a stored story, its articles read from the store (a Dask task)."""
+def _digest_stored(pipeline: Pipeline, budget: Budget, story: tuple[str, str]) -> PackedDigest:
+    """The digest of a stored story (the store's location, the story's id), its articles
+    read from the store (a Dask task)."""
+    store, story_id = story
     from storyline.store import Store  # noqa: PLC0415 (the store is imported where it is used)
 
     with Store.open(store, create=False) as opened:
@@ -246,44 +209,29 @@ def _itself(value: object) -> object:
     return value
 
 
-def _segmented(
-    segmenter: Segmenter, articles: Sequence[Article]
-) -> dict[str, tuple[Sentence, ...]]:
-    return {article.id: segment(article, segmenter) for article in articles}
+def _runs(items: Sequence[_Item], size: Callable[[_Item], int], limit: int) -> list[list[_Item]]:
+    """Consecutive runs of ``items`` of about ``limit`` in ``size`` each (an item is never
+    split: a run ends once it reaches the limit)."""
+    runs: list[list[_Item]] = []
+    held = limit
+    for item in items:
+        if held >= limit:
+            runs.append([])
+            held = 0
+        runs[-1].append(item)
+        held += size(item)
+    return runs
 
 
-def _read_part(ingestor: FileIngestor, files: Sequence[Path | Rejection]) -> list[InputItem]:
-    return ingestor.read(files)
+def _file_size(file: Path | Rejection) -> int:
+    if isinstance(file, Path):
+        with contextlib.suppress(OSError):
+            return file.stat().st_size
+    return 0
 
 
-def _file_parts(
-    files: Sequence[Path | Rejection], partition_bytes: int
-) -> list[list[Path | Rejection]]:
-    """Consecutive runs of ``files`` of about ``partition_bytes`` each (a file is never split)."""
-    parts: list[list[Path | Rejection]] = []
-    size = partition_bytes
-    for file in files:
-        if size >= partition_bytes:
-            parts.append([])
-            size = 0
-        parts[-1].append(file)
-        if isinstance(file, Path):
-            with contextlib.suppress(OSError):
-                size += file.stat().st_size
-    return parts
-
-
-def _article_parts(articles: Sequence[Article], partition_chars: int) -> list[list[Article]]:
-    """Consecutive runs of ``articles`` of about ``partition_chars`` characters each."""
-    parts: list[list[Article]] = []
-    size = partition_chars
-    for article in articles:
-        if size >= partition_chars:
-            parts.append([])
-            size = 0
-        parts[-1].append(article)
-        size += len(article.text)
-    return parts
+def _text_size(article: Article) -> int:
+    return len(article.text)
 
 
 def _describe(files: Sequence[Path | Rejection]) -> str:
@@ -296,7 +244,7 @@ def _describe(files: Sequence[Path | Rejection]) -> str:
 @contextlib.contextmanager
 def engine_from(
     name: str, *, scheduler: str | None = None, workers: int | None = None
-) -> Iterator[Engine | None]:
+) -> Iterator[DaskEngine | None]:
     """The engine named ``name`` for the length of the block: None for ``local`` (the
     pipeline's own way), or a :class:`DaskEngine` connected to ``scheduler`` (an address
     such as ``tcp://10.0.0.5:8786``) or to a LocalCluster of ``workers`` processes (2 by

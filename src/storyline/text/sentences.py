@@ -85,7 +85,7 @@ from storyline.config import Constraints, SegmentConfig, validate_ranges
 from storyline.errors import ConfigError
 from storyline.model import Article, Sentence
 
-__all__ = ["RuleSegmenter", "Segmenter", "segment"]
+__all__ = ["RuleSegmenter", "Segmenter", "segment", "segment_all"]
 
 
 class Segmenter(Protocol):
@@ -112,6 +112,13 @@ def segment(article: Article, segmenter: Segmenter) -> tuple[Sentence, ...]:
         )
         for index, (start, end) in enumerate(segmenter.split(article.text))
     )
+
+
+def segment_all(
+    articles: Iterable[Article], segmenter: Segmenter
+) -> dict[str, tuple[Sentence, ...]]:
+    """The sentences of every article (:func:`segment`), by article id."""
+    return {article.id: segment(article, segmenter) for article in articles}
 
 
 def _words(text: str) -> frozenset[str]:
