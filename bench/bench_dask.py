@@ -19,12 +19,13 @@ every 50 ms (as ``bench_stream.py`` does):
 
 Reported per engine and phase: wall and CPU seconds (the process and the processes it
 waited for; Dask's workers are the cluster's, counted by polling), peak memory of the
-process tree and the largest peak of any single process (``VmHWM``), the number of tasks
-(stories digested, and files read) and the bytes the digests' JSON make (what travels back
-from the workers, near enough: they travel pickled); then the Dask engine's time over the
-local engine's and whether the digests are the same bytes; between sizes, the growth
-exponent of each. Targets (issue 12): at 100,000 articles the LocalCluster at most 1.3x
-slower than the local engine, and under 2 GB in every process.
+process tree and the largest peak of any single process (``VmHWM``), the digests' count
+and JSON size, and for Dask the engine's own count (its last line on stderr) of tasks,
+bytes sent to the workers and bytes of results back (each pickled, as they travel); then
+the Dask engine's time over the local engine's and whether the digests are the same
+bytes; between sizes, the growth exponent of each (wall and CPU). Targets (issue 12): at
+100,000 articles the LocalCluster at most 1.3x slower than the local engine, and under
+2 GB in every process.
 
 Usage: ``python bench/bench_dask.py [--sizes 10000,100000] [--quick] [--min-articles 2]
 [--seed 1] [--output PATH] [--keep DIR]``.
@@ -37,6 +38,7 @@ import filecmp
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,14 +137,14 @@ def run_engine(
     shutil.rmtree(digests, ignore_errors=True)
     cli = [sys.executable, "-m", "storyline"]
     ingest = monitored(
-        [*cli, "ingest", *map(str, batches), "--store", str(store), *ENGINES[engine], "-q"]
+        [*cli, "ingest", *map(str, batches), "--store", str(store), *ENGINES[engine]]
     )
     options = ["--min-articles", str(min_articles), "--format", "json", "--no-timings"]
-    target = ["-o", str(digests), *ENGINES[engine], "--quiet"]
+    target = ["-o", str(digests), *ENGINES[engine]]
     digest = monitored([*cli, "digest", "--all", "--store", str(store), *options, *target])
     files = sorted(digests.iterdir())
     for phase in (ingest, digest):
-        phase.pop("stderr")
+        phase.update(_traffic(phase.pop("stderr")))
     digest["stories"] = len(files)
     digest["digest_mib"] = round(sum(f.stat().st_size for f in files) / 2**20, 1)
     ingest["files"] = len(batches)
@@ -157,6 +159,21 @@ def run_engine(
         "peak_tree_mib": max(ingest["peak_tree_mib"], digest["peak_tree_mib"]),
         "digests": str(digests),
     }
+
+
+_TRAFFIC = re.compile(
+    r"dask: ([\d,]+) tasks, ([\d,.]+) MiB sent to the workers, ([\d,.]+) MiB of results back"
+)
+
+
+def _traffic(stderr: str) -> dict[str, Any]:
+    """The Dask engine's own count of its tasks and bytes (its last line on stderr), or
+    nothing for the local engine."""
+    found = _TRAFFIC.findall(stderr)
+    if not found:
+        return {}
+    tasks, sent, received = (value.replace(",", "") for value in found[-1])
+    return {"tasks": int(tasks), "sent_mib": float(sent), "received_mib": float(received)}
 
 
 def _same_digests(first: Path, second: Path) -> bool:
@@ -190,26 +207,36 @@ def run_size(size: int, *, min_articles: int, seed: int, work: Path) -> dict[str
     }
 
 
-def _exponent(small: dict[str, Any], large: dict[str, Any], engine: str) -> float:
+def _exponent(small: dict[str, Any], large: dict[str, Any], engine: str) -> dict[str, float]:
     ratio = large["articles"] / small["articles"]
-    grown = large[engine]["total_seconds"] / small[engine]["total_seconds"]
-    return round(math.log(grown) / math.log(ratio), 3)
+    exponents = {}
+    for measure in ("total_seconds", "total_cpu_seconds"):
+        grown = large[engine][measure] / small[engine][measure]
+        exponents[measure.removeprefix("total_")] = round(math.log(grown) / math.log(ratio), 3)
+    return exponents
 
 
 def _print(row: dict[str, Any]) -> None:
     for engine in ("local", "dask"):
         run = row[engine]
+        moved = "".join(
+            f"; {phase}: {run[phase]['tasks']} tasks, {run[phase]['sent_mib']} MiB out, "
+            f"{run[phase]['received_mib']} MiB back"
+            for phase in ("ingest", "digest")
+            if "tasks" in run[phase]
+        )
         print(
             f"{row['articles']:>7} {engine:>5}: ingest {run['ingest']['seconds']:8.1f} s, "
             f"digest {run['digest']['seconds']:8.1f} s ({run['digest']['stories']} stories), "
             f"total {run['total_seconds']:8.1f} s wall / {run['total_cpu_seconds']:8.1f} s CPU; "
             f"largest process {run['peak_process_mib']:7.1f} MiB, "
-            f"tree {run['peak_tree_mib']:7.1f} MiB"
+            f"tree {run['peak_tree_mib']:7.1f} MiB{moved}"
         )
     print(
         f"{row['articles']:>7} dask / local: {row['dask_over_local']:.2f}x "
         f"(digest phase {row['digest_dask_over_local']:.2f}x); "
-        f"digests the same bytes: {row['same_digests']}"
+        f"digests the same bytes: {row['same_digests']}",
+        flush=True,
     )
 
 

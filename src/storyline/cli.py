@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,9 +153,14 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine(args: argparse.Namespace) -> AbstractContextManager[DaskEngine | None]:
-    """The engine the options name, for the length of a ``with`` block."""
-    return engine_from(args.engine, scheduler=args.scheduler, workers=args.workers)
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[DaskEngine | None]:
+    """The engine the options name, for the length of a ``with`` block; what a Dask
+    engine sent and received is printed on stderr at its end (unless ``--quiet``)."""
+    with engine_from(args.engine, scheduler=args.scheduler, workers=args.workers) as engine:
+        yield engine
+        if engine is not None and not getattr(args, "quiet", False):
+            print(engine.traffic.describe(), file=sys.stderr)
 
 
 def _read_input(config: Config, paths: Sequence[str], engine: DaskEngine | None) -> Corpus:

@@ -42,4 +42,9 @@ def test_the_dask_benchmark_runs_both_engines_to_the_same_digests(tmp_path: Path
     assert dask["ingest"]["files"] == local["ingest"]["files"] > 0
     for run in (local, dask):
         assert run["peak_process_mib"] > 0, "the memory of the command's processes was read"
+    assert "tasks" not in local["digest"], "the local engine reports no Dask traffic"
+    traffic = dask["digest"]
+    assert traffic["tasks"] > traffic["stories"], "a task a story, and the shared pipeline"
+    assert traffic["received_mib"] >= 0.5 * traffic["digest_mib"], "the digests came back"
+    assert dask["ingest"]["tasks"] >= dask["ingest"]["files"] / 16
     assert "dask / local" in done.stdout

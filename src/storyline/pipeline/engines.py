@@ -34,14 +34,21 @@ killing workers ends the run with one line naming the story (:class:`EngineError
 before anything is written. The input paths must be readable by the workers under the
 same names (one machine, or a shared file system): the workers read the files
 themselves, so that the text crosses the network once.
+
+What travels is counted (:attr:`DaskEngine.traffic`): the tasks submitted, the bytes of
+their pickled arguments and shared values sent from here (each shared value once: a
+worker that needs it copies it from another), and the bytes of every result, pickled by
+the worker that made it (a second pickling there, a few per cent of a story's time).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -72,6 +79,21 @@ class EngineError(StorylineError):
     scheduler could not be reached."""
 
 
+@dataclass
+class Traffic:
+    """What a :class:`DaskEngine` sent to its cluster and received from it."""
+
+    tasks: int = 0
+    sent_bytes: int = 0
+    received_bytes: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"dask: {self.tasks:,} tasks, {self.sent_bytes / 2**20:,.1f} MiB sent to the "
+            f"workers, {self.received_bytes / 2**20:,.1f} MiB of results back"
+        )
+
+
 class DaskEngine:
     """The independent parts as tasks of a Dask distributed cluster (module docstring)."""
 
@@ -85,13 +107,14 @@ class DaskEngine:
         self.client = client
         self.partition_chars = partition_chars
         self.partition_bytes = partition_bytes
+        self.traffic = Traffic()
 
     def read(self, ingestor: FileIngestor, paths: Sequence[str | Path]) -> Corpus:
         files = ingestor.expand(paths)
         parts = _runs(files, _file_size, self.partition_bytes)
         if not parts:
             return ingestor.collect(())
-        futures = self.client.map(ingestor.read, parts, pure=False)
+        futures = [self._submit(ingestor.read, part) for part in parts]
         items: list[InputItem] = []
         for number, future in enumerate(futures):
             items += self._result(future, f"reading {_describe(parts[number])}")
@@ -104,7 +127,7 @@ class DaskEngine:
         if not parts:
             return {}
         shared = self._shared(segmenter)
-        futures = [self.client.submit(segment_all, part, shared, pure=False) for part in parts]
+        futures = [self._submit(segment_all, part, shared) for part in parts]
         sentences: dict[str, tuple[Sentence, ...]] = {}
         for part, future in zip(parts, futures, strict=True):
             sentences |= self._result(
@@ -166,18 +189,25 @@ class DaskEngine:
     ) -> Any:
         """A future of ``task(*arguments)`` digesting one story: stories given earlier (a
         lower ``rank``: the larger) run first; each run of a story is a task of its own."""
-        return self.client.submit(
-            task,
-            *arguments,
-            pure=False,
-            priority=-rank,
-            key=f"digest-{story_id}-{os.urandom(4).hex()}",
+        return self._submit(
+            task, *arguments, priority=-rank, key=f"digest-{story_id}-{os.urandom(4).hex()}"
         )
+
+    def _submit(self, task: Callable[..., Any], *arguments: object, **options: Any) -> Any:
+        """A future of ``task(*arguments)`` run on a worker, its traffic counted: the
+        arguments' pickled bytes (other futures are references, not counted again) and,
+        when it finishes, its result's."""
+        self.traffic.tasks += 1
+        plain = tuple(argument for argument in arguments if not _is_future(argument))
+        self.traffic.sent_bytes += len(pickle.dumps((task, plain), pickle.HIGHEST_PROTOCOL))
+        return self.client.submit(_measured, task, *arguments, pure=False, **options)
 
     def _shared(self, value: object) -> Any:
         """A future holding ``value`` on the workers, for every task that needs it: a task of
         its own rather than scattered data, so that the scheduler makes it again when the
         workers holding it die."""
+        self.traffic.tasks += 1
+        self.traffic.sent_bytes += len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         return self.client.submit(_itself, value, pure=False)
 
     def _result(self, future: Any, what: str) -> Any:
@@ -185,13 +215,15 @@ class DaskEngine:
         from distributed import KilledWorker  # noqa: PLC0415 (an optional extra)
 
         try:
-            return future.result()
+            result, size = future.result()
         except KilledWorker as error:
             raise EngineError(
                 f"the Dask workers died {what}, again after the scheduler's retries ({error})"
             ) from error
         except (CancelledError, OSError) as error:
             raise EngineError(f"the Dask cluster stopped {what}: {error}") from error
+        self.traffic.received_bytes += size
+        return result
 
 
 def _digest_stored(pipeline: Pipeline, budget: Budget, story: tuple[str, str]) -> PackedDigest:
@@ -207,6 +239,18 @@ def _digest_stored(pipeline: Pipeline, budget: Budget, story: tuple[str, str]) -
 
 def _itself(value: object) -> object:
     return value
+
+
+def _measured(task: Callable[..., Any], *arguments: object) -> tuple[Any, int]:
+    """``task(*arguments)`` and the size of its result pickled (what the worker sends back)."""
+    result = task(*arguments)
+    return result, len(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+
+
+def _is_future(value: object) -> bool:
+    from distributed import Future  # noqa: PLC0415 (an optional extra)
+
+    return isinstance(value, Future)
 
 
 def _runs(items: Sequence[_Item], size: Callable[[_Item], int], limit: int) -> list[list[_Item]]:
