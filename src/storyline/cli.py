@@ -270,7 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(summaries)
     for name, gold in (
         ("quotes", "quotes with speakers (format: tests/data/quotes_labelled.md)"),
-        ("entities", "entity mentions (format: tests/data/README.md)"),
+        ("entities", "entity mentions or aliases (tests/data/ or bench/data/README.md)"),
     ):
         labelled = kinds.add_parser(
             name,
