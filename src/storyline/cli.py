@@ -271,7 +271,7 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(summaries)
     for name, gold in (
         ("quotes", "quotes with speakers (format: tests/data/quotes_labelled.md)"),
-        ("entities", "entity mentions (format: tests/data/README.md)"),
+        ("entities", "entity mentions or aliases (tests/data/ or bench/data/README.md)"),
     ):
         labelled = kinds.add_parser(
             name,
@@ -1222,10 +1222,16 @@ def _eval_attributions(args: argparse.Namespace) -> int:
 
 
 def _eval_entities(args: argparse.Namespace) -> int:
-    from storyline.evaluate.entities import evaluate_entities, is_conll_file  # noqa: PLC0415
+    from storyline.evaluate.entities import (  # noqa: PLC0415
+        evaluate_entities,
+        is_alias_file,
+        is_conll_file,
+    )
 
     if is_conll_file(args.dataset):
         return _eval_conll(args)
+    if is_alias_file(args.dataset):
+        return _eval_aliases(args)
     result = evaluate_entities(
         args.dataset, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
     )
@@ -1241,6 +1247,58 @@ def _eval_entities(args: argparse.Namespace) -> int:
     scores = dict(rows) | {"seconds": result.seconds}
     title = f"{args.dataset.name}: {result.stories} stories, {result.gold} labelled mentions"
     _print_scores(title, rows, args.output, scores)
+    return 0
+
+
+def _eval_aliases(args: argparse.Namespace) -> int:
+    """``storyline eval entities`` on an alias set (bench/data/README.md): pairwise merges."""
+    from storyline.evaluate.entities import (  # noqa: PLC0415
+        evaluate_aliases,
+        read_alias_clusters,
+        sum_alias_scores,
+    )
+
+    clusters = read_alias_clusters(args.dataset)
+    per_cluster = evaluate_aliases(
+        clusters, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
+    )
+    table = Table(title=f"{args.dataset.name}: pairwise merges per cluster", min_width=70)
+    for column in ("cluster", "forms", "found", "pairs", "P", "R", "F1", "distinct merged"):
+        table.add_column(column, justify="left" if column == "cluster" else "right")
+    for score in per_cluster:
+        prf = score.pairs
+        table.add_row(  # "-": no merge (P) or no true pair (R, F1) to count
+            score.cluster,
+            str(score.forms),
+            str(score.found),
+            str(score.same),
+            f"{prf.precision:.3f}" if score.merged else "-",
+            f"{prf.recall:.3f}" if score.same else "-",
+            f"{prf.f1:.3f}" if score.same else "-",
+            f"{score.distinct_merged}/{score.distinct}",
+        )
+    Console(width=100).print(table)
+    total = sum_alias_scores(per_cluster)
+    rows = _prf_rows(("pairs", total.pairs), ("pairs of found forms", total.pairs_found))
+    rows.append(("labelled forms found", total.found / total.forms if total.forms else 0.0))
+    counts = {
+        "clusters": float(len(per_cluster)),
+        "entities": float(sum(len(cluster.entities) for cluster in clusters)),
+        "forms": float(total.forms),
+        "found": float(total.found),
+        "true pairs": float(total.same),
+        "merged pairs": float(total.merged),
+        "distinct pairs": float(total.distinct),
+        "distinct pairs merged": float(total.distinct_merged),
+        "distinct pairs unscorable": float(total.distinct_unscorable),
+        "seconds": total.seconds,
+    }
+    title = (
+        f"{args.dataset.name}: {len(per_cluster)} clusters, {total.forms} forms "
+        f"({total.found} found), {total.same} true pairs, "
+        f"{total.distinct_merged}/{total.distinct} distinct pairs merged"
+    )
+    _print_scores(title, rows, args.output, dict(rows) | counts)
     return 0
 
 
