@@ -27,13 +27,14 @@ that does not scale out.
 ``as_completed``; https://distributed.dask.org/en/stable/client.html): the pipeline is
 sent to the workers once, as the result of a task of its own (not scattered data,
 which would be lost with the workers holding it, where a task's result is made again).
-A worker that dies
-mid-task has its tasks run again on another worker by the scheduler (up to
-``distributed.scheduler.allowed-failures`` times, 3 by default); a task that keeps
+A worker that dies mid-task has its tasks run again on another worker by the scheduler
+(up to ``distributed.scheduler.allowed-failures`` times, 3 by default); a task that keeps
 killing workers ends the run with one line naming the story (:class:`EngineError`),
-before anything is written. The input paths must be readable by the workers under the
-same names (one machine, or a shared file system): the workers read the files
-themselves, so that the text crosses the network once.
+before anything is written; so does a task left without any worker for
+:data:`NO_WORKERS_TIMEOUT` (on a LocalCluster the engine starts; a cluster of your own
+has its ``distributed.scheduler.no-workers-timeout``). The input paths must be readable
+by the workers under the same names (one machine, or a shared file system): the workers
+read the files themselves, so that the text crosses the network once.
 
 What travels is counted (:attr:`DaskEngine.traffic`): the tasks submitted, the bytes of
 their pickled arguments and shared values sent from here (each shared value once: a
@@ -75,6 +76,9 @@ if TYPE_CHECKING:
 __all__ = ["DaskEngine", "EngineError", "Traffic", "engine_from", "stored_update"]
 
 _Item = TypeVar("_Item")
+
+NO_WORKERS_TIMEOUT = "5 minutes"
+"""How long a LocalCluster's task waits when every worker has died and none came back."""
 
 
 class EngineError(StorylineError):
@@ -246,6 +250,10 @@ class DaskEngine:
     def _result(self, future: Any, what: str) -> Any:
         """The task's result; a task that killed its workers ends the run naming it."""
         from distributed import KilledWorker  # noqa: PLC0415 (an optional extra)
+        from distributed.scheduler import (  # noqa: PLC0415
+            NoValidWorkerError,
+            NoWorkerError,
+        )
 
         try:
             result, size = future.result()
@@ -255,6 +263,11 @@ class DaskEngine:
             ) from error
         except (CancelledError, OSError) as error:
             raise EngineError(f"the Dask cluster stopped {what}: {error}") from error
+        except (NoWorkerError, NoValidWorkerError) as error:
+            raise EngineError(
+                f"no Dask worker was left to go on {what}: none came back within "
+                f"{NO_WORKERS_TIMEOUT}"
+            ) from error
         self.traffic.received_bytes += size
         return result
 
@@ -385,15 +398,21 @@ def engine_from(
         ) from error
     with contextlib.ExitStack() as stack:
         if scheduler is None:
-            cluster = stack.enter_context(
-                LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=workers or 2,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
+            import dask  # noqa: PLC0415 (an optional extra)
+
+            # a task left with no worker (every worker died and none came back) fails
+            # after this long instead of waiting for ever
+            timeout = {"distributed.scheduler.no-workers-timeout": NO_WORKERS_TIMEOUT}
+            with dask.config.set(timeout):
+                cluster = stack.enter_context(
+                    LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=workers or 2,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                    )
                 )
-            )
             client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         else:
             try:
