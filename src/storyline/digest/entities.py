@@ -26,11 +26,18 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    and a capitalised word at the start of a sentence that the corpus otherwise
    writes in lower case or never capitalises inside a sentence (unless the
    quotes stage named it as a speaker). Upper-case datelines ("PORT VERRIN —")
-   are read in title case.
+   are read in title case. A headline all in capitals is cut at its common words (the
+   story writes them in lower case and never capitalises them inside a sentence, or they
+   are function words or speech verbs): "ARAFAT SAYS ISRAEL MUST WAIT" -> "ARAFAT",
+   "ISRAEL", which then join "Arafat" and "Israel"; a word in capitals that the story
+   also writes in title case ("GAZA 1996-08-28" beside "in Gaza") is no acronym.
+   Measured on CoNLL-2003 dev (its documents open with such headlines and datelines):
+   typed mention F1 0.637 -> 0.661, places 0.716 -> 0.753.
 3. Kinds come from the name's head word ("... Authority", "... Union",
    "... Bridge", "Palace of ...", "... Federation"), then from votes pooled over
    every mention of the entity: an honorific or title, a following speech verb,
-   "who" or a role apposition -> person; "in/at/from/to X", a place noun after
+   "who" or a role apposition -> person; "in/at/from/to X" (only "in", "at" and
+   the like count against a person: see 4), a place noun after
    it ("Versailles palace") -> place; an acronym, "which", an organisation noun
    after it ("Sputnik agency") -> organisation. Without evidence a run of two or
    three words is a person, a single word a place.
@@ -493,6 +500,7 @@ class _Vocabulary:
     capitalised_inside: frozenset[str]
     pairs_inside: frozenset[tuple[str, str]]
     named_inside: frozenset[str]
+    titled: frozenset[str]  # written somewhere in title case ("Gaza", not only "GAZA")
 
     @classmethod
     def build(
@@ -507,6 +515,7 @@ class _Vocabulary:
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
+        titled: set[str] = set()
         for article in articles:
             _read_case(
                 article.text,
@@ -516,6 +525,7 @@ class _Vocabulary:
                 inside=inside,
                 pairs=pairs,
                 named=named,
+                titled=titled,
             )
         lower.update(
             known.bare.lower()
@@ -527,6 +537,7 @@ class _Vocabulary:
             capitalised_inside=frozenset(inside),
             pairs_inside=frozenset(pairs),
             named_inside=frozenset(named),
+            titled=frozenset(titled),
         )
 
 
@@ -539,6 +550,7 @@ def _read_case(
     inside: set[str],
     pairs: set[tuple[str, str]],
     named: set[str],
+    titled: set[str],
 ) -> None:
     """Add what one article says of the case of its words (see _Vocabulary).
 
@@ -592,6 +604,8 @@ def _read_case(
             if not pending_joined and not (adjacent and capital and not possessive):
                 inside.add(pending.bare.lower())
             pending = None
+        if capital and known.bare[1:2].islower():
+            titled.add(known.low)
         if capital and not initial:
             named.add(known.low)
             pending = known
@@ -676,14 +690,42 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
             else:
                 break
         runs.append((i, j))
-    for start, end in runs:
-        for piece, titled in _split_titles(tokens, start, end):
-            candidate = _candidate(
-                document, piece, titled=titled, vocabulary=vocabulary, limit=limit
-            )
-            if candidate is not None:
-                candidates.append(candidate)
+    for run in runs:
+        for start, end in _unshouted(tokens, *run, vocabulary):
+            for piece, titled in _split_titles(tokens, start, end):
+                candidate = _candidate(
+                    document, piece, titled=titled, vocabulary=vocabulary, limit=limit
+                )
+                if candidate is not None:
+                    candidates.append(candidate)
     return candidates
+
+
+def _unshouted(
+    tokens: Sequence[_Tok], start: int, end: int, vocabulary: _Vocabulary
+) -> list[tuple[int, int]]:
+    """A run of words all in capitals (a headline: "ARAFAT SAYS ISRAEL MUST WAIT") cut
+    at its common words: those the story writes in lower case and never capitalises
+    inside a sentence, function words and speech verbs; connectors stay ("BANK OF ENGLAND")."""
+    if end - start < 2 or not all(_shouting(token.bare) for token in tokens[start:end]):
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    first = start
+    for index in range(start, end):
+        low = tokens[index].low
+        if low in _CONNECTORS:
+            continue
+        if (
+            low in _STOP_WORDS_OR_OPENERS
+            or low in _SPEECH_VERBS
+            or (low in vocabulary.lower and low not in vocabulary.capitalised_inside)
+        ):
+            if index > first:
+                parts.append((first, index))
+            first = index + 1
+    if end > first:
+        parts.append((first, end))
+    return parts
 
 
 def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
@@ -852,7 +894,11 @@ def _candidate(
         surface=text[first.start : last.start] + last.bare,
         words=words,
         key=key,
-        acronym=len(piece) == 1 and _is_acronym(first.bare, limit),
+        # a word in capitals that the story also writes in title case is a shouted name
+        # ("GAZA 1996-08-28" beside "in Gaza"), no acronym
+        acronym=len(piece) == 1
+        and _is_acronym(first.bare, limit)
+        and first.low not in vocabulary.titled,
         order=(0, first.start),
         speaker=speaker,
     )
