@@ -312,6 +312,31 @@ _ALIAS_CASES = {
         (("FBI", "Federal Bureau of Investigation"), ("U.S.", "United States"), ("US", "U.S.")),
         (),
     ),
+    "a first and last name fit to several fuller names": (
+        (
+            "Police named the attacker as Tarek Adim Vessel, who was 27. Vessel lived nearby.",
+            "Neighbours said Tarek Vessel kept to himself. Attackers Tarek Vessel had planned "
+            "it, officials said.",
+        ),
+        (("Tarek Vessel", "Tarek Adim Vessel"), ("Vessel", "Tarek Adim Vessel")),
+        (),
+    ),
+    "a lone first word needs a person's evidence": (
+        (
+            "Tickets for the Orlen Awards sold out. Fans of Orlen cheered the winners, and "
+            "Marta Kowal, who won twice, thanked the jury. Marta smiled.",
+        ),
+        (("Marta", "Marta Kowal"),),
+        (("Orlen", "Orlen Awards"),),
+    ),
+    "a declared acronym that the story also writes in mixed case": (
+        (
+            "Shares of Brenna Loft (LOFT) fell on Monday. Loft, the designer, said sales would "
+            "recover.",
+        ),
+        (("LOFT", "Brenna Loft"), ("Loft", "Brenna Loft")),
+        (),
+    ),
     "a headline in capitals is cut at its common words": (
         (
             "ARAFAT SAYS ISRAEL MUST HONOUR DEALS\nGAZA 1996-08-28\nYasser Arafat said "
