@@ -259,10 +259,11 @@ _ALIAS_CASES = {
         (
             "Palestine Airlines said it would resume flights next week. A spokesman for "
             "Palestinian Airlines said two aircraft were ready.",
-            "The Syrian Army shelled the town, and a commander of the Syria Army said so.",
+            "The Syrian Army shelled the town, and a commander of the Syria Army said so. "
+            "Troops in North Korea fired a missile. Defectors from North Korean camps spoke.",
         ),
         (("Palestine Airlines", "Palestinian Airlines"), ("Syrian Army", "Syria Army")),
-        (),
+        (("North Korea", "North Korean"),),
     ),
     "surname and first name across articles": (
         (

@@ -56,7 +56,8 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
      adjective in the other ("Palestine Airlines" / "Palestinian Airlines", "Syria Army" /
      "Syrian Army"): the adjective is the noun, its final vowel or "y" dropped, plus an
      English deriving suffix (-n, -an, -ian, -ean, -ese, -i, -ish, -ic), on a stem of at
-     least four letters; person-like names are left out ("Stefan" / "Stefani");
+     least four letters, the head word the same ("North Korean" is no "North Korea");
+     person-like names are left out ("Stefan" / "Stefani");
    - an acronym and the name written before it in parentheses or after it ("formerly
      ...", "known as ..."), or else the one name of the story whose initials it spells
      ("NATO" <- "North Atlantic Treaty Organisation", "FBI" <- "Federal Bureau of
@@ -1217,7 +1218,8 @@ def _merge_variants(forms: _Forms) -> None:
         words = key.split()
         if len(words) < 2 or forms.hint[key] == "person":
             continue
-        for index, word in enumerate(words):
+        # the head stays ("North Korean" is no name of North Korea, "Syrian Army" is)
+        for index, word in enumerate(words[:-1]):
             if len(word) >= 4 and word.isalpha():
                 slot = (*words[:index], word[:4] + "*", *words[index + 1 :])
                 slots.setdefault(slot, []).append((key, word))
