@@ -33,7 +33,7 @@ from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import ConfigError, EvaluationError, ReportError, StorylineError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, BudgetUnit, Corpus, Digest, StreamDigest
-from storyline.pipeline.engines import DaskEngine, engine_from
+from storyline.pipeline.engines import DaskEngine, engine_from, stored_update
 from storyline.pipeline.workers import fewer_collections
 from storyline.registry import (
     REGISTRY,
@@ -55,6 +55,7 @@ from storyline.report.markdown import (
 )
 
 if TYPE_CHECKING:
+    from storyline.digest.updates import Update
     from storyline.evaluate._prf import PRF
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
@@ -270,7 +271,7 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(summaries)
     for name, gold in (
         ("quotes", "quotes with speakers (format: tests/data/quotes_labelled.md)"),
-        ("entities", "entity mentions (format: tests/data/README.md)"),
+        ("entities", "entity mentions or aliases (tests/data/ or bench/data/README.md)"),
     ):
         labelled = kinds.add_parser(
             name,
@@ -729,6 +730,15 @@ def _all_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _directory(directory: Path) -> Path:
+    """``directory``, made when missing (a one-line error when it cannot be)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"cannot write {directory}: {error.strerror}") from error
+    return directory
+
+
 def _digest_all(args: argparse.Namespace) -> int:
     """``storyline digest --all -o DIR``: every story of the store (largest first) through
     the pipeline's story workers, each digest written to its file, then recorded."""
@@ -741,11 +751,7 @@ def _digest_all(args: argparse.Namespace) -> int:
     config = _config(args)
     pipeline, budget = build_pipeline(config), _budget(args)
     timings = args.timings and config.report.timings
-    directory = Path(args.output)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ReportError(f"cannot write {directory}: {error.strerror}") from error
+    directory = _directory(Path(args.output))
     with Store.open(args.store, create=False) as store, _progress(args.quiet) as progress:
         chosen = [
             story.id
@@ -855,7 +861,20 @@ def _update_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         "new quotes, timeline dates and disagreements; or that there is nothing new. The "
         "update is recorded as delivered, so the next one starts from it.",
     )
-    update.add_argument("--story", required=True, metavar="ID", help="the store's story")
+    update.add_argument("--story", metavar="ID", help="the store's story")
+    update.add_argument(
+        "--all",
+        action="store_true",
+        help="what is new in every story of the store of at least --min-articles articles "
+        "that was digested before (or, with --since DATE, every such story): one file per "
+        "story with new articles in the directory --output, each recorded as delivered",
+    )
+    update.add_argument(
+        "--min-articles",
+        type=_positive,
+        metavar="N",
+        help="with --all: only stories of at least N articles (also: [cluster] min_articles)",
+    )
     update.add_argument(
         "--since",
         type=_since,
@@ -867,6 +886,7 @@ def _update_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     _budget_options(update, sentences=True, default=120)
     update.add_argument("--format", choices=_FORMATS, default="markdown", help="output format")
     _timings_option(update)
+    _engine_options(update)
     _common_options(update)
 
 
@@ -884,37 +904,28 @@ def _since(text: str) -> int | dt.date:
 def _update(args: argparse.Namespace) -> int:
     """``storyline update --story ID``: what is new since the digests delivered of the story;
     the update is recorded as delivered once it is written."""
-    from storyline.digest.updates import Baseline, EarlierDigest, digest_new  # noqa: PLC0415
-    from storyline.report.updates import (  # noqa: PLC0415
-        update_to_dict,
-        update_to_html,
-        update_to_json,
-        update_to_markdown,
-    )
+    from storyline.digest.updates import never_digested  # noqa: PLC0415
+    from storyline.report.updates import update_to_dict  # noqa: PLC0415
     from storyline.store import Store  # noqa: PLC0415
 
+    if args.all:
+        return _update_all(args)
+    if args.story is None:
+        raise _UsageError("storyline update: give --story ID, or --all -o DIR")
+    if args.engine != "local":
+        raise _UsageError("storyline update --story runs here: --engine dask needs --all")
     config = _config(args)
     budget = _budget(args)
+    timings = args.timings and config.report.timings
     with Store.open(args.store, create=False) as store:
         story = store.story(args.story)
-        articles = store.articles(story.id)
-        earlier = [
-            EarlierDigest(id=item.id, delivered=item.delivered, document=item.document)
-            for item in store.digests(story.id)
-        ]
-        baseline = Baseline.of_story(earlier, articles, since=args.since, story_id=story.id)
         with fewer_collections():
-            update = digest_new(
-                build_pipeline(config), articles, baseline, budget, story_id=story.id
+            update = stored_update(
+                store, build_pipeline(config), budget, story.id, since=args.since
             )
-        timings = args.timings and config.report.timings
-        if args.format == "json":
-            text = update_to_json(update, timings=timings)
-        elif args.format == "html":
-            text = update_to_html(update, timings=timings)
-        else:
-            text = update_to_markdown(update)
-        _write(text, args.output)
+        if update is None:
+            raise never_digested(story.id)
+        _write(_render_update(args.format, update, timings=timings), args.output)
         delivered = store.record_digest(
             story.id, budget, update_to_dict(update, timings=False), command="update"
         )
@@ -923,6 +934,88 @@ def _update(args: argparse.Namespace) -> int:
         print(
             f"storyline: update {delivered.id} of story {story.id} recorded as delivered in "
             f"{shown}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _render_update(fmt: str, update: Update, *, timings: bool) -> str:
+    from storyline.report.updates import (  # noqa: PLC0415
+        update_to_html,
+        update_to_json,
+        update_to_markdown,
+    )
+
+    if fmt == "json":
+        return update_to_json(update, timings=timings)
+    if fmt == "html":
+        return update_to_html(update, timings=timings)
+    return update_to_markdown(update)
+
+
+def _update_all(args: argparse.Namespace) -> int:
+    """``storyline update --all -o DIR``: what is new in every story digested before (every
+    story with ``--since DATE``), each update with new articles written to its file and
+    recorded as delivered; the stories with nothing new and those never digested are
+    counted, not written."""
+    from storyline.report.updates import update_to_dict  # noqa: PLC0415
+    from storyline.store import Store  # noqa: PLC0415
+
+    if args.story is not None or args.output is None or isinstance(args.since, int):
+        raise _UsageError(
+            "storyline update --all: give -o DIR [--since DATE] [--store PATH|URL], no --story "
+            "and no digest id"
+        )
+    config = _config(args)
+    pipeline, budget = build_pipeline(config), _budget(args)
+    timings = args.timings and config.report.timings
+    directory = _directory(Path(args.output))
+    counts = {"written": 0, "nothing new": 0, "never digested": 0}
+    with Store.open(args.store, create=False) as store, _progress(args.quiet) as progress:
+        chosen = [
+            story.id
+            for story in store.stories()
+            if len(story.article_ids) >= config.cluster.min_articles
+        ]
+        task = progress.add_task("update", total=len(chosen))
+
+        def deliver(story_id: str, update: Update | None) -> None:
+            progress.advance(task)
+            if update is None:
+                counts["never digested"] += 1
+                return
+            if not update.new_article_ids:
+                counts["nothing new"] += 1
+                return
+            target = directory / f"{story_id}{_EXTENSIONS[args.format]}"
+            _write(_render_update(args.format, update, timings=timings), target)
+            store.record_digest(
+                story_id, budget, update_to_dict(update, timings=False), command="update"
+            )
+            counts["written"] += 1
+
+        with _engine(args) as engine, fewer_collections():
+            if engine is None:
+                for story_id in chosen:
+                    deliver(
+                        story_id, stored_update(store, pipeline, budget, story_id, since=args.since)
+                    )
+            else:
+                engine.update_stored(
+                    dataclasses.replace(pipeline, workers=False),
+                    budget,
+                    store.location.reachable,
+                    chosen,
+                    deliver,
+                    since=args.since,
+                )
+        shown = store.location.shown
+    if not args.quiet:
+        print(
+            f"storyline: {counts['written']} updates written into {directory} and recorded as "
+            f"delivered in {shown}; {counts['nothing new']} stories with no new article, "
+            f"{counts['never digested']} never digested (digest --all first, or give --since "
+            "DATE)",
             file=sys.stderr,
         )
     return 0
@@ -1129,10 +1222,16 @@ def _eval_attributions(args: argparse.Namespace) -> int:
 
 
 def _eval_entities(args: argparse.Namespace) -> int:
-    from storyline.evaluate.entities import evaluate_entities, is_conll_file  # noqa: PLC0415
+    from storyline.evaluate.entities import (  # noqa: PLC0415
+        evaluate_entities,
+        is_alias_file,
+        is_conll_file,
+    )
 
     if is_conll_file(args.dataset):
         return _eval_conll(args)
+    if is_alias_file(args.dataset):
+        return _eval_aliases(args)
     result = evaluate_entities(
         args.dataset, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
     )
@@ -1148,6 +1247,58 @@ def _eval_entities(args: argparse.Namespace) -> int:
     scores = dict(rows) | {"seconds": result.seconds}
     title = f"{args.dataset.name}: {result.stories} stories, {result.gold} labelled mentions"
     _print_scores(title, rows, args.output, scores)
+    return 0
+
+
+def _eval_aliases(args: argparse.Namespace) -> int:
+    """``storyline eval entities`` on an alias set (bench/data/README.md): pairwise merges."""
+    from storyline.evaluate.entities import (  # noqa: PLC0415
+        evaluate_aliases,
+        read_alias_clusters,
+        sum_alias_scores,
+    )
+
+    clusters = read_alias_clusters(args.dataset)
+    per_cluster = evaluate_aliases(
+        clusters, RuleEntityRecognizer(), quote_extractor=RuleQuoteExtractor()
+    )
+    table = Table(title=f"{args.dataset.name}: pairwise merges per cluster", min_width=70)
+    for column in ("cluster", "forms", "found", "pairs", "P", "R", "F1", "distinct merged"):
+        table.add_column(column, justify="left" if column == "cluster" else "right")
+    for score in per_cluster:
+        prf = score.pairs
+        table.add_row(  # "-": no merge (P) or no true pair (R, F1) to count
+            score.cluster,
+            str(score.forms),
+            str(score.found),
+            str(score.same),
+            f"{prf.precision:.3f}" if score.merged else "-",
+            f"{prf.recall:.3f}" if score.same else "-",
+            f"{prf.f1:.3f}" if score.same else "-",
+            f"{score.distinct_merged}/{score.distinct}",
+        )
+    Console(width=100).print(table)
+    total = sum_alias_scores(per_cluster)
+    rows = _prf_rows(("pairs", total.pairs), ("pairs of found forms", total.pairs_found))
+    rows.append(("labelled forms found", total.found / total.forms if total.forms else 0.0))
+    counts = {
+        "clusters": float(len(per_cluster)),
+        "entities": float(sum(len(cluster.entities) for cluster in clusters)),
+        "forms": float(total.forms),
+        "found": float(total.found),
+        "true pairs": float(total.same),
+        "merged pairs": float(total.merged),
+        "distinct pairs": float(total.distinct),
+        "distinct pairs merged": float(total.distinct_merged),
+        "distinct pairs unscorable": float(total.distinct_unscorable),
+        "seconds": total.seconds,
+    }
+    title = (
+        f"{args.dataset.name}: {len(per_cluster)} clusters, {total.forms} forms "
+        f"({total.found} found), {total.same} true pairs, "
+        f"{total.distinct_merged}/{total.distinct} distinct pairs merged"
+    )
+    _print_scores(title, rows, args.output, dict(rows) | counts)
     return 0
 
 

@@ -242,3 +242,60 @@ def test_eval_updates_prints_both_digests_of_the_week(tmp_path: Path) -> None:
     ]
     assert cases[0]["update_repeats"] == 0
     assert set(cases[0]["update_rouge"]) == {"recall", "f1"}
+
+
+def test_update_all_writes_the_stories_with_new_articles(tmp_path: Path) -> None:
+    """``update --all``: one file for the story that grew since its digest, the story
+    never digested counted apart; run again, nothing is new."""
+    store = str(tmp_path / "store.db")
+    (story,) = ingest(store, *FIRST_TWO_DAYS)["stories"]["new"]
+    first = run("digest", "--all", "--store", store, "--min-articles", "1", "-o", tmp_path / "d")
+    assert first.returncode == 0, first.stderr
+    ingest(store, EXAMPLE / "txt")
+    sinkhole = (
+        ROOT
+        / "examples"
+        / "stream"
+        / "pages"
+        / "tidewater-courier_alder-street-sinkhole-swallows-car.html"
+    )
+    other = ingest(store, sinkhole)["stories"]["new"]
+    assert len(other) == 1, "a sinkhole is not the bridge's story"
+    options = ["--store", store, "--min-articles", "1", "--format", "json", "--no-timings"]
+    done = run("update", "--all", *options, "-o", tmp_path / "u1")
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in (tmp_path / "u1").iterdir()) == [f"{story}.json"]
+    assert f"1 updates written into {tmp_path / 'u1'}" in done.stderr
+    assert f"0 stories with no new article, {len(other)} never digested" in done.stderr
+    update = json.loads((tmp_path / "u1" / f"{story}.json").read_text(encoding="utf-8"))
+    assert update["update"]["new_article_ids"] == LATER
+    text = " ".join(shown(update))
+    assert re.search(
+        NEW_FACTS["the mayor hires Ostrander Hale Engineering to review the inspections"], text
+    )
+    recorded = Store.open(store, create=False)
+    with recorded:
+        assert [item.story_id for item in recorded.digests()] == [story, story]
+    again = run("update", "--all", *options, "-o", tmp_path / "u2")
+    assert again.returncode == 0, again.stderr
+    assert list((tmp_path / "u2").iterdir()) == []
+    assert "0 updates written" in again.stderr
+    assert "1 stories with no new article" in again.stderr
+    # with a day instead of the digests: every story, its articles from that day on new
+    by_day = run("update", "--all", *options, "--since", "2026-04-15", "-o", tmp_path / "u3")
+    assert by_day.returncode == 0, by_day.stderr
+    assert f"{story}.json" in {path.name for path in (tmp_path / "u3").iterdir()}
+
+
+def test_update_options_are_checked(tmp_path: Path) -> None:
+    store = str(tmp_path / "store.db")
+    ingest(store, *FIRST_TWO_DAYS)
+    for arguments, message in (
+        ([], "storyline update: give --story ID, or --all -o DIR"),
+        (["--all"], "storyline update --all: give -o DIR"),
+        (["--all", "-o", str(tmp_path), "--since", "3"], "no digest id"),
+        (["--story", "x", "--engine", "dask"], "--engine dask needs --all"),
+    ):
+        done = run("update", "--store", store, *arguments)
+        assert done.returncode == 2, (arguments, done.stderr)
+        assert message in done.stderr

@@ -156,3 +156,28 @@ def test_a_2000_article_stream_digests_to_the_same_bytes_on_dask(tmp_path: Path)
     local, dask = outputs
     assert local.count(b'"story_id"') > 100, "the stream holds many stories"
     assert dask == local
+
+
+def test_update_all_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
+    """``update --all`` after more articles came in: the same updates, byte for byte, from
+    the local engine and from one Dask task a story reading the store."""
+    store = tmp_path / "store.db"
+    feeds, *rest = STREAM
+    assert _cli("ingest", feeds, "--store", str(store)).returncode == 0
+    digested = _cli("digest", "--all", "--store", str(store), "-o", str(tmp_path / "first"))
+    assert digested.returncode == 0, digested.stderr
+    assert _cli("ingest", *rest, "--store", str(store)).returncode == 0
+    outputs = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
+        copy = tmp_path / f"{engine[1]}.db"
+        copy.write_bytes(store.read_bytes())
+        directory = tmp_path / engine[1]
+        made = _cli(
+            "update", "--all", "--store", str(copy), "--format", "json", "--no-timings",
+            "-o", str(directory), *engine,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        outputs.append({path.name: path.read_bytes() for path in directory.iterdir()})
+    local, dask = outputs
+    assert local, "the pages and the crawl add articles to stories the feeds began"
+    assert dask == local

@@ -4,8 +4,9 @@ The floors are the scores of :mod:`storyline.evaluate.stance` when the stance ju
 (issue 15), 5-fold cross-validated by claim (Emergent) and by topic (ClaimDiff), each fold
 judged by a model fitted on the other folds only, rounded down a little; a floor may only
 be raised. Measured: Emergent stance macro-F1 0.759, contested-claim F1 0.813,
-opposing-pair F1 0.606; ClaimDiff weaken F1 0.234 (the issue's target, 0.40, is not met),
-3-way macro-F1 0.418. About 10 s of CPU. The data is read from ../shared (never copied into
+opposing-pair F1 0.606; ClaimDiff weaken F1 0.265 with the pair features of
+``compare_features`` (0.234 before them; the issue's target, 0.40, is not met), 3-way
+macro-F1 0.422 (0.418 before). About 10 s of CPU. The data is read from ../shared (never copied into
 the project); without it the gate is skipped.
 """
 
@@ -41,5 +42,5 @@ def test_claimdiff_scores_stay_above_their_floors() -> None:
     evaluation = evaluate_stance(path)
     assert evaluation.cross_validated
     model = evaluation.systems[0]
-    assert model.per_label_f1["weaken"] >= 0.22
-    assert model.macro_f1 >= 0.40
+    assert model.per_label_f1["weaken"] >= 0.25
+    assert model.macro_f1 >= 0.41

@@ -1,19 +1,28 @@
-"""Entity scoring against CoNLL-2003 types (evaluate.entities: read_conll and typed mentions)."""
+"""Entity scoring (evaluate.entities): CoNLL-2003 types (read_conll, typed mentions) and
+alias sets (read_alias_clusters, pairwise merges)."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from storyline.digest.entities import RuleEntityRecognizer
+from storyline.digest.entities import RuleEntityRecognizer, name_key
 from storyline.errors import EvaluationError
 from storyline.evaluate.entities import (
+    AliasCluster,
+    AliasEntity,
+    evaluate_aliases,
     evaluate_typed_mentions,
+    is_alias_file,
     is_conll_file,
+    read_alias_clusters,
     read_conll,
+    score_aliases,
     score_typed_mentions,
+    sum_alias_scores,
 )
 from storyline.model import Entity, EntityKind, Mention
 from tests.builders import shared_path
@@ -117,3 +126,176 @@ def test_conll_dev_reads_whole() -> None:
     stories = read_conll(CONLL_DEV)
     assert len(stories) == 216
     assert sum(len(s.mentions) for s in stories) == 5942
+
+
+# ----------------------------------------------------------------------------- alias sets
+
+ALIAS_RECORD = {
+    "dataset": "multinews/tiny.jsonl",
+    "cluster": "c1",
+    "entities": [
+        {"name": "Tony Scott", "kind": "person", "aliases": ["Scott", "Mr. Scott", "Tony"]},
+        {"name": "Ridley Scott", "kind": "person", "aliases": ["Ridley"]},
+        {"name": "20th Century Fox", "kind": "organization", "aliases": ["Fox"]},
+    ],
+    "distinct": [["Tony Scott", "Donna Wilson Scott"], ["Georgia", "Georgia"]],
+}
+
+
+@pytest.fixture
+def alias_file(tmp_path: Path) -> Path:
+    path = tmp_path / "aliases.jsonl"
+    path.write_text(json.dumps(ALIAS_RECORD) + "\n", encoding="utf-8")
+    return path
+
+
+def test_alias_files_are_told_apart(alias_file: Path, conll: Path) -> None:
+    assert is_alias_file(alias_file)
+    assert not is_conll_file(alias_file)
+    assert not is_alias_file(conll)
+    (cluster,) = read_alias_clusters(alias_file)
+    assert cluster.dataset == "multinews/tiny.jsonl"
+    assert cluster.cluster == "c1"
+    assert cluster.entities[0] == AliasEntity(
+        name="Tony Scott", kind="person", aliases=("Scott", "Mr. Scott", "Tony")
+    )
+    assert cluster.entities[2].kind == "organisation"
+    assert cluster.distinct == (("Tony Scott", "Donna Wilson Scott"), ("Georgia", "Georgia"))
+
+
+def test_an_alias_line_without_entities_is_an_evaluation_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"dataset": "x", "cluster": "c"}) + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"bad\.jsonl:1"):
+        read_alias_clusters(path)
+
+
+def _named(identifier: str, *texts: str) -> Entity:
+    mentions = tuple(
+        Mention(article_id="a", start=10 * n, end=10 * n + len(t), text=t)
+        for n, t in enumerate(texts)
+    )
+    return Entity(
+        id=identifier,
+        name=texts[0],
+        kind="person",
+        aliases=texts[1:],
+        mentions=mentions,
+        article_ids=("a",),
+    )
+
+
+def test_pairs_are_counted_over_forms_found_and_missed(alias_file: Path) -> None:
+    (cluster,) = read_alias_clusters(alias_file)
+    predicted = (
+        _named("e1", "Tony Scott", "Mr. Scott", "Donna Wilson Scott"),  # one wrong merge
+        _named("e2", "Tony"),  # a first name left apart
+        _named("e3", "Ridley Scott", "Ridley"),
+    )  # 20th Century Fox and Fox: never found
+    score = score_aliases(predicted, cluster)
+    # forms: tony scott, scott (= mr scott), tony, ridley scott, ridley, 20th century fox,
+    # fox, and the distinct form donna wilson scott as an entity of its own
+    assert (score.forms, score.found) == (8, 6)
+    assert score.same == 3 + 1 + 1
+    assert score.same_found == 3 + 1
+    assert score.merged == 3 + 1  # e1 holds three found forms, e3 two
+    assert score.agreeing == 2  # tony scott-scott, ridley scott-ridley
+    assert score.pairs.precision == pytest.approx(2 / 4)
+    assert score.pairs.recall == pytest.approx(2 / 5)
+    assert score.pairs_found.recall == pytest.approx(2 / 4)
+    assert (score.distinct, score.distinct_merged, score.distinct_unscorable) == (1, 1, 1)
+    assert set(score.wrong) == {
+        ("donna wilson scott", "scott"),
+        ("donna wilson scott", "tony scott"),
+    }
+    assert ("fox", "20th century fox") in {tuple(sorted(p, reverse=True)) for p in score.missed}
+    total = sum_alias_scores([score, score])
+    assert (total.same, total.merged, total.agreeing) == (10, 8, 4)
+    assert total.pairs.f1 == score.pairs.f1
+
+
+def test_a_pair_labelled_one_entity_and_distinct_is_an_error() -> None:
+    cluster = AliasCluster(
+        dataset="d",
+        cluster="c",
+        entities=(AliasEntity(name="Gaza Strip", kind="place", aliases=("Gaza",)),),
+        distinct=(("Gaza", "Gaza Strip"),),
+    )
+    with pytest.raises(EvaluationError, match="both as one entity and as distinct"):
+        score_aliases((), cluster)
+
+
+TINY_DOCS = [
+    "Abdullah Ocalan spoke from prison on Monday. Ocalan said the talks would go on.",
+    "Mr. Ocalan, the PKK leader, was quoted by his lawyers in Istanbul.",
+]
+
+
+def test_clusters_are_read_from_the_shared_benchmarks(tmp_path: Path, alias_file: Path) -> None:
+    with pytest.raises(EvaluationError, match="benchmark file missing"):
+        evaluate_aliases(
+            read_alias_clusters(alias_file), RuleEntityRecognizer(), shared_dir=tmp_path
+        )
+    bench = tmp_path / "benchmarks" / "multinews"
+    bench.mkdir(parents=True)
+    docs = [
+        {"id": f"c1-d{n}", "date": None, "title": None, "text": t} for n, t in enumerate(TINY_DOCS)
+    ]
+    (bench / "tiny.jsonl").write_text(
+        json.dumps({"id": "c1", "docs": docs}) + "\n", encoding="utf-8"
+    )
+    cluster = AliasCluster(
+        dataset="multinews/tiny.jsonl",
+        cluster="c1",
+        entities=(
+            AliasEntity(name="Abdullah Ocalan", kind="person", aliases=("Ocalan", "Mr. Ocalan")),
+            AliasEntity(name="Istanbul", kind="place", aliases=()),
+        ),
+        distinct=(),
+    )
+    (score,) = evaluate_aliases([cluster], RuleEntityRecognizer(), shared_dir=tmp_path)
+    assert (score.forms, score.same) == (3, 1)  # "Mr. Ocalan" is "Ocalan"
+    assert score.found == 3
+    missing = AliasCluster(dataset="multinews/tiny.jsonl", cluster="c2", entities=(), distinct=())
+    with pytest.raises(EvaluationError, match="cluster c2 not found"):
+        evaluate_aliases([missing], RuleEntityRecognizer(), shared_dir=tmp_path)
+
+
+ALIASES = Path(__file__).resolve().parents[2] / "bench" / "data" / "aliases_multinews.jsonl"
+VAL250 = shared_path("benchmarks", "multinews", "val250.jsonl")
+
+
+def test_the_multinews_alias_set_keeps_its_conventions() -> None:
+    clusters = read_alias_clusters(ALIASES)
+    entities = [entity for cluster in clusters for entity in cluster.entities]
+    several = [e for e in entities if len({name_key(f) for f in (e.name, *e.aliases)}) > 1]
+    assert len(clusters) == 25
+    assert len(entities) >= 100
+    assert len(several) >= 40
+    assert {e.kind for e in entities} == {"person", "organisation", "place"}
+    if not VAL250.is_file():
+        pytest.skip(f"benchmark missing: {VAL250} (forms not checked against the texts)")
+    texts = {}
+    for line in VAL250.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts[record["id"]] = "\n".join(doc["text"] for doc in record["docs"])
+    for cluster in clusters:
+        forms = [f for e in cluster.entities for f in (e.name, *e.aliases)]
+        forms += [f for pair in cluster.distinct for f in pair]
+        for form in forms:  # every form as the texts write it, a whole word
+            pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
+            assert re.search(pattern, texts[cluster.cluster]), (cluster.cluster, form)
+
+
+@pytest.mark.skipif(not VAL250.is_file(), reason=f"benchmark missing: {VAL250}")
+def test_eval_entities_scores_the_multinews_alias_set(tmp_path: Path) -> None:
+    from storyline.cli import main  # noqa: PLC0415
+
+    output = tmp_path / "scores.json"
+    assert main(["eval", "entities", "--dataset", str(ALIASES), "--output", str(output)]) == 0
+    scores = json.loads(output.read_text(encoding="utf-8"))
+    assert scores["clusters"] == 25
+    assert scores["entities"] >= 100
+    assert 0 < scores["found"] <= scores["forms"]
+    assert 0.0 <= scores["pairs, F1"] <= 1.0
+    assert scores["distinct pairs"] > 0

@@ -90,6 +90,8 @@ def test_both_formats_are_told_apart(tmp_path: Path) -> None:
     other.write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(EvaluationError, match="neither Emergent"):
         dataset_kind(other)
+    with pytest.raises(EvaluationError, match="dataset not found: .*missing.jsonl"):
+        dataset_kind(tmp_path / "missing.jsonl")
 
 
 def test_emergent_labels_become_stances(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from storyline.config import load_config
 from storyline.digest.stance import (
     StanceJudge,
     claim_relevance,
+    compare_features,
     denial_rule,
     fit_stance_model,
     load_stance_model,
@@ -148,3 +149,46 @@ def test_a_model_file_of_the_wrong_shape_is_a_config_error(tmp_path: Path) -> No
         load_stance_model("stance", path)
     with pytest.raises(ConfigError, match="no 'relation' model"):
         load_stance_model("relation", path)
+
+
+def test_pair_features_see_two_speakers_on_one_matter() -> None:
+    found = compare_features(
+        "Lawyers for Ms. Ortega said the council acted within the law.",
+        'The auditor denied that, calling the vote "a breach" of the Harbour Act.',
+    )
+    assert found["both-attributed"] == 1.0
+    assert found["different-speakers"] == 1.0
+    assert found["denial:second-only"] == 1.0
+    assert found["denial:first-only"] == 0.0
+    assert found["quote-in-one"] == 1.0
+    same = compare_features(
+        "The mayor said the bridge will reopen.", "The mayor told reporters it would reopen."
+    )
+    assert same["both-attributed"] == 1.0
+    assert same["different-speakers"] == 0.0
+    assert same["quote-in-one"] == 0.0
+
+
+def test_pair_features_compare_names_numbers_and_modals() -> None:
+    found = compare_features(
+        "Harbour Authority figures show 1,200 ships were delayed at Port Verrin.",
+        "Only 300 ships could have been delayed at Port Verrin, according to pilots.",
+    )
+    assert found["shared-names"] == 2 / 3  # Port, Verrin; not Harbour Authority
+    assert found["numbers-in-both"] == 1.0
+    assert found["second-number-smaller"] == 1.0
+    assert found["modal:second-only"] == 1.0
+    assert found["modal:first-only"] == 0.0
+    assert found["both-attributed"] == 0.0  # "show" is no speech verb
+    reversed_pair = compare_features(
+        "Only 300 ships could have been delayed.", "1,200 ships were delayed."
+    )
+    assert reversed_pair["second-number-smaller"] == 0.0
+    assert reversed_pair["modal:first-only"] == 1.0
+    plain = compare_features("The bridge closed.", "Rain fell.")
+    assert set(plain.values()) == {0.0}
+
+
+def test_the_relation_model_reads_the_pair_features() -> None:
+    relation = load_stance_model("relation")
+    assert {f"pair:{name}" for name in compare_features("", "")} <= set(relation.features)

@@ -77,6 +77,7 @@ __all__ = [
     "Update",
     "already_stated",
     "digest_new",
+    "never_digested",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -199,10 +200,7 @@ class Baseline:
             ]
             return cls.of_digests(chosen) if chosen else cls.before(since, articles)
         if not earlier:
-            raise StorylineError(
-                f"no digest of story {story_id} was delivered yet: digest it first "
-                f"(storyline digest --story {story_id}) or give --since DATE"
-            )
+            raise never_digested(story_id)
         return cls.of_digests(earlier)
 
     @classmethod
@@ -215,6 +213,14 @@ class Baseline:
             since=day,
             article_ids=tuple(sorted(known)),
         )
+
+
+def never_digested(story_id: str) -> StorylineError:
+    """The error of an update asked of a story with no digest to start from."""
+    return StorylineError(
+        f"no digest of story {story_id} was delivered yet: digest it first "
+        f"(storyline digest --story {story_id}) or give --since DATE"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

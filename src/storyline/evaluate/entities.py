@@ -24,6 +24,28 @@ Two ways to score an :class:`~storyline.digest.entities.EntityRecognizer`:
   entity precision and recall by name, kind accuracy, and pairwise alias
   precision and recall over the proper-name forms of the key (descriptions
   such as "the mayor" are left out: resolving them is coreference, not naming).
+- :func:`evaluate_aliases` reads an alias set (``bench/data/aliases_multinews.jsonl``,
+  conventions in ``bench/data/README.md``: one benchmark cluster a line, its entities
+  with every proper-name form, and ``distinct`` pairs of look-alike forms of different
+  entities), reads each cluster's documents from ``../shared/benchmarks``, runs the
+  recognizer over them as one story and scores **pairwise merges** (:func:`score_aliases`):
+  * a *form* is the key (:func:`~storyline.digest.entities.name_key`) of a labelled name
+    (every labelled form is a proper name, so no description is cut off as above): "Mr.
+    Obama", "Obama's" and "Obama" are one form; the system *found* a form when one of
+    its entities has a mention (or name) with that key, and the form then belongs to the
+    first such entity;
+  * every pair of forms of one labelled entity is a true pair; every pair of found forms
+    held by one predicted entity is a merge; a merge of a true pair is a true positive,
+    a merge of forms of two labelled entities a false positive;
+  * forms the system did not find are **left out of precision and count as missed in
+    recall**: recall is over every true pair; the recall over the true pairs whose two
+    forms were found is reported apart (``pairs_found``), with how many forms were found;
+  * a ``distinct`` pair joins the count as two forms of different entities (a form no
+    labelled entity holds becomes an entity of its own), so merging it is a false
+    positive; how many distinct pairs were merged is reported apart; a pair whose two
+    forms share a key ("Georgia" the state and the country) cannot be told apart by
+    form and is counted as unscorable.
+  Counts are summed over clusters for the overall scores (:func:`sum_alias_scores`).
 """
 
 from __future__ import annotations
@@ -32,33 +54,41 @@ import itertools
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from storyline.digest.entities import EntityRecognizer, name_key
 from storyline.digest.quotes import QuoteExtractor
 from storyline.errors import EvaluationError
-from storyline.evaluate._jsonl import first_record_has, read_records
+from storyline.evaluate._jsonl import docs_to_articles, first_record_has, read_records
 from storyline.evaluate._prf import PRF
 from storyline.ingest.files import FileIngestor, default_shared_dir, labelled_article
 from storyline.model import Article, Entity, Quote
 
 __all__ = [
+    "AliasCluster",
+    "AliasEntity",
+    "AliasScores",
     "EntityEvaluation",
     "GoldMention",
     "KeyScores",
     "LabelledStory",
     "TypedMentionScores",
+    "evaluate_aliases",
     "evaluate_entities",
     "evaluate_typed_mentions",
+    "is_alias_file",
     "is_conll_file",
+    "read_alias_clusters",
     "read_conll",
     "read_labelled_entities",
+    "score_aliases",
     "score_answer_key",
     "score_entities",
     "score_typed_mentions",
+    "sum_alias_scores",
 ]
 
 _KINDS = {"person": "person", "organisation": "organisation", "organization": "organisation"}
@@ -283,24 +313,15 @@ def _proper_core(form: str) -> str:
 
 def score_answer_key(entities: Sequence[Entity], key: Sequence[Mapping[str, object]]) -> KeyScores:
     """Entities against ``[{"name", "kind", "aliases"}]`` (see the module docstring)."""
-    gold_forms: dict[str, int] = {}
-    gold_kinds: list[str] = []
-    for index, record in enumerate(key):
-        names = [str(record["name"]), *(str(alias) for alias in record.get("aliases", []))]  # type: ignore[attr-defined]
-        gold_kinds.append(_KINDS[str(record["kind"])])
-        for form in names:
-            core = _proper_core(form)
-            if core:
-                gold_forms.setdefault(core, index)
+    gold_forms = _gold_forms(
+        [str(record["name"]), *(str(alias) for alias in record.get("aliases", []))]  # type: ignore[attr-defined]
+        for record in key
+    )
+    gold_kinds = [_KINDS[str(record["kind"])] for record in key]
     largest: dict[int, Entity] = {}
     unmatched: list[str] = []
-    form_entity: dict[str, str] = {}
     for entity in entities:
-        keys = {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}
-        hits = {gold_forms[k] for k in keys if k in gold_forms}
-        for k in keys:
-            if k in gold_forms:
-                form_entity.setdefault(k, entity.id)
+        hits = {gold_forms[k] for k in _entity_keys(entity) if k in gold_forms}
         if not hits:
             unmatched.append(entity.name)
         for hit in hits:
@@ -309,25 +330,275 @@ def score_answer_key(entities: Sequence[Entity], key: Sequence[Mapping[str, obje
     found_gold = set(largest)
     kinds_right = sum(1 for hit, entity in largest.items() if entity.kind == gold_kinds[hit])
     predicted_right = len(entities) - len(unmatched)
-    true_pairs = predicted_pairs = agreeing = 0
-    forms = sorted(form_entity)
-    for first, second in itertools.combinations(forms, 2):
-        same_gold = gold_forms[first] == gold_forms[second]
-        same_predicted = form_entity[first] == form_entity[second]
-        true_pairs += same_gold
-        predicted_pairs += same_predicted
-        agreeing += same_gold and same_predicted
+    pairs = _count_pairs(gold_forms, _form_entities(entities, gold_forms))
     return KeyScores(
         precision=predicted_right / len(entities) if entities else 0.0,
         recall=len(found_gold) / len(key) if key else 0.0,
         kind_accuracy=kinds_right / len(found_gold) if found_gold else 0.0,
-        alias_precision=agreeing / predicted_pairs if predicted_pairs else 1.0,
-        alias_recall=agreeing / true_pairs if true_pairs else 1.0,
+        alias_precision=pairs.agreeing / pairs.merged if pairs.merged else 1.0,
+        alias_recall=pairs.agreeing / pairs.same_found if pairs.same_found else 1.0,
         unmatched_predicted=tuple(unmatched),
         missed_gold=tuple(
             str(record["name"]) for index, record in enumerate(key) if index not in found_gold
         ),
     )
+
+
+def _gold_forms(
+    entities: Iterable[Sequence[str]], key: Callable[[str], str] = _proper_core
+) -> dict[str, int]:
+    """The ``key`` of every form of each labelled entity -> the entity's index (a key
+    shared by two entities stays with the first)."""
+    gold_forms: dict[str, int] = {}
+    for index, names in enumerate(entities):
+        for form in names:
+            core = key(form)
+            if core:
+                gold_forms.setdefault(core, index)
+    return gold_forms
+
+
+def _entity_keys(entity: Entity) -> set[str]:
+    return {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}
+
+
+def _form_entities(entities: Sequence[Entity], gold_forms: Mapping[str, int]) -> dict[str, str]:
+    """Each labelled form the entities hold -> the id of the first entity holding it."""
+    form_entity: dict[str, str] = {}
+    for entity in entities:
+        for k in _entity_keys(entity):
+            if k in gold_forms:
+                form_entity.setdefault(k, entity.id)
+    return form_entity
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Pairs:
+    """Pairs of labelled forms: of one entity (all, and with both forms found), merged by
+    the system (both found), and both; with the forms of the missed and wrong pairs."""
+
+    same: int
+    same_found: int
+    merged: int
+    agreeing: int
+    missed: tuple[tuple[str, str], ...]
+    wrong: tuple[tuple[str, str], ...]
+
+
+def _count_pairs(gold_forms: Mapping[str, int], form_entity: Mapping[str, str]) -> _Pairs:
+    same = same_found = merged = agreeing = 0
+    missed: list[tuple[str, str]] = []
+    wrong: list[tuple[str, str]] = []
+    for first, second in itertools.combinations(sorted(gold_forms), 2):
+        same_gold = gold_forms[first] == gold_forms[second]
+        found = first in form_entity and second in form_entity
+        same_predicted = found and form_entity[first] == form_entity[second]
+        same += same_gold
+        same_found += same_gold and found
+        merged += same_predicted
+        agreeing += same_gold and same_predicted
+        if same_gold and not same_predicted:
+            missed.append((first, second))
+        elif same_predicted and not same_gold:
+            wrong.append((first, second))
+    return _Pairs(
+        same=same,
+        same_found=same_found,
+        merged=merged,
+        agreeing=agreeing,
+        missed=tuple(missed),
+        wrong=tuple(wrong),
+    )
+
+
+# ----------------------------------------------------------------------------- alias sets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AliasEntity:
+    """A labelled entity of an alias set: canonical name, kind and every other form."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AliasCluster:
+    """One labelled cluster of an alias set (``bench/data/README.md``): where its documents
+    are (``dataset`` under the shared benchmarks, ``cluster`` its id), its entities, and
+    pairs of look-alike forms that name different entities."""
+
+    dataset: str
+    cluster: str
+    entities: tuple[AliasEntity, ...]
+    distinct: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AliasScores:
+    """Pairwise merge scores of one cluster, or of all (counts summed; see module doc)."""
+
+    cluster: str
+    forms: int
+    found: int
+    same: int
+    same_found: int
+    merged: int
+    agreeing: int
+    distinct: int
+    distinct_merged: int
+    distinct_unscorable: int
+    missed: tuple[tuple[str, str], ...] = ()
+    wrong: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def pairs(self) -> PRF:
+        """Merge precision over pairs of found forms, recall over every labelled pair."""
+        return PRF.counts(self.agreeing, self.merged, self.same)
+
+    @property
+    def pairs_found(self) -> PRF:
+        """The same with recall over the pairs whose two forms were found."""
+        return PRF.counts(self.agreeing, self.merged, self.same_found)
+
+
+def is_alias_file(path: Path) -> bool:
+    """Does the first record of ``path`` look like an alias set (``cluster`` and
+    ``entities`` with ``aliases``)?"""
+    return first_record_has(path, key="cluster", items="entities", field="aliases")
+
+
+def read_alias_clusters(path: Path) -> tuple[AliasCluster, ...]:
+    """The clusters of an alias-set JSONL file (a bad line is an :class:`EvaluationError`)."""
+    return tuple(read_records(path, _alias_cluster, kind="an alias-set"))
+
+
+def _alias_cluster(record: Mapping[str, Any], origin: str) -> AliasCluster:
+    entities = tuple(
+        AliasEntity(
+            name=str(entity["name"]),
+            kind=_KINDS[str(entity["kind"])],
+            aliases=tuple(str(alias) for alias in entity["aliases"]),
+        )
+        for entity in record["entities"]
+    )
+    distinct = []
+    for pair in record.get("distinct", ()):
+        first, second = pair
+        distinct.append((str(first), str(second)))
+    return AliasCluster(
+        dataset=str(record["dataset"]),
+        cluster=str(record["cluster"]),
+        entities=entities,
+        distinct=tuple(distinct),
+    )
+
+
+def score_aliases(entities: Sequence[Entity], cluster: AliasCluster) -> AliasScores:
+    """Pairwise merge scores of ``entities`` against one labelled cluster (module doc).
+
+    A form of a ``distinct`` pair that no labelled entity holds joins the key as an
+    entity of its own; a pair whose two forms share a key cannot be told apart by form
+    and is counted as unscorable; a pair whose forms one entity holds is an error."""
+    named = [(entity.name, *entity.aliases) for entity in cluster.entities]
+    gold_forms = _gold_forms(named, name_key)
+    unscorable = 0
+    scorable: list[tuple[str, str]] = []
+    for first, second in cluster.distinct:
+        keys = (name_key(first), name_key(second))
+        if not all(keys) or keys[0] == keys[1]:
+            unscorable += 1
+            continue
+        for k in keys:
+            if k not in gold_forms:
+                gold_forms[k] = len(named)
+                named.append((k,))
+        if gold_forms[keys[0]] == gold_forms[keys[1]]:
+            raise EvaluationError(
+                f"cluster {cluster.cluster}: {first!r} and {second!r} are labelled both as "
+                "one entity and as distinct"
+            )
+        scorable.append((keys[0], keys[1]))
+    form_entity = _form_entities(entities, gold_forms)
+    pairs = _count_pairs(gold_forms, form_entity)
+    return AliasScores(
+        cluster=cluster.cluster,
+        forms=len(gold_forms),
+        found=len(form_entity),
+        same=pairs.same,
+        same_found=pairs.same_found,
+        merged=pairs.merged,
+        agreeing=pairs.agreeing,
+        distinct=len(scorable),
+        distinct_merged=sum(
+            1
+            for first, second in scorable
+            if first in form_entity and form_entity[first] == form_entity.get(second)
+        ),
+        distinct_unscorable=unscorable,
+        missed=pairs.missed,
+        wrong=pairs.wrong,
+    )
+
+
+def sum_alias_scores(scores: Sequence[AliasScores]) -> AliasScores:
+    """The scores of every cluster as one (counts and pairs summed)."""
+    return AliasScores(
+        cluster="all",
+        forms=sum(score.forms for score in scores),
+        found=sum(score.found for score in scores),
+        same=sum(score.same for score in scores),
+        same_found=sum(score.same_found for score in scores),
+        merged=sum(score.merged for score in scores),
+        agreeing=sum(score.agreeing for score in scores),
+        distinct=sum(score.distinct for score in scores),
+        distinct_merged=sum(score.distinct_merged for score in scores),
+        distinct_unscorable=sum(score.distinct_unscorable for score in scores),
+        missed=tuple(pair for score in scores for pair in score.missed),
+        wrong=tuple(pair for score in scores for pair in score.wrong),
+        seconds=sum(score.seconds for score in scores),
+    )
+
+
+def _benchmark_articles(path: Path) -> dict[str, tuple[Article, ...]]:
+    """The documents of every cluster of a benchmark JSONL (``id``, ``docs``), by cluster id."""
+    if not path.is_file():
+        raise EvaluationError(f"benchmark file missing: {path} (set STORYLINE_SHARED)")
+    return dict(read_records(path, _cluster_documents, kind="a benchmark cluster"))
+
+
+def _cluster_documents(record: Mapping[str, Any], origin: str) -> tuple[str, tuple[Article, ...]]:
+    return str(record["id"]), docs_to_articles(record, origin)
+
+
+def evaluate_aliases(
+    clusters: Sequence[AliasCluster],
+    recognizer: EntityRecognizer,
+    *,
+    quote_extractor: QuoteExtractor | None = None,
+    shared_dir: Path | None = None,
+) -> tuple[AliasScores, ...]:
+    """Run ``recognizer`` over each cluster's documents (read from the shared benchmarks:
+    an :class:`EvaluationError` naming the file or cluster when absent) as one story, and
+    score its merges; ``quote_extractor``, when given, supplies the quotes (its time is
+    not counted in ``seconds``)."""
+    shared = shared_dir if shared_dir is not None else default_shared_dir()
+    datasets: dict[str, dict[str, tuple[Article, ...]]] = {}
+    results = []
+    for cluster in clusters:
+        if cluster.dataset not in datasets:
+            datasets[cluster.dataset] = _benchmark_articles(shared / "benchmarks" / cluster.dataset)
+        articles = datasets[cluster.dataset].get(cluster.cluster)
+        if articles is None:
+            raise EvaluationError(f"cluster {cluster.cluster} not found in {cluster.dataset}")
+        quotes = quote_extractor.extract(articles) if quote_extractor is not None else ()
+        started = time.perf_counter()
+        found = recognizer.recognize(articles, quotes)
+        seconds = time.perf_counter() - started
+        results.append(replace(score_aliases(found, cluster), seconds=seconds))
+    return tuple(results)
 
 
 # ----------------------------------------------------------------------------- CoNLL-2003

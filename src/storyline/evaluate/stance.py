@@ -112,6 +112,8 @@ def file_digest(path: Path) -> str:
 def dataset_kind(path: Path) -> DatasetKind:
     """Emergent (records with ``articles`` holding ``stance``) or ClaimDiff (``premise``,
     ``hypothesis``), told from the first record."""
+    if not path.is_file():
+        raise EvaluationError(f"dataset not found: {path}")
     if first_record_has(path, key="claim", items="articles", field="stance"):
         return "emergent"
     try:

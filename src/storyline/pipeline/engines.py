@@ -44,6 +44,7 @@ the worker that made it (a second pickling there, a few per cent of a story's ti
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -67,9 +68,11 @@ from storyline.text.sentences import Segmenter, segment_all
 if TYPE_CHECKING:
     from distributed import Client
 
+    from storyline.digest.updates import Update
     from storyline.pipeline import Pipeline, _Prepared
+    from storyline.store import Store
 
-__all__ = ["DaskEngine", "EngineError", "engine_from"]
+__all__ = ["DaskEngine", "EngineError", "Traffic", "engine_from", "stored_update"]
 
 _Item = TypeVar("_Item")
 
@@ -171,18 +174,48 @@ class DaskEngine:
         from the store itself and digests them as :meth:`Pipeline.run` does; hand each
         digest to ``deliver`` here, in the order the tasks finish (give the largest story
         first). The workers only read the store: what is delivered is written here."""
+
+        def unpacked(story_id: str, reply: PackedDigest) -> None:
+            deliver(story_id, unpack_digest(reply))
+
+        self._each_stored(_digest_stored, (pipeline, budget), store, story_ids, unpacked)
+
+    def update_stored(
+        self,
+        pipeline: Pipeline,
+        budget: Budget,
+        store: str,
+        story_ids: Sequence[str],
+        deliver: Callable[[str, Update | None], None],
+        *,
+        since: dt.date | None = None,
+    ) -> None:
+        """What is new in each story of the store at ``store`` (see :func:`stored_update`),
+        one task a story reading from the store itself, as :meth:`digest_stored` does."""
+        self._each_stored(_update_stored, (pipeline, budget, since), store, story_ids, deliver)
+
+    def _each_stored(
+        self,
+        task: Callable[..., Any],
+        shared: tuple[object, ...],
+        store: str,
+        story_ids: Sequence[str],
+        deliver: Callable[[str, Any], None],
+    ) -> None:
+        """``task(*shared, (store, story_id))`` for each story, ``shared`` sent once; each
+        result handed to ``deliver`` here in the order the tasks finish."""
         from distributed import as_completed  # noqa: PLC0415 (an optional extra)
 
-        shared = self._shared(pipeline)
+        held = self._shared(shared)
         futures = {
             self._story_task(
-                _digest_stored, shared, budget, (store, story_id), story_id=story_id, rank=rank
+                _unpacking, task, held, (store, story_id), story_id=story_id, rank=rank
             ): story_id
             for rank, story_id in enumerate(story_ids)
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             story_id = futures[future]
-            deliver(story_id, unpack_digest(self._result(future, f"digesting story {story_id}")))
+            deliver(story_id, self._result(future, f"digesting story {story_id}"))
 
     def _story_task(
         self, task: Callable[..., Any], *arguments: object, story_id: str, rank: int
@@ -235,6 +268,46 @@ def _digest_stored(pipeline: Pipeline, budget: Budget, story: tuple[str, str]) -
     with Store.open(store, create=False) as opened:
         corpus = Corpus(articles=opened.articles(story_id))
     return pack_digest(pipeline.run(corpus, budget, story_id=story_id), articles=True)
+
+
+def _update_stored(
+    pipeline: Pipeline, budget: Budget, since: dt.date | None, story: tuple[str, str]
+) -> Update | None:
+    """What is new in a stored story (a Dask task; see :func:`stored_update`)."""
+    location, story_id = story
+    from storyline.store import Store  # noqa: PLC0415 (the store is imported where it is used)
+
+    with Store.open(location, create=False) as opened:
+        return stored_update(opened, pipeline, budget, story_id, since=since)
+
+
+def stored_update(
+    store: Store,
+    pipeline: Pipeline,
+    budget: Budget,
+    story_id: str,
+    *,
+    since: int | dt.date | None = None,
+) -> Update | None:
+    """What is new in the stored story ``story_id`` since the digests delivered of it (or
+    since ``since``: a digest id or a day, as :meth:`Baseline.of_story` reads it), made from
+    the store's articles and digests; None when the story has no digest to start from
+    and no ``since``."""
+    from storyline.digest.updates import Baseline, EarlierDigest, digest_new  # noqa: PLC0415
+
+    earlier = [
+        EarlierDigest(id=item.id, delivered=item.delivered, document=item.document)
+        for item in store.digests(story_id)
+    ]
+    if not earlier and since is None:
+        return None
+    articles = store.articles(story_id)
+    baseline = Baseline.of_story(earlier, articles, since=since, story_id=story_id)
+    return digest_new(pipeline, articles, baseline, budget, story_id=story_id)
+
+
+def _unpacking(task: Callable[..., Any], shared: tuple[object, ...], item: object) -> Any:
+    return task(*shared, item)
 
 
 def _itself(value: object) -> object:
