@@ -232,3 +232,162 @@ def test_seeds_merge_putin_and_russia_aliases() -> None:
     assert all(quote.speaker for quote in putin.quotes)
     assert forms["Russia"] is forms["Russian Federation"]
     assert forms["RT"] is forms["Russia Today"]
+
+
+# --------------------------------------------------------------------------- alias rules
+
+# (story: one text an article, forms that must be one entity, forms that must stay apart)
+_ALIAS_CASES = {
+    "designator": (
+        (
+            "Troops pushed deeper into the Gaza Strip on Tuesday. Residents of Gaza fled.",
+            "Shares of Apple Inc. rose after the results, and analysts said Apple would gain. "
+            "A spokesman for the Pentagon said Pentagon officials agreed.",
+        ),
+        (("Gaza", "Gaza Strip"), ("Apple", "Apple Inc")),
+        (),
+    ),
+    "place in an organisation's name": (
+        (
+            "The New York Times reported that the mayor of New York would resign. "
+            "Officials in Mexico said Mexico City was calm.",
+        ),
+        (),
+        (("New York", "New York Times"), ("Mexico", "Mexico City")),
+    ),
+    "adjective of a proper noun": (
+        (
+            "Palestine Airlines said it would resume flights next week. A spokesman for "
+            "Palestinian Airlines said two aircraft were ready.",
+            "The Syrian Army shelled the town, and a commander of the Syria Army said so. "
+            "Troops in North Korea fired a missile. Defectors from North Korean camps spoke.",
+        ),
+        (("Palestine Airlines", "Palestinian Airlines"), ("Syrian Army", "Syria Army")),
+        (("North Korea", "North Korean"),),
+    ),
+    "surname and first name across articles": (
+        (
+            "Kurdish rebel leader Abdullah Ocalan called for a ceasefire on Sunday.",
+            "A plea from Ocalan was read out. Ocalan’s lawyers said Mr. Ocalan was well. "
+            "Reporters who spoke to Abdullah said he was calm.",
+        ),
+        (("Abdullah Ocalan", "Ocalan"), ("Abdullah Ocalan", "Abdullah")),
+        (),
+    ),
+    "two people, one surname": (
+        (
+            "George Bush met Jeb Bush in Austin. Bush said the talks went well.",
+            "In Dallas, Bush spoke again while George Bush and Jeb Bush listened.",
+        ),
+        (),
+        (("George Bush", "Jeb Bush"), ("Bush", "George Bush"), ("Bush", "Jeb Bush")),
+    ),
+    "an article with one full name settles a shared surname": (
+        (
+            "Helena Marsh, the chief executive, spoke first. Her predecessor, Daniel Marsh, "
+            "left in 2021. Marsh said regulators had been told.",
+            "Helena Marsh told reporters the deal would close. Marsh expects approval.",
+        ),
+        (("Marsh", "Helena Marsh"),),
+        (("Daniel Marsh", "Helena Marsh"),),
+    ),
+    "a place is not a person who bears its name": (
+        (
+            "A statue of George Washington was unveiled in Washington on Monday. "
+            "Protests in Georgia grew as Georgian Dream held on to power. "
+            "Jordan Henderson flew home after a match in Jordan. Crowds in Jordan, police "
+            "said, were calm.",
+        ),
+        (),
+        (
+            ("Washington", "George Washington"),
+            ("Georgia", "Georgian Dream"),
+            ("Jordan", "Jordan Henderson"),
+        ),
+    ),
+    "acronyms": (
+        (
+            "The Federal Bureau of Investigation opened a case; the FBI declined to comment.",
+            "Officials in the United States agreed, and a U.S. envoy said the US would wait.",
+        ),
+        (("FBI", "Federal Bureau of Investigation"), ("U.S.", "United States"), ("US", "U.S.")),
+        (),
+    ),
+    "a first and last name fit to several fuller names": (
+        (
+            "Police named the attacker as Tarek Adim Vessel, who was 27. Vessel lived nearby.",
+            "Neighbours said Tarek Vessel kept to himself. Attackers Tarek Vessel had planned "
+            "it, officials said.",
+        ),
+        (("Tarek Vessel", "Tarek Adim Vessel"), ("Vessel", "Tarek Adim Vessel")),
+        (),
+    ),
+    "a lone first word needs a person's evidence": (
+        (
+            "Tickets for the Orlen Awards sold out. Fans of Orlen cheered the winners, and "
+            "Marta Kowal, who won twice, thanked the jury. Marta smiled.",
+        ),
+        (("Marta", "Marta Kowal"),),
+        (("Orlen", "Orlen Awards"),),
+    ),
+    "a declared acronym that the story also writes in mixed case": (
+        (
+            "Shares of Brenna Loft (LOFT) fell on Monday. Loft, the designer, said sales would "
+            "recover.",
+        ),
+        (("LOFT", "Brenna Loft"), ("Loft", "Brenna Loft")),
+        (),
+    ),
+    "a headline in capitals is cut at its common words": (
+        (
+            "ARAFAT SAYS ISRAEL MUST HONOUR DEALS\nGAZA 1996-08-28\nYasser Arafat said "
+            "on Wednesday that Israel must honour its deals. Arafat spoke in Gaza.",
+        ),
+        (("ARAFAT", "Yasser Arafat"), ("ISRAEL", "Israel"), ("GAZA", "Gaza")),
+        (),
+    ),
+    "a headline in capitals is no full name": (
+        (
+            "TORONTO BOND TRADERS WAIT\nTORONTO 1996-08-30\nPrices were flat on Friday, "
+            "dealers said. Paul Gascoigne scored.\nINCE EXPOSED BY GASCOIGNE\nGascoigne left.",
+        ),
+        (("Gascoigne", "Paul Gascoigne"),),
+        (("TORONTO", "Toronto Bond Traders Wait"),),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ALIAS_CASES))
+def test_alias_rules_merge_and_keep_apart(case: str) -> None:
+    texts, merged, apart = _ALIAS_CASES[case]
+    forms = _by_form(_recognize(*texts))
+    for first, second in merged:
+        assert forms[first] is forms[second], (first, second)
+    for first, second in apart:
+        assert forms.get(first) is None or forms.get(first) is not forms.get(second), (
+            first,
+            second,
+        )
+
+
+def test_merged_entities_take_one_kind_from_their_heads_and_votes() -> None:
+    forms = _by_form(
+        _recognize(
+            "Troops pushed deeper into the Gaza Strip. Residents of Gaza fled. Apple Inc. "
+            "said profits rose, and analysts said Apple would gain. The Syrian Army and the "
+            "Syria Army moved. Officials in the United States said the U.S. would wait.",
+            "A plea from Ocalan was read out. Rebel leader Abdullah Ocalan was calm. "
+            "A spokesman for the Pentagon said Pentagon officials agreed.",
+        )
+    )
+    assert len(forms["Pentagon"].mentions) == 2  # "the Pentagon" is "Pentagon"
+    dateline = _by_form(_recognize("GAZA 1996-08-28\nTalks resumed in Gaza on Monday."))
+    assert dateline["GAZA"].kind == "place"  # a shouted name, no acronym
+    expected = {
+        "Gaza": "place",
+        "Apple": "organisation",
+        "Syria Army": "organisation",
+        "U.S.": "place",
+        "Ocalan": "person",
+    }
+    assert {form: forms[form].kind for form in expected} == expected
