@@ -20,6 +20,7 @@ from storyline.text._timex_rules import (
     CUE,
     DAY_NAME_PREFIXES,
     DAY_NAME_SUFFIXES,
+    DETERMINERS,
     EVENT_PLURALS,
     GOVERNORS,
     MONTH_CONTEXT,
@@ -84,10 +85,20 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     punct_right = CLAUSE_PUNCT.search(text, end, right_limit)
     right = punct_right.start() if punct_right else right_limit
     for word in WORD.finditer(text, end, right):
-        if word.group().lower() in CLAUSE_WORDS:
+        opens = word.group().lower() in CLAUSE_WORDS
+        if opens and not _joins_names(text, word.start(), word.end()):
             right = word.start()
             break
     return left, right
+
+
+def _joins_names(text: str, start: int, end: int) -> bool:
+    """ "and" or "or" between two capitalised words ("the National Abortion and Reproductive
+    Rights Action League") joins a name, not two clauses."""
+    if text[start:end].lower() not in {"and", "or"}:
+        return False
+    before = WORD.findall(text, max(0, start - 30), start)
+    return bool(before) and before[-1][:1].isupper() and word_after(text, end)[:1].isupper()
 
 
 def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
@@ -104,6 +115,8 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
             before = words_before(text, cue.start(), 1)
             if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
                 continue  # "will be held", "is expected": a participle, not a past tense
+            if before and before[0] in DETERMINERS:
+                continue  # "the reduced dividend", "a planned visit": an adjective
             if word not in PAST_AUX and TO_INFINITIVE.match(text, cue.end()):
                 continue  # "hoped to meet", "agreed to visit": the meeting is not past
             lean = "past"
@@ -127,7 +140,7 @@ def clause_tense(text: str, start: int, end: int) -> Lean | None:
         lean = nearest_cue(text, right + 1, next_right, right + 1, right + 1)
         if lean is not None:
             return lean
-    if left > 0:
+    if left > 0 and text[left - 1] not in ".!?":  # never into the sentence before
         prev_left, _ = clause_bounds(text, max(0, left - 1), max(0, left - 1))
         return nearest_cue(text, prev_left, left, left, left)
     return None

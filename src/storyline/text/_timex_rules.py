@@ -41,6 +41,7 @@ __all__ = [
     "DAY_NAME_SUFFIXES",
     "DAY_OFFSETS",
     "DECADE_WORDS",
+    "DETERMINERS",
     "DIGITS",
     "DIGITS_START",
     "EVENT_PLURALS",
@@ -670,7 +671,15 @@ WORD_START = re.compile(r"(?<!\w)(?:[A-Za-z]+|[\w'’‘])")
 # Every word an expression can start with (lower case); digits and quotes always can.
 LOOKBACK = 48  # longest lead before an anchor: "the beginning of this coming month" is 29
 WORD = re.compile(r"[A-Za-z][\w'’.-]*|\d[\d,.]*|['’]s\b")
-CLAUSE_PUNCT = re.compile(r"[.;:!?()\[\]\"“”«»—–]|--|-LRB-|-RRB-|``|''|,")
+# A period ends a clause unless it is a decimal point ("9.5") or ends an initial or a title
+# ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), where cutting lost the clause's verb.
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Col", "Lt", "Capt",
+    "Sgt", "Prof", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
+)  # fmt: skip
+_PERIOD = "".join(rf"(?<!\b{word})" for word in ("[A-Z]", *_ABBREVIATIONS))
+_PERIOD += r"(?:(?<!\d)\.|\.(?!\d))"
+CLAUSE_PUNCT = re.compile(rf"{_PERIOD}|[;:!?()\[\]\"“”«»—–]|--|-LRB-|-RRB-|``|''|,")
 CLAUSE_WORDS = frozenset({
     "that", "which", "who", "whom", "whose", "when", "while", "because", "although",
     "though", "but", "and", "or", "after", "before", "since", "until", "till", "if",
@@ -709,6 +718,10 @@ GOVERNORS = frozenset({
 })  # fmt: skip
 TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]")
 PAST_AUX = frozenset({"was", "were", "had", "did"})
+DETERMINERS = frozenset({
+    "the", "a", "an", "its", "his", "her", "their", "our", "your", "my", "this", "these",
+    "those",
+})  # fmt: skip
 PASSIVE_AUX = frozenset({"be", "been", "being", "is", "are", "am", "get", "gets", "to"})
 
 
