@@ -22,6 +22,7 @@ from storyline.text._timex_rules import (
     DAY_NAME_SUFFIXES,
     DETERMINERS,
     EVENT_PLURALS,
+    FUTURE_GOVERNORS,
     GOVERNORS,
     MONTH_CONTEXT,
     MONTH_NUMBERS,
@@ -107,6 +108,12 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
         if start <= cue.start() < end:
             continue
         if cue.group("fut") is not None:
+            if cue.group().lower() == "planned" and words_before(text, cue.start(), 1) in (
+                ["as"],
+                ["previously"],
+                ["originally"],
+            ):
+                continue  # "as previously planned": the plan is the past's, not a future
             lean: Lean = "future"
         else:
             word = cue.group().lower()
@@ -151,12 +158,14 @@ def lean_of(text: str, start: int, end: int) -> tuple[Lean | None, str]:
     governor = words_before(text, start, 1)
     if governor and governor[0] == "since":
         return "past", "past: 'since'"
+    if words_before(text, start, 3) in (["as", "soon", "as"], ["as", "early", "as"]):
+        return "future", "future: 'as soon as', 'as early as'"
     tense = clause_tense(text, start, end)
     if tense == "future":
         return "future", "future tense in clause"
     if tense == "past":
         return "past", "past tense in clause"
-    if governor and governor[0] in {"until", "till", "by", "before"}:
+    if governor and governor[0] in FUTURE_GOVERNORS:
         return "future", f"future: '{governor[0]}'"
     return None, "no tense cue"
 

@@ -47,6 +47,7 @@ __all__ = [
     "EVENT_PLURALS",
     "FULL_MONTHS",
     "FULL_WEEKDAYS",
+    "FUTURE_GOVERNORS",
     "GOVERNORS",
     "HEAD",
     "HOLIDAYS",
@@ -688,11 +689,12 @@ CLAUSE_WORDS = frozenset({
 CUE = re.compile(
     r"""
     (?:(?<!\w)|(?=['’]))  # cues start a word, or are a contraction ("'ll")
-    (?:(?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming
+    (?:(?P<fut>\b(?:will|shall|would(?!\s+have\b)|wo(?=\s+n['’]t)|gonna|upcoming
 
         |(?:going|due|scheduled|slated|set|poised|plans?|planning|expects?|expected|intends?
            |hopes?|aims?|is|are|am)\s+to\b
-        |due\s+(?:on|in|by)|scheduled|(?:set|slated|planned)\s+for|expects?|(?:is|are)\s+expected
+        |due\s+(?:on|in|by)|scheduled|planned|intended\s+to|(?:set|slated)\s+for|expects?
+        |(?:is|are)\s+expected
         |(?:begins|starts|opens|reopens|resumes|ends|closes|returns|convenes|expires|launches
            |departs|meets|falls|kicks\s+off|takes\s+effect|goes\s+on\s+sale)
         |(?:is|are|am|'re|’re)\s+(?!going\b|(?:some|no|any|every)?thing\b|during\b|morning\b
@@ -718,6 +720,8 @@ GOVERNORS = frozenset({
 })  # fmt: skip
 TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]")
 PAST_AUX = frozenset({"was", "were", "had", "did"})
+# A governor that alone leans to the future ("until Friday"), weaker than a tense
+FUTURE_GOVERNORS = ("until", "till", "by", "before")
 DETERMINERS = frozenset({
     "the", "a", "an", "its", "his", "her", "their", "our", "your", "my", "this", "these",
     "those",

@@ -207,6 +207,7 @@ from storyline.text._timex_rules import (
     DAY_OFFSETS,
     DECADE_WORDS,
     DIGITS,
+    FUTURE_GOVERNORS,
     HOLIDAY_GOVERNORS,
     HOLIDAYS,
     LOOKBACK,
@@ -266,6 +267,7 @@ class _Resolution:
 
 _DEADLINE_REACH = 183  # days: a deadline word points at the next occurrence within half a year
 _UNRESOLVED_NO_DATE = "relative expression and no publication date"
+_GOVERNOR_LEANS = frozenset(f"future: '{word}'" for word in FUTURE_GOVERNORS)
 
 
 class _Resolver:
@@ -341,6 +343,14 @@ class _Resolver:
                 return upcoming, "year from publication date; a deadline: the next one"
         lean, why = self._lean()
         resolved = resolve_month_day(month, day, self._published, lean, weekday)
+        if (
+            lean == "future"
+            and why in _GOVERNOR_LEANS
+            and resolved is not None
+            and (resolved - self._published).days > _DEADLINE_REACH
+        ):  # "by Jan. 14" the day after it: a governor alone does not reach a year ahead
+            lean = None
+            resolved = resolve_month_day(month, day, self._published, lean, weekday)
         why = (
             why if lean is not None else "no tense cue: most recent unless the next is much nearer"
         )
@@ -669,6 +679,8 @@ class _Resolver:
             return None, _UNRESOLVED_NO_DATE
         weekday = WEEKDAY_NUMBERS[name.lower()]
         lean, why = self._lean()
+        if re.match(r"\s?['’]s\b", self._text[self._match.end() : self._match.end() + 4]):
+            lean, why = None, "possessive: the day of an event named, not the clause's tense"
         if lean == "future":
             return weekday_on_or_after(self._published, weekday, strict=False), why
         day = weekday_on_or_before(self._published, weekday, strict=False)
