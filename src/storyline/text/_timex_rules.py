@@ -161,7 +161,7 @@ SMALLER_UNITS = MappingProxyType({
 })  # fmt: skip
 SET_ADVERBS = MappingProxyType({
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
-    "yearly": "P1Y", "hourly": "PT1H",
+    "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H",
 })  # fmt: skip
 # Words that point at the present, the past or the future without a date (TimeML *_REF).
 REF_WORDS = MappingProxyType({
@@ -486,7 +486,7 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
                     |{WEEKDAY}|{MONTH})
               |(?P<set_times>(?i:once|twice|\d+\s+times|(?:three|four|five|six|several|many)\s+times))
                 \s+(?i:a|an|per|each|every)\s+(?P<set_tu>(?i:{ANY_UNIT}))
-              |(?P<set_adv>(?i:daily|weekly|monthly|yearly|nightly|hourly|biweekly))
+              |(?P<set_adv>(?i:daily|weekly|monthly|yearly|annually|nightly|hourly|biweekly))
               |(?P<set_wd>{WEEKDAY})s(?P<set_part>\s+(?i:mornings|afternoons|evenings|nights))?
               |(?P<set_wdp>{WEEKDAY})\s+(?P<set_wdpart>(?i:mornings|afternoons|evenings|nights)))(?![\w-]))
         """,

@@ -944,6 +944,10 @@ class _Resolver:
         return _Resolution("length", None, "an unstated number of units", value, "DURATION")
 
     def _set(self) -> _Resolution | None:
+        if self._g("set_adv") and re.search(
+            r"\d", " ".join(words_before(self._text, self._match.start(), 3))
+        ):
+            return None  # "rise 8.5% annually", "10,000 barrels daily": a rate, not a recurrence
         value = self._set_value()
         if value is None:
             return None
