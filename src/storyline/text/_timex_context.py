@@ -170,9 +170,12 @@ def lean_of(text: str, start: int, end: int) -> tuple[Lean | None, str]:
     return None, "no tense cue"
 
 
-def is_deadline(text: str, start: int) -> bool:
+def is_deadline(text: str, start: int, end: int) -> bool:
     """True when the expression is governed by a deadline word ("until Nov. 20",
-    "effective Feb. 1", "extended to Nov. 16"), which names a date still ahead."""
+    "effective Feb. 1", "extended to Nov. 16") or names a deadline ("the Jan. 14
+    deadline"), which is a date still ahead."""
+    if word_after(text, end).lower() == "deadline":
+        return True
     before = words_before(text, start, 2)
     if not before:
         return False

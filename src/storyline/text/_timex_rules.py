@@ -693,7 +693,7 @@ CUE = re.compile(
 
         |(?:going|due|scheduled|slated|set|poised|plans?|planning|expects?|expected|intends?
            |hopes?|aims?|is|are|am)\s+to\b
-        |due\s+(?:on|in|by)|scheduled|planned|intended\s+to|(?:set|slated)\s+for|expects?
+        |due\s+(?:on|in|by)|scheduled|planned|planning|intended\s+to|(?:set|slated)\s+for|expects?
         |(?:is|are)\s+expected
         |(?:begins|starts|opens|reopens|resumes|ends|closes|returns|convenes|expires|launches
            |departs|meets|falls|kicks\s+off|takes\s+effect|goes\s+on\s+sale)

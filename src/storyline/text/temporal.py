@@ -337,7 +337,7 @@ class _Resolver:
             return None, ""
         if self._published is None:
             return None, "date without a year and no publication date"
-        if is_deadline(self._text, self._match.start()):
+        if is_deadline(self._text, self._match.start(), self._match.end()):
             upcoming = resolve_month_day(month, day, self._published, "future", weekday)
             if upcoming is not None and (upcoming - self._published).days <= _DEADLINE_REACH:
                 return upcoming, "year from publication date; a deadline: the next one"
@@ -1131,7 +1131,7 @@ class _Resolver:
             return _Resolution("month", None, _UNRESOLVED_NO_DATE, f"XXXX-{month:02d}")
         lean, why = self._lean()
         ref = resolve_month(month, self._published, lean)
-        if is_deadline(self._text, self._match.start()):
+        if is_deadline(self._text, self._match.start(), self._match.end()):
             upcoming = resolve_month(month, self._published, "future")
             if upcoming is not None and (upcoming.start - self._published).days <= _DEADLINE_REACH:
                 ref, why = upcoming, "a deadline: the next one"
