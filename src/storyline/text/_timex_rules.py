@@ -334,7 +334,9 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         "clock",
         frozenset(DIGITS_START | {"noon", "midnight", "midday"}),
         rf"""
-        (?P<clock>(?:(?P<clk_h>2[0-3]|[01]?\d)(?:[:.](?P<clk_m>[0-5]\d))?\s*(?P<clk_ap>(?i:[ap]\.m\b\.?|[ap]m\b))
+        (?P<clock>(?:(?P<clk_h>2[0-3]|[01]?\d)(?:[:.](?P<clk_m>[0-5]\d))?
+                (?:\s*(?P<clk_ap>(?i:[ap]\.m\b\.?|[ap]m\b))
+                  |\s+(?P<clk_pod>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b))
               |(?P<clk_hm>(?:[01]\d|2[0-3])[:.]?[0-5]\d)(?=\s+(?:GMT|UTC|local\s+time))
               |(?P<clk_word>(?i:noon|midnight|midday)\b))
             (?:\s+(?P<clk_tz>{TIME_ZONE}|local\s+time\b))?

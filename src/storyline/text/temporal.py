@@ -429,6 +429,9 @@ class _Resolver:
                 return self._year_shifted(sign), "DATE"
         elif words.startswith(("later that", "earlier that", "that")) or "same" in words:
             amount, sign = 0, 0
+            last = self._mentions.last_value_with_year()
+            if unit == "day" and last is not None and re.fullmatch(r"\d{4}-\d{2}", last):
+                return f"{last}-XX", "DATE"  # "that day" after "last October": a day of it
         else:
             amount = 1
         if unit in PART_CODES and anchor is not None:
@@ -736,7 +739,10 @@ class _Resolver:
         hour, minute = int(self._g("clk_h")), int(self._g("clk_m") or 0)
         if hour > 12 or hour == 0:
             return None, 0  # "13 p.m." is no time
-        afternoon = self._g("clk_ap").lower().startswith("p")
+        pod = self._g("clk_pod").lower()  # "4 in the morning", "10 at night"
+        if pod.endswith("night"):
+            return (24 if hour == 12 else hour + 12 if hour >= 6 else hour), minute
+        afternoon = self._g("clk_ap").lower().startswith("p") or pod.endswith(("noon", "evening"))
         if afternoon and hour != 12:
             hour += 12
         elif not afternoon and hour == 12:
