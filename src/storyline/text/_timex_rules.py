@@ -443,6 +443,19 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         """,
     ),
     (
+        "long",
+        frozenset(
+            {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+            | {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"}
+            | {"centuries"}
+            | NUMBER_START
+        ),
+        rf"""
+        (?P<long>(?:(?P<long_n>\d+|(?i:{NUMBER}))[\s-]+)?(?P<long_u>(?i:second|minute|hour|day|week|month|year|decade|century|centurie)
+            s?)-(?i:long)\b)
+        """,
+    ),
+    (
         "len",
         frozenset(NUMBER_START | {"the"}),
         rf"""

@@ -942,6 +942,18 @@ class _Resolver:
         value = "PAST_REF" if word in {"recent", "past"} else "FUTURE_REF"
         return _Resolution("reference", None, "some units before or after now", value)
 
+    def _long(self) -> _Resolution:
+        raw = self._g("long_u")
+        number = self._g("long_n").lower()
+        amount = amount_or_decimal(number) if number not in {"", "a", "an"} else 1
+        start = None if number not in {"a", "an"} else self._match.start("long_u")
+        if raw.lower().endswith("s"):  # "decades-long"
+            amount, start = None, self._match.start("long_u")
+        value = duration_value(amount, unit_key(raw))
+        return _Resolution(
+            "length", None, "a length as an adjective", value, "DURATION", start=start
+        )
+
     def _lenx(self) -> _Resolution | None:
         if words_before(self._text, self._match.start(), 1) not in (["for"], ["within"], ["over"]):
             return None  # only "for years", "within weeks": elsewhere a bare plural is no length
@@ -1223,6 +1235,7 @@ _DISPATCH: dict[str, Callable[[_Resolver], _Resolution | None]] = {
     "dur": _Resolver._dur,
     "wyear": _Resolver._wyear,
     "theyr": _Resolver._theyr,
+    "long": _Resolver._long,
     "len": _Resolver._len,
     "lenx": _Resolver._lenx,
     "vague": _Resolver._vague,
