@@ -108,6 +108,7 @@ __all__ = [
     "WEEKDAY_ABBR",
     "WEEKDAY_NUMBERS",
     "WEEKDAY_WORDS",
+    "WEEK_OF",
     "WORD",
     "WORD_START",
     "YEAR",
@@ -273,6 +274,8 @@ WEEKDAY_ABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!\.\d)(?!,\d{3})"
 YEAR = r"(?<![\d$£€#.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%])(?![.,]\d)"
 COMMA = r"\s*,?\s*"
+# "the week of March 6": the week a date names, one TIMEX3 with the week's value
+WEEK_OF = re.compile(rf"\s+of\s+(?P<m>{ANY_MONTH})\s*(?P<d>{DAY})\b(?:{COMMA}(?P<y>{YEAR})\b)?")
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 NUMBER = (

@@ -178,6 +178,7 @@ from storyline.text._timex_calendar import (
     shift_quarter,
     shift_unit,
     unit_key,
+    week_ref,
     week_value,
     weekday_on_or_after,
     weekday_on_or_before,
@@ -229,6 +230,7 @@ from storyline.text._timex_rules import (
     SEASON_NOUNS,
     SET_ADVERBS,
     VAGUE_NUMBERS,
+    WEEK_OF,
     WEEKDAY_NUMBERS,
     WORD,
     WORD_START,
@@ -871,6 +873,20 @@ class _Resolver:
         if unit == "week":
             if adjective:
                 return None
+            named = WEEK_OF.match(self._text, self._match.end())
+            if named is not None:
+                month = MONTH_NUMBERS[named.group("m").rstrip(".").lower()]
+                day, note = self._month_day(
+                    month, int(re.sub(r"\D", "", named.group("d"))), named.group("y") or "", None
+                )
+                if day is not None:
+                    return _Resolution(
+                        "week",
+                        week_ref(day),
+                        f"the week of a date; {note}",
+                        week_value(day),
+                        end=named.end(),
+                    )
             value = "XXXX-WXX" if published is None else week_value(published)
             return _Resolution("relative", None, "the week of publication", value)
         if after in {"ended", "ending", "through", "to"} or adjective in {"entire", "whole"}:
@@ -1271,12 +1287,16 @@ class RuleTimeTagger:
     ) -> tuple[TimeExpression, ...]:
         found: list[TimeExpression] = []
         mentions = Mentions()
+        reached = 0  # the end of the last expression: one that reached past its match
         for match in _candidates(text):
+            if match.start() < reached:
+                continue  # "March 6" inside "the week of March 6"
             resolution = _Resolver(text, match, published, mentions).resolve()
             if resolution is None:
                 continue
             start = match.start() if resolution.start is None else resolution.start
             end = match.end() if resolution.end is None else resolution.end
+            reached = end
             if resolution.timex_type in {"DATE", "TIME"} and resolution.anchors:
                 mentions.add(resolution.value)
             found.append(
