@@ -204,8 +204,8 @@ def is_year_count(text: str, start: int, end: int, has_modifier: bool) -> bool:
         text[end : end + 1] == "-" and text[end + 1 : end + 2].isdigit()
     ):
         return True
-    if has_modifier:
-        return False
+    if has_modifier or text[max(0, start - 5) : start].lower().endswith(("pre-", "post-")):
+        return False  # "post-1959 politics": the year before or after which, not a count
     governor = before[-1] if before else ""
     if governor.endswith(("'s", "’s")) or after_lower in {"'s", "’s"}:
         return False

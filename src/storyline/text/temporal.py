@@ -1312,4 +1312,36 @@ class RuleTimeTagger:
                     value=resolution.value,
                 )
             )
+            if match.lastgroup == "mdy":
+                second = _second_day(text, found[-1])
+                if second is not None:
+                    found.append(second)
+                    reached = second.end
         return tuple(found)
+
+
+_SECOND_DAY = re.compile(
+    r"\s+(?:and|or)\s+(?P<d>3[01]|[12]\d|0?[1-9])\b(?=\s*(?:$|[.,;:)!?]|[A-Z]"
+    r"|(?:in|at|on|for|with|to|and|when|while|as|the)\b))"
+)
+
+
+def _second_day(text: str, first: TimeExpression) -> TimeExpression | None:
+    """The bare day coordinated with a full date ("April 24 and 25"): one more DATE of
+    that month, as TimeML tags each day (the second on its own extent)."""
+    found = _SECOND_DAY.match(text, first.end)
+    if found is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first.value):
+        return None
+    day = safe_date(int(first.value[:4]), int(first.value[5:7]), int(found.group("d")))
+    if day is None or first.ref is None or day <= first.ref.start:
+        return None
+    start, end = found.start("d"), found.end("d")
+    return replace(
+        first,
+        start=start,
+        end=end,
+        text=text[start:end],
+        ref=day_ref(day),
+        note=f"a day coordinated with {first.text}",
+        value=day.isoformat(),
+    )
