@@ -151,6 +151,7 @@ from typing import Protocol
 
 from storyline.model import TimeExpression, TimeRef, TimexType
 from storyline.text._timex_calendar import (
+    DAY_VALUE,
     Lean,
     Mentions,
     amount_of,
@@ -1298,7 +1299,10 @@ class RuleTimeTagger:
             end = match.end() if resolution.end is None else resolution.end
             reached = end
             if resolution.timex_type in {"DATE", "TIME"} and resolution.anchors:
-                mentions.add(resolution.value)
+                mentions.add(resolution.value)  # also a date inside "the day before <date>"
+            if found and (beside := _day_beside(text, found[-1], start, end, resolution.value)):
+                found[-1] = beside  # "the day before last Tuesday": one date
+                continue
             found.append(
                 TimeExpression(
                     article_id=article_id,
@@ -1318,6 +1322,31 @@ class RuleTimeTagger:
                     found.append(second)
                     reached = second.end
         return tuple(found)
+
+
+_DAY_BESIDE = re.compile(r"(?i)(?:the\s+)?day\s+(?P<side>before|after)")
+
+
+def _day_beside(
+    text: str, anaphor: TimeExpression, start: int, end: int, value: str
+) -> TimeExpression | None:
+    """ "the day before" right before a date ("the day before last Tuesday", "the day
+    after Jan. 5"): the day beside that date, as one expression; else None."""
+    side = _DAY_BESIDE.fullmatch(anaphor.text)
+    if side is None or text[anaphor.end : start].strip() or not DAY_VALUE.fullmatch(value):
+        return None
+    named = safe_date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    day = None if named is None else shift_days(named, -1 if side.group("side") == "before" else 1)
+    if day is None:
+        return None
+    return replace(
+        anaphor,
+        end=end,
+        text=text[anaphor.start : end],
+        ref=day_ref(day),
+        note=f"the day {side.group('side')} a date named",
+        value=day.isoformat(),
+    )
 
 
 _SECOND_DAY = re.compile(
