@@ -469,7 +469,9 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
             (?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+
             (?:(?i:trading|business|working|calendar)\s+)?
             (?P<len_u>{ANY_UNIT}|(?i:{ANY_UNIT}))(?P<len_pl>s)?(?![\w-])
-            (?:\s+(?i:or\s+so)|(?P<len_time>\s*['’]\s*s?\s+time\b))?(?!\s+(?i:ago|later|earlier)\b))
+            (?:\s+(?i:or\s+so)|(?P<len_time>\s*['’]\s*s?\s+time\b))?(?!\s+(?i:ago)\b)
+            (?:(?!\s+(?i:later|earlier)\b)|(?<=[Hh]our)|(?<=[Hh]ours)|(?<=[Mm]inute)
+                |(?<=[Mm]inutes)))
         """,
     ),
     (
