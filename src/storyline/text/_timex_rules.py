@@ -698,8 +698,8 @@ _ABBREVIATIONS = (
     "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Col", "Lt", "Capt",
     "Sgt", "Prof", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
 )  # fmt: skip
-_PERIOD = "".join(rf"(?<!\b{word})" for word in ("[A-Z]", *_ABBREVIATIONS))
-_PERIOD += r"(?:(?<!\d)\.|\.(?!\d))"
+_PERIOD = r"\." + "".join(rf"(?<!\b{word}\.)" for word in ("[A-Z]", *_ABBREVIATIONS))
+_PERIOD += r"(?!(?<=\d\.)\d)"  # lookbehinds after the period: tried at periods only
 CLAUSE_PUNCT = re.compile(rf"{_PERIOD}|[;:!?()\[\]\"“”«»—–]|--|-LRB-|-RRB-|``|''|,")
 CLAUSE_WORDS = frozenset({
     "that", "which", "who", "whom", "whose", "when", "while", "because", "although",
