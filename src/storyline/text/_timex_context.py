@@ -147,7 +147,7 @@ def clause_tense(text: str, start: int, end: int) -> Lean | None:
         lean = nearest_cue(text, right + 1, next_right, right + 1, right + 1)
         if lean is not None:
             return lean
-    if left > 0 and text[left - 1] not in ".!?":  # never into the sentence before
+    if left > 0:  # also across a sentence end: news keeps its tense (Timeline17 date-F1)
         prev_left, _ = clause_bounds(text, max(0, left - 1), max(0, left - 1))
         return nearest_cue(text, prev_left, left, left, left)
     return None
