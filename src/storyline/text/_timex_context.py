@@ -20,7 +20,9 @@ from storyline.text._timex_rules import (
     CUE,
     DAY_NAME_PREFIXES,
     DAY_NAME_SUFFIXES,
+    DETERMINERS,
     EVENT_PLURALS,
+    FUTURE_GOVERNORS,
     GOVERNORS,
     MONTH_CONTEXT,
     MONTH_NUMBERS,
@@ -84,10 +86,20 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     punct_right = CLAUSE_PUNCT.search(text, end, right_limit)
     right = punct_right.start() if punct_right else right_limit
     for word in WORD.finditer(text, end, right):
-        if word.group().lower() in CLAUSE_WORDS:
+        opens = word.group().lower() in CLAUSE_WORDS
+        if opens and not _joins_names(text, word.start(), word.end()):
             right = word.start()
             break
     return left, right
+
+
+def _joins_names(text: str, start: int, end: int) -> bool:
+    """ "and" or "or" between two capitalised words ("the National Abortion and Reproductive
+    Rights Action League") joins a name, not two clauses."""
+    if text[start:end].lower() not in {"and", "or"}:
+        return False
+    before = WORD.findall(text, max(0, start - 30), start)
+    return bool(before) and before[-1][:1].isupper() and word_after(text, end)[:1].isupper()
 
 
 def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
@@ -96,6 +108,12 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
         if start <= cue.start() < end:
             continue
         if cue.group("fut") is not None:
+            if cue.group().lower() == "planned" and words_before(text, cue.start(), 1) in (
+                ["as"],
+                ["previously"],
+                ["originally"],
+            ):
+                continue  # "as previously planned": the plan is the past's, not a future
             lean: Lean = "future"
         else:
             word = cue.group().lower()
@@ -104,6 +122,8 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
             before = words_before(text, cue.start(), 1)
             if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
                 continue  # "will be held", "is expected": a participle, not a past tense
+            if before and before[0] in DETERMINERS:
+                continue  # "the reduced dividend", "a planned visit": an adjective
             if word not in PAST_AUX and TO_INFINITIVE.match(text, cue.end()):
                 continue  # "hoped to meet", "agreed to visit": the meeting is not past
             lean = "past"
@@ -127,7 +147,7 @@ def clause_tense(text: str, start: int, end: int) -> Lean | None:
         lean = nearest_cue(text, right + 1, next_right, right + 1, right + 1)
         if lean is not None:
             return lean
-    if left > 0:
+    if left > 0:  # also across a sentence end: news keeps its tense (Timeline17 date-F1)
         prev_left, _ = clause_bounds(text, max(0, left - 1), max(0, left - 1))
         return nearest_cue(text, prev_left, left, left, left)
     return None
@@ -138,19 +158,24 @@ def lean_of(text: str, start: int, end: int) -> tuple[Lean | None, str]:
     governor = words_before(text, start, 1)
     if governor and governor[0] == "since":
         return "past", "past: 'since'"
+    if words_before(text, start, 3) in (["as", "soon", "as"], ["as", "early", "as"]):
+        return "future", "future: 'as soon as', 'as early as'"
     tense = clause_tense(text, start, end)
     if tense == "future":
         return "future", "future tense in clause"
     if tense == "past":
         return "past", "past tense in clause"
-    if governor and governor[0] in {"until", "till", "by", "before"}:
+    if governor and governor[0] in FUTURE_GOVERNORS:
         return "future", f"future: '{governor[0]}'"
     return None, "no tense cue"
 
 
-def is_deadline(text: str, start: int) -> bool:
+def is_deadline(text: str, start: int, end: int) -> bool:
     """True when the expression is governed by a deadline word ("until Nov. 20",
-    "effective Feb. 1", "extended to Nov. 16"), which names a date still ahead."""
+    "effective Feb. 1", "extended to Nov. 16") or names a deadline ("the Jan. 14
+    deadline"), which is a date still ahead."""
+    if word_after(text, end).lower() == "deadline":
+        return True
     before = words_before(text, start, 2)
     if not before:
         return False
@@ -179,8 +204,8 @@ def is_year_count(text: str, start: int, end: int, has_modifier: bool) -> bool:
         text[end : end + 1] == "-" and text[end + 1 : end + 2].isdigit()
     ):
         return True
-    if has_modifier:
-        return False
+    if has_modifier or text[max(0, start - 5) : start].lower().endswith(("pre-", "post-")):
+        return False  # "post-1959 politics": the year before or after which, not a count
     governor = before[-1] if before else ""
     if governor.endswith(("'s", "’s")) or after_lower in {"'s", "’s"}:
         return False

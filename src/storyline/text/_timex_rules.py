@@ -41,11 +41,13 @@ __all__ = [
     "DAY_NAME_SUFFIXES",
     "DAY_OFFSETS",
     "DECADE_WORDS",
+    "DETERMINERS",
     "DIGITS",
     "DIGITS_START",
     "EVENT_PLURALS",
     "FULL_MONTHS",
     "FULL_WEEKDAYS",
+    "FUTURE_GOVERNORS",
     "GOVERNORS",
     "HEAD",
     "HOLIDAYS",
@@ -106,6 +108,7 @@ __all__ = [
     "WEEKDAY_ABBR",
     "WEEKDAY_NUMBERS",
     "WEEKDAY_WORDS",
+    "WEEK_OF",
     "WORD",
     "WORD_START",
     "YEAR",
@@ -159,7 +162,7 @@ SMALLER_UNITS = MappingProxyType({
 })  # fmt: skip
 SET_ADVERBS = MappingProxyType({
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
-    "yearly": "P1Y", "hourly": "PT1H",
+    "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H",
 })  # fmt: skip
 # Words that point at the present, the past or the future without a date (TimeML *_REF).
 REF_WORDS = MappingProxyType({
@@ -271,6 +274,8 @@ WEEKDAY_ABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!\.\d)(?!,\d{3})"
 YEAR = r"(?<![\d$£€#.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%])(?![.,]\d)"
 COMMA = r"\s*,?\s*"
+# "the week of March 6": the week a date names, one TIMEX3 with the week's value
+WEEK_OF = re.compile(rf"\s+of\s+(?P<m>{ANY_MONTH})\s*(?P<d>{DAY})\b(?:{COMMA}(?P<y>{YEAR})\b)?")
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 NUMBER = (
@@ -332,7 +337,9 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         "clock",
         frozenset(DIGITS_START | {"noon", "midnight", "midday"}),
         rf"""
-        (?P<clock>(?:(?P<clk_h>2[0-3]|[01]?\d)(?:[:.](?P<clk_m>[0-5]\d))?\s*(?P<clk_ap>(?i:[ap]\.m\b\.?|[ap]m\b))
+        (?P<clock>(?:(?P<clk_h>2[0-3]|[01]?\d)(?:[:.](?P<clk_m>[0-5]\d))?
+                (?:\s*(?P<clk_ap>(?i:[ap]\.m\b\.?|[ap]m\b))
+                  |\s+(?P<clk_pod>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b))
               |(?P<clk_hm>(?:[01]\d|2[0-3])[:.]?[0-5]\d)(?=\s+(?:GMT|UTC|local\s+time))
               |(?P<clk_word>(?i:noon|midnight|midday)\b))
             (?:\s+(?P<clk_tz>{TIME_ZONE}|local\s+time\b))?
@@ -439,6 +446,19 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         """,
     ),
     (
+        "long",
+        frozenset(
+            {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+            | {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"}
+            | {"centuries"}
+            | NUMBER_START
+        ),
+        rf"""
+        (?P<long>(?:(?P<long_n>\d+|(?i:{NUMBER}))[\s-]+)?(?P<long_u>(?i:second|minute|hour|day|week|month|year|decade|century|centurie)
+            s?)-(?i:long)\b)
+        """,
+    ),
+    (
         "len",
         frozenset(NUMBER_START | {"the"}),
         rf"""
@@ -449,7 +469,9 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
             (?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+
             (?:(?i:trading|business|working|calendar)\s+)?
             (?P<len_u>{ANY_UNIT}|(?i:{ANY_UNIT}))(?P<len_pl>s)?(?![\w-])
-            (?:\s+(?i:or\s+so)|(?P<len_time>\s*['’]\s*s?\s+time\b))?(?!\s+(?i:ago|later|earlier)\b))
+            (?:\s+(?i:or\s+so)|(?P<len_time>\s*['’]\s*s?\s+time\b))?(?!\s+(?i:ago)\b)
+            (?:(?!\s+(?i:later|earlier)\b)|(?<=[Hh]our)|(?<=[Hh]ours)|(?<=[Mm]inute)
+                |(?<=[Mm]inutes)))
         """,
     ),
     (
@@ -484,7 +506,7 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
                     |{WEEKDAY}|{MONTH})
               |(?P<set_times>(?i:once|twice|\d+\s+times|(?:three|four|five|six|several|many)\s+times))
                 \s+(?i:a|an|per|each|every)\s+(?P<set_tu>(?i:{ANY_UNIT}))
-              |(?P<set_adv>(?i:daily|weekly|monthly|yearly|nightly|hourly|biweekly))
+              |(?P<set_adv>(?i:daily|weekly|monthly|yearly|annually|nightly|hourly|biweekly))
               |(?P<set_wd>{WEEKDAY})s(?P<set_part>\s+(?i:mornings|afternoons|evenings|nights))?
               |(?P<set_wdp>{WEEKDAY})\s+(?P<set_wdpart>(?i:mornings|afternoons|evenings|nights)))(?![\w-]))
         """,
@@ -670,7 +692,15 @@ WORD_START = re.compile(r"(?<!\w)(?:[A-Za-z]+|[\w'’‘])")
 # Every word an expression can start with (lower case); digits and quotes always can.
 LOOKBACK = 48  # longest lead before an anchor: "the beginning of this coming month" is 29
 WORD = re.compile(r"[A-Za-z][\w'’.-]*|\d[\d,.]*|['’]s\b")
-CLAUSE_PUNCT = re.compile(r"[.;:!?()\[\]\"“”«»—–]|--|-LRB-|-RRB-|``|''|,")
+# A period ends a clause unless it is a decimal point ("9.5") or ends an initial or a title
+# ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), where cutting lost the clause's verb.
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Col", "Lt", "Capt",
+    "Sgt", "Prof", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
+)  # fmt: skip
+_PERIOD = r"\." + "".join(rf"(?<!\b{word}\.)" for word in ("[A-Z]", *_ABBREVIATIONS))
+_PERIOD += r"(?!(?<=\d\.)\d)"  # lookbehinds after the period: tried at periods only
+CLAUSE_PUNCT = re.compile(rf"{_PERIOD}|[;:!?()\[\]\"“”«»—–]|--|-LRB-|-RRB-|``|''|,")
 CLAUSE_WORDS = frozenset({
     "that", "which", "who", "whom", "whose", "when", "while", "because", "although",
     "though", "but", "and", "or", "after", "before", "since", "until", "till", "if",
@@ -679,11 +709,12 @@ CLAUSE_WORDS = frozenset({
 CUE = re.compile(
     r"""
     (?:(?<!\w)|(?=['’]))  # cues start a word, or are a contraction ("'ll")
-    (?:(?P<fut>\b(?:will|shall|wo(?=\s+n['’]t)|gonna|upcoming
+    (?:(?P<fut>\b(?:will|shall|would(?!\s+have\b)|wo(?=\s+n['’]t)|gonna|upcoming
 
         |(?:going|due|scheduled|slated|set|poised|plans?|planning|expects?|expected|intends?
            |hopes?|aims?|is|are|am)\s+to\b
-        |due\s+(?:on|in|by)|scheduled|(?:set|slated|planned)\s+for|expects?|(?:is|are)\s+expected
+        |due\s+(?:on|in|by)|scheduled|planned|planning|intended\s+to|(?:set|slated)\s+for|expects?
+        |(?:is|are)\s+expected
         |(?:begins|starts|opens|reopens|resumes|ends|closes|returns|convenes|expires|launches
            |departs|meets|falls|kicks\s+off|takes\s+effect|goes\s+on\s+sale)
         |(?:is|are|am|'re|’re)\s+(?!going\b|(?:some|no|any|every)?thing\b|during\b|morning\b
@@ -709,6 +740,12 @@ GOVERNORS = frozenset({
 })  # fmt: skip
 TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]")
 PAST_AUX = frozenset({"was", "were", "had", "did"})
+# A governor that alone leans to the future ("until Friday"), weaker than a tense
+FUTURE_GOVERNORS = ("until", "till", "by", "before")
+DETERMINERS = frozenset({
+    "the", "a", "an", "its", "his", "her", "their", "our", "your", "my", "this", "these",
+    "those",
+})  # fmt: skip
 PASSIVE_AUX = frozenset({"be", "been", "being", "is", "are", "am", "get", "gets", "to"})
 
 
