@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
+    from storyline.store import Store
 
 __all__ = ["main"]
 
@@ -739,6 +740,11 @@ def _directory(directory: Path) -> Path:
     return directory
 
 
+def _stories_of(store: Store, min_articles: int) -> list[str]:
+    """The ids of the store's stories of at least ``min_articles`` articles, largest first."""
+    return [story.id for story in store.stories() if len(story.article_ids) >= min_articles]
+
+
 def _digest_all(args: argparse.Namespace) -> int:
     """``storyline digest --all -o DIR``: every story of the store (largest first) through
     the pipeline's story workers, each digest written to its file, then recorded."""
@@ -753,11 +759,7 @@ def _digest_all(args: argparse.Namespace) -> int:
     timings = args.timings and config.report.timings
     directory = _directory(Path(args.output))
     with Store.open(args.store, create=False) as store, _progress(args.quiet) as progress:
-        chosen = [
-            story.id
-            for story in store.stories()
-            if len(story.article_ids) >= config.cluster.min_articles
-        ]
+        chosen = _stories_of(store, config.cluster.min_articles)
         task = progress.add_task("digest", total=len(chosen))
 
         def deliver(story_id: str, digest: Digest) -> None:
@@ -972,11 +974,7 @@ def _update_all(args: argparse.Namespace) -> int:
     directory = _directory(Path(args.output))
     counts = {"written": 0, "nothing new": 0, "never digested": 0}
     with Store.open(args.store, create=False) as store, _progress(args.quiet) as progress:
-        chosen = [
-            story.id
-            for story in store.stories()
-            if len(story.article_ids) >= config.cluster.min_articles
-        ]
+        chosen = _stories_of(store, config.cluster.min_articles)
         task = progress.add_task("update", total=len(chosen))
 
         def deliver(story_id: str, update: Update | None) -> None:

@@ -111,22 +111,30 @@ def test_a_story_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: P
     assert "\n" not in message
 
 
-def test_digest_all_of_a_store_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
-    store = tmp_path / "store.db"
-    done = _cli("ingest", *STREAM, "--store", str(store))
-    assert done.returncode == 0, done.stderr
+def _on_both_engines(
+    tmp_path: Path, store: Path, *command: str
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """``command`` (writing a directory) on a copy of ``store`` with each engine: the files
+    each made, by name."""
     outputs = []
     for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
         copy = tmp_path / f"{engine[1]}.db"
         copy.write_bytes(store.read_bytes())
         directory = tmp_path / engine[1]
-        made = _cli(
-            "digest", "--all", "--store", str(copy), "--min-articles", "2", "--format", "json",
-            "--no-timings", "-o", str(directory), *engine,
-        )  # fmt: skip
+        made = _cli(*command, "--store", str(copy), "--no-timings", "-o", str(directory), *engine)
         assert made.returncode == 0, made.stderr
         outputs.append({path.name: path.read_bytes() for path in directory.iterdir()})
     local, dask = outputs
+    return local, dask
+
+
+def test_digest_all_of_a_store_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
+    store = tmp_path / "store.db"
+    done = _cli("ingest", *STREAM, "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    local, dask = _on_both_engines(
+        tmp_path, store, "digest", "--all", "--min-articles", "2", "--format", "json"
+    )
     assert len(local) >= 4, "the example stream has several stories of two articles or more"
     assert dask == local
 
@@ -167,17 +175,6 @@ def test_update_all_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
     digested = _cli("digest", "--all", "--store", str(store), "-o", str(tmp_path / "first"))
     assert digested.returncode == 0, digested.stderr
     assert _cli("ingest", *rest, "--store", str(store)).returncode == 0
-    outputs = []
-    for engine in (["--engine", "local"], ["--engine", "dask", "--workers", "2"]):
-        copy = tmp_path / f"{engine[1]}.db"
-        copy.write_bytes(store.read_bytes())
-        directory = tmp_path / engine[1]
-        made = _cli(
-            "update", "--all", "--store", str(copy), "--format", "json", "--no-timings",
-            "-o", str(directory), *engine,
-        )  # fmt: skip
-        assert made.returncode == 0, made.stderr
-        outputs.append({path.name: path.read_bytes() for path in directory.iterdir()})
-    local, dask = outputs
+    local, dask = _on_both_engines(tmp_path, store, "update", "--all", "--format", "json")
     assert local, "the pages and the crawl add articles to stories the feeds began"
     assert dask == local

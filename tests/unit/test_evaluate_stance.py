@@ -90,7 +90,7 @@ def test_both_formats_are_told_apart(tmp_path: Path) -> None:
     other.write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(EvaluationError, match="neither Emergent"):
         dataset_kind(other)
-    with pytest.raises(EvaluationError, match="dataset not found: .*missing.jsonl"):
+    with pytest.raises(EvaluationError, match=r"dataset not found: .*missing\.jsonl"):
         dataset_kind(tmp_path / "missing.jsonl")
 
 
