@@ -1,6 +1,7 @@
 """A fact grouper that kills the process it runs in, for the Dask engine's fault tests.
 
-It is importable by the Dask worker processes (they start with the test run's
+:class:`DyingIngestor` kills every worker that reads a file. Both are importable by the
+Dask worker processes (they start with the test run's
 ``sys.path``), wraps the configured grouper, and kills its process with SIGKILL when it
 groups the sentences of the article ``trigger``: once (the first time, leaving a marker
 file, so the scheduler's retry on another worker succeeds) or every time.
@@ -14,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.model import Article, Fact, Sentence
+from storyline.ingest.files import FileIngestor, InputItem
+from storyline.model import Article, Fact, Rejection, Sentence
 from storyline.stories.facts import FactGrouper
 
 
@@ -32,3 +34,11 @@ class DyingFactGrouper:
             self.marker.touch()
             os.kill(os.getpid(), signal.SIGKILL)
         return self.inner.group(sentences, articles)
+
+
+class DyingIngestor(FileIngestor):
+    """A file reader whose every read kills the process it runs in (a Dask worker)."""
+
+    def read(self, files: Sequence[Path | Rejection]) -> list[InputItem]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return super().read(files)

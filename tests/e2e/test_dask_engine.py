@@ -9,17 +9,19 @@ import dataclasses
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from storyline.config import load_config
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget
+from storyline.model import Budget, Digest
 from storyline.pipeline import Pipeline
 from storyline.pipeline.engines import EngineError, engine_from
 from storyline.registry import build_pipeline
-from storyline.report.markdown import to_json
-from tests.dask_faults import DyingFactGrouper
+from storyline.report.markdown import digest_to_dict, to_json
+from storyline.store import Store
+from tests.dask_faults import DyingFactGrouper, DyingIngestor
 
 pytest.importorskip("distributed", reason="Dask distributed is not installed (extra 'dask')")
 
@@ -178,3 +180,35 @@ def test_update_all_on_dask_is_the_same_bytes(tmp_path: Path) -> None:
     local, dask = _on_both_engines(tmp_path, store, "update", "--all", "--format", "json")
     assert local, "the pages and the crawl add articles to stories the feeds began"
     assert dask == local
+
+
+def test_a_store_holds_no_part_of_a_failed_dask_run(tmp_path: Path) -> None:
+    """A read that keeps killing workers: the ingest stores nothing. A story that keeps
+    killing workers in ``digest --all``: the digests delivered before the failure are whole,
+    the failing story has none."""
+    location = str(tmp_path / "store.db")
+    with Store.open(location) as store, engine_from("dask", workers=2) as engine:
+        assert engine is not None
+        with pytest.raises(EngineError, match=r"^the Dask workers died reading "):
+            store.ingest(engine.read(DyingIngestor(), STREAM))
+        assert store.stories() == ()
+        store.ingest(FileIngestor().ingest(STREAM))
+        stories = [story.id for story in store.stories()]
+        pipeline = dataclasses.replace(
+            _dying_pipeline(tmp_path / "killed", always=True), workers=False
+        )
+        trigger = cast(DyingFactGrouper, pipeline.fact_grouper).trigger
+        doomed = {story.id for story in store.stories() if trigger in story.article_ids}
+        budget = Budget(unit="words", limit=60)
+
+        def deliver(story_id: str, digest: Digest) -> None:
+            store.record_digest(story_id, budget, digest_to_dict(digest, timings=False))
+
+        with pytest.raises(EngineError, match=r"^the Dask workers died digesting story "):
+            engine.digest_stored(pipeline, budget, store.location.reachable, stories, deliver)
+        delivered = store.digests()
+    assert len(doomed) == 1
+    assert not doomed & {item.story_id for item in delivered}
+    for item in delivered:
+        (story,) = item.document["stories"]
+        assert story["summary"]["sentences"], "a whole digest, its summary written"
