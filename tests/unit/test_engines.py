@@ -47,12 +47,19 @@ def test_a_task_that_killed_its_workers_is_named() -> None:
     assert "\n" not in message
 
 
-def test_results_arrive_with_their_size_counted() -> None:
+def test_results_arrive_with_their_size_counted_and_are_released() -> None:
     class _Done:
+        released = False
+
         def result(self) -> Any:
             return ("digest", 1234)
 
+        def release(self) -> None:
+            self.released = True
+
     engine = DaskEngine(cast(Any, None))
-    assert engine._result(_Done(), "digesting story s-3") == "digest"
+    done = _Done()
+    assert engine._result(done, "digesting story s-3") == "digest"
     assert engine.traffic.received_bytes == 1234
+    assert done.released, "the workers may drop a result once it is here"
     assert "1 tasks" not in engine.traffic.describe()

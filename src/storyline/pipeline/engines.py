@@ -248,7 +248,8 @@ class DaskEngine:
         return self.client.submit(_itself, value, pure=False)
 
     def _result(self, future: Any, what: str) -> Any:
-        """The task's result; a task that killed its workers ends the run naming it."""
+        """The task's result, released on the workers; a task that killed its workers ends
+        the run naming it."""
         from distributed import KilledWorker  # noqa: PLC0415 (an optional extra)
         from distributed.scheduler import (  # noqa: PLC0415
             NoValidWorkerError,
@@ -269,6 +270,9 @@ class DaskEngine:
                 f"{NO_WORKERS_TIMEOUT}"
             ) from error
         self.traffic.received_bytes += size
+        # the result is here now: the worker holding it may drop it (else every digest of
+        # a run stays in the workers' memory until the run ends)
+        future.release()
         return result
 
 
