@@ -3,6 +3,7 @@ stand-ins that fail as Dask's do)."""
 
 from __future__ import annotations
 
+import pickle
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -52,7 +53,7 @@ def test_results_arrive_with_their_size_counted_and_are_released() -> None:
         released = False
 
         def result(self) -> Any:
-            return ("digest", 1234)
+            return pickle.dumps("digest")
 
         def release(self) -> None:
             self.released = True
@@ -60,6 +61,6 @@ def test_results_arrive_with_their_size_counted_and_are_released() -> None:
     engine = DaskEngine(cast(Any, None))
     done = _Done()
     assert engine._result(done, "digesting story s-3") == "digest"
-    assert engine.traffic.received_bytes == 1234
+    assert engine.traffic.received_bytes == len(pickle.dumps("digest"))
     assert done.released, "the workers may drop a result once it is here"
     assert "1 tasks" not in engine.traffic.describe()
