@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -221,15 +222,24 @@ async def _run_phase(
     every: float,
 ) -> _Phase:
     phase = _Phase(clients=clients)
-    limits = httpx.Limits(max_connections=clients + 1, max_keepalive_connections=clients + 1)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    # a client of its own (one connection) for each reader and the writer, as separate
+    # browsers and tools would be: one shared pool of 50 connections made httpcore scan
+    # every connection on every request, and the clients, not the server, were the limit
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        writer, *readers = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=base, timeout=120, limits=limits)
+            )
+            for _ in range(clients + 1)
+        ]
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
-            _writer(client, articles, phase, deadline, every),
+            _writer(writer, articles, phase, deadline, every),
             *(
                 _reader(client, stories, since=since, offset=n * 7, phase=phase, deadline=deadline)
-                for n in range(clients)
+                for n, client in enumerate(readers)
             ),
         )
         phase.seconds = time.perf_counter() - started

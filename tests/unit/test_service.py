@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from storyline.errors import ConfigError
 from storyline.ingest.files import FileIngestor
 from storyline.model import Budget, Corpus
 from storyline.service import check_binding, create_app, is_loopback
-from storyline.service.digests import DigestCache
+from storyline.service.digests import DigestCache, StoryDigest
 from storyline.service.uploads import safe_name
 from storyline.store import Store
 from tests.builders import make_article
@@ -180,6 +181,46 @@ def test_a_digest_is_computed_again_only_when_its_story_changes(tmp_path: Path) 
         again = cache.digest(story.id, 60)
         assert cache.computed == 3
         assert "later" in {a.id for a in again.digest.corpus.articles}
+
+
+def test_what_is_made_of_a_digest_is_made_once_for_each_computed_digest(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "store.db")) as store:
+        store.ingest(FileIngestor().ingest([EXAMPLE]))
+        (story,) = store.stories()
+        cache = DigestCache(store=store, config=load_config(None))
+        made: list[str] = []
+
+        def make(found: StoryDigest) -> str:
+            made.append(found.overview.id)
+            return f"{len(found.digest.corpus.articles)} articles"
+
+        first = cache.made(story.id, 60, "count", make)
+        assert cache.made(story.id, 60, "count", make) == first
+        assert len(made) == 1, "made again for the same digest"
+        cache.made(story.id, 60, "other", make)
+        cache.made(story.id, 80, "count", make)
+        assert len(made) == 3, "another name or budget is made apart"
+        text = store.articles(story.id)[0].text.replace("Saturday", "Sunday", 1) + " More."
+        store.ingest(Corpus(articles=(make_article(text, id="later"),)))
+        assert cache.made(story.id, 60, "count", make) != first
+        assert len(made) == 4, "the story changed: its new digest is made again"
+
+
+def test_the_story_page_shows_the_digest_it_was_made_from(tmp_path: Path) -> None:
+    location = str(tmp_path / "store.db")
+    with Store.open(location) as store:
+        store.ingest(FileIngestor().ingest([EXAMPLE]))
+        (story,) = store.stories()
+    with TestClient(create_app(location)) as client:
+        before = client.get(f"/stories/{story.id}")
+        assert client.get(f"/stories/{story.id}").text == before.text
+        with Store.open(location) as store:
+            text = store.articles(story.id)[0].text.replace("Saturday", "Sunday", 1) + " More."
+            store.ingest(Corpus(articles=(make_article(text, id="later-one"),)))
+        time.sleep(0.3)  # another process's write shows within the app's recheck interval
+        after = client.get(f"/stories/{story.id}")
+        assert "later-one" not in before.text
+        assert "later-one" in after.text
 
 
 def test_the_api_checks_a_claim_against_a_stored_story(tmp_path: Path) -> None:

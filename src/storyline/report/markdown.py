@@ -48,6 +48,8 @@ __all__ = [
     "SECTIONS",
     "digest_to_dict",
     "document_json",
+    "stories_to_dict",
+    "stories_to_json",
     "to_html",
     "to_json",
     "to_markdown",
@@ -643,14 +645,20 @@ def stories_to_markdown(stories: Sequence[StoryOverview], rejections: Sequence[R
 
 def stories_to_json(stories: Sequence[StoryOverview], rejections: Sequence[Rejection]) -> str:
     """The story index as JSON (``"schema": "storyline.stories"``), one item a line."""
-    return _item_lines(
-        {
-            "schema": "storyline.stories",
-            "version": 1,
-            "stories": [_overview(story) for story in stories],
-            "rejected": [_rejection(rejection) for rejection in rejections],
-        }
-    )
+    return _item_lines(stories_to_dict(stories, rejections))
+
+
+def stories_to_dict(
+    stories: Sequence[StoryOverview], rejections: Sequence[Rejection]
+) -> dict[str, Any]:
+    """The story index (``"schema": "storyline.stories"``) as :func:`stories_to_json`
+    writes it."""
+    return {
+        "schema": "storyline.stories",
+        "version": 1,
+        "stories": [_overview(story) for story in stories],
+        "rejected": [_rejection(rejection) for rejection in rejections],
+    }
 
 
 def _span(first: dt.date | None, last: dt.date | None) -> str:

@@ -46,13 +46,14 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -66,7 +67,7 @@ from storyline.model import Citation, Corpus, Digest, QuoteSpan, StoryOverview
 from storyline.registry import build_segmenter
 from storyline.report.html import STYLESHEET, story_view
 from storyline.report.html import environment as report_environment
-from storyline.report.markdown import stories_to_json
+from storyline.report.markdown import stories_to_dict
 from storyline.report.stance import check_to_dict
 from storyline.report.store import article_json, ingest_json
 from storyline.report.updates import update_note
@@ -97,7 +98,13 @@ DEFAULT_WORDS = 120
 _MAX_WORDS = 5000
 _MAX_FILES = 100
 _API = "/api/v1"
+_T = TypeVar("_T")
 _LISTED = 200  # stories on one page of the story list
+# an idle kept-alive connection is closed after this long: longer than common clients keep
+# theirs (httpx and requests 5 s), so that the client, not the server, ends it; with both at
+# 5 s, a client sometimes sent a request on a connection the server was closing (a
+# ReadError in bench/bench_service.py at 50 clients)
+_KEEP_ALIVE_SECONDS = 30
 _RECHECK_SECONDS = 0.25  # how soon another process's write shows (reads.ReadCache)
 _Words = Annotated[int, Query(ge=1, le=_MAX_WORDS, description="the summary's word budget")]
 _CSRF_REFUSED = "the form's CSRF token is missing or wrong: reload the page"
@@ -203,7 +210,14 @@ def serve(
     )
     print(f"storyline: serving on http://{shown}:{port}/", file=sys.stderr, flush=True)
     try:
-        uvicorn.run(app, host=host, port=port, server_header=False, log_level="warning")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            server_header=False,
+            log_level="warning",
+            timeout_keep_alive=_KEEP_ALIVE_SECONDS,
+        )
     except SystemExit as stopped:  # uvicorn exits when it cannot listen (its line says why)
         if stopped.code:
             raise StorylineError(f"could not serve on {shown}:{port}") from None
@@ -268,7 +282,8 @@ def _api(site: _Site) -> APIRouter:
         responses=_errors(404, 422),
     )
     def digest(story_id: str, words: _Words = DEFAULT_WORDS) -> Response:
-        return _json(_digest(site, story_id, words).document)
+        text = _made(site, story_id, words, "json", lambda found: _dumped(found.document))
+        return Response(text, media_type="application/json")
 
     @router.get(
         "/stories/{story_id}/check",
@@ -416,9 +431,14 @@ def _section(site: _Site, name: str) -> Callable[[str, int], Response]:
     """The handler of ``GET /stories/{id}/NAME``: that part of the story's digest."""
 
     def part(story_id: str, words: _Words = DEFAULT_WORDS) -> Response:
-        document = _digest(site, story_id, words).document
+        return Response(
+            _made(site, story_id, words, f"json {name}", section), media_type="application/json"
+        )
+
+    def section(found: StoryDigest) -> str:
+        document = found.document
         (digested,) = document["stories"]
-        return _json(
+        return _dumped(
             {
                 "schema": document["schema"],
                 "version": document["version"],
@@ -522,9 +542,11 @@ _ARTICLES_BODY = {
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False), status_code=status, media_type="application/json"
-    )
+    return Response(_dumped(data), status_code=status, media_type="application/json")
+
+
+def _dumped(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _listed(
@@ -590,7 +612,7 @@ def _of_outlet(stories: Sequence[StoryOverview], outlet: str | None) -> list[Sto
 
 def _index(stories: Sequence[StoryOverview]) -> dict[str, Any]:
     """The story index in the ``storyline stories --format json`` schema, with counts."""
-    data: dict[str, Any] = json.loads(stories_to_json(stories, ()))
+    data = stories_to_dict(stories, ())
     del data["rejected"]
     for story in data["stories"]:
         story["articles"] = len(story["article_ids"])
@@ -612,6 +634,14 @@ def _story(site: _Site, story_id: str) -> StoryOverview:
 def _digest(site: _Site, story_id: str, words: int) -> StoryDigest:
     _story(site, story_id)
     return site.digests.digest(story_id, words)
+
+
+def _made(
+    site: _Site, story_id: str, words: int, name: str, make: Callable[[StoryDigest], _T]
+) -> _T:
+    """``make``'s result for the story's digest (:meth:`DigestCache.made`: once a digest)."""
+    _story(site, story_id)
+    return site.digests.made(story_id, words, name, make)
 
 
 def _ingestor(site: _Site) -> FileIngestor:
@@ -688,16 +718,17 @@ def _pages(site: _Site) -> APIRouter:
         story_id: str,
         words: Annotated[int, Query(ge=1, le=_MAX_WORDS)] = DEFAULT_WORDS,
     ) -> Response:
-        found = _digest(site, story_id, words)
-        return _page(
-            site,
-            request,
-            "story.html",
-            story=found.overview,
-            view=found.view,
-            articles=found.digest.corpus.articles,
-            words=words,
-        )
+        def body(found: StoryDigest) -> tuple[StoryOverview, Markup]:
+            main = site.pages.get_template("story_main.html").render(
+                story=found.overview,
+                view=found.view,
+                articles=found.digest.corpus.articles,
+                words=words,
+            )
+            return found.overview, Markup(main)  # rendered with autoescape on
+
+        story, main = _made(site, story_id, words, "page", body)
+        return _page(site, request, "story.html", story=story, main=main)
 
     @router.get("/stories/{story_id}/updates", response_class=HTMLResponse, include_in_schema=False)
     def update_page(

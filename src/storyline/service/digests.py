@@ -32,7 +32,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from storyline.config import Config
 from storyline.digest.updates import Baseline, EarlierDigest, Update, digest_new
@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 _Entry = TypeVar("_Entry", "StoryDigest", "StoryUpdate")
+_MADE_PER_DIGEST = 8  # things made from one digest that are kept (DigestCache.made)
 _T = TypeVar("_T")
 
 
@@ -158,6 +159,7 @@ class DigestCache:
         self.reads = reads or ReadCache(store=store)
         self.offload = offload
         self._entries: OrderedDict[Hashable, StoryDigest | StoryUpdate] = OrderedDict()
+        self._made: OrderedDict[Hashable, tuple[StoryDigest, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing = threading.Lock()
         self.computed = 0  # how many digests were computed (not served from the cache)
@@ -172,6 +174,25 @@ class DigestCache:
             lambda _: True,
             lambda overview: self._compute(compute_digest, overview, words),
         )
+
+    def made(self, story_id: str, words: int, name: str, make: Callable[[StoryDigest], _T]) -> _T:
+        """``make(digest)`` of the story's digest in ``words`` (:meth:`digest`), made once
+        per computed digest and kept under ``name`` while that digest is the current one: a
+        page or a JSON text served again and again is not made again for every request."""
+        entry = self.digest(story_id, words)
+        key = (entry.overview.id, words, name)
+        with self._lock:
+            found = self._made.get(key)
+            if found is not None and found[0] is entry:
+                self._made.move_to_end(key)
+                return cast(_T, found[1])
+        value = make(entry)
+        with self._lock:
+            self._made[key] = (entry, value)
+            self._made.move_to_end(key)
+            while len(self._made) > self.size * _MADE_PER_DIGEST:
+                self._made.popitem(last=False)
+        return value
 
     def update(self, story_id: str, since: int | dt.date | None, words: int) -> StoryUpdate:
         """What is new in story ``story_id`` in ``words`` since the delivered digest

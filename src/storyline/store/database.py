@@ -609,33 +609,24 @@ def _stories(connection: sa.Connection, only: Sequence[str] | None) -> list[Stor
         ARTICLES.c.title,
         ARTICLES.c.published,
         ARTICLES.c.source,
-        sa.func.substr(ARTICLES.c.text, 1, _LEAD_CHARS).label("lead"),
+        # the lead of each text is enough for the headline rule of clusters.describe
+        sa.func.substr(ARTICLES.c.text, 1, _LEAD_CHARS).label("text"),
     ).join(ARTICLES, ARTICLES.c.id == STORY_ARTICLES.c.article_id)
-    rows: list[sa.Row[Any]] = []
     if only is None:
-        rows = list(connection.execute(query))
+        rows = connection.execute(query).all()
     else:
-        for chunk in _chunks(only):
-            rows += connection.execute(query.where(STORY_ARTICLES.c.story_id.in_(chunk)))
-    grouped: dict[str, list[sa.Row[Any]]] = {}
+        rows = [
+            row
+            for chunk in _chunks(only)
+            for row in connection.execute(query.where(STORY_ARTICLES.c.story_id.in_(chunk)))
+        ]
+    grouped: dict[str, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row.story_id, []).append(row)
     stories = []
     for story_id, members in grouped.items():
         members.sort(key=lambda row: (row.published or dt.date.max, row.id))
-        # the lead of each text is enough for the headline rule of clusters.describe
-        leads = [
-            Article(
-                id=row.id,
-                text=row.lead,
-                source=row.source,
-                origin="",
-                title=row.title,
-                published=row.published,
-            )
-            for row in members
-        ]
-        stories.append(describe(story_id, leads))
+        stories.append(describe(story_id, members))
     return stories
 
 

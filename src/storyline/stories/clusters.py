@@ -820,7 +820,23 @@ def rank_stories(
     )
 
 
-def describe(story_id: str, members: Sequence[Article]) -> StoryOverview:
+class Member(Protocol):
+    """What :func:`describe` reads of an article: an :class:`~storyline.model.Article`, or
+    a row of the store with these columns (``text`` may be the text's opening only)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def published(self) -> dt.date | None: ...
+
+
+def describe(story_id: str, members: Sequence[Member]) -> StoryOverview:
     """The overview of the story ``story_id`` made of ``members`` (in canonical order)."""
     dates = [article.published for article in members if article.published is not None]
     return StoryOverview(
@@ -839,7 +855,7 @@ def _days(earlier: dt.date, later: dt.date) -> int:
     return later.toordinal() - earlier.toordinal()
 
 
-def _headline(members: Sequence[Article]) -> str:
+def _headline(members: Sequence[Member]) -> str:
     if not members:
         return ""
     for article in members:
