@@ -74,7 +74,7 @@ from storyline.report.updates import update_note
 from storyline.service.charts import activity_chart
 from storyline.service.digests import DigestCache, StoryDigest, StoryUpdate
 from storyline.service.problems import RequestError
-from storyline.service.reads import ReadCache
+from storyline.service.reads import ReadCache, StoryIndex
 from storyline.service.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -117,6 +117,7 @@ class _Site:
     store: Store
     config: Config
     reads: ReadCache
+    index: StoryIndex
     digests: DigestCache
     workers: Workers
     guard: Guard
@@ -150,6 +151,7 @@ def create_app(
         store=store,
         config=chosen,
         reads=reads,
+        index=StoryIndex(store),
         digests=DigestCache(store=store, config=chosen, reads=reads, offload=workers.call),
         workers=workers,
         guard=Guard(token=token, private=private, secret=secrets.token_bytes(32)),
@@ -553,15 +555,16 @@ def _listed(
     site: _Site, *, since: dt.date | None = None, search: str | None = None
 ) -> list[StoryOverview]:
     """The stories, newest activity (last article date) first, then largest, then by id."""
+
+    def read() -> tuple[StoryOverview, ...]:
+        return site.store.stories(search=search) if search else site.index.stories()
+
     try:
-        found = site.reads.get(
-            ("stories", since, search or None),
-            lambda: site.store.stories(since=since, search=search or None),
-        )
+        found = site.reads.get(("stories", search or None), read)
     except ConfigError as error:
         raise RequestError(400, str(error)) from None
     return sorted(
-        found,
+        (s for s in found if since is None or (s.last is not None and s.last >= since)),
         key=lambda s: (-(s.last or dt.date.min).toordinal(), -len(s.article_ids), s.id),
     )
 

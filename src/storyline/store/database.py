@@ -280,6 +280,27 @@ class Store:
 
         return transact(self.engine, work, write=False)
 
+    def changed_stories(
+        self, known: Mapping[str, tuple[str, ...]]
+    ) -> tuple[dict[str, tuple[str, ...]], tuple[StoryOverview, ...]]:
+        """Each live story's article ids (sorted), and the overviews (as :meth:`stories`
+        makes them) of the stories whose ids are not those of ``known``, read in one
+        transaction. Stored articles never change, so a story whose ids are the same
+        has the same overview."""
+
+        def work(
+            connection: sa.Connection,
+        ) -> tuple[dict[str, tuple[str, ...]], tuple[StoryOverview, ...]]:
+            query = sa.select(STORY_ARTICLES.c.story_id, STORY_ARTICLES.c.article_id)
+            grouped: dict[str, list[str]] = {}
+            for story_id, article_id in connection.execute(query).all():
+                grouped.setdefault(story_id, []).append(article_id)
+            members = {story_id: tuple(sorted(ids)) for story_id, ids in grouped.items()}
+            changed = [s for s, ids in members.items() if known.get(s) != ids]
+            return members, tuple(_stories(connection, changed)) if changed else ()
+
+        return transact(self.engine, work, write=False)
+
     def story(self, story_id: str) -> StoryOverview:
         """The story ``story_id`` (or the one it was merged into); unknown: StoreError."""
 
