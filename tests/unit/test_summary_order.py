@@ -3,6 +3,7 @@ first reported; no sentence opens dangling without the sentence it points back t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 from storyline.config import Config
 from storyline.digest.summary import ConceptCoverageSummarizer, LeadSummarizer
 from storyline.ingest.files import FileIngestor
-from storyline.model import Article, Budget, Story, Summary
+from storyline.model import Article, Budget, Story, Summary, TimeExpression
 from storyline.registry import build_pipeline
 from storyline.text.cohesion import opens_dangling
+from storyline.text.temporal import RuleTimeTagger
 from tests.builders import SHARED, make_article, make_story
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge"
@@ -69,7 +71,8 @@ def test_ties_go_to_the_earlier_position_in_its_article() -> None:
     assert order == ["first:0", "second:0", "first:1", "second:1"]
 
 
-def test_the_lead_event_comes_first_even_when_reported_later_in_wording() -> None:
+def _walkout() -> tuple[Story, dict[str, Article]]:
+    """Three reports of a walk-out; the ledger tells it second, after a bakery."""
     ledger = make_article(
         "A bakery near the harbour sold out of bread by noon on the busy day. "
         "Dock workers walked off the job at the northern terminal on Monday over night pay.",
@@ -89,9 +92,12 @@ def test_the_lead_event_comes_first_even_when_reported_later_in_wording() -> Non
         published="2024-03-05",
     )
     story = make_story(ledger, radio, courier, groups=[("ledger:1", "radio:0", "courier:0")])
-    summary = ConceptCoverageSummarizer().summarize(
-        story, _articles(ledger, radio, courier), Budget(unit="words", limit=60)
-    )
+    return story, _articles(ledger, radio, courier)
+
+
+def test_the_lead_event_comes_first_even_when_reported_later_in_wording() -> None:
+    story, articles = _walkout()
+    summary = ConceptCoverageSummarizer().summarize(story, articles, Budget(unit="words", limit=60))
     # the walk-out, which three articles carry, leads, although the ledger reports it second
     walkout = next(fact for fact in story.facts if "radio:0" in fact.sentence_ids)
     assert summary.sentences[0].fact_id == walkout.id
@@ -161,3 +167,42 @@ def test_example_summary_opens_with_the_bridge_closure_and_nothing_dangles(path:
     first = summary.sentences[0].text
     assert "closed the Gull Island Bridge" in first
     assert _dangling(summary, story) == []
+
+
+class _CountingTagger:
+    """The rule tagger, keeping every text it is asked to tag."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def tag(
+        self, text: str, published: dt.date | None, *, article_id: str
+    ) -> tuple[TimeExpression, ...]:
+        self.texts.append(text)
+        return RuleTimeTagger().tag(text, published, article_id=article_id)
+
+
+def test_a_wording_is_tagged_once_per_summary_however_many_sentences_carry_it() -> None:
+    wire = "Dock workers walked off the job at the northern terminal over night pay."
+    copies = [make_article(wire, id=key, published="2024-03-04") for key in ("a", "b", "c")]
+    berths = make_article(
+        "The port authority diverted ships to the southern berths for the week.",
+        id="d",
+        published="2024-03-04",
+    )
+    story = make_story(*copies, berths, groups=[("a:0", "b:0", "c:0")])
+    tagger = _CountingTagger()
+    summary = LeadSummarizer(tagger=tagger).summarize(story, _articles(*copies, berths), WIDE)
+    assert _ids(summary) == ["a:0", "d:0"]
+    assert sorted(tagger.texts) == sorted([wire, berths.text])  # not once a copy
+
+
+def test_the_lead_events_dates_are_not_read() -> None:
+    story, articles = _walkout()
+    tagger = _CountingTagger()
+    summary = ConceptCoverageSummarizer(tagger=tagger).summarize(
+        story, articles, Budget(unit="words", limit=60)
+    )
+    assert _ids(summary)[0] == "radio:0"  # the lead event: three articles carry it
+    assert tagger.texts  # the others' dates are read ...
+    assert not any("walked off" in text for text in tagger.texts)  # ... the lead's are not

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -18,10 +19,11 @@ from storyline.evaluate.temporal import (
     score_timex,
 )
 from storyline.model import TimeExpression, TimeRef
-from storyline.text.temporal import RuleTimeTagger, TimeTagger
+from storyline.text.temporal import RuleTimeTagger, TimeTagger, first_day
 
 REPO = Path(__file__).resolve().parents[2]
 LABELLED = REPO / "tests" / "data" / "timex_labelled.jsonl"
+TIMEML = REPO / "tests" / "data" / "timex_timeml.jsonl"
 TUESDAY = dt.date(2017, 5, 30)
 FRIDAY = dt.date(2017, 6, 2)
 TAGGER: TimeTagger = RuleTimeTagger()
@@ -357,3 +359,45 @@ def test_deadlines_lean_forward_unless_the_clause_is_past(
     text: str, expected: dict[str, str | None]
 ) -> None:
     assert found(text) == expected
+
+
+def _day_by_scan(text: str, published: dt.date | None) -> dt.date | None:
+    for expression in TAGGER.tag(text, published, article_id="t"):
+        ref = expression.ref
+        if ref is not None and ref.granularity == "day" and expression.timex_type != "SET":
+            return ref.start
+    return None
+
+
+@pytest.mark.parametrize("published", [None, TUESDAY])
+def test_first_day_is_the_first_day_precise_expression_of_the_tagger(
+    published: dt.date | None,
+) -> None:
+    texts = [sentence.text for sentence in load_labelled(LABELLED)]
+    texts += [json.loads(line)["text"] for line in TIMEML.read_text(encoding="utf-8").splitlines()]
+    days = [first_day(TAGGER, text, published, article_id="t") for text in texts]
+    assert days == [_day_by_scan(text, published) for text in texts]
+    assert any(day is not None for day in days)
+
+
+def test_first_day_without_publication_date_tags_only_texts_with_a_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tagged: list[str] = []
+    tag = RuleTimeTagger.tag
+
+    def counting(
+        self: RuleTimeTagger, text: str, published: dt.date | None, *, article_id: str
+    ) -> tuple[TimeExpression, ...]:
+        tagged.append(text)
+        return tag(self, text, published, article_id=article_id)
+
+    monkeypatch.setattr(RuleTimeTagger, "tag", counting)
+    tagger = RuleTimeTagger()
+    relative = "The council met on Monday at 3 p.m., the day after the vote."
+    assert first_day(tagger, relative, None, article_id="t") is None
+    assert tagged == []
+    explicit = "The council met at 3 p.m. on Monday, May 29, 2017."
+    assert first_day(tagger, explicit, None, article_id="t") == dt.date(2017, 5, 29)
+    assert first_day(tagger, relative, TUESDAY, article_id="t") == dt.date(2017, 5, 29)
+    assert tagged == [explicit, relative]
