@@ -209,7 +209,9 @@ def test_a_heading_that_is_only_the_site_name_does_not_vote() -> None:
     ("text", "title"),
     [
         ("Lumen Gazette | Bridge to close for repairs", "Bridge to close for repairs"),
-        ("Lumen Gazette News: Bridge to close for repairs", "Bridge to close for repairs"),
+        ("Lumen Gazette News - Bridge to close for repairs", "Bridge to close for repairs"),
+        # a colon without a space before it is a headline's own ("Speaker: words")
+        ("Lumen Gazette: we close the bridge", "Lumen Gazette: we close the bridge"),
         ("The Lumen Gazette - Bridge to close | Harbour", "Bridge to close | Harbour"),
         ("Lumen: the town that closed its bridge", "Lumen: the town that closed its bridge"),
         ("Gazette: Lumen", "Gazette: Lumen"),  # too short a rest to be the headline

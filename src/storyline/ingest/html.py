@@ -35,7 +35,8 @@ duplicate cache at module level, across pages. On top of trafilatura:
   JSON-LD ``headline``, its ``<h1>``, and the meta titles (``og:title``, ``twitter:title``,
   ``<title>``, one vote between them, being one field copied thrice), each read without a
   trailing `` | Site`` part (a separator followed, within 8 words, by the site's name or host)
-  and without a leading ``Site | `` or ``Site: `` part; ties go to that order. The site's names
+  and without a leading ``Site | `` part (not ``Site: ``, which is also how a headline
+  quotes a speaker or names a place); ties go to that order. The site's names
   are all those the page declares (``og:site_name``, the JSON-LD publisher, a ``WebSite``'s
   name; trafilatura keeps one of them) and its host's labels; a text that is only the site's
   name (a logo in an ``<h1>``) does not vote; an entity reference left after parsing (a title
@@ -166,8 +167,6 @@ _WEB_PRIOR = {
 }
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _SEPARATOR = re.compile(r"\s+(?:[|*·•»:]{1,2}|[-–—])\s+")
-# ... and after a site's name put first, a colon as in a label (``Site: Headline``).
-_LEADING_SEPARATOR = re.compile(r"\s*:\s+|\s+(?:[|*·•»:]{1,2}|[-–—])\s+")
 _SLUG_WORD = re.compile(r"[^\W_]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _URL_WORDS = frozenset({"http", "https", "www"})
@@ -562,7 +561,7 @@ def _without_site(text: str, site: _Site) -> str:
     before it): cut at the first separator after which, within 8 words, the site is named."""
     if not site.names:
         return text
-    first = _LEADING_SEPARATOR.search(text)
+    first = _SEPARATOR.search(text)
     if first is not None and _is_site_name(text[: first.start()], site):
         rest = text[first.end() :].strip()
         if len(rest.split()) >= 2:
