@@ -25,6 +25,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 try:
@@ -58,13 +59,29 @@ def shared_root() -> Path:
     return Path(override) if override else REPO.parent / "shared"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+def fundus_arguments(description: str, default_output: Path) -> tuple[Path, Path | None]:
+    """The ``--output`` of a benchmark on fundus_en and the gold file, None when it is missing
+    (which is said on stdout)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--output", type=Path, default=default_output)
     args = parser.parse_args()
     gold = shared_root() / "benchmarks" / "html" / "fundus_en" / "gold.jsonl"
     if not gold.is_file():
         print(f"benchmark missing: {gold}; nothing measured")
+        return args.output, None
+    return args.output, gold
+
+
+def write_record(output: Path, record: dict[str, Any]) -> None:
+    """Write the JSON ``record`` of a benchmark to ``output`` and say so."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {output}")
+
+
+def main() -> int:
+    output, gold = fundus_arguments(__doc__.splitlines()[0], DEFAULT_OUTPUT)
+    if gold is None:
         return 0
     results: list[ExtractionScores] = []
     for name, options in SETTINGS.items():
@@ -99,9 +116,7 @@ def main() -> int:
             for result in results
         ],
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {args.output}")
+    write_record(output, record)
     return 0
 
 

@@ -189,6 +189,55 @@ def test_the_headline_sources_vote_and_the_meta_titles_count_once() -> None:
     assert _article(by_trafilatura).title != "Mayor freezes ferry fares for residents"
 
 
+def _titled(head: str, heading: str = "") -> str | None:
+    page = _page(BRIDGE, head=f'<meta charset="utf-8">{head}', heading=heading)
+    result = read_page(page.encode(), origin="t.html", url="https://gazette.example/b")
+    return _article(result).title
+
+
+def test_a_heading_that_is_only_the_site_name_does_not_vote() -> None:
+    head = (
+        '<meta property="og:site_name" content="Lumen Gazette">'
+        '<meta property="og:title" content="Bridge to close for repairs">'
+        "<title>Bridge to close for repairs | Lumen Gazette</title>"
+    )
+    for logo in ("Lumen Gazette", "The Lumen Gazette", "Lumen Gazette Online"):
+        assert _titled(head, heading=logo) == "Bridge to close for repairs", logo
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Lumen Gazette | Bridge to close for repairs", "Bridge to close for repairs"),
+        ("Lumen Gazette News - Bridge to close for repairs", "Bridge to close for repairs"),
+        # a colon without a space before it is a headline's own ("Speaker: words")
+        ("Lumen Gazette: we close the bridge", "Lumen Gazette: we close the bridge"),
+        ("The Lumen Gazette - Bridge to close | Harbour", "Bridge to close | Harbour"),
+        ("Lumen: the town that closed its bridge", "Lumen: the town that closed its bridge"),
+        ("Gazette: Lumen", "Gazette: Lumen"),  # too short a rest to be the headline
+    ],
+)
+def test_a_leading_site_name_is_cut_from_a_title(text: str, title: str) -> None:
+    head = f'<meta property="og:site_name" content="Lumen Gazette"><title>{text}</title>'
+    assert _titled(head) == title
+
+
+def test_the_site_name_is_also_taken_from_the_json_ld_publisher() -> None:
+    head = (
+        '<meta property="og:site_name" content="PLC">'
+        '<meta property="og:title" content="Bridge to close for repairs | Porto Lumen Courier">'
+        '<script type="application/ld+json">{"@type": "WebPage", '
+        '"publisher": {"@type": "NewsMediaOrganization", "name": "Porto Lumen Courier"}}'
+        "</script>"
+    )
+    assert _titled(head) == "Bridge to close for repairs"
+
+
+def test_an_entity_the_page_escaped_twice_is_decoded_in_the_title() -> None:
+    head = '<meta property="og:title" content="Mayor&amp;#8217;s bridge &amp;amp; ferry plan">'
+    assert _titled(head) == "Mayor\u2019s bridge & ferry plan"
+
+
 def test_a_date_after_the_fetch_is_not_the_publication_date() -> None:
     head = '<meta property="article:published_time" content="2031-06-08T09:30:00+00:00">'
     data = _page(BRIDGE, head=head).encode()
