@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from storyline.text._timex_calendar import Lean
 from storyline.text._timex_rules import (
+    ACTUAL_TO,
     AMBIGUOUS_MONTHS,
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -25,6 +26,7 @@ from storyline.text._timex_rules import (
     FUTURE_GOVERNORS,
     GOVERNORS,
     MONTH_CONTEXT,
+    MODALS,
     MONTH_NUMBERS,
     NAME_VERBS,
     NEWSPAPER_BEFORE_ON,
@@ -104,7 +106,11 @@ def _joins_names(text: str, start: int, end: int) -> bool:
 
 def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
     best: tuple[int, Lean] | None = None
+    modal_at: int | None = None  # a finite modal ("will", "would") seen so far in the clause
     for cue in CUE.finditer(text, lo, hi):
+        word = cue.group().lower()
+        if word in MODALS and modal_at is None:
+            modal_at = cue.start()
         if start <= cue.start() < end:
             continue
         if cue.group("fut") is not None:
@@ -116,15 +122,21 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
                 continue  # "as previously planned": the plan is the past's, not a future
             lean: Lean = "future"
         else:
-            word = cue.group().lower()
             if word in NOT_PAST:
                 continue
+            if modal_at is not None and word.endswith("ed") and word not in PAST_AUX:
+                continue  # "will redeem preferred shares", "would be paid on a still
+                # unspecified date": a clause has one finite verb, the modal's
             before = words_before(text, cue.start(), 1)
             if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
                 continue  # "will be held", "is expected": a participle, not a past tense
             if before and before[0] in DETERMINERS:
                 continue  # "the reduced dividend", "a planned visit": an adjective
-            if word not in PAST_AUX and TO_INFINITIVE.match(text, cue.end()):
+            if (
+                word not in PAST_AUX
+                and word not in ACTUAL_TO
+                and TO_INFINITIVE.match(text, cue.end())
+            ):
                 continue  # "hoped to meet", "agreed to visit": the meeting is not past
             lean = "past"
         distance = start - cue.end() if cue.end() <= start else cue.start() - end

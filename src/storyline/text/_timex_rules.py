@@ -18,6 +18,7 @@ import re
 from types import MappingProxyType
 
 __all__ = [
+    "ACTUAL_TO",
     "AGO_APPROX_BEFORE",
     "AMBIGUOUS_MONTHS",
     "ANCHOR_NAMES",
@@ -57,6 +58,7 @@ __all__ = [
     "MOD",
     "MOD_WORDS",
     "MONTH",
+    "MODALS",
     "MONTH_ABBR",
     "MONTH_CONTEXT",
     "MONTH_NUMBERS",
@@ -740,6 +742,15 @@ GOVERNORS = frozenset({
 })  # fmt: skip
 TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]")
 PAST_AUX = frozenset({"was", "were", "had", "did"})
+# Finite modals: an -ed word after one in the same clause is a participle or an adjective
+MODALS = frozenset({"will", "would", "shall", "'ll", "’ll"})
+# Implicative and aspectual verbs (Karttunen, "Implicative verbs", Language 1971): their
+# to-infinitive happened when they did ("continued to call", "failed to pay"), unlike
+# "hoped to meet" or "agreed to visit"
+ACTUAL_TO = frozenset({
+    "continued", "started", "managed", "failed", "refused", "declined", "ceased",
+    "neglected", "bothered", "dared", "happened", "tried", "attempted",
+})  # fmt: skip
 # A governor that alone leans to the future ("until Friday"), weaker than a tense
 FUTURE_GOVERNORS = ("until", "till", "by", "before")
 DETERMINERS = frozenset({
