@@ -25,8 +25,8 @@ from storyline.text._timex_rules import (
     EVENT_PLURALS,
     FUTURE_GOVERNORS,
     GOVERNORS,
-    MONTH_CONTEXT,
     MODALS,
+    MONTH_CONTEXT,
     MONTH_NUMBERS,
     NAME_VERBS,
     NEWSPAPER_BEFORE_ON,
@@ -255,10 +255,10 @@ def month_rejected(text: str, start: int, end: int, name: str, has_mod: bool) ->
     after = word_after(text, end)
     if after[:1].isupper() and after.lower() not in MONTH_NUMBERS and after.lower() != "of":
         return True
-    if after.lower() in NAME_VERBS:
-        return True
     if has_mod or name.lower() not in AMBIGUOUS_MONTHS:
-        return False
+        return False  # "January was cold", "early November will": no first name
+    if after.lower() in NAME_VERBS:
+        return True  # "May said", "April has"
     before = words_before(text, start, 2)
     if not before:
         return True

@@ -56,9 +56,9 @@ __all__ = [
     "HOLIDAY_WORDS",
     "LOOKBACK",
     "MOD",
+    "MODALS",
     "MOD_WORDS",
     "MONTH",
-    "MODALS",
     "MONTH_ABBR",
     "MONTH_CONTEXT",
     "MONTH_NUMBERS",
@@ -805,5 +805,6 @@ CLOCK_APPROX_BEFORE = re.compile(
 )
 # "of" after "the first half": a part of something other than a year.
 PART_OF_SOMETHING = re.compile(
-    r"\s+of\s+(?!(?:the|this|next|last)\s+(?:fiscal\s+)?year\b|fiscal\b)", re.IGNORECASE
+    r"\s+of\s+(?!(?:the|this|next|last)\s+(?:fiscal\s+)?year\b|fiscal\b|(?:[A-Z]{0,2}\$|[£€¥]))",
+    re.IGNORECASE,
 )
