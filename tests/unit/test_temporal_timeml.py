@@ -309,3 +309,15 @@ def test_a_quarter_of_an_amount_is_still_a_quarter() -> None:
     text = "The insurer posted a loss for the second quarter of $12 million."
     assert timex(text, WSJ_DAY) == {"the second quarter": ("DATE", "1989-Q2")}
     assert timex("He scored in the second quarter of the game.", WSJ_DAY) == {}
+
+
+def test_the_year_before_counts_back_from_the_last_mentioned_year() -> None:
+    text = "Exports fell to $2 million in 1987, down from $3 million the year before."
+    assert timex(text, WSJ_DAY) == {
+        "1987": ("DATE", "1987"),
+        "the year before": ("DATE", "1986"),
+    }
+    assert timex("The plant closed in March and reopened the month after.", WSJ_DAY) == {
+        "March": ("DATE", "1989-03"),
+        "the month after": ("DATE", "1989-04"),
+    }

@@ -408,6 +408,7 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         (?P<anaph>\b(?i:
             the\s+(?:next|following|previous|preceding|same)\s+(?:day|week|month|year|weekend|morning|night|evening)
             |the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))
+            |the\s+(?:week|month|year)\s+(?:before|after)(?=\s*(?:[.,;:!?)'"”]|$))
             |(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|night|evening)
             |that\s+(?:same\s+)?(?:day|week|month|year|morning|afternoon|night|evening)
             |(?:{NUMBER}\s+)?{UNIT}s?\s+(?:later|earlier)
