@@ -32,6 +32,7 @@ from storyline.text._timex_rules import (
     NEWSPAPER_BEFORE_ON,
     NON_PLURAL_S,
     NOT_PAST,
+    PARTICIPLE_PREPOSITIONS,
     PASSIVE_AUX,
     PAST_AUX,
     TIME_SUFFIXES,
@@ -124,9 +125,15 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
         else:
             if word in NOT_PAST:
                 continue
-            if modal_at is not None and word.endswith("ed") and word not in PAST_AUX:
-                continue  # "will redeem preferred shares", "would be paid on a still
-                # unspecified date": a clause has one finite verb, the modal's
+            if (
+                modal_at is not None
+                and cue.end() <= start
+                and word.endswith("ed")
+                and word not in PAST_AUX
+                and not _heads_the_expression(text, cue.end(), start)
+            ):
+                continue  # "will redeem preferred shares on Oct. 31", "would be paid on a
+                # still unspecified date": a clause has one finite verb, the modal
             before = words_before(text, cue.start(), 1)
             if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
                 continue  # "will be held", "is expected": a participle, not a past tense
@@ -143,6 +150,15 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
         if best is None or distance < best[0]:
             best = (distance, lean)
     return None if best is None else best[1]
+
+
+def _heads_the_expression(text: str, cue_end: int, start: int) -> bool:
+    """Whether a participle takes the expression, directly or by a preposition ("the
+    resolution approved on March 17", "agreed upon over the weekend"): a reduced
+    relative clause, whose event the expression dates."""
+    after = text[cue_end:start].split()
+    words = [word.lower() for word in after if word.lower() not in DETERMINERS]
+    return len(words) <= 2 and all(word in PARTICIPLE_PREPOSITIONS for word in words)
 
 
 def clause_tense(text: str, start: int, end: int) -> Lean | None:

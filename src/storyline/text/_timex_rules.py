@@ -77,6 +77,7 @@ __all__ = [
     "ORDINAL_START",
     "ORDINAL_WORDS",
     "PART",
+    "PARTICIPLE_PREPOSITIONS",
     "PART_CODES",
     "PART_OF_SOMETHING",
     "PASSIVE_AUX",
@@ -745,6 +746,11 @@ TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b
 PAST_AUX = frozenset({"was", "were", "had", "did"})
 # Finite modals: an -ed word after one in the same clause is a participle or an adjective
 MODALS = frozenset({"will", "would", "shall", "'ll", "’ll"})
+# Prepositions by which a participle takes a date ("approved on March 17")
+PARTICIPLE_PREPOSITIONS = frozenset({
+    "on", "in", "at", "by", "since", "during", "until", "till", "upon", "over", "from",
+    "before", "after", "around", "through",
+})  # fmt: skip
 # Implicative and aspectual verbs (Karttunen, "Implicative verbs", Language 1971): their
 # to-infinitive happened when they did ("continued to call", "failed to pay"), unlike
 # "hoped to meet" or "agreed to visit"

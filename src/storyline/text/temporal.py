@@ -296,6 +296,8 @@ class _Resolution:
 
 _DEADLINE_REACH = 183  # days: a deadline word points at the next occurrence within half a year
 _UNRESOLVED_NO_DATE = "relative expression and no publication date"
+# "the year before", "the month after": a comparison, which anchors no later anaphor
+_COMPARED_UNIT = re.compile(r"the (?:week|month|year) (?:before|after)")
 _GOVERNOR_LEANS = frozenset(f"future: '{word}'" for word in FUTURE_GOVERNORS)
 
 
@@ -421,7 +423,9 @@ class _Resolver:
             "anchored to another event, not to publication",
             value,
             timex_type,
-            anchors=not words.startswith(("a year", "one year")),
+            anchors=not (
+                words.startswith(("a year", "one year")) or _COMPARED_UNIT.fullmatch(words)
+            ),
         )
 
     def _anaphor_value(self, words: str) -> tuple[str, TimexType]:
