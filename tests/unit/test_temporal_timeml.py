@@ -273,3 +273,56 @@ def test_cli_eval_temporal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     assert [row["system"]["value"] for row in rows] == ["1989-Q3", "1989-10-23"]
     assert main(["eval", "temporal", "--dataset", str(tmp_path / "missing.jsonl")]) == 1
+
+
+# --------------------------------------------------------------------------- tense and extent fixes
+
+
+def test_an_ed_word_after_a_modal_is_no_past_cue() -> None:
+    text = "The bank will buy back 2 million preferred shares on Nov. 3."
+    assert timex(text, WSJ_DAY) == {"Nov. 3": ("DATE", "1989-11-03")}
+    text = "The bonus would be paid on a still undecided date in January."
+    assert timex(text, WSJ_DAY) == {"January": ("DATE", "1990-01")}
+    assert timex("The club renamed its stadium on Nov. 3.", WSJ_DAY) == {
+        "Nov. 3": ("DATE", "1988-11-03")
+    }
+    text = "Envoys will meet to enforce the ceasefire agreed on Oct. 3."
+    assert timex(text, WSJ_DAY) == {"Oct. 3": ("DATE", "1989-10-03")}
+
+
+def test_an_implicative_verb_keeps_its_to_infinitive_in_the_past() -> None:
+    text = "The mayor plans to act. Over the weekend, the union continued to push for a vote."
+    assert timex(text, WSJ_DAY)["the weekend"] == ("DATE", "1989-W42-WE")
+    text = "The mayor plans to act. Over the weekend, the union hoped to win a vote."
+    assert timex(text, WSJ_DAY)["the weekend"] == ("DATE", "1989-W43-WE")
+
+
+def test_a_month_that_is_no_first_name_stands_before_a_verb() -> None:
+    assert timex("Snowfall in February was the highest on record.", WSJ_DAY) == {
+        "February": ("DATE", "1989-02")
+    }
+    assert timex("Rules due in early December will settle it.", WSJ_DAY) == {
+        "early December": ("DATE", "1989-12")
+    }
+    assert timex("April said she was tired.", WSJ_DAY) == {}
+
+
+def test_a_quarter_of_an_amount_is_still_a_quarter() -> None:
+    text = "The insurer posted a loss for the second quarter of $12 million."
+    assert timex(text, WSJ_DAY) == {"the second quarter": ("DATE", "1989-Q2")}
+    assert timex("He scored in the second quarter of the game.", WSJ_DAY) == {}
+
+
+def test_the_year_before_counts_back_from_the_last_mentioned_year() -> None:
+    text = "Exports fell to $2 million in 1987, down from $3 million the year before."
+    assert timex(text, WSJ_DAY) == {
+        "1987": ("DATE", "1987"),
+        "the year before": ("DATE", "1986"),
+    }
+    text = "Its 1988 budget fell from the year before. Staff grew from the year before."
+    found = TAGGER.tag(text, WSJ_DAY, article_id="t")
+    assert [e.value for e in found] == ["1988", "1987", "1987"]  # a comparison anchors none
+    assert timex("The plant closed in March and reopened the month after.", WSJ_DAY) == {
+        "March": ("DATE", "1989-03"),
+        "the month after": ("DATE", "1989-04"),
+    }

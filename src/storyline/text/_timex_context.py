@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from storyline.text._timex_calendar import Lean
 from storyline.text._timex_rules import (
+    ACTUAL_TO,
     AMBIGUOUS_MONTHS,
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -24,12 +25,14 @@ from storyline.text._timex_rules import (
     EVENT_PLURALS,
     FUTURE_GOVERNORS,
     GOVERNORS,
+    MODALS,
     MONTH_CONTEXT,
     MONTH_NUMBERS,
     NAME_VERBS,
     NEWSPAPER_BEFORE_ON,
     NON_PLURAL_S,
     NOT_PAST,
+    PARTICIPLE_PREPOSITIONS,
     PASSIVE_AUX,
     PAST_AUX,
     TIME_SUFFIXES,
@@ -104,7 +107,11 @@ def _joins_names(text: str, start: int, end: int) -> bool:
 
 def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
     best: tuple[int, Lean] | None = None
+    modal_at: int | None = None  # a finite modal ("will", "would") seen so far in the clause
     for cue in CUE.finditer(text, lo, hi):
+        word = cue.group().lower()
+        if word in MODALS and modal_at is None:
+            modal_at = cue.start()
         if start <= cue.start() < end:
             continue
         if cue.group("fut") is not None:
@@ -116,21 +123,42 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
                 continue  # "as previously planned": the plan is the past's, not a future
             lean: Lean = "future"
         else:
-            word = cue.group().lower()
             if word in NOT_PAST:
                 continue
+            if (
+                modal_at is not None
+                and cue.end() <= start
+                and word.endswith("ed")
+                and word not in PAST_AUX
+                and not _heads_the_expression(text, cue.end(), start)
+            ):
+                continue  # "will redeem preferred shares on Oct. 31", "would be paid on a
+                # still unspecified date": a clause has one finite verb, the modal
             before = words_before(text, cue.start(), 1)
             if before and before[0] in PASSIVE_AUX and word not in PAST_AUX:
                 continue  # "will be held", "is expected": a participle, not a past tense
             if before and before[0] in DETERMINERS:
                 continue  # "the reduced dividend", "a planned visit": an adjective
-            if word not in PAST_AUX and TO_INFINITIVE.match(text, cue.end()):
+            if (
+                word not in PAST_AUX
+                and word not in ACTUAL_TO
+                and TO_INFINITIVE.match(text, cue.end())
+            ):
                 continue  # "hoped to meet", "agreed to visit": the meeting is not past
             lean = "past"
         distance = start - cue.end() if cue.end() <= start else cue.start() - end
         if best is None or distance < best[0]:
             best = (distance, lean)
     return None if best is None else best[1]
+
+
+def _heads_the_expression(text: str, cue_end: int, start: int) -> bool:
+    """Whether a participle takes the expression, directly or by a preposition ("the
+    resolution approved on March 17", "agreed upon over the weekend"): a reduced
+    relative clause, whose event the expression dates."""
+    after = text[cue_end:start].split()
+    words = [word.lower() for word in after if word.lower() not in DETERMINERS]
+    return len(words) <= 2 and all(word in PARTICIPLE_PREPOSITIONS for word in words)
 
 
 def clause_tense(text: str, start: int, end: int) -> Lean | None:
@@ -243,10 +271,10 @@ def month_rejected(text: str, start: int, end: int, name: str, has_mod: bool) ->
     after = word_after(text, end)
     if after[:1].isupper() and after.lower() not in MONTH_NUMBERS and after.lower() != "of":
         return True
-    if after.lower() in NAME_VERBS:
-        return True
     if has_mod or name.lower() not in AMBIGUOUS_MONTHS:
-        return False
+        return False  # "January was cold", "early November will": no first name
+    if after.lower() in NAME_VERBS:
+        return True  # "May said", "April has"
     before = words_before(text, start, 2)
     if not before:
         return True

@@ -18,6 +18,7 @@ import re
 from types import MappingProxyType
 
 __all__ = [
+    "ACTUAL_TO",
     "AGO_APPROX_BEFORE",
     "AMBIGUOUS_MONTHS",
     "ANCHOR_NAMES",
@@ -55,6 +56,7 @@ __all__ = [
     "HOLIDAY_WORDS",
     "LOOKBACK",
     "MOD",
+    "MODALS",
     "MOD_WORDS",
     "MONTH",
     "MONTH_ABBR",
@@ -75,6 +77,7 @@ __all__ = [
     "ORDINAL_START",
     "ORDINAL_WORDS",
     "PART",
+    "PARTICIPLE_PREPOSITIONS",
     "PART_CODES",
     "PART_OF_SOMETHING",
     "PASSIVE_AUX",
@@ -406,6 +409,7 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
         (?P<anaph>\b(?i:
             the\s+(?:next|following|previous|preceding|same)\s+(?:day|week|month|year|weekend|morning|night|evening)
             |the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))
+            |the\s+(?:week|month|year)\s+(?:before|after)(?=\s*(?:[.,;:!?)'"”]|$))
             |(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|night|evening)
             |that\s+(?:same\s+)?(?:day|week|month|year|morning|afternoon|night|evening)
             |(?:{NUMBER}\s+)?{UNIT}s?\s+(?:later|earlier)
@@ -740,6 +744,20 @@ GOVERNORS = frozenset({
 })  # fmt: skip
 TO_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]")
 PAST_AUX = frozenset({"was", "were", "had", "did"})
+# Finite modals: an -ed word after one in the same clause is a participle or an adjective
+MODALS = frozenset({"will", "would", "shall", "'ll", "’ll"})
+# Prepositions by which a participle takes a date ("approved on March 17")
+PARTICIPLE_PREPOSITIONS = frozenset({
+    "on", "in", "at", "by", "since", "during", "until", "till", "upon", "over", "from",
+    "before", "after", "around", "through",
+})  # fmt: skip
+# Implicative and aspectual verbs (Karttunen, "Implicative verbs", Language 1971): their
+# to-infinitive happened when they did ("continued to call", "failed to pay"), unlike
+# "hoped to meet" or "agreed to visit"
+ACTUAL_TO = frozenset({
+    "continued", "started", "managed", "failed", "refused", "declined", "ceased",
+    "neglected", "bothered", "dared", "happened", "tried", "attempted",
+})  # fmt: skip
 # A governor that alone leans to the future ("until Friday"), weaker than a tense
 FUTURE_GOVERNORS = ("until", "till", "by", "before")
 DETERMINERS = frozenset({
@@ -794,5 +812,6 @@ CLOCK_APPROX_BEFORE = re.compile(
 )
 # "of" after "the first half": a part of something other than a year.
 PART_OF_SOMETHING = re.compile(
-    r"\s+of\s+(?!(?:the|this|next|last)\s+(?:fiscal\s+)?year\b|fiscal\b)", re.IGNORECASE
+    r"\s+of\s+(?!(?:the|this|next|last)\s+(?:fiscal\s+)?year\b|fiscal\b|(?:[A-Z]{0,2}\$|[£€¥]))",
+    re.IGNORECASE,
 )

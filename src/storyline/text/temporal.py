@@ -57,7 +57,10 @@ Resolution rules (the publication date is P):
   capitalised words of a name. The nearest cue wins; a participle after
   "be"/"is"/"are" ("will be held") is not a past cue, nor is an -ed word after a
   determiner ("the reduced dividend") or before a to-infinitive ("hoped to meet",
-  "agreed to visit"). When the clause holds nothing but the expression ("On
+  "agreed to visit") unless the verb is implicative or aspectual ("continued to call",
+  "failed to pay": Karttunen 1971), nor an -ed word after a modal of the same clause
+  ("will redeem preferred shares", "would be paid on a still unspecified date": the
+  modal is the clause's one finite verb). When the clause holds nothing but the expression ("On
   Friday, he will ..."), the next clause to the right, then to the left, is read
   instead (also across a sentence end: cutting there cost Timeline17 date-F1 0.004).
 - Months ("in April", "early May") are the most recent such month up to P's
@@ -125,7 +128,9 @@ TimeML (the TIMEX3 type and value; TimeML annotation guidelines, Pustejovsky et 
   later anaphora.
 - Anaphora take the last date the text mentioned as their anchor ("the next day"
   after "May 5" is May 6; "the following month" counts from the last month; "that
-  day" after "last October" is 2016-10-XX); "the day before" right before a date
+  day" after "last October" is 2016-10-XX; "the year before" / "the month after" closing
+  a phrase count from the last year or month, while "the year before the war" is only
+  "the year"); "the day before" right before a date
   ("the day before last Tuesday") is one expression, the day beside that date.
 - Weeks and coordinated days: "the week of March 6" is one DATE, the ISO week of
   that date (2000-W10); in "April 24 and 25" the bare "25" is a DATE of its own.
@@ -291,6 +296,8 @@ class _Resolution:
 
 _DEADLINE_REACH = 183  # days: a deadline word points at the next occurrence within half a year
 _UNRESOLVED_NO_DATE = "relative expression and no publication date"
+# "the year before", "the month after": a comparison, which anchors no later anaphor
+_COMPARED_UNIT = re.compile(r"the (?:week|month|year) (?:before|after)")
 _GOVERNOR_LEANS = frozenset(f"future: '{word}'" for word in FUTURE_GOVERNORS)
 
 
@@ -416,7 +423,9 @@ class _Resolver:
             "anchored to another event, not to publication",
             value,
             timex_type,
-            anchors=not words.startswith(("a year", "one year")),
+            anchors=not (
+                words.startswith(("a year", "one year")) or _COMPARED_UNIT.fullmatch(words)
+            ),
         )
 
     def _anaphor_value(self, words: str) -> tuple[str, TimexType]:
