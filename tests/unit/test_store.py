@@ -124,6 +124,22 @@ def test_merged_stories_lead_to_the_story_that_took_their_articles(store_locatio
         assert store.check() == ()
 
 
+def test_changed_stories_are_those_whose_articles_changed(store_location: str) -> None:
+    harbor = make_article(HARBOR, id="harbor", published="2026-01-01")
+    quarry = make_article(QUARRY, id="quarry", published="2026-01-01")
+    both = make_article(HARBOR + " " + QUARRY, id="both", published="2026-01-02")
+    with Store.open(store_location) as store:
+        store.ingest(Corpus(articles=(harbor, quarry)))
+        members, fresh = store.changed_stories({})
+        assert members == {story_id_of("harbor"): ("harbor",), story_id_of("quarry"): ("quarry",)}
+        assert set(fresh) == set(store.stories())
+        assert store.changed_stories(members) == (members, ())
+        store.ingest(Corpus(articles=(both,)))  # merges quarry's story into harbor's
+        after, changed = store.changed_stories(members)
+        assert after == {story_id_of("harbor"): ("both", "harbor", "quarry")}
+        assert changed == store.stories()
+
+
 def test_an_article_comes_back_as_it_was_stored(store_location: str) -> None:
     article = dataclasses.replace(
         make_article(
