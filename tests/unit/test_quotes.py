@@ -833,6 +833,30 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the council's plan for the harbour",
             "Ana Lind",
         ),
+        (  # a verb of communication whose object is the message
+            "Ana Lind outlined her plan to rebuild the pier before the summer season.",
+            "outlined",
+            "her plan to rebuild the pier before the summer season",
+            "Ana Lind",
+        ),
+        (
+            "The port director described the damage the storm did to the coast road.",
+            "described",
+            "the damage the storm did to the coast road",
+            "port director",
+        ),
+        (  # a request with its addressee and an infinitive
+            "Ana Lind called on the council to reopen the harbour office next week.",
+            "called on",
+            "the council to reopen the harbour office next week",
+            "Ana Lind",
+        ),
+        (  # a bare clause after a prepositional phrase, opened by a subject pronoun
+            "Ana Lind said after the meeting she would not sign the harbour contract.",
+            "said after the meeting",
+            "she would not sign the harbour contract",
+            "Ana Lind",
+        ),
     ],
 )
 def test_attributions_beyond_speech_verbs(text: str, cue: str, clause: str, speaker: str) -> None:
@@ -856,7 +880,20 @@ def test_a_second_reporting_verb_ends_the_first_clause() -> None:
     [
         "The senator agreed to the deal with the harbour board on Tuesday.",  # no infinitive
         "Ana Lind rejected claims that the pier was unsafe.",  # the claim is someone else's
+        "The senator called on Monday for the harbour board to meet.",  # a date, no addressee
+        "The senator called on the harbour board in the morning.",  # a visit: no infinitive
     ],
 )
 def test_not_attributions(text: str) -> None:
     assert extract(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a message verb or a bare clause framing a scare quote is left to the quote rules
+        "Ana Lind described the storm damage to the pier as “a disaster”.",
+        "Ana Lind said in the letter he was “not welcome” at the harbour.",
+    ],
+)
+def test_reported_speech_framing_a_quote_is_left_to_it(text: str) -> None:
+    assert [q for q in extract(text) if q.kind == "indirect"] == []

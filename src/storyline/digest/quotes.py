@@ -251,6 +251,10 @@ _PURPOSE_PARTICIPLES = frozenset(verb.ing for verb in _PURPOSE)
 # Verbs of judging and stance whose object is the content ("criticized the party's ...").
 _APPRAISAL = verbs("appraisal_verbs")
 _APPRAISAL_VERBS = finite_forms(_APPRAISAL) | frozenset(verb.ing for verb in _APPRAISAL)
+# Verbs of communication whose object is the message ("outlined his plan", "touted his record").
+_TOPIC = verbs("topic_verbs")
+_TOPIC_VERBS = finite_forms(_TOPIC)
+_TOPIC_PARTICIPLES = frozenset(verb.ing for verb in _TOPIC)
 # -ing forms read as the verb of a progressive ("is demanding that", "is hoping that")
 _PROGRESSIVES = (
     _SAY_PARTICIPLES
@@ -268,6 +272,9 @@ _REPORTING = (
     | _EVIDENCE_VERBS
     | frozenset(_PREPOSITIONAL_CUES)
 )
+# the words reported speech is looked for at: the reporting verbs and the verbs of a message
+_CUE_WORDS = _REPORTING | _TOPIC_VERBS | _TOPIC_PARTICIPLES
+_MESSAGE_ONLY = _CUE_WORDS - _REPORTING
 _TITLE_OR_ROLE = _TITLES | _ROLE_NOUNS
 _TITLE_ROLE_OR_HONORIFIC = _TITLE_OR_ROLE | frozenset(_HONORIFICS)
 _SAY_OR_FRAGMENT_VERBS = _SAY_VERBS | _FRAGMENT_VERBS
@@ -342,7 +349,7 @@ class RuleQuoteExtractor:
         reporting = {
             token
             for word, token in shared.items()
-            if word in _REPORTING or token.low == "according"
+            if word in _CUE_WORDS or token.low == "according"
         }
         del shared
         for order, document in enumerate(parsed):
@@ -1752,7 +1759,7 @@ class _Attributor:
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
         for index, token in enumerate(tokens):
-            if not (token.text in _REPORTING or token.low == "according"):
+            if not (token.text in _CUE_WORDS or token.low == "according"):
                 continue  # what _reported takes up, tested first only because it is cheap
             if index in used or not token.is_word:
                 continue
@@ -1767,6 +1774,10 @@ class _Attributor:
             # one whose own verb introduced a quote was left to that quote (``used``)
             if not pieces or any(a <= s and e <= b for s, e in pieces for a, b in taken):
                 continue
+            if token.text in _MESSAGE_ONLY and _DOUBLE_MARKS.search(
+                text, pieces[0][0], pieces[-1][1]
+            ):
+                continue  # "described the incident as a “terrible situation”": a quote's frame
             words = sum(len(_WORD_CHARS_RUN.findall(text[a:b])) for a, b in pieces)
             if words < 3 or (speaker.name is None and speaker.attribution != "pronoun"):
                 continue
@@ -1904,6 +1915,12 @@ class _Attributor:
         first = tokens[j]
         if low in _PREPOSITIONAL_CUES:
             found = _prepositional_object(tokens, j, _PREPOSITIONAL_CUES[low])
+            if found is not None and first.low == "on":
+                # "called on Obama to retaliate": a request, its content an object and an
+                # infinitive, left to a quote it holds
+                found = _infinitive(tokens, found)
+                if found is None or _holds_quote(tokens, found):
+                    return None
             if found is not None:
                 return tokens[found].start, _clause_end(tokens, found)
         if low in _PURPOSE_VERBS or low in _PURPOSE_PARTICIPLES or low in _BELIEF_VERBS:
@@ -1924,7 +1941,12 @@ class _Attributor:
                     that = k
                     break
             if that < 0:
-                return None
+                bare = (
+                    _pronoun_clause_after_phrase(tokens, j) if low in _BARE_CLAUSE_VERBS else None
+                )
+                if bare is None or _holds_quote(tokens, bare):
+                    return None
+                return tokens[bare].start, _clause_end(tokens, bare)
         if that >= 0:
             start_index = that + 1
         elif low in _BARE_CLAUSE_VERBS and _clause_start(tokens, j):
@@ -2571,7 +2593,7 @@ def _prepositional_object(
         k += 1
     if k == start or k >= len(tokens) or not _object_start(tokens, k):
         return None
-    return k
+    return None if tokens[k].low in _TIME_WORDS else k  # "called on Monday for": a date
 
 
 def _infinitive(tokens: list[_Tok], start: int) -> int | None:
@@ -2590,6 +2612,32 @@ def _infinitive(tokens: list[_Tok], start: int) -> int | None:
         if following.low in _DETERMINERS or following.low in _PRONOUNS:
             return None
         return start
+    return None
+
+
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+
+
+def _holds_quote(tokens: list[_Tok], start: int) -> bool:
+    """Is there a quotation mark from ``start`` to the end of the sentence?"""
+    return any(token.is_quote for token in tokens[start:])
+
+
+def _pronoun_clause_after_phrase(tokens: list[_Tok], start: int) -> int | None:
+    """Where a bare reported clause opened by a subject pronoun starts after the prepositional
+    phrase at ``start`` ("said after the convention he would not accept"): the pronoun, up to
+    five words on, no punctuation before it and a finite verb right after it; else None."""
+    if tokens[start].low not in _PREPOSITIONS:
+        return None
+    for k in range(start + 1, min(len(tokens) - 1, start + 6)):
+        token = tokens[k]
+        if not token.is_word:
+            return None
+        if token.low in _SUBJECT_PRONOUNS:
+            following = tokens[k + 1]
+            if following.low in _FINITE or following.text in _SAY_VERBS or _verb_like(following):
+                return k
+            return None
     return None
 
 
@@ -2704,6 +2752,7 @@ _CLAUSE_REPORTING = (
     | _PROGRESSIVES
     | finite_forms(_APPRAISAL)
     | _EVIDENCE_VERBS
+    | _TOPIC_VERBS
 )
 # what may follow the source of an inverted attribution (", said X, a spokesman.")
 _SOURCE_ENDS = frozenset({",", ".", "!", "?", "(", "—", "–", ";"})
@@ -2711,19 +2760,25 @@ _SOURCE_ENDS = frozenset({",", ".", "!", "?", "(", "—", "–", ";"})
 _WH_WORDS = frozenset({"whether", "how", "why", "what", "who", "when", "where", "if"})
 _QUESTION_CUES = _SAY_VERBS | _SAY_PARTICIPLES | _APPRAISAL_VERBS | _PURPOSE_VERBS
 _OBJECT_CONTENT = (
-    ((_SAY_VERBS | _SAY_PARTICIPLES) - _TELL_VERBS) | _APPRAISAL_VERBS | _EVIDENCE_VERBS
+    ((_SAY_VERBS | _SAY_PARTICIPLES) - _TELL_VERBS)
+    | _APPRAISAL_VERBS
+    | _EVIDENCE_VERBS
+    | _TOPIC_VERBS
+    | _TOPIC_PARTICIPLES
 )
 # participles after a comma that report for the subject of their sentence ("..., promising to")
 _PARTICIPLES = (
     _SAY_PARTICIPLES
     | _PURPOSE_PARTICIPLES
     | (_PROGRESSIVES & _APPRAISAL_VERBS)
+    | _TOPIC_PARTICIPLES
     | frozenset(form for form in _PREPOSITIONAL_CUES if form.endswith("ing"))
 )
 # finite verbs of other reported content than a clause: a to-infinitive, an object
 _OTHER_CUES = (
     _PURPOSE_VERBS
     | (_APPRAISAL_VERBS - _PROGRESSIVES)
+    | _TOPIC_VERBS
     | frozenset(form for form in _PREPOSITIONAL_CUES if not form.endswith("ing"))
 )
 
