@@ -851,6 +851,24 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the council to reopen the harbour office next week",
             "Ana Lind",
         ),
+        (  # a trailing source with a day after its verb
+            "The harbour will stay closed for another week, officials said Tuesday.",
+            "said",
+            "The harbour will stay closed for another week",
+            "officials",
+        ),
+        (  # a day, then a that-clause: the clause is the content, not the sentence before
+            "The harbour stays shut, and Ana Lind said Tuesday night that the pier needs work.",
+            "said Tuesday night that",
+            "the pier needs work",
+            "Ana Lind",
+        ),
+        (  # the particle of a phrasal cue
+            "Ana Lind pointed out that the pier had been repaired twice since the storm.",
+            "pointed out that",
+            "the pier had been repaired twice since the storm",
+            "Ana Lind",
+        ),
         (  # a bare clause after a prepositional phrase, opened by a subject pronoun
             "Ana Lind said after the meeting she would not sign the harbour contract.",
             "said after the meeting",
@@ -864,9 +882,11 @@ def test_attributions_beyond_speech_verbs(text: str, cue: str, clause: str, spea
     assert (quote.cue, quote.text, quote.speaker) == (cue, clause, speaker)
 
 
-def test_a_second_reporting_verb_ends_the_first_clause() -> None:
+@pytest.mark.parametrize("link", ["and", "but"])  # "but warned": a coordinated report too
+def test_a_second_reporting_verb_ends_the_first_clause(link: str) -> None:
     text = (
-        "Ana Lind said the pier would reopen in May and warned that the coast road would stay shut."
+        f"Ana Lind said the pier would reopen in May {link} warned that the coast road would"
+        " stay shut."
     )
     found = [(q.cue, q.text) for q in extract(text)]
     assert found == [

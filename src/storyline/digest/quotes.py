@@ -1823,7 +1823,7 @@ class _Attributor:
         clause = self._complement(sentence, index)
         if clause is None:
             return None
-        if index > 0 and tokens[index - 1].low == "and":
+        if index > 0 and tokens[index - 1].low in {"and", "but"}:
             speaker = self._subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
         opening = self._opening_name(sentence, index)
@@ -1908,6 +1908,8 @@ class _Attributor:
             return None
         while j < len(tokens) and tokens[j].low in _TIME_WORDS:
             j += 1  # "said Tuesday (that) ...", "said last week ..."
+        if j + 1 < len(tokens) and tokens[j].low == "out" and low in _PREPOSITIONAL_CUES:
+            j += 1  # the particle of a phrasal cue: "pointed out that ..."
         if j >= len(tokens):
             return None
         that = -1
@@ -2690,14 +2692,12 @@ def _ends_attribution(tokens: list[_Tok], verb: int) -> bool:
             if tokens[after].low in _PREPOSITIONS:
                 break
             after += 1
+    while after < len(tokens) and after - verb <= 4 and tokens[after].low in _TIME_WORDS:
+        after += 1  # ", officials said Tuesday.", ", he said last night."
     if after >= len(tokens):
         return True
     token = tokens[after]
-    return (
-        (not token.is_word and not token.is_quote)
-        or token.low in _PREPOSITIONS
-        or token.low in _TIME_ADVERBS
-    )
+    return (not token.is_word and not token.is_quote) or token.low in _PREPOSITIONS
 
 
 def _pp_link(tokens: list[_Tok], det: int) -> bool:
