@@ -863,6 +863,13 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the pier needs work",
             "Ana Lind",
         ),
+        (  # a participle reporting for a subject that is no name: the noun phrase opening it
+            "The Harbour Trust is filing a complaint with the board, claiming that the pier"
+            " contract broke the rules.",
+            "claiming that",
+            "the pier contract broke the rules",
+            "Harbour Trust",
+        ),
         (  # the particle of a phrasal cue
             "Ana Lind pointed out that the pier had been repaired twice since the storm.",
             "pointed out that",

@@ -1802,7 +1802,7 @@ class _Attributor:
             clause = self._complement(sentence, index)
             if clause is None:
                 return None
-            speaker = self._subject(sentence, index - 1)
+            speaker = self._sentence_subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
         anchor = _progressive(tokens, index)  # the auxiliary of "is demanding that"
         finite = (
@@ -1824,7 +1824,7 @@ class _Attributor:
         if clause is None:
             return None
         if index > 0 and tokens[index - 1].low in {"and", "but"}:
-            speaker = self._subject(sentence, index - 1)
+            speaker = self._sentence_subject(sentence, index - 1)
             return (speaker, [clause]) if speaker is not None else None
         opening = self._opening_name(sentence, index)
         if opening is not None:
@@ -1844,6 +1844,36 @@ class _Attributor:
         if not head.capitalised and (head.low.endswith("ed") or head.text in _REPORTING):
             return None  # "dismissed reports that": a verb before a noun, not a subject
         return self._np_speaker(sentence, span[0], span[1]), [clause]
+
+    def _sentence_subject(self, sentence: _Sentence, limit: int) -> _Speaker | None:
+        """The speaker of a participle or a coordinated verb that reports for the subject of
+        its sentence: :meth:`_subject`, else the noun phrase that opens the sentence before its
+        first finite verb when it can speak ("The newspapers filed a motion, arguing ...")."""
+        speaker = self._subject(sentence, limit)
+        if speaker is not None:
+            return speaker
+        tokens = sentence.tokens
+        first = _first_word(sentence)
+        if first < 0:
+            return None
+        for k in range(first + 1, limit):
+            token = tokens[k]
+            if not token.is_word:
+                if token.text in _CLAUSE_BREAKS:
+                    return None
+                continue
+            if token.low in _FINITE or token.text in _SAY_VERBS or _past_verb(token):
+                span = _np_before(tokens, k)
+                if span is not None and span[0] > first and tokens[span[0] - 1].low == "and":
+                    other = _np_before(tokens, span[0] - 1)  # "The Times and the Post filed"
+                    span = (other[0], span[1]) if other is not None else None
+                if span is None or span[0] != first or tokens[first].low in _SUBORDINATORS:
+                    return None
+                if not self._speaking_head(sentence, span[0], span[1]):
+                    return None
+                found = self._np_speaker(sentence, span[0], span[1])
+                return found if found.name else None
+        return None
 
     def _progressive(
         self, sentence: _Sentence, verb: int, aux: int
@@ -2618,6 +2648,8 @@ def _infinitive(tokens: list[_Tok], start: int) -> int | None:
 
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+# punctuation that ends the subject of a sentence before its verb
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", "."})
 
 
 def _holds_quote(tokens: list[_Tok], start: int) -> bool:
