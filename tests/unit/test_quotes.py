@@ -870,6 +870,12 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the pier contract broke the rules",
             "Harbour Trust",
         ),
+        (  # a clause ends before a comma that opens a report of its own
+            "Back when he wrote his memoir, Ana Lind said that she had feared the sea.",
+            "said that",
+            "she had feared the sea",
+            "Ana Lind",
+        ),
         (  # the particle of a phrasal cue
             "Ana Lind pointed out that the pier had been repaired twice since the storm.",
             "pointed out that",

@@ -2851,9 +2851,25 @@ def _clause_end(tokens: list[_Tok], start: int = 0) -> int:
         ):
             last = k - 1
             break
+        if _new_report(tokens, k + 1):
+            last = k - 1  # "wrote his book, Mr. McKinley said that ...": another report
+            break
     while last >= 0 and not (tokens[last].is_word or tokens[last].is_quote):
         last -= 1
     return tokens[last].end if last >= 0 else 0
+
+
+def _new_report(tokens: list[_Tok], start: int) -> bool:
+    """Does a report of its own start at ``start``, after a comma: a subject of one to five
+    words, a speech verb and its that-clause or bare clause (", Mr. McKinley said that ...")?"""
+    for k in range(start + 1, min(len(tokens) - 1, start + 6)):
+        token = tokens[k]
+        if not token.is_word:
+            return token.text == "." and _is_short_form(tokens[k - 1].text)  # "Mr."
+        if token.text in _SAY_VERBS:
+            following = tokens[k + 1]
+            return following.low == "that" or _clause_start(tokens, k + 1)
+    return False
 
 
 def _reports_next(tokens: list[_Tok], start: int) -> bool:
