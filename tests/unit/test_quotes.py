@@ -876,6 +876,18 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "she had feared the sea",
             "Ana Lind",
         ),
+        (  # a report inside a clause that opens the sentence ends with that clause
+            "When Ana Lind noted that the pier had been repaired twice, the council laughed.",
+            "noted that",
+            "the pier had been repaired twice",
+            "Ana Lind",
+        ),
+        (  # a concessive clause after a comma is no longer reported
+            "Ana Lind claimed that the pier was safe, although the harbour stayed closed.",
+            "claimed that",
+            "the pier was safe",
+            "Ana Lind",
+        ),
         (  # the particle of a phrasal cue
             "Ana Lind pointed out that the pier had been repaired twice since the storm.",
             "pointed out that",

@@ -1991,6 +1991,11 @@ class _Attributor:
             return None
         start = tokens[start_index].start
         end = _clause_end(tokens, start_index)
+        if _in_fronted_clause(tokens, verb):
+            # "When Clinton noted that X, Trump boasted": the report ends with its clause
+            comma = next((k for k in range(start_index, len(tokens)) if tokens[k].text == ","), 0)
+            if comma > start_index:
+                end = min(end, tokens[comma - 1].end)
         if end <= start:
             return None
         return start, end
@@ -2006,8 +2011,8 @@ class _Attributor:
         if not _ends_attribution(tokens, verb):
             return None
         comma = span[0] - 1
-        if any(t.is_quote for t in tokens[:comma]):
-            return None
+        if any(t.is_quote for t in tokens[:comma]) or _in_fronted_clause(tokens, comma):
+            return None  # "When X noted that ..., Trump boasted about it": no report before
         start, end = tokens[0].start, tokens[comma - 1].end
         while comma > 0 and tokens[0].low in {"but", "and"}:
             start = tokens[1].start
@@ -2851,12 +2856,29 @@ def _clause_end(tokens: list[_Tok], start: int = 0) -> int:
         ):
             last = k - 1
             break
-        if _new_report(tokens, k + 1):
+        if following.low in _CONCESSIVE or _new_report(tokens, k + 1):
             last = k - 1  # "wrote his book, Mr. McKinley said that ...": another report
             break
     while last >= 0 and not (tokens[last].is_word or tokens[last].is_quote):
         last -= 1
     return tokens[last].end if last >= 0 else 0
+
+
+# words that open an adverbial clause before its main clause ("When X noted that ..., Y ...")
+_FRONTED = frozenset(
+    {"when", "while", "although", "though", "once", "after", "before", "since", "because", "if"}
+)
+# words that open a concessive clause after a comma: what follows is no longer reported
+_CONCESSIVE = frozenset({"although", "though", "whereas"})
+
+
+def _in_fronted_clause(tokens: list[_Tok], verb: int) -> bool:
+    """Is the verb at ``verb`` in an adverbial clause that opens the sentence (its first word
+    a subordinator, no comma between it and the verb)?"""
+    words = [k for k in range(verb) if tokens[k].is_word]
+    if not words or tokens[words[0]].low not in _FRONTED:
+        return False
+    return not any(tokens[k].text == "," for k in range(words[0], verb))
 
 
 def _new_report(tokens: list[_Tok], start: int) -> bool:
