@@ -888,6 +888,13 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the pier was safe",
             "Ana Lind",
         ),
+        (  # a tell verb with its addressee before a that-clause ends no trailing report
+            "In Oslo last week, Ana Lind told a meeting of harbour masters that the sea was"
+            " rising.",
+            "told … that",
+            "the sea was rising",
+            "Ana Lind",
+        ),
         (  # the particle of a phrasal cue
             "Ana Lind pointed out that the pier had been repaired twice since the storm.",
             "pointed out that",

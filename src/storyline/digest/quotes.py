@@ -2013,6 +2013,8 @@ class _Attributor:
         comma = span[0] - 1
         if any(t.is_quote for t in tokens[:comma]) or _in_fronted_clause(tokens, comma):
             return None  # "When X noted that ..., Trump boasted about it": no report before
+        if tokens[0].low in _PREPOSITIONS and not _has_finite_verb(tokens[:comma]):
+            return None  # "In Honolulu last week, he told ...": a phrase, not a report
         start, end = tokens[0].start, tokens[comma - 1].end
         while comma > 0 and tokens[0].low in {"but", "and"}:
             start = tokens[1].start
@@ -2725,6 +2727,9 @@ def _ends_attribution(tokens: list[_Tok], verb: int) -> bool:
     """Nothing but a time, place or manner after the verb (", he said on Monday.")."""
     after = verb + 1
     if tokens[verb].low in _TELL_VERBS:
+        end = _next_punct(tokens, after, min(len(tokens), after + 10))
+        if any(token.low == "that" for token in tokens[after:end]):
+            return False  # "he told a meeting of leaders that ...": the clause follows
         while after < len(tokens) and after - verb <= 3 and tokens[after].is_word:
             if tokens[after].low in _PREPOSITIONS:
                 break
