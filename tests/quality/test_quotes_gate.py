@@ -7,7 +7,10 @@ accuracy on named sources 0.926, reported speech P 0.959 R 0.235; after the attr
 cues beyond speech verbs (issue 13, reported speech): direct F1 0.906, speaker accuracy
 0.930, reported speech P 0.901 R 0.400. The reported-speech precision floor was lowered
 from 0.95 to 0.895 on purpose: issue 13 trades it for recall (target R >= 0.40 at P >= 0.80);
-the recall floor is the target itself. CoNLL-2003 dev (216
+the recall floor is the target itself. After the recall rules of issue 13 point 1 (message
+verbs, "called on X to", clause boundaries, subjects of participles): direct F1 0.906, speaker
+accuracy 0.933, reported speech P 0.907 R 0.424; the reported-speech floors were raised to
+0.90 and 0.42. CoNLL-2003 dev (216
 documents, ``storyline eval entities``, each document a story): typed F1 0.621, untyped
 0.787. Floors are those scores rounded down by about 0.005; a floor may only be raised.
 About 6 s of CPU. The data is read from ../shared (never copied into the project);
@@ -30,8 +33,8 @@ CONLL_DEV = shared_path("benchmarks", "ner", "conll2003_dev.jsonl")
 QUOTE_FLOORS = {
     "direct_f1": 0.90,
     "speaker_accuracy": 0.925,
-    "reported_precision": 0.895,
-    "reported_recall": 0.40,
+    "reported_precision": 0.90,
+    "reported_recall": 0.42,
 }
 ENTITY_FLOORS = {"typed_f1": 0.615, "untyped_f1": 0.78}
 

@@ -833,6 +833,80 @@ def test_two_people_with_one_surname_stay_apart() -> None:
             "the council's plan for the harbour",
             "Ana Lind",
         ),
+        (  # a verb of communication whose object is the message
+            "Ana Lind outlined her plan to rebuild the pier before the summer season.",
+            "outlined",
+            "her plan to rebuild the pier before the summer season",
+            "Ana Lind",
+        ),
+        (
+            "The port director described the damage the storm did to the coast road.",
+            "described",
+            "the damage the storm did to the coast road",
+            "port director",
+        ),
+        (  # a request with its addressee and an infinitive
+            "Ana Lind called on the council to reopen the harbour office next week.",
+            "called on",
+            "the council to reopen the harbour office next week",
+            "Ana Lind",
+        ),
+        (  # a trailing source with a day after its verb
+            "The harbour will stay closed for another week, officials said Tuesday.",
+            "said",
+            "The harbour will stay closed for another week",
+            "officials",
+        ),
+        (  # a day, then a that-clause: the clause is the content, not the sentence before
+            "The harbour stays shut, and Ana Lind said Tuesday night that the pier needs work.",
+            "said Tuesday night that",
+            "the pier needs work",
+            "Ana Lind",
+        ),
+        (  # a participle reporting for a subject that is no name: the noun phrase opening it
+            "The Harbour Trust is filing a complaint with the board, claiming that the pier"
+            " contract broke the rules.",
+            "claiming that",
+            "the pier contract broke the rules",
+            "Harbour Trust",
+        ),
+        (  # a clause ends before a comma that opens a report of its own
+            "Back when he wrote his memoir, Ana Lind said that she had feared the sea.",
+            "said that",
+            "she had feared the sea",
+            "Ana Lind",
+        ),
+        (  # a report inside a clause that opens the sentence ends with that clause
+            "When Ana Lind noted that the pier had been repaired twice, the council laughed.",
+            "noted that",
+            "the pier had been repaired twice",
+            "Ana Lind",
+        ),
+        (  # a concessive clause after a comma is no longer reported
+            "Ana Lind claimed that the pier was safe, although the harbour stayed closed.",
+            "claimed that",
+            "the pier was safe",
+            "Ana Lind",
+        ),
+        (  # a tell verb with its addressee before a that-clause ends no trailing report
+            "In Oslo last week, Ana Lind told a meeting of harbour masters that the sea was"
+            " rising.",
+            "told … that",
+            "the sea was rising",
+            "Ana Lind",
+        ),
+        (  # the particle of a phrasal cue
+            "Ana Lind pointed out that the pier had been repaired twice since the storm.",
+            "pointed out that",
+            "the pier had been repaired twice since the storm",
+            "Ana Lind",
+        ),
+        (  # a bare clause after a prepositional phrase, opened by a subject pronoun
+            "Ana Lind said after the meeting she would not sign the harbour contract.",
+            "said after the meeting",
+            "she would not sign the harbour contract",
+            "Ana Lind",
+        ),
     ],
 )
 def test_attributions_beyond_speech_verbs(text: str, cue: str, clause: str, speaker: str) -> None:
@@ -840,9 +914,11 @@ def test_attributions_beyond_speech_verbs(text: str, cue: str, clause: str, spea
     assert (quote.cue, quote.text, quote.speaker) == (cue, clause, speaker)
 
 
-def test_a_second_reporting_verb_ends_the_first_clause() -> None:
+@pytest.mark.parametrize("link", ["and", "but"])  # "but warned": a coordinated report too
+def test_a_second_reporting_verb_ends_the_first_clause(link: str) -> None:
     text = (
-        "Ana Lind said the pier would reopen in May and warned that the coast road would stay shut."
+        f"Ana Lind said the pier would reopen in May {link} warned that the coast road would"
+        " stay shut."
     )
     found = [(q.cue, q.text) for q in extract(text)]
     assert found == [
@@ -856,7 +932,20 @@ def test_a_second_reporting_verb_ends_the_first_clause() -> None:
     [
         "The senator agreed to the deal with the harbour board on Tuesday.",  # no infinitive
         "Ana Lind rejected claims that the pier was unsafe.",  # the claim is someone else's
+        "The senator called on Monday for the harbour board to meet.",  # a date, no addressee
+        "The senator called on the harbour board in the morning.",  # a visit: no infinitive
     ],
 )
 def test_not_attributions(text: str) -> None:
     assert extract(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a message verb or a bare clause framing a scare quote is left to the quote rules
+        "Ana Lind described the storm damage to the pier as “a disaster”.",
+        "Ana Lind said in the letter he was “not welcome” at the harbour.",
+    ],
+)
+def test_reported_speech_framing_a_quote_is_left_to_it(text: str) -> None:
+    assert [q for q in extract(text) if q.kind == "indirect"] == []
