@@ -11,7 +11,7 @@ import pytest
 
 from storyline.errors import ConfigError, StoreError
 from storyline.ingest.files import FileIngestor
-from storyline.model import Budget, Corpus, Rejection, RejectionReason, date_and_id
+from storyline.model import Article, Budget, Corpus, Rejection, RejectionReason, date_and_id
 from storyline.store import Store, content_hash, story_id_of
 from storyline.stories.clusters import OnlineClusterer
 from tests.builders import make_article
@@ -105,10 +105,17 @@ def test_story_ids_stay_the_same_when_the_stream_comes_in_two_parts(store_locati
     }
 
 
+def _two_stories_and_their_bridge() -> tuple[Article, Article, Article]:
+    """Two articles of two stories on one day, and a later one that tells both (a merge)."""
+    return (
+        make_article(HARBOR, id="harbor", published="2026-01-01"),
+        make_article(QUARRY, id="quarry", published="2026-01-01"),
+        make_article(HARBOR + " " + QUARRY, id="both", published="2026-01-02"),
+    )
+
+
 def test_merged_stories_lead_to_the_story_that_took_their_articles(store_location: str) -> None:
-    harbor = make_article(HARBOR, id="harbor", published="2026-01-01")
-    quarry = make_article(QUARRY, id="quarry", published="2026-01-01")
-    both = make_article(HARBOR + " " + QUARRY, id="both", published="2026-01-02")
+    harbor, quarry, both = _two_stories_and_their_bridge()
     with Store.open(store_location) as store:
         store.ingest(Corpus(articles=(harbor, quarry)))
         digest = store.record_digest(story_id_of("quarry"), Budget(unit="words", limit=5), {"d": 1})
@@ -125,9 +132,7 @@ def test_merged_stories_lead_to_the_story_that_took_their_articles(store_locatio
 
 
 def test_changed_stories_are_those_whose_articles_changed(store_location: str) -> None:
-    harbor = make_article(HARBOR, id="harbor", published="2026-01-01")
-    quarry = make_article(QUARRY, id="quarry", published="2026-01-01")
-    both = make_article(HARBOR + " " + QUARRY, id="both", published="2026-01-02")
+    harbor, quarry, both = _two_stories_and_their_bridge()
     with Store.open(store_location) as store:
         store.ingest(Corpus(articles=(harbor, quarry)))
         members, fresh = store.changed_stories({})
