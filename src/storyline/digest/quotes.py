@@ -2669,7 +2669,8 @@ def _infinitive(tokens: list[_Tok], start: int) -> int | None:
     return None
 
 
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+# the pronouns of the lexicon that open a reported clause: not "it" (a thing), not "you"
+_SUBJECT_PRONOUNS = frozenset(_PRONOUNS) - {"it", "you"}
 # punctuation that ends the subject of a sentence before its verb
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", "."})
 

@@ -89,7 +89,7 @@ from storyline.service.security import (
 )
 from storyline.service.uploads import Upload, posted_corpus, uploaded_corpus
 from storyline.service.workers import Workers
-from storyline.store import Store
+from storyline.store import Store, active_since
 
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DEFAULT_WORDS", "create_app", "serve"]
 
@@ -570,7 +570,7 @@ def _listed(
     except ConfigError as error:
         raise RequestError(400, str(error)) from None
     return sorted(
-        (s for s in found if since is None or (s.last is not None and s.last >= since)),
+        active_since(found, since),
         key=lambda s: (-(s.last or dt.date.min).toordinal(), -len(s.article_ids), s.id),
     )
 

@@ -21,6 +21,7 @@ from storyline.store.database import (
     Run,
     Store,
     StoredArticle,
+    active_since,
     content_hash,
     story_id_of,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Store",
     "StoreLocation",
     "StoredArticle",
+    "active_since",
     "code_version",
     "content_hash",
     "locate",

@@ -40,7 +40,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
 
@@ -274,9 +274,7 @@ class Store:
         def work(connection: sa.Connection) -> tuple[StoryOverview, ...]:
             wanted = None if search is None else _searched(connection, search)
             stories = _stories(connection, None if wanted is None else sorted(wanted))
-            if since is not None:
-                stories = [s for s in stories if s.last is not None and s.last >= since]
-            return tuple(sorted(stories, key=_story_rank))
+            return tuple(sorted(active_since(stories, since), key=_story_rank))
 
         return transact(self.engine, work, write=False)
 
@@ -620,6 +618,11 @@ def _file_stories(
         grown_stories=tuple(grown),
         merged_stories=tuple(merged),
     )
+
+
+def active_since(stories: Iterable[StoryOverview], since: dt.date | None) -> list[StoryOverview]:
+    """The ``stories`` with an article published on or after ``since`` (all when None)."""
+    return [s for s in stories if since is None or (s.last is not None and s.last >= since)]
 
 
 def _stories(connection: sa.Connection, only: Sequence[str] | None) -> list[StoryOverview]:
