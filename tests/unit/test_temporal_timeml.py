@@ -326,3 +326,37 @@ def test_the_year_before_counts_back_from_the_last_mentioned_year() -> None:
         "March": ("DATE", "1989-03"),
         "the month after": ("DATE", "1989-04"),
     }
+
+
+def test_a_holiday_week_is_the_iso_week_holding_the_holiday() -> None:
+    # Easter 2011 fell on Sunday April 24: its week runs Monday 18 to Sunday 24 (2011-W16).
+    text = "Pilgrims arrived as Easter week began."
+    found = TAGGER.tag(text, dt.date(2011, 4, 18), article_id="t")
+    assert [(e.text, e.timex_type, e.value) for e in found] == [("Easter week", "DATE", "2011-W16")]
+    assert found[0].ref is not None
+    assert (found[0].ref.start, found[0].ref.end) == (dt.date(2011, 4, 18), dt.date(2011, 4, 24))
+    assert found[0].ref.granularity == "week"
+    # Before the week has begun, the past reading is last year's (2010: Easter on April 4).
+    assert timex("Shops closed during Easter week.", dt.date(2011, 4, 10)) == {
+        "Easter week": ("DATE", "2010-W13")
+    }
+    christmas = timex("Christmas week will be quiet.", WSJ_DAY)
+    assert christmas == {"Christmas week": ("DATE", "1989-W52")}
+    assert timex("Sales of Christmas week 1988 were flat.", WSJ_DAY) == {
+        "Christmas week 1988": ("DATE", "1988-W51")
+    }
+
+
+def test_the_month_before_a_noun_modifies_it() -> None:
+    text = "The April vote will decide it; the March on Washington was peaceful."
+    assert timex(text, WSJ_DAY) == {"April": ("DATE", "1990-04")}
+    assert timex("The May elections changed little.", WSJ_DAY) == {"May": ("DATE", "1989-05")}
+    assert timex("The March ended at the Capitol.", WSJ_DAY) == {}
+    assert timex("The march to the sea began.", WSJ_DAY) == {}
+
+
+def test_a_sentence_opening_now_with_a_comma_is_a_discourse_marker() -> None:
+    assert timex("Sales fell. Now, analysts say, they will recover.", WSJ_DAY) == {}
+    assert timex("Now the company plans a sale.", WSJ_DAY) == {"Now": ("DATE", "PRESENT_REF")}
+    assert timex("For now, the plant stays open.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}
+    assert timex("Prices are higher now, he said.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}

@@ -31,6 +31,7 @@ from storyline.text._timex_rules import (
     NAME_VERBS,
     NEWSPAPER_BEFORE_ON,
     NON_PLURAL_S,
+    NOT_MODIFIED_BY_MONTH,
     NOT_PAST,
     PARTICIPLE_PREPOSITIONS,
     PASSIVE_AUX,
@@ -281,8 +282,20 @@ def month_rejected(text: str, start: int, end: int, name: str, has_mod: bool) ->
     governor = before[-1]
     if governor.endswith(("'s", "’s")):
         return False
+    if governor == "the" and name[:1].isupper():
+        return not _modifies_noun(after)  # "the March accession", not "the March on Washington"
     if governor not in MONTH_CONTEXT:
         return True
     return governor in {"and", "or", "to", "that", "as", "for"} and not (
         len(before) == 2 and (before[0] in MONTH_NUMBERS or before[0] in {"between", "from"})
+    )
+
+
+def _modifies_noun(word: str) -> bool:
+    """Whether a month name followed by ``word`` reads as a modifier of that noun."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and word not in NOT_MODIFIED_BY_MONTH
+        and not word.endswith("ed")
     )

@@ -68,6 +68,7 @@ __all__ = [
     "NEWSPAPER_BEFORE_ON",
     "NON_PLURAL_S",
     "NOT_CURRENT",
+    "NOT_MODIFIED_BY_MONTH",
     "NOT_PAST",
     "NUMBER",
     "NUMBER_START",
@@ -212,6 +213,13 @@ MONTH_CONTEXT = frozenset({
     "before", "after", "early", "late", "mid", "mid-", "last", "next", "this", "of",
     "between", "to", "and", "or", "on", "around", "following", "preceding", "that",
     "past", "coming", "for", "within", "as",
+})  # fmt: skip
+# Words after "the <Month>" that make it a noun ("the March on Washington", "the March was
+# peaceful") rather than a month modifying the noun that follows ("the March accession").
+NOT_MODIFIED_BY_MONTH = frozenset({
+    "on", "of", "for", "to", "in", "from", "through", "against", "with", "at", "by", "into",
+    "across", "toward", "towards", "past", "and", "or", "but", "that", "which", "who", "itself",
+    "was", "is", "were", "are", "will", "would", "has", "had", "have", "drew", "began", "took",
 })  # fmt: skip
 NAME_VERBS = frozenset({
     "said", "says", "told", "tells", "has", "had", "is", "was", "will", "would",
@@ -621,7 +629,8 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
             |Valentine\s*['’]\s*s\s+Day|Halloween|Boxing\s+Day|Bastille\s+Day|Independence\s+Day
             |Thanksgiving(?:\s+Day)?|Memorial\s+Day|Labou?r\s+Day|Martin\s+Luther\s+King\s+Day
             |Mother\s*['’]\s*s\s+Day|Father\s*['’]\s*s\s+Day|Election\s+Day
-            |Easter(?:\s+(?:Sunday|Monday))?)\b(?:{COMMA}(?:of\s+)?(?P<hol_y>{YEAR})\b)?)
+            |Easter(?:\s+(?:Sunday|Monday))?)\b(?P<hol_week>\s+week\b)?
+            (?:{COMMA}(?:of\s+)?(?P<hol_y>{YEAR})\b)?)
         """,
     ),
     (

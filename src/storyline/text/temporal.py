@@ -91,12 +91,22 @@ Resolution rules (the publication date is P):
   (Thanksgiving, Memorial Day, Labor Day, Election Day, Easter by the Gregorian
   computus) resolve like yearless dates, "Labor Day of 1936" to that year; a bare
   "Christmas" or "Easter" only after a time word ("by Christmas", "last Easter").
+  "<holiday> week" ("Easter week", "Christmas week") is the ISO week holding the
+  holiday (a week-granular DATE, 2000-W16), the most recent one that has begun
+  unless a tense cue says otherwise.
 - Not dates at all (by decision): weekday abbreviations outside a full date
   ("Sun", "Wed"), named days containing a weekday ("Black Friday", "Cyber
   Monday", "Good Friday", "Super Tuesday", "Bloody Sunday"), newspaper names
   ("Sunday Times", "Mail on Sunday"), and numbers that count things ("1,717
   people", "2017 votes", "about 1500 troops"). Plural weekdays ("on Fridays")
-  are recurrences: a TimeML SET without a calendar reading.
+  are recurrences: a TimeML SET without a calendar reading. A sentence-opening
+  "Now," is a discourse marker (Schiffrin, "Discourse Markers", 1987), not the
+  present: "Now, he says, ..." has no timex, while "Now the firm plans ..." and
+  "For now, ..." are PRESENT_REF.
+- An ambiguous month name (March, May, April, June, August) after "the" is a month
+  only when it modifies the noun after it ("the March accession", "the May
+  elections"), not before a preposition, verb or punctuation ("the March on
+  Washington", "the March ended").
 
 TimeML (the TIMEX3 type and value; TimeML annotation guidelines, Pustejovsky et al.
 2003, and the conventions of the TempEval-3 corpora, UzZaman et al. 2013):
@@ -1054,10 +1064,17 @@ class _Resolver:
             return None  # "current account", "current-dollar": not the present
         if words == "now" and words_before(self._text, self._match.start(), 1) == ["from"]:
             return None  # "from now on" reads as FUTURE_REF, left alone
+        if words == "now" and self._is_discourse_now():
+            return None  # "Now, he says, ...": a discourse marker, not the present
         value = REF_WORDS.get(words)
         if value is None:
             value = "FUTURE_REF"  # the (near, distant ...) future, the near/short/long term
         return _Resolution("reference", None, "the present, past or future without a date", value)
+
+    def _is_discourse_now(self) -> bool:
+        """Sentence-opening "Now," marks a turn in the argument (Schiffrin 1987), no time."""
+        start, end = self._match.start(), self._match.end()
+        return self._text[end : end + 1] == "," and at_sentence_start(self._text, start)
 
     # ----------------------------------------------------------------- decades, centuries, seasons
 
@@ -1145,21 +1162,23 @@ class _Resolver:
         key = re.sub(r"\s*['’]\s*", "'", " ".join(self._g("holiday_name").lower().split()))
         key = key.replace("labour", "labor")
         direction = self._g("hol_dir").lower()
-        if key in BARE_HOLIDAYS and not direction:
+        week = bool(self._g("hol_week"))
+        if key in BARE_HOLIDAYS and not direction and not week:
             before = words_before(self._text, self._match.start(), 1)
             if not before or before[0] not in HOLIDAY_GOVERNORS:
                 return None  # "Christmas shopping", "the Easter Rising"
         resolved: dt.date | None
         if self._g("hol_y"):
             resolved = holiday_date(key, int(self._g("hol_y")))
-            ref = None if resolved is None else day_ref(resolved)
-            return _Resolution("holiday", ref, "explicit year", day_value(resolved))
+            return self._holiday_day(resolved, week, "explicit year")
         if self._published is None:
             fixed = HOLIDAYS.get(key)
-            value = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else "XXXX-XX-XX"
-            return _Resolution("holiday", None, _UNRESOLVED_NO_DATE, value)
+            value = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed and not week else "XXXX-XX-XX"
+            return _Resolution("holiday", None, _UNRESOLVED_NO_DATE, "XXXX-WXX" if week else value)
         year = self._published.year
         days = [d for d in (holiday_date(key, year + k) for k in (-1, 0, 1)) if d is not None]
+        if week:  # "Easter week" has begun on the Monday of the holiday's week
+            days = [d for d in (shift_days(d, -d.weekday()) for d in days) if d is not None]
         if direction == "last":
             resolved = next((d for d in reversed(days) if d < self._published), None)
             why = "last: the one before publication"
@@ -1172,9 +1191,16 @@ class _Resolver:
         else:
             lean, why = self._lean()
             resolved = pick_occurrence(days, self._published, lean)
-        return _Resolution(
-            "holiday", None if resolved is None else day_ref(resolved), why, day_value(resolved)
-        )
+        return self._holiday_day(resolved, week, why)
+
+    @staticmethod
+    def _holiday_day(resolved: dt.date | None, week: bool, why: str) -> _Resolution:
+        """A holiday's day, or with ``week`` ("Easter week") the ISO week holding it."""
+        if resolved is None:
+            return _Resolution("holiday", None, why, "XXXX-WXX" if week else day_value(None))
+        if week:
+            return _Resolution("holiday", week_ref(resolved), why, week_value(resolved))
+        return _Resolution("holiday", day_ref(resolved), why, day_value(resolved))
 
     def _wd(self) -> _Resolution | None:
         start, end = self._match.start("wd_name"), self._match.end("wd_name")
