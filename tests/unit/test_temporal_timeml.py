@@ -360,3 +360,20 @@ def test_a_sentence_opening_now_with_a_comma_is_a_discourse_marker() -> None:
     assert timex("Now the company plans a sale.", WSJ_DAY) == {"Now": ("DATE", "PRESENT_REF")}
     assert timex("For now, the plant stays open.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}
     assert timex("Prices are higher now, he said.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}
+
+
+def test_the_day_in_apposition_to_a_date_is_that_date() -> None:
+    text = "Shares fell on Oct. 12, the day before the strike began, and again later."
+    assert timex(text, WSJ_DAY) == {
+        "Oct. 12": ("DATE", "1989-10-12"),
+        "the day": ("DATE", "1989-10-12"),
+    }
+    # Without the apposition, or before a date, "the day before" keeps its reading.
+    assert timex("The vote was on Oct. 12; he resigned the day before.", WSJ_DAY) == {
+        "Oct. 12": ("DATE", "1989-10-12"),
+        "the day before": ("DATE", "1989-10-11"),
+    }
+    assert timex("It rained on Oct. 12, the day before last Tuesday.", WSJ_DAY) == {
+        "Oct. 12": ("DATE", "1989-10-12"),
+        "the day before last Tuesday": ("DATE", "1989-10-23"),
+    }

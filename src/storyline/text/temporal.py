@@ -141,7 +141,9 @@ TimeML (the TIMEX3 type and value; TimeML annotation guidelines, Pustejovsky et 
   day" after "last October" is 2016-10-XX; "the year before" / "the month after" closing
   a phrase count from the last year or month, while "the year before the war" is only
   "the year"); "the day before" right before a date
-  ("the day before last Tuesday") is one expression, the day beside that date.
+  ("the day before last Tuesday") is one expression, the day beside that date, while
+  in apposition to a date and before an event ("Oct. 12, the day before the crash")
+  the expression is "the day", of that date's value (TimeML: timex, signal, event).
 - Weeks and coordinated days: "the week of March 6" is one DATE, the ISO week of
   that date (2000-W10); in "April 24 and 25" the bare "25" is a DATE of its own.
   A year after "pre-"/"post-" ("post-1959 politics") is a year, not a count.
@@ -1351,6 +1353,8 @@ class RuleTimeTagger:
             resolution = _Resolver(text, match, published, mentions).resolve()
             if resolution is None:
                 continue
+            if found and (apposed := _apposed_day(text, found[-1], match)) is not None:
+                resolution = apposed
             start = match.start() if resolution.start is None else resolution.start
             end = match.end() if resolution.end is None else resolution.end
             reached = end
@@ -1437,6 +1441,36 @@ def _day_beside(
         ref=day_ref(day),
         note=f"the day {side.group('side')} a date named",
         value=day.isoformat(),
+    )
+
+
+# "the day" + before/after + a lower-case word that does not start a date ("the day before
+# last Tuesday" is one date, see _day_beside)
+_APPOSED_DAY = re.compile(
+    r"(?i:the\s+day)(?=\s+(?:before|after)\s+(?!(?:last|next|this|that|yesterday|tomorrow|today)\b)[a-z])"
+)
+
+
+def _apposed_day(text: str, previous: TimeExpression, match: re.Match[str]) -> _Resolution | None:
+    """ "Oct. 12, the day before the crash": "the day" restates the date it stands in
+    apposition to, and "before the crash" relates it to an event (TimeML: a timex, a
+    signal and an event), so the expression is "the day", of that date's value."""
+    extent = _APPOSED_DAY.match(text, match.start())
+    if (
+        extent is None
+        or match.lastgroup != "anaph"
+        or not _DAY_BESIDE.fullmatch(match.group())
+        or not DAY_VALUE.fullmatch(previous.value)
+        or text[previous.end : match.start()].strip() != ","
+    ):
+        return None
+    return _Resolution(
+        "anaphoric",
+        None,
+        "in apposition to the date before it",
+        previous.value,
+        end=extent.end(),
+        anchors=False,  # the date itself was the last mention already
     )
 
 
