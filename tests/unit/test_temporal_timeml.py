@@ -377,3 +377,16 @@ def test_the_day_in_apposition_to_a_date_is_that_date() -> None:
         "Oct. 12": ("DATE", "1989-10-12"),
         "the day before last Tuesday": ("DATE", "1989-10-23"),
     }
+
+
+def test_a_modified_month_of_a_named_year_is_one_expression() -> None:
+    published = dt.date(1998, 12, 3)
+    assert timex("The house voted in early October this year.", published) == {
+        "early October this year": ("DATE", "1998-10")
+    }
+    assert timex("Work began in late May last year.", published) == {
+        "late May last year": ("DATE", "1997-05")
+    }
+    assert timex("It ends in the middle of June next year.", published) == {
+        "the middle of June next year": ("DATE", "1999-06")
+    }

@@ -391,9 +391,9 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
     ),
     (
         "mrel",
-        frozenset(FULL_MONTHS),
+        frozenset(MOD_WORDS | FULL_MONTHS),
         rf"""
-        (?P<mrel>\b(?P<mrel_m>{MONTH})\s+(?P<mrel_dir>(?i:last|this|next))\s+(?i:year)\b)
+        (?P<mrel>\b(?P<mrel_mod>{MOD})?(?P<mrel_m>{MONTH})\s+(?P<mrel_dir>(?i:last|this|next))\s+(?i:year)\b)
         """,
     ),
     (

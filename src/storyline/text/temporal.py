@@ -65,7 +65,9 @@ Resolution rules (the publication date is P):
   instead (also across a sentence end: cutting there cost Timeline17 date-F1 0.004).
 - Months ("in April", "early May") are the most recent such month up to P's
   month (the next one from P's month on under a future cue); "last April" is
-  strictly before P's month, "next April" strictly after. Years ("in 2016",
+  strictly before P's month, "next April" strictly after. A month of a year
+  named relative to P ("February this year", "early October this year", "April
+  next year") is one expression, that month of that year. Years ("in 2016",
   "1717", "the 2016 election") are that year. Seasons span three months
   (winter: December to February).
 - Relative expressions: "today"/"tonight"/"this morning" = P, "yesterday"/
@@ -422,7 +424,9 @@ class _Resolver:
         offset = {"last": -1, "this": 0, "next": 1}[self._g("mrel_dir").lower()]
         year = self._published.year + offset
         ref = month_span(year, month)
-        return _Resolution("month", ref, "month of the year named", f"{year:04d}-{month:02d}")
+        mod = self._g("mrel_mod").strip()
+        note = f"month of the year named{'; mod=' + mod if mod else ''}"
+        return _Resolution("month", ref, note, f"{year:04d}-{month:02d}")
 
     # ----------------------------------------------------------------- anaphora
 
