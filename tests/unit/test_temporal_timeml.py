@@ -390,3 +390,16 @@ def test_a_modified_month_of_a_named_year_is_one_expression() -> None:
     assert timex("It ends in the middle of June next year.", published) == {
         "the middle of June next year": ("DATE", "1999-06")
     }
+
+
+def test_year_earlier_as_an_adjective_counts_back_a_year() -> None:
+    text = "Net rose in the third quarter, compared with a year-earlier loss of $2 million."
+    assert timex(text, WSJ_DAY) == {
+        "the third quarter": ("DATE", "1989-Q3"),
+        "year-earlier": ("DATE", "1988-Q3"),
+    }
+    assert timex("The year-ago results included a charge.", WSJ_DAY) == {
+        "year-ago": ("DATE", "1988")
+    }
+    found = TAGGER.tag("Net for the year-earlier nine months fell.", WSJ_DAY, article_id="t")
+    assert [(e.text, e.value) for e in found] == [("nine months", "P9M")]

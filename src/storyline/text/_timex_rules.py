@@ -422,6 +422,7 @@ RULES: tuple[tuple[str, frozenset[str], str], ...] = (
             |that\s+(?:same\s+)?(?:day|week|month|year|morning|afternoon|night|evening)
             |(?:{NUMBER}\s+)?{UNIT}s?\s+(?:later|earlier)
             |the\s+(?:following|previous|preceding)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+            |year-(?:earlier|ago)(?![\w-])(?!\s+(?:{NUMBER})\s)  # not "year-earlier nine months"
             )\b)
         """,
     ),

@@ -137,7 +137,8 @@ TimeML (the TIMEX3 type and value; TimeML annotation guidelines, Pustejovsky et 
   latest period" the last quarter mentioned; "the year-earlier quarter" and "a
   year ago" count back a year at the granularity of the last mention in the
   publication year ("1989-Q3" -> "1988-Q3"), and such comparisons do not anchor
-  later anaphora.
+  later anaphora; so does the adjective "year-earlier" / "year-ago" ("a year-earlier
+  loss", "the year-ago results"), which TimeML tags on its own.
 - Anaphora take the last date the text mentioned as their anchor ("the next day"
   after "May 5" is May 6; "the following month" counts from the last month; "that
   day" after "last October" is 2016-10-XX; "the year before" / "the month after" closing
@@ -440,7 +441,7 @@ class _Resolver:
             value,
             timex_type,
             anchors=not (
-                words.startswith(("a year", "one year")) or _COMPARED_UNIT.fullmatch(words)
+                words.startswith(("a year", "one year", "year-")) or _COMPARED_UNIT.fullmatch(words)
             ),
         )
 
@@ -452,6 +453,8 @@ class _Resolver:
         weekday_match = re.search(
             r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", words
         )
+        if words in {"year-earlier", "year-ago"}:  # "the year-earlier results"
+            return self._year_shifted(-1), "DATE"
         anchor = self._reference_day()
         if weekday_match is not None:
             if anchor is None:
