@@ -329,77 +329,11 @@ def test_the_year_before_counts_back_from_the_last_mentioned_year() -> None:
 
 
 def test_a_holiday_week_is_the_iso_week_holding_the_holiday() -> None:
-    # Easter 2011 fell on Sunday April 24: its week runs Monday 18 to Sunday 24 (2011-W16).
+    # Easter 2011 fell on Sunday April 24: its week runs Monday 18 to Sunday 24 (2011-W16);
+    # more cases in tests/data/timex_timeml.jsonl ("weeks").
     text = "Pilgrims arrived as Easter week began."
     found = TAGGER.tag(text, dt.date(2011, 4, 18), article_id="t")
     assert [(e.text, e.timex_type, e.value) for e in found] == [("Easter week", "DATE", "2011-W16")]
     assert found[0].ref is not None
     assert (found[0].ref.start, found[0].ref.end) == (dt.date(2011, 4, 18), dt.date(2011, 4, 24))
     assert found[0].ref.granularity == "week"
-    # Before the week has begun, the past reading is last year's (2010: Easter on April 4).
-    assert timex("Shops closed during Easter week.", dt.date(2011, 4, 10)) == {
-        "Easter week": ("DATE", "2010-W13")
-    }
-    christmas = timex("Christmas week will be quiet.", WSJ_DAY)
-    assert christmas == {"Christmas week": ("DATE", "1989-W52")}
-    assert timex("Sales of Christmas week 1988 were flat.", WSJ_DAY) == {
-        "Christmas week 1988": ("DATE", "1988-W51")
-    }
-
-
-def test_the_month_before_a_noun_modifies_it() -> None:
-    text = "The April vote will decide it; the March on Washington was peaceful."
-    assert timex(text, WSJ_DAY) == {"April": ("DATE", "1990-04")}
-    assert timex("The May elections changed little.", WSJ_DAY) == {"May": ("DATE", "1989-05")}
-    assert timex("The March ended at the Capitol.", WSJ_DAY) == {}
-    assert timex("The march to the sea began.", WSJ_DAY) == {}
-
-
-def test_a_sentence_opening_now_with_a_comma_is_a_discourse_marker() -> None:
-    assert timex("Sales fell. Now, analysts say, they will recover.", WSJ_DAY) == {}
-    assert timex("Now the company plans a sale.", WSJ_DAY) == {"Now": ("DATE", "PRESENT_REF")}
-    assert timex("For now, the plant stays open.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}
-    assert timex("Prices are higher now, he said.", WSJ_DAY) == {"now": ("DATE", "PRESENT_REF")}
-
-
-def test_the_day_in_apposition_to_a_date_is_that_date() -> None:
-    text = "Shares fell on Oct. 12, the day before the strike began, and again later."
-    assert timex(text, WSJ_DAY) == {
-        "Oct. 12": ("DATE", "1989-10-12"),
-        "the day": ("DATE", "1989-10-12"),
-    }
-    # Without the apposition, or before a date, "the day before" keeps its reading.
-    assert timex("The vote was on Oct. 12; he resigned the day before.", WSJ_DAY) == {
-        "Oct. 12": ("DATE", "1989-10-12"),
-        "the day before": ("DATE", "1989-10-11"),
-    }
-    assert timex("It rained on Oct. 12, the day before last Tuesday.", WSJ_DAY) == {
-        "Oct. 12": ("DATE", "1989-10-12"),
-        "the day before last Tuesday": ("DATE", "1989-10-23"),
-    }
-
-
-def test_a_modified_month_of_a_named_year_is_one_expression() -> None:
-    published = dt.date(1998, 12, 3)
-    assert timex("The house voted in early October this year.", published) == {
-        "early October this year": ("DATE", "1998-10")
-    }
-    assert timex("Work began in late May last year.", published) == {
-        "late May last year": ("DATE", "1997-05")
-    }
-    assert timex("It ends in the middle of June next year.", published) == {
-        "the middle of June next year": ("DATE", "1999-06")
-    }
-
-
-def test_year_earlier_as_an_adjective_counts_back_a_year() -> None:
-    text = "Net rose in the third quarter, compared with a year-earlier loss of $2 million."
-    assert timex(text, WSJ_DAY) == {
-        "the third quarter": ("DATE", "1989-Q3"),
-        "year-earlier": ("DATE", "1988-Q3"),
-    }
-    assert timex("The year-ago results included a charge.", WSJ_DAY) == {
-        "year-ago": ("DATE", "1988")
-    }
-    found = TAGGER.tag("Net for the year-earlier nine months fell.", WSJ_DAY, article_id="t")
-    assert [(e.text, e.value) for e in found] == [("nine months", "P9M")]
