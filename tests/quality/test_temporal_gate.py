@@ -18,11 +18,13 @@ from tests.builders import shared_path
 
 TEMPORAL = shared_path("benchmarks", "temporal")
 
-# Measured: TimeBank 90.3 / 94.0 / 82.7, AQUAINT 85.8 / 94.4 / 79.8 (strict / relaxed / value;
-# before issue 14's direction, duration and week rules: 90.3 / 94.1 / 82.5, 85.1 / 93.6 / 77.1).
+# Measured: TimeBank 91.0 / 94.6 / 83.6, AQUAINT 86.1 / 94.7 / 80.2 (strict / relaxed / value;
+# before: 90.5 / 94.2 / 83.2 and 85.8 / 94.4 / 79.8; before issue 14's direction, duration and
+# week rules: 90.3 / 94.1 / 82.5, 85.1 / 93.6 / 77.1). AQUAINT's value floor is issue 14's
+# target, 80, which the tagger clears by one timex.
 FLOORS = {
-    "tbaq_timebank.jsonl": {"strict": 89.5, "relaxed": 93.5, "value": 82.0},
-    "tbaq_aquaint.jsonl": {"strict": 85.0, "relaxed": 93.5, "value": 79.0},
+    "tbaq_timebank.jsonl": {"strict": 90.5, "relaxed": 94.0, "value": 83.0},
+    "tbaq_aquaint.jsonl": {"strict": 85.5, "relaxed": 94.0, "value": 80.0},
 }
 
 

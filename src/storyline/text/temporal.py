@@ -172,8 +172,8 @@ in ``bench/bench_temporal.py``) finds dates in text but no durations, sets or
 TimeML values, scores 58% on the project's labelled dates against 100% here, and
 is one to two orders of magnitude slower; HeidelTime (Java, UIMA) is not a Python
 dependency. On the TempEval-3 training files, used as development sets
-(``storyline eval temporal``): TimeBank strict / relaxed / value F1 90.3 / 94.0 /
-82.7, AQUAINT 85.8 / 94.4 / 79.8 (before the direction, duration and week rules of
+(``storyline eval temporal``): TimeBank strict / relaxed / value F1 91.0 / 94.6 /
+83.6, AQUAINT 86.1 / 94.7 / 80.2 (before the direction, duration and week rules of
 issue 14: 90.3 / 94.1 / 82.5 and 85.1 / 93.6 / 77.1); HeidelTime 1.8 reports
 84.9 / 91.6 / 79.2 and 81.0 / 91.8 / 73.0. Before the TimeML work the tagger scored
 68.5 / 75.6 / 54.1 and 80.0 / 87.4 / 68.5. Most of AQUAINT's remaining wrong values
