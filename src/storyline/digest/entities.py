@@ -187,6 +187,11 @@ _PLACE_PREPOSITIONS = words("place_prepositions")
 _DIRECTIONAL = frozenset({"from", "to", "into", "via", "through"}) & _PLACE_PREPOSITIONS
 # Generic words after a name that do not change what it names ("Gaza Strip", "Apple Inc.").
 _DESIGNATORS = words("name_designators")
+# Trade words that end a company's or a party's name and are dropped once it has been given
+# ("Paramount Pictures" / "Paramount"); unlike designators, they may follow a place's name.
+_COMPANY_HEADS = words("company_heads")
+# The last words of newspapers' names, which name the paper again after "the" ("the Times").
+_MEDIA_TITLES = words("media_titles")
 # Endings that make an adjective or demonym of a proper noun, its final vowel or "y" dropped
 # first: Syria-n, Kore-an, Palestin-ian, Europ-ean, Chin-ese, Israel-i, Turk-ish, Arab-ic.
 _DERIVING_SUFFIXES = frozenset({"n", "an", "ian", "ean", "ese", "i", "ish", "ic"})
@@ -687,7 +692,7 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
             if (
                 not _adjacent(text, tokens[j - 1], tokens[j])
                 or (_possessive(tokens[j - 1]) and not _plural_possessive_name(tokens, j))
-                or tokens[j].initial
+                or (tokens[j].initial and not _after_abbreviation(tokens, j, vocabulary))
             ):
                 break
             if (
@@ -710,6 +715,21 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
                 if candidate is not None:
                     candidates.append(candidate)
     return candidates
+
+
+def _after_abbreviation(tokens: Sequence[_Tok], index: int, vocabulary: _Vocabulary) -> bool:
+    """Whether a capitalised word read as a sentence's first only because a dotted
+    abbreviation ends before it continues the name ("J.R.R. Tolkien", "the U.S. Copyright
+    Office"): the story never writes it in lower case, or writes it capitalised inside a
+    sentence before the same word ("The Copyright Office has"); "U.S. Officials said" stays
+    two sentences."""
+    word = tokens[index]
+    if not _DOTTED.fullmatch(tokens[index - 1].text) or word.low in _STOP_WORDS_OR_OPENERS:
+        return False
+    if not _common_opener(word, vocabulary):
+        return True
+    following = tokens[index + 1].low if index + 1 < len(tokens) else ""
+    return (word.low, following) in vocabulary.pairs_inside
 
 
 def _unshouted(
@@ -993,14 +1013,17 @@ def _collect_votes(
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     gap_after = text[piece[-1].end : after.start] if after is not None else ""
-    if (
-        before is not None
-        and before.low in _PLACE_PREPOSITIONS
-        and text[before.end : piece[0].start] == " "
-    ):
+    # only a word of the same sentence counts ("the network. Harder did not ..." is no
+    # "network Harder"); a preposition governs a possessive's noun, not the name ("in
+    # Paramount's complaint")
+    if before is not None and not _same_sentence_gap(text[before.end : piece[0].start]):
+        before = None
+    if before is not None and before.low in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
         votes["place"] += 1
         if before.low in _DIRECTIONAL:
             votes["directional"] += 1
+    if before is not None and before.low == "the":
+        votes["definite"] += 1  # "the Times", "The Hollywood Reporter"
     if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
         votes["organisation"] += 1
     if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
@@ -1033,6 +1056,11 @@ def _collect_votes(
         window = [token.low for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS for word in window):
             votes["person"] += 2
+
+
+def _same_sentence_gap(gap: str) -> bool:
+    """Whether two words with ``gap`` between them stand side by side in one sentence."""
+    return gap == " " or (gap.isspace() and "\n\n" not in gap)
 
 
 def _head(words: Sequence[str]) -> str:
@@ -1129,6 +1157,7 @@ class _Forms:
         self.words = {key: _spelling(spellings[key]) for key in self.keys}
         self.hint = {key: _kind_hint(self, key) for key in self.keys}
         self.parent = {key: key for key in self.keys}
+        self.members = {key: [key] for key in self.keys}  # of each root
 
     def find(self, key: str) -> str:
         root = key
@@ -1143,6 +1172,11 @@ class _Forms:
         if root_a != root_b:
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
+            self.members[low].extend(self.members.pop(high))
+
+    def person_votes(self, key: str) -> int:
+        """The person votes of every form merged with ``key`` so far."""
+        return sum(self.votes[member]["person"] for member in self.members[self.find(key)])
 
 
 def _shouted(words: Sequence[str]) -> bool:
@@ -1165,6 +1199,7 @@ def _cluster(
     _merge_designated(forms)
     _merge_variants(forms)
     _merge_contained(forms)
+    _merge_transposed(forms)
     _merge_acronyms(forms, links)
     _merge_people(forms)
     by_root: dict[str, list[_Candidate]] = {}
@@ -1195,18 +1230,47 @@ def _merge_states(forms: _Forms) -> None:
 
 
 def _merge_designated(forms: _Forms) -> None:
-    """ "X <designator>" with "X": "Gaza Strip" / "Gaza", "Apple Inc." / "Apple"."""
-    designated: dict[str, list[str]] = {}
+    """ "X <designator>" with "X": "Gaza Strip" / "Gaza", "Apple Inc." / "Apple"; "X <company
+    head>" with "X" when X is no place ("Paramount Pictures" / "Paramount"); an organisation's
+    acronym and the acronym with one organisation head ("NBC News" / "NBC")."""
+    shortened: dict[tuple[str, str], list[str]] = {}
     for key in forms.keys:
-        words = key.split()
-        if len(words) >= 2 and words[-1] in _DESIGNATORS:
-            designated.setdefault(" ".join(words[:-1]), []).append(key)
-    for short, longs in designated.items():
-        # a titled person ("Mr Ford") is not the company that bears the name
-        if short not in forms.parent or forms.votes[short]["person"] >= 2:
-            continue
-        if len({forms.find(key) for key in longs}) == 1:
+        for short, how in _shortened(key.split()):
+            shortened.setdefault((short, how), []).append(key)
+    for (short, how), longs in sorted(shortened.items()):
+        if _may_shorten(forms, short, how) and len({forms.find(key) for key in longs}) == 1:
             forms.union(short, longs[0])
+
+
+def _may_shorten(forms: _Forms, short: str, how: str) -> bool:
+    """Whether ``short`` may be the shorter name that ``how`` (see _shortened) makes."""
+    # a titled person ("Mr Ford") is not the company that bears the name
+    if short not in forms.parent or forms.votes[short]["person"] >= 2:
+        return False
+    if how == "designator":
+        return True
+    if forms.acronym[short]:
+        return short not in _PLACE_ACRONYMS  # "US" is no short name of "US Senate"
+    # "Texas" is no short name of "Texas Energy"
+    return (
+        how == "company"
+        and forms.hint[short] not in ("place", "place-head")
+        and _only_directional(forms, short)
+    )
+
+
+def _shortened(words: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The shorter names that a name (its key's words) is known by, each with its rule: its
+    designators dropped ("designator"), then its company head ("company"), or an acronym
+    followed by one organisation head ("acronym")."""
+    size = len(words)
+    while size > 1 and words[size - 1] in _DESIGNATORS:
+        size -= 1
+        yield " ".join(words[:size]), "designator"
+    if size > 1 and words[size - 1] in _COMPANY_HEADS:
+        yield " ".join(words[: size - 1]), "company"
+    elif size == 2 and words[1] in _ORG_HEADS:
+        yield words[0], "acronym"
 
 
 def _merge_variants(forms: _Forms) -> None:
@@ -1227,6 +1291,41 @@ def _merge_variants(forms: _Forms) -> None:
         for (first, first_word), (second, second_word) in itertools.combinations(members, 2):
             if _derived(first_word, second_word) or _derived(second_word, first_word):
                 forms.union(first, second)
+
+
+def _merge_transposed(forms: _Forms) -> None:
+    """Names equal but for two neighbouring letters swapped in one word of five letters or
+    more, the commonest misspelling of a name ("Tolkein" / "Tolkien", "Louis-Drefyus" /
+    "Louis-Dreyfus"; Damerau 1964). Forms are indexed by their other words and the sorted
+    letters of the varying one, so only anagrams are compared."""
+    slots: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for key in forms.keys:
+        if forms.acronym[key] or forms.shouted[key]:
+            continue
+        words = key.split()
+        for index, word in enumerate(words):
+            if len(word) >= 5:
+                slot = (*words[:index], "".join(sorted(word)), *words[index + 1 :])
+                slots.setdefault(slot, []).append((key, word))
+    for members in slots.values():
+        for (first, first_word), (second, second_word) in itertools.combinations(members, 2):
+            if _transposed(first_word, second_word):
+                forms.union(first, second)
+
+
+def _transposed(first: str, second: str) -> bool:
+    """Whether two words differ only by two neighbouring letters swapped."""
+    if len(first) != len(second):
+        return False
+    differ = [index for index, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and first[differ[0]] == second[differ[1]]
+        and first[differ[1]] == second[differ[0]]
+        and first[differ[0]].isalpha()
+        and first[differ[1]].isalpha()
+    )
 
 
 def _derived(adjective: str, noun: str) -> bool:
@@ -1251,8 +1350,10 @@ def _derived_from(adjective: str) -> Iterator[str]:
 
 
 def _initials(words: Sequence[str]) -> str:
+    """The letters an acronym of ``words`` spells: each word's first, every letter of an
+    acronym inside the name ("US Senate" spells "USS", not "US")."""
     letters = [
-        word[0]
+        word.replace(".", "") if _is_acronym(word, 6) else word[0]
         for word in words
         if word.lower() not in _CONNECTORS
         and word.lower() not in ("and", "the")
@@ -1267,9 +1368,14 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
         if long in forms.words and short in forms.words:
             declared.setdefault(short, set()).add(long)
     spelled: dict[str, list[str]] = {}
+    # names written after "the" also by initials with its "T" ("The Hollywood Reporter",
+    # "THR"), looked up only when no name spells the acronym without it
+    spelled_the: dict[str, list[str]] = {}
     for key in forms.keys:
         if len(forms.words[key]) >= 2:
             spelled.setdefault(_initials(forms.words[key]), []).append(key)
+            if forms.votes[key]["definite"]:
+                spelled_the.setdefault("t" + _initials(forms.words[key]), []).append(key)
     for key in forms.keys:
         if not forms.acronym[key] and key not in declared:
             continue
@@ -1279,7 +1385,8 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
         if key in declared:
             targets = sorted(declared[key])
         else:
-            targets = spelled.get(letters.replace(".", ""), [])
+            letters = letters.replace(".", "")
+            targets = spelled.get(letters) or spelled_the.get(letters, [])
         roots = {forms.find(target) for target in targets}
         if len(roots) == 1:
             forms.union(key, targets[0])
@@ -1292,12 +1399,15 @@ def _merge_contained(forms: _Forms) -> None:
     # or, for a single word, the names starting with it
     ending: dict[tuple[str, str], list[str]] = {}
     starting: dict[str, list[str]] = {}
+    titled: dict[str, list[str]] = {}  # newspapers' names by their title word
     for key in forms.keys:
         words = split[key]
         if len(words) >= 3:
             ending.setdefault((words[-2], words[-1]), []).append(key)
         if len(words) >= 2:
             starting.setdefault(words[0], []).append(key)
+            if words[-1] in _MEDIA_TITLES and forms.hint[key] == "organisation":
+                titled.setdefault(words[-1], []).append(key)
     for short in forms.keys:
         short_words = split[short]
         if forms.acronym[short] or not short_words:
@@ -1315,6 +1425,16 @@ def _merge_contained(forms: _Forms) -> None:
             if len(roots) == 1:
                 forms.union(short, containers[0])
         else:
+            # "the Times" after "The New York Times", when the story has one such paper
+            papers = titled.get(short_words[0], [])
+            if (
+                papers
+                and forms.votes[short]["definite"]
+                and not forms.votes[short]["person"]
+                and len({forms.find(key) for key in papers}) == 1
+            ):
+                forms.union(short, papers[0])
+                continue
             firsts = starting.get(short_words[0], [])
             if (
                 len(firsts) == 1
@@ -1340,13 +1460,21 @@ def _merge_people(forms: _Forms) -> None:
             by_first.setdefault(plain[key][0], []).append(key)
     # the last words of the names of two words or more: no lone first name is one of them
     ending = frozenset(words[-1] for words in plain.values() if len(words) > 1)
+    # person names by the first three letters of their first word, for short first names
+    by_stem: dict[str, list[str]] = {}
+    for key in _by_first_keys(by_first):
+        by_stem.setdefault(plain[key][0][:3], []).append(key)
+    _merge_nicknames(forms, plain, by_stem)
     for short in keys:
         if not _may_be_person(forms, short):
             continue
         short_words = plain[short]
         size = len(short_words)
         if size == 1 and short_words[0] not in ending:
-            starting = by_first.get(short_words[0], ())
+            lone = short_words[0]
+            starting = by_first.get(lone) or [
+                key for key in by_stem.get(lone[:3], ()) if _nickname(lone, plain[key][0])
+            ]
             matches = _first_name_matches(forms, short, starting)
         else:
             matches = [
@@ -1371,6 +1499,47 @@ def _merge_people(forms: _Forms) -> None:
             forms.union(short, roots[root][0])
 
 
+def _by_first_keys(by_first: Mapping[str, Sequence[str]]) -> Iterator[str]:
+    for keys in by_first.values():
+        yield from keys
+
+
+def _nickname(short: str, full: str) -> bool:
+    """Whether the first name ``short`` is a short form of ``full``, as English writes them:
+    its first letters ("Thom" / "Thomas", "Chris" / "Christopher", two letters shorter at
+    least: "Joe" is no "Joel"), or its first three letters and "-y" or "-ie" ("Andy" /
+    "Andrew", "Danny" / "Daniel"); three to five letters."""
+    if not 3 <= len(short) <= 5 or not full.startswith(short[:3]) or not short.isalpha():
+        return False
+    if full.startswith(short):
+        return len(full) >= len(short) + 2
+    return short.endswith(("y", "ie")) and len(full) > len(short)
+
+
+def _merge_nicknames(
+    forms: _Forms, plain: Mapping[str, Sequence[str]], by_stem: Mapping[str, Sequence[str]]
+) -> None:
+    """Two person names the same but for a first name and its short form ("Andy Lack" /
+    "Andrew Lack"), when the story has no third name of that kind."""
+    for stem_keys in by_stem.values():
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for key in stem_keys:
+            if 2 <= len(plain[key]) <= 3 and _person_hint(forms, key):
+                groups.setdefault(tuple(plain[key][1:]), []).append(key)
+        for group in groups.values():
+            if len(group) != 2:
+                continue
+            first, second = (plain[key][0] for key in group)
+            if _nickname(first, second) or _nickname(second, first):
+                forms.union(group[0], group[1])
+
+
+def _person_hint(forms: _Forms, key: str) -> bool:
+    """Whether a form's words and votes allow a person ("from" and "to" are no place)."""
+    hint = forms.hint[key]
+    return hint in ("person", None) or (hint == "place" and _only_directional(forms, key))
+
+
 def _one_person(forms: _Forms, short: str, matches: Sequence[str]) -> bool:
     """Whether a first name and a surname are one person in every fuller name that fits
     them ("Khuram Butt" in "Khuram Shazad Butt" and "attackers Khuram Butt"): two full
@@ -1390,8 +1559,7 @@ def _may_be_person(forms: _Forms, key: str) -> bool:
     hint = forms.hint[key]
     if forms.acronym[key] or hint in ("organisation", "place-head"):
         return False
-    votes = forms.votes[key]
-    return hint != "place" or votes["place"] <= votes["directional"]
+    return hint != "place" or _only_directional(forms, key)
 
 
 def _surname_fits(forms: _Forms, plain: Mapping[str, Sequence[str]], short: str, key: str) -> bool:
@@ -1401,9 +1569,20 @@ def _surname_fits(forms: _Forms, plain: Mapping[str, Sequence[str]], short: str,
         long_words == short_words or any(len(word.rstrip(".")) == 1 for word in short_words)
     ):
         return False
-    # a word that "to" or "from" points to as a place needs a fuller name that is a person's
+    # a word that "to" or "from" points to as a place needs a fuller name that is a person's;
+    # a fuller name that only "to" or "from" points to ("talk to John Boehner", "according
+    # to Judy Dempsey") is no place for it
+    hint = forms.hint[key]
+    if hint == "place" and _only_directional(forms, key):
+        hint = None
     kinds = ("person",) if forms.hint[short] == "place" else ("person", None)
-    return forms.hint[key] in kinds and _name_fits(short_words, long_words)
+    return hint in kinds and _name_fits(short_words, long_words)
+
+
+def _only_directional(forms: _Forms, key: str) -> bool:
+    """Whether every place vote of a form comes from "from", "to" and the like."""
+    votes = forms.votes[key]
+    return votes["place"] <= votes["directional"]
 
 
 def _first_name_matches(forms: _Forms, short: str, starting: Sequence[str]) -> list[str]:
@@ -1429,10 +1608,23 @@ def _first_name_matches(forms: _Forms, short: str, starting: Sequence[str]) -> l
         and not any(word[:1].isdigit() for word in forms.words[key])
         and (
             votes[short]["person"] > 0
-            or votes[key]["person"] > 0
+            or forms.person_votes(key) > 0
             or votes.get(key.rsplit(" ", 1)[-1], Counter())["person"] > 0
+            or _surname_alone(forms, key)
         )
     ]
+
+
+def _surname_alone(forms: _Forms, key: str) -> bool:
+    """Whether the story names ``key`` by its last word alone, as a person's name may be, and
+    not only after "the": a person's surname ("Kinkade died"), not a team's ("the Pirates")."""
+    last = key.rsplit(" ", 1)[-1]
+    return (
+        last != key
+        and last in forms.parent
+        and _may_be_person(forms, last)
+        and forms.votes[last]["definite"] < sum(forms.where[last].values())
+    )
 
 
 def _only_root_beside(forms: _Forms, short: str, roots: Mapping[str, Sequence[str]]) -> str | None:
@@ -1600,8 +1792,23 @@ def _organisation_words(words: Sequence[str]) -> bool:
     lowered = [word.lower() for word in words]
     return (
         "&" in words
-        or any(_is_acronym(word, 6) for word in words)
+        or any(
+            _is_acronym(word, 6) and not _initials_of_person(words, i)
+            for i, word in enumerate(words)
+        )
         or any(word in _ORG_HEADS for word in lowered[:-1] if word not in _PLACE_HEADS)
+    )
+
+
+def _initials_of_person(words: Sequence[str], index: int) -> bool:
+    """Whether the word at ``index`` is a person's dotted initials before a surname
+    ("J.R.R. Tolkien", "J.K. Rowling"), not an acronym ("U.S. Copyright Office")."""
+    word = words[index]
+    return (
+        index == 0
+        and len(words) == 2
+        and bool(_DOTTED.fullmatch(word))
+        and _normal(word) not in _PLACE_ACRONYMS
     )
 
 
