@@ -396,6 +396,11 @@ _ALIAS_CASES = {
         (("Herald", "Dunmore Herald"), ("Times", "New York Times")),
         (("House", "White House"), ("New York", "New York Times")),
     ),
+    "a paper is not the place it is named after": (
+        ("The Washington Post reported the plan first. Washington would act soon, the Post said.",),
+        (("Post", "Washington Post"),),
+        (("Washington", "Washington Post"),),
+    ),
     "a paper's title word is ambiguous between two papers": (
         ("The Dunmore Times and The Leeds Times both ran the story; the Times said more.",),
         (),

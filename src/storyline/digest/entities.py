@@ -932,6 +932,8 @@ def _candidate(
     # a word in capitals that the story also writes in title case is a shouted name
     # ("GAZA 1996-08-28" beside "in Gaza"): no vote for an acronym's kind
     shouted_name = candidate.acronym and first.low in vocabulary.titled
+    if len(piece) == 1 and first.low in vocabulary.lower:
+        candidate.votes["common"] += 1  # also a common word of the story ("the Post", "post")
     _collect_votes(candidate, piece, titled, tokens, text, shouted_name=shouted_name)
     return candidate
 
@@ -1026,6 +1028,8 @@ def _collect_votes(
         votes["definite"] += 1  # "the Times", "The Hollywood Reporter"
     if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
         votes["organisation"] += 1
+    if before is not None and before.low in _ROLE_NOUNS and before.text[:1].islower():
+        votes["person"] += 1  # "attorney Charles Harder", "director Tony Scott"
     if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
         votes["place"] += 1
     if (
@@ -1051,10 +1055,11 @@ def _collect_votes(
             votes["organisation"] += 2
         elif after.low in _PLACE_NOUNS:
             votes["place"] += 2
-    if gap_after.strip() == "," and after.low in ("a", "an", "the"):
+    if gap_after.strip() == "," and after.low in ("a", "an", "the", "one"):
+        # "X, a spokesman for ...", "X, one of the top effects artists"
         index = after.position
         window = [token.low for token in tokens[index + 1 : index + 6]]
-        if any(word in _ROLE_NOUNS for word in window):
+        if any(word in _ROLE_NOUNS or word[:-1] in _ROLE_NOUNS for word in window):
             votes["person"] += 2
 
 
@@ -1350,10 +1355,8 @@ def _derived_from(adjective: str) -> Iterator[str]:
 
 
 def _initials(words: Sequence[str]) -> str:
-    """The letters an acronym of ``words`` spells: each word's first, every letter of an
-    acronym inside the name ("US Senate" spells "USS", not "US")."""
     letters = [
-        word.replace(".", "") if _is_acronym(word, 6) else word[0]
+        word[0]
         for word in words
         if word.lower() not in _CONNECTORS
         and word.lower() not in ("and", "the")
@@ -1372,8 +1375,13 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
     # "THR"), looked up only when no name spells the acronym without it
     spelled_the: dict[str, list[str]] = {}
     for key in forms.keys:
-        if len(forms.words[key]) >= 2:
-            spelled.setdefault(_initials(forms.words[key]), []).append(key)
+        words = forms.words[key]
+        # a name that holds an acronym or a number is spelled by no other acronym: "US
+        # Senate" is no "US", "US Army" no "USA", "IAG 20" no "IAG"
+        if len(words) >= 2 and not any(
+            word[:1].isdigit() or (word[:2].isupper() and _is_acronym(word, 6)) for word in words
+        ):
+            spelled.setdefault(_initials(words), []).append(key)
             if forms.votes[key]["definite"]:
                 spelled_the.setdefault("t" + _initials(forms.words[key]), []).append(key)
     for key in forms.keys:
@@ -1439,6 +1447,8 @@ def _merge_contained(forms: _Forms) -> None:
             if (
                 len(firsts) == 1
                 and _head(forms.words[firsts[0]]) in _ORG_HEADS
+                # a paper is named after its place: "Washington Post" is no "Washington"
+                and _head(forms.words[firsts[0]]) not in _MEDIA_TITLES
                 and "place" not in forms.votes[short]
                 and forms.hint[short] != "place"
             ):
@@ -1472,8 +1482,11 @@ def _merge_people(forms: _Forms) -> None:
         size = len(short_words)
         if size == 1 and short_words[0] not in ending:
             lone = short_words[0]
+            # a lone short form of four letters or more ("Thom"; "Mic" is a website)
             starting = by_first.get(lone) or [
-                key for key in by_stem.get(lone[:3], ()) if _nickname(lone, plain[key][0])
+                key
+                for key in by_stem.get(lone[:3], ())
+                if len(lone) >= 4 and _nickname(lone, plain[key][0])
             ]
             matches = _first_name_matches(forms, short, starting)
         else:
@@ -1573,7 +1586,11 @@ def _surname_fits(forms: _Forms, plain: Mapping[str, Sequence[str]], short: str,
     # a fuller name that only "to" or "from" points to ("talk to John Boehner", "according
     # to Judy Dempsey") is no place for it
     hint = forms.hint[key]
-    if hint == "place" and _only_directional(forms, key):
+    if (
+        hint == "place"
+        and _only_directional(forms, key)
+        and (forms.votes[short]["person"] or forms.votes[key]["person"])
+    ):
         hint = None
     kinds = ("person",) if forms.hint[short] == "place" else ("person", None)
     return hint in kinds and _name_fits(short_words, long_words)
@@ -1616,13 +1633,19 @@ def _first_name_matches(forms: _Forms, short: str, starting: Sequence[str]) -> l
 
 
 def _surname_alone(forms: _Forms, key: str) -> bool:
-    """Whether the story names ``key`` by its last word alone, as a person's name may be, and
-    not only after "the": a person's surname ("Kinkade died"), not a team's ("the Pirates")."""
+    """Whether the story names ``key`` by its last word alone, as a person's name may be: the
+    full name never after "the" (a team is "the Miami Heat"; a family is "the Kinkades", but
+    no person "the Thomas Kinkade") and the word alone not only after it, never written in
+    lower case (a product: "Surface", "surface"), no demonym or party ("Republicans"): a
+    surname ("Kinkade died")."""
     last = key.rsplit(" ", 1)[-1]
     return (
         last != key
         and last in forms.parent
         and _may_be_person(forms, last)
+        and not forms.votes[last]["common"]
+        and not _demonym_like(last.rstrip("s"))
+        and not forms.votes[key]["definite"]
         and forms.votes[last]["definite"] < sum(forms.where[last].values())
     )
 
