@@ -415,6 +415,21 @@ _ALIAS_CASES = {
         (("Andy Pell", "Andrew Pell"), ("Andy", "Andrew Pell")),
         (("Joe Tran", "Joel Tran"), ("Dana Ruiz", "Dan Ruiz")),
     ),
+    "a first name written two ways": (
+        (
+            "Foreign Minister Sergey Lavrov met envoys. Sergei Lavrov said talks would go on, "
+            "and Lavrov left. Steve Koval and Steven J. Koval are one man, Koval said.",
+            "Mario Rossi and his sister Maria Rossi spoke. Daniel Ortiz met Daniela Ortiz, and "
+            "Lindsey Marr and Lindsay Marr, the same senator, agreed.",
+        ),
+        (
+            ("Sergey Lavrov", "Sergei Lavrov"),
+            ("Lavrov", "Sergei Lavrov"),
+            ("Steve Koval", "Steven J. Koval"),
+            ("Lindsey Marr", "Lindsay Marr"),
+        ),
+        (("Mario Rossi", "Maria Rossi"), ("Daniel Ortiz", "Daniela Ortiz")),
+    ),
     "a lone short first name of a person named by surname": (
         (
             "Thomas Verhoek died on Friday at home. Verhoek painted lighthouses for decades. "

@@ -1532,19 +1532,50 @@ def _nickname(short: str, full: str) -> bool:
 def _merge_nicknames(
     forms: _Forms, plain: Mapping[str, Sequence[str]], by_stem: Mapping[str, Sequence[str]]
 ) -> None:
-    """Two person names the same but for a first name and its short form ("Andy Lack" /
-    "Andrew Lack"), when the story has no third name of that kind."""
+    """Two person names with one surname whose first names are one name written two ways
+    (see _first_name_variant: "Andy Lack" / "Andrew Lack", "Sergey Lavrov" / "Sergei
+    Lavrov", "Steve Rifkind" / "Steven J. Rifkind"), the middle words, if any, in one of
+    them only or the same, when the story has no third such name."""
     for stem_keys in by_stem.values():
-        groups: dict[tuple[str, ...], list[str]] = {}
+        groups: dict[str, list[str]] = {}
         for key in stem_keys:
             if 2 <= len(plain[key]) <= 3 and _person_hint(forms, key):
-                groups.setdefault(tuple(plain[key][1:]), []).append(key)
+                groups.setdefault(plain[key][-1], []).append(key)
         for group in groups.values():
             if len(group) != 2:
                 continue
-            first, second = (plain[key][0] for key in group)
-            if _nickname(first, second) or _nickname(second, first):
+            first, second = (plain[key] for key in group)
+            middles = (tuple(first[1:-1]), tuple(second[1:-1]))
+            if (middles[0] == middles[1] or not all(middles)) and _first_name_variant(
+                first[0], second[0]
+            ):
                 forms.union(group[0], group[1])
+
+
+def _first_name_variant(first: str, second: str) -> bool:
+    """Whether two first names are one name written two ways: a short form (_nickname), a
+    consonant added ("Steve" / "Steven"), a letter doubled ("Mohamad" / "Mohammad"), one
+    letter changed but the last ("Lindsey" / "Lindsay", "Jonathan" / "Jonathon"), or a
+    final "y" / "i" ("Sergey" / "Sergei"). A final vowel changed or added is a different
+    name, often of a sister or a wife ("Mario" / "Maria", "Daniel" / "Daniela")."""
+    if first == second or not (first.isalpha() and second.isalpha()):
+        return False
+    if _nickname(first, second) or _nickname(second, first):
+        return True
+    short, long = sorted((first, second), key=len)
+    if len(long) == len(short) + 1 and len(short) >= 4:
+        if long.startswith(short):
+            return long[-1] not in "aeiouy"
+        for index in range(1, len(long)):
+            if long[:index] + long[index + 1 :] == short:
+                return long[index] == long[index - 1]
+        return False
+    if len(first) != len(second) or len(first) < 5:
+        return False
+    differ = [index for index, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+    if len(differ) != 1:
+        return False
+    return differ[0] < len(first) - 1 or {first[-1], second[-1]} == {"y", "i"}
 
 
 def _person_hint(forms: _Forms, key: str) -> bool:
