@@ -438,6 +438,15 @@ _ALIAS_CASES = {
         (("Thom", "Thomas Verhoek"), ("Verhoek", "Thomas Verhoek")),
         (),
     ),
+    "a first name and surname need no vote when they read as a person's": (
+        (
+            "The film has the talents of Tobias Renner, whose effects fill the screen. What "
+            "you have seen is all Tobias and his crew. Fans of the Dunmore Rovers cheered, "
+            "and Dunmore won. The Orlen Awards sold out and Orlen was happy.",
+        ),
+        (("Tobias", "Tobias Renner"),),
+        (("Dunmore", "Dunmore Rovers"), ("Orlen", "Orlen Awards")),
+    ),
     "a team named after 'the' is not a person": (
         ("Fans of the Dunmore Pirates cheered. Tickets for Dunmore sold out as the Pirates won.",),
         (),
