@@ -161,8 +161,8 @@ their other words and the first four letters or the sorted letters of the varyin
 the first three letters of a person's first name and its surname), never by comparing all
 pairs of forms (bench/bench_entities.py: resolving 4,000 articles of a generated stream as
 one story, 45,474 forms, takes 5.3-6.7 s of CPU against 4.6-5.1 s before the rules of issue
-13, the growth near linear; 6.6-7.0 s against 6.3-6.9 s on the same busy machine before the
-rules of the alias22 session, within its noise); the
+13, the growth near linear; 7.1-7.4 s against 6.6-6.7 s in interleaved runs on a busy
+machine before the rules of the alias22 session, slopes near 1); the
 words of one article at a time are held in memory. Order: a form's spelling is the
 one most of its mentions use (mixed case first, then the longest, then the first in
 lexicographic order), entities come by mentions then by their first mention (article
