@@ -354,6 +354,126 @@ _ALIAS_CASES = {
         (("Gascoigne", "Paul Gascoigne"),),
         (("TORONTO", "Toronto Bond Traders Wait"),),
     ),
+    "a person after 'to' is no place": (
+        (
+            "The senator wants to talk to Helmut Varga before the vote. Varga said he would "
+            "wait, according to Irma Soltis. Soltis agreed.",
+        ),
+        (("Varga", "Helmut Varga"), ("Soltis", "Irma Soltis")),
+        (("Varga", "Irma Soltis"),),
+    ),
+    "the word before a sentence is no evidence": (
+        (
+            "Attorney Lena Kessler wrote to the agency. Kessler did not respond to the network. "
+            "Kessler later said the letter stood.",
+        ),
+        (("Kessler", "Lena Kessler"),),
+        (),
+    ),
+    "a company known without its trade word": (
+        (
+            "Vantor Pictures sued the fans in March. In Vantor's complaint, Vantor said the "
+            "film copied its characters. Ohio Motors, a car maker in Ohio, said Ohio was calm.",
+        ),
+        (("Vantor", "Vantor Pictures"),),
+        (("Ohio", "Ohio Motors"),),
+    ),
+    "an acronym and the acronym with its organisation head": (
+        (
+            "KTX News reported the deal first, and KTX said it stood by the story. The US "
+            "Senate voted on Tuesday. The US said nothing.",
+        ),
+        (("KTX", "KTX News"),),
+        (("US", "US Senate"),),
+    ),
+    "a paper named again by its title word": (
+        (
+            "The Dunmore Herald reported the fire, and the Herald said nobody was hurt. The "
+            "White House said it was watching, and the House voted later.",
+            "The New York Times said the mayor of New York was told; the Times added that New "
+            "York would pay.",
+        ),
+        (("Herald", "Dunmore Herald"), ("Times", "New York Times")),
+        (("House", "White House"), ("New York", "New York Times")),
+    ),
+    "a paper is not the place it is named after": (
+        ("The Washington Post reported the plan first. Washington would act soon, the Post said.",),
+        (("Post", "Washington Post"),),
+        (("Washington", "Washington Post"),),
+    ),
+    "a paper's title word is ambiguous between two papers": (
+        ("The Dunmore Times and The Leeds Times both ran the story; the Times said more.",),
+        (),
+        (("Times", "Dunmore Times"), ("Times", "Leeds Times")),
+    ),
+    "a first name and its short form": (
+        (
+            "Chairman Andrew Pell said the show would go on. Staff said Andy Pell had made the "
+            "call. It was Andy's decision, they said.",
+            "Joe Tran and Joel Tran, who are brothers, spoke. Dana Ruiz met Dan Ruiz.",
+        ),
+        (("Andy Pell", "Andrew Pell"), ("Andy", "Andrew Pell")),
+        (("Joe Tran", "Joel Tran"), ("Dana Ruiz", "Dan Ruiz")),
+    ),
+    "a first name written two ways": (
+        (
+            "Foreign Minister Sergey Lavrov met envoys. Sergei Lavrov said talks would go on, "
+            "and Lavrov left. Steve Koval and Steven J. Koval are one man, Koval said.",
+            "Mario Rossi and his sister Maria Rossi spoke. Daniel Ortiz met Daniela Ortiz, and "
+            "Lindsey Marr and Lindsay Marr, the same senator, agreed.",
+        ),
+        (
+            ("Sergey Lavrov", "Sergei Lavrov"),
+            ("Lavrov", "Sergei Lavrov"),
+            ("Steve Koval", "Steven J. Koval"),
+            ("Lindsey Marr", "Lindsay Marr"),
+        ),
+        (("Mario Rossi", "Maria Rossi"), ("Daniel Ortiz", "Daniela Ortiz")),
+    ),
+    "a lone short first name of a person named by surname": (
+        (
+            "Thomas Verhoek died on Friday at home. Verhoek painted lighthouses for decades. "
+            "His family thanked fans for their interest in Thom's work.",
+        ),
+        (("Thom", "Thomas Verhoek"), ("Verhoek", "Thomas Verhoek")),
+        (),
+    ),
+    "a first name and surname need no vote when they read as a person's": (
+        (
+            "The film has the talents of Tobias Renner, whose effects fill the screen. What "
+            "you have seen is all Tobias and his crew. Fans of the Dunmore Rovers cheered, "
+            "and Dunmore won. The Orlen Awards sold out and Orlen was happy.",
+        ),
+        (("Tobias", "Tobias Renner"),),
+        (("Dunmore", "Dunmore Rovers"), ("Orlen", "Orlen Awards")),
+    ),
+    "a team named after 'the' is not a person": (
+        ("Fans of the Dunmore Pirates cheered. Tickets for Dunmore sold out as the Pirates won.",),
+        (),
+        (("Dunmore", "Dunmore Pirates"),),
+    ),
+    "two letters swapped in a name": (
+        (
+            "Julia Marchetti won the award. Critics praised Julia Marhcetti for the role.",
+            "Lena Kort met Lena Kotr.",
+        ),
+        (("Julia Marchetti", "Julia Marhcetti"),),
+        (("Lena Kort", "Lena Kotr"),),
+    ),
+    "an acronym of a name written after 'the'": (
+        ("The Harbour Ledger Review reported the sale. A source told THLR the deal was done.",),
+        (("THLR", "Harbour Ledger Review"),),
+        (),
+    ),
+    "a name after a dotted abbreviation": (
+        (
+            "Scholars of J.K. Marlow's books disagree. Marlow wrote in 1950. The Copyright "
+            "Office has ruled, and the U.S. Copyright Office said so again. Troops left the "
+            "U.S. Officials said they were glad.",
+        ),
+        (("J.K. Marlow", "Marlow"), ("Copyright Office", "U.S. Copyright Office")),
+        (),
+    ),
 }
 
 
@@ -368,6 +488,17 @@ def test_alias_rules_merge_and_keep_apart(case: str) -> None:
             first,
             second,
         )
+
+
+def test_a_dotted_abbreviation_ends_a_sentence_before_a_common_word() -> None:
+    forms = _by_form(
+        _recognize(
+            "Troops left the U.S. Officials said they were glad. Officials in the U.S. said "
+            "officials had left."
+        )
+    )
+    assert "U.S. Officials" not in forms
+    assert forms["J.K. Marlow"].kind == "person" if "J.K. Marlow" in forms else True
 
 
 def test_merged_entities_take_one_kind_from_their_heads_and_votes() -> None:
