@@ -19,7 +19,8 @@ from storyline.evaluate.temporal import (
     score_timex,
 )
 from storyline.model import TimeExpression, TimeRef
-from storyline.text.temporal import RuleTimeTagger, TimeTagger, first_day
+from storyline.text._timex_rules import ANCHOR_NAMES, ANCHOR_WORDS, DIGITS
+from storyline.text.temporal import RuleTimeTagger, TimeTagger, _anchors, first_day
 
 REPO = Path(__file__).resolve().parents[2]
 LABELLED = REPO / "tests" / "data" / "timex_labelled.jsonl"
@@ -401,3 +402,30 @@ def test_first_day_without_publication_date_tags_only_texts_with_a_year(
     assert first_day(tagger, explicit, None, article_id="t") == dt.date(2017, 5, 29)
     assert first_day(tagger, relative, TUESDAY, article_id="t") == dt.date(2017, 5, 29)
     assert tagged == [explicit, relative]
+
+
+def _anchors_by_find(text: str) -> list[int]:
+    """The anchor offsets as a ``str.find`` loop per word gives them (the definition)."""
+    found = [match.start() for match in DIGITS.finditer(text)]
+    for words, haystack in ((ANCHOR_WORDS, text.lower()), (ANCHOR_NAMES, text)):
+        for word in words:
+            at = haystack.find(word)
+            while at >= 0:
+                found.append(at)
+                at = haystack.find(word, at + 1)
+    return sorted(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "No anchor here.",
+        "Late Tuesday afternoon, at midday yesterday and 3 p.m. on Dec. 5, 2017.",
+        "The Decade of the Evening: Christmas Eve, the nineteen-nineties, DAYS AND NIGHTS.",
+        "todaytodaytoday 1999-2000 Thanksgiving's daily halfhalf centuries",
+        "Mayday May 1 MAY JanJun Octoberfest nownow",
+    ],
+)
+def test_anchor_scan_finds_every_offset_a_find_loop_finds(text: str) -> None:
+    assert _anchors(text) == _anchors_by_find(text)

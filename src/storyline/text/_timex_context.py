@@ -60,7 +60,7 @@ __all__ = [
 
 
 def words_before(text: str, start: int, count: int) -> list[str]:
-    return [w.lower() for w in WORD.findall(text, max(0, start - 40), start)][-count:]
+    return [w.lower() for w in WORD.findall(text, max(0, start - 40), start)[-count:]]
 
 
 def word_after(text: str, end: int) -> str:
@@ -81,10 +81,10 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = left_limit
     for punct in CLAUSE_PUNCT.finditer(text, left_limit, start):
         left = punct.end()
-    words = list(WORD.finditer(text, left, start))
+    words = WORD.findall(text, left, start)  # strings: offsets only for the one found
     for index in range(len(words) - 2, -1, -1):  # the word right before is the governor
-        if words[index].group().lower() in CLAUSE_WORDS:
-            left = words[index].end()
+        if words[index].lower() in CLAUSE_WORDS:
+            left = list(WORD.finditer(text, left, start))[index].end()
             break
     right_limit = min(len(text), end + 160)
     punct_right = CLAUSE_PUNCT.search(text, end, right_limit)
@@ -116,7 +116,7 @@ def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | Non
         if start <= cue.start() < end:
             continue
         if cue.group("fut") is not None:
-            if cue.group().lower() == "planned" and words_before(text, cue.start(), 1) in (
+            if word == "planned" and words_before(text, cue.start(), 1) in (
                 ["as"],
                 ["previously"],
                 ["originally"],
@@ -184,10 +184,11 @@ def clause_tense(text: str, start: int, end: int) -> Lean | None:
 
 def lean_of(text: str, start: int, end: int) -> tuple[Lean | None, str]:
     """The tense reading of an expression, or ``None`` when nothing in context tells."""
-    governor = words_before(text, start, 1)
+    three = words_before(text, start, 3)  # read once: the governor is the last of them
+    governor = three[-1:]
     if governor and governor[0] == "since":
         return "past", "past: 'since'"
-    if words_before(text, start, 3) in (["as", "soon", "as"], ["as", "early", "as"]):
+    if three in (["as", "soon", "as"], ["as", "early", "as"]):
         return "future", "future: 'as soon as', 'as early as'"
     tense = clause_tense(text, start, end)
     if tense == "future":

@@ -22,7 +22,9 @@ __all__ = [
     "AGO_APPROX_BEFORE",
     "AMBIGUOUS_MONTHS",
     "ANCHOR_NAMES",
+    "ANCHOR_NAME_STARTS",
     "ANCHOR_WORDS",
+    "ANCHOR_WORD_STARTS",
     "ANY_MONTH",
     "ANY_UNIT",
     "APPROX_BEFORE",
@@ -701,6 +703,26 @@ ANCHOR_NAMES = (
     "Nov",
     "Dec",
 )
+
+
+def _starts_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that matches one character at every offset where one of ``words``
+    starts: the first letter, then the rest as a lookahead, so that occurrences inside
+    one another ("noon" in "afternoon", "day" in "midday") are all found, as a
+    ``str.find`` loop per word finds them; grouped by first letter so that the regex
+    engine skips to the letters that can start a word. No word may be a prefix of
+    another (both would start at one offset, and one match stands for one word)."""
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        raise ValueError("an anchor word is a prefix of another")
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile("|".join(f"{re.escape(c)}(?={'|'.join(r)})" for c, r in rests.items()))
+
+
+# The offsets of ANCHOR_WORDS in a lower-cased text and of ANCHOR_NAMES in the text.
+ANCHOR_WORD_STARTS = _starts_of(ANCHOR_WORDS)
+ANCHOR_NAME_STARTS = _starts_of(ANCHOR_NAMES)
 DIGITS = re.compile(r"\d+")
 WORD_START = re.compile(r"(?<!\w)(?:[A-Za-z]+|[\w'’‘])")
 # Every word an expression can start with (lower case); digits and quotes always can.
