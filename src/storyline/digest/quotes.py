@@ -3115,7 +3115,14 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     ``max(1 - similarity, 0.1)`` of its words), and a pair whose occurrences already form
     one component is not compared at all.
     """
-    texts = [" ".join(_bag(occ)) for occ in occurrences]
+    normalised: dict[str, str] = {}  # a text quoted by several articles is normalised once
+    texts = [
+        normalised[occ.text]
+        if occ.text in normalised
+        else normalised.setdefault(occ.text, " ".join(_bag(occ)))
+        for occ in occurrences
+    ]
+    del normalised
     parent = list(range(len(occurrences)))
 
     def find(i: int) -> int:
