@@ -124,7 +124,8 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, Protocol
 
@@ -468,9 +469,9 @@ class _Tok:
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """A name in a sentence: tokens [first, last] after titles; ``key`` is its last word."""
+    """A name in a sentence: tokens [first, last] after titles; ``key`` is its last word.
+    (It does not name its sentence: a sentence the batch repeats shares its runs.)"""
 
-    sentence: int
     begin: int  # first token of the whole run, titles included
     first: int
     last: int
@@ -1064,7 +1065,6 @@ def _make_run(
     if possessive:
         name_text = name_text[: len(name_text) - (len(tokens[names[-1]].text) - len(last_text))]
     return _Run(
-        sentence=sentence.index,
         begin=begin,
         first=names[0],
         last=names[-1],
@@ -1138,18 +1138,16 @@ class _Lexicon:
         starts: list[str] = []
         # a sentence's runs and what they teach depend only on its tokens: a sentence that
         # the batch repeats (a wire story, a copy) is read once
-        read: dict[tuple[_Tok | str, ...], list[tuple[_Run, _Lesson]]] = {}
+        read: dict[tuple[_Tok | str, ...], tuple[list[_Run], list[_Lesson]]] = {}
         for document in documents:
             for sentence in document.sentences:
                 key = tuple([t if t.segment < 0 else t.text for t in sentence.words])
-                lessons = read.get(key)
-                if lessons is None:
+                known = read.get(key)
+                if known is None:
                     runs = _find_runs(sentence, common)
-                    lessons = read[key] = [(run, _lesson(sentence.words, run)) for run in runs]
-                    sentence.runs = runs
-                else:
-                    sentence.runs = [replace(run, sentence=sentence.index) for run, _ in lessons]
-                for run, lesson in lessons:
+                    known = read[key] = (runs, [_lesson(sentence.words, run) for run in runs])
+                sentence.runs = known[0]
+                for run, lesson in zip(*known, strict=True):
                     lesson.teach(facts.setdefault(run.key, _Facts()), starts)
         for prefix in starts:
             if prefix in facts:
@@ -1189,16 +1187,17 @@ class _Lexicon:
         return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Lesson:
-    """What one name run teaches the lexicon about its key (see :func:`_lesson`)."""
+    """What one name run teaches the lexicon about its key (see :func:`_lesson`). Never
+    changed once made; not frozen only because that makes it several times slower to build."""
 
     name: str
     gender: Gender
     against: bool  # a name used as no person's: counts against, teaches nothing else
     evidence: int = 0
     prefix: str | None = None  # the first word of a longer name ("Maersk" of "Maersk Line")
-    descriptors: frozenset[str] = frozenset()
+    descriptors: AbstractSet[str] = frozenset()
 
     def teach(self, facts: _Facts, starts: list[str]) -> None:
         facts.forms.add(self.name)
@@ -1250,7 +1249,7 @@ def _lesson(tokens: list[_Tok], run: _Run) -> _Lesson:
         against=False,
         evidence=evidence,
         prefix=prefix,
-        descriptors=frozenset(descriptors),
+        descriptors=descriptors,
     )
 
 
@@ -2419,9 +2418,6 @@ class _Attributor:
             if known is None or (at < position and known[1] < at):
                 placed[run.key] = (run, at)
         return list(placed.values())
-
-    def _position(self, run: _Run) -> int:
-        return self.document.sentences[run.sentence].tokens[run.first].start
 
     def _organisation(self, sentence: _Sentence, head: _Tok, bare: bool) -> _Speaker | None:
         """ "the union" -> the latest earlier name holding the word ("... Union Local 12");
