@@ -1,7 +1,8 @@
 """Benchmark: the per-story digest in one process, CPU seconds in all and per stage.
 
 Input -> output: a store (``--store``, e.g. one that ``storyline ingest`` filled from a
-``bench/make_stream.py`` stream) -> a table on stdout and a JSON record (``--output``);
+``bench/make_stream.py`` stream) -> a table on stdout and a JSON record
+(``bench/results/story_digest.json`` unless ``--output`` is given);
 with ``--digests DIR``, each story's JSON digest as ``storyline digest --all --format json
 --no-timings`` writes it (``DIR/STORY-ID.json``, the same bytes), to compare with ``cmp``.
 
@@ -35,6 +36,8 @@ from storyline.registry import build_pipeline
 from storyline.report.markdown import to_json
 from storyline.store import Store
 
+REPO = Path(__file__).resolve().parents[1]
+
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,7 +47,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the N largest stories")
     parser.add_argument("--digests", type=Path, default=None, help="write STORY-ID.json here")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile stats file")
-    parser.add_argument("--output", type=Path, default=None, help="JSON record")
+    parser.add_argument(
+        "--output", type=Path, default=REPO / "bench" / "results" / "story_digest.json"
+    )
     return parser.parse_args()
 
 
@@ -99,8 +104,8 @@ def main() -> None:
     print(f" ({record['ms_per_article']} ms an article), JSON rendering {render_cpu:.1f} CPU s")
     for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
         print(f"  {name:<10} {seconds:8.2f} CPU s  {100 * seconds / max(digest_cpu, 1e-9):5.1f}%")
-    if args.output is not None:
-        args.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

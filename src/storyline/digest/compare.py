@@ -48,8 +48,11 @@ of a contradiction in news:
    to") is a ``reports``, shown with that cue, never as the outlet's own assertion;
    each denial is shown with its refuting word.
 
-Cost: near-linear in the story's sentences. A cue expression is searched for only
-in sentences holding one of the words it needs; the entities are indexed once
+Cost: near-linear in the story's sentences. A sentence's text is read for its stance
+once per story, however many articles repeat it (its readings keep their own article and
+offsets); a sentence holding none of the cue words (half of them) is left after one pass
+of ``in`` tests, and a cue expression is searched for only in sentences holding one of
+the words it needs; the entities are indexed once
 (mentions by offset, places by their first letters); step 5 grows each group from
 its first denial, breadth first, through sparse products of the TF-IDF rows (only
 claims sharing a term are ever compared), and matches the weak denials to every

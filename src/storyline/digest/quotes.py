@@ -114,6 +114,14 @@ earlier rules were chosen on PolNeAR train; the project's labelled files (writte
 rules) are regression tests. The recall rules cost no measurable time: 1,000 Timeline17
 articles in 10.0 - 12.3 CPU s after, 10.5 - 13.2 s before (runs interleaved on a
 noisy shared machine).
+
+Text that several articles of a batch share (a wire story and its copies; the remixed
+sentences of ``bench/make_stream.py``, 30% of a story's sentences) is read once: the first
+pass tokenises each distinct stretch of text between quotes once, and a sentence with the
+same tokens as one already read shares its name runs and what they teach the lexicon. On
+the 273 stories of two or more articles of a 3,000-article stream (2,796 articles; the
+same quotes), the first pass took 10.5% less CPU time, the lexicon 10%, the whole stage 6%
+(each story run with the code before and after in turn, twice: 23.97 -> 22.47 CPU s).
 """
 
 from __future__ import annotations
