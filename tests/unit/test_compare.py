@@ -180,3 +180,22 @@ def test_example_corpus_disagreement_against_its_answer_key() -> None:
         for c in s.citations
     }
     assert set(key["asserted_by"]) & asserted
+
+
+def test_a_sentence_several_articles_repeat_is_read_in_each() -> None:
+    """The stance of a sentence's text is found once per story (the digest's cost), and
+    each article's reading keeps its own place: its sentence, source and claim offset."""
+    said = "Officials said that the bridge was never inspected after the storm."
+    first = make_article(f"{said} Traffic was diverted.", id="a", source="Ledger")
+    second = make_article(f"The pier stayed open. {said}", id="b", source="Radio")
+    readings = CueDisagreementFinder().read(make_story(first, second), {"a": first, "b": second})
+    assert [(r.sentence.article_id, r.source) for r in readings.readings] == [
+        ("a", "Ledger"),
+        ("b", "Radio"),
+    ]
+    for reading, article in zip(readings.readings, (first, second), strict=True):
+        assert reading.text == said
+        start = reading.claim_start
+        assert article.text[start : start + len(reading.claim)] == reading.claim
+    assert readings.readings[0].stance == readings.readings[1].stance
+    assert readings.readings[0].claim == readings.readings[1].claim

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from storyline.digest.quotes import (
 )
 from storyline.errors import ConfigError
 from storyline.evaluate.quotes import labelled_articles, score_quotes
+from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Quote, QuoteSpan
 from tests.builders import SHARED, make_article
 
@@ -949,3 +951,35 @@ def test_not_attributions(text: str) -> None:
 )
 def test_reported_speech_framing_a_quote_is_left_to_it(text: str) -> None:
     assert [q for q in extract(text) if q.kind == "indirect"] == []
+
+
+# --------------------------------------------------------------------------- repeated text
+
+
+def test_text_repeated_across_the_batch_is_read_as_where_it_first_came() -> None:
+    """A batch tokenises a stretch of text and reads a sentence's names once, however many
+    articles repeat it (the digest's cost): a copy of an article, one sentence further on,
+    carries each quote of the original at the same words, with the same speaker."""
+    path = EXAMPLES / "harbor-bridge" / "txt" / "01_verrin-ledger.txt"
+    if not path.is_file():
+        pytest.skip(f"example corpus not found at {path}")
+    original = FileIngestor().ingest([path]).articles[0]
+    lead = "The weather was mild.\n\n"
+    copy = replace(original, id=f"{original.id}~copy", text=lead + original.text)
+    alone = RuleQuoteExtractor().extract([original])
+    both = RuleQuoteExtractor().extract([original, copy])
+    assert alone
+    shifted = [
+        replace(
+            quote,
+            spans=(
+                *quote.spans,
+                *(
+                    QuoteSpan(article_id=copy.id, start=s.start + len(lead), end=s.end + len(lead))
+                    for s in quote.spans
+                ),
+            ),
+        )
+        for quote in alone
+    ]
+    assert list(both) == shifted

@@ -48,8 +48,13 @@ of a contradiction in news:
    to") is a ``reports``, shown with that cue, never as the outlet's own assertion;
    each denial is shown with its refuting word.
 
-Cost: near-linear in the story's sentences. A cue expression is searched for only
-in sentences holding one of the words it needs; the entities are indexed once
+Cost: near-linear in the story's sentences. A sentence's text is read for its stance
+once per story, however many articles repeat it (its readings keep their own article and
+offsets); a sentence holding none of the cue words (half of them) is left after one pass
+of ``in`` tests, and a cue expression is searched for only in sentences holding one of
+the words it needs (the stage, without entities, on the 273 stories of a 3,000-article
+``bench/make_stream.py`` stream: 9.07 -> 6.41 CPU s; on 1,578 Timeline17 articles in
+batches of 40: 3.83 -> 3.23); the entities are indexed once
 (mentions by offset, places by their first letters); step 5 grows each group from
 its first denial, breadth first, through sparse products of the TF-IDF rows (only
 claims sharing a term are ever compared), and matches the weak denials to every
@@ -158,6 +163,9 @@ _CUE_FINDERS: Mapping[re.Pattern[str], re.Pattern[str]] = {
     pattern: re.compile("|".join(re.escape(word) for word in words))
     for pattern, words in _CUE_WORDS.items()
 }
+# All of them: a sentence without any (half of them) takes no stance. Tested with ``in``,
+# word by word, before the scans: 25% less time than the four scans alone on such sentences.
+_ANY_CUE_WORD = tuple(sorted({word for words in _CUE_WORDS.values() for word in words}))
 # Stems of reporting and stance words: they say who holds a claim, not what it is about.
 _REPORTING = frozenset(
     stem(word)
@@ -360,8 +368,9 @@ class CueDisagreementFinder:
         """The larger part of :meth:`find`, which needs no entities: the stance and claim
         of every sentence that takes one (so that it can run while entities are found)."""
         self._validate()
+        stances: dict[str, _Stance | None] = {}  # a sentence the story repeats is read once
         found = (
-            _read(sentence, articles[sentence.article_id])
+            _read(sentence, articles[sentence.article_id], stances)
             for sentence in story.sentences
             if sentence.article_id in articles
         )
@@ -541,12 +550,46 @@ class CueDisagreementFinder:
 _BATCH = 256
 
 
-def _read(sentence: Sentence, article: Article) -> _Reading | None:
+def _read(
+    sentence: Sentence, article: Article, known: dict[str, _Stance | None]
+) -> _Reading | None:
     """The stance and claim of a sentence, or None when it takes no stance (its terms are
-    left empty: they need the entities)."""
+    left empty: they need the entities). ``known`` holds the :func:`_stance` of each text
+    already read."""
     text = sentence.text(article)
+    if text in known:
+        found = known[text]
+    else:
+        found = known[text] = _stance(text)
+    if found is None:
+        return None
+    stance, weak, claim, offset = found
+    return _Reading(
+        sentence=sentence,
+        text=text,
+        stance=stance,
+        weak=weak,
+        claim=claim,
+        claim_start=sentence.start + offset,
+        terms=Counter(),
+        source=article.source,
+    )
+
+
+_Stance = tuple[Stance, bool, str, int]
+"""What a sentence's text says (see :func:`_stance`): its stance, whether weakly, its claim and
+the claim's offset in the text."""
+
+
+def _stance(text: str) -> _Stance | None:
+    """The stance and claim of a sentence's text (see :func:`_read`), or None."""
     lowered = text.lower()
-    # a cue expression is searched for only where its words could be (most sentences have none)
+    for word in _ANY_CUE_WORD:
+        if word in lowered:
+            break
+    else:
+        return None
+    # a cue expression is searched for only where its words could be
     cues = {pattern: words.search(lowered) is not None for pattern, words in _CUE_FINDERS.items()}
     stance: Stance | None = None
     weak = False
@@ -576,17 +619,7 @@ def _read(sentence: Sentence, article: Article) -> _Reading | None:
     claim = text[cue_end:].strip(" ,:;“”\"'‘’") if cue_end else text
     if len(_WORD.findall(claim)) < 3:
         claim, cue_end = text, 0
-    claim_start = sentence.start + text.find(claim) if claim in text else sentence.start
-    return _Reading(
-        sentence=sentence,
-        text=text,
-        stance=stance,
-        weak=weak,
-        claim=claim,
-        claim_start=claim_start,
-        terms=Counter(),
-        source=article.source,
-    )
+    return stance, weak, claim, text.find(claim) if claim in text else 0
 
 
 def _terms(claim: str, start: int, names: _Names, article_id: str) -> Counter[str]:
