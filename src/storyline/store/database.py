@@ -477,8 +477,9 @@ class Store:
     def _ingest(self, connection: sa.Connection, corpus: Corpus, run: int) -> IngestReport:
         head = locked_head(connection)
         new, known = _sort_out(connection, corpus.articles)
-        before = load_state(connection, head, self.clusterer, new)
-        clustering = self.clusterer.cluster(new, before)
+        terms = self.clusterer.analyse(new)
+        before = load_state(connection, head, terms)
+        clustering = self.clusterer.cluster_analysed(new, terms, before)
         now = _now()
         if new:
             connection.execute(ARTICLES.insert(), [_article_row(a, now, run) for a in new])

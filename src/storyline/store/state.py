@@ -32,9 +32,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storyline.model import Article
 from storyline.store.schema import CLUSTER_STATE, CLUSTER_STORIES, CLUSTER_TERMS
-from storyline.stories.clusters import ClusterState, OnlineClusterer, StoryState
+from storyline.stories.clusters import ArticleTerms, ClusterState, OnlineClusterer, StoryState
 
 __all__ = ["load_state", "locked_head", "save_state", "stored_stories"]
 
@@ -54,17 +53,17 @@ def locked_head(connection: sa.Connection) -> dict[str, Any] | None:
 def load_state(
     connection: sa.Connection,
     head: dict[str, Any] | None,
-    clusterer: OnlineClusterer,
-    articles: Sequence[Article],
+    terms: Sequence[ArticleTerms],
 ) -> ClusterState | None:
-    """The partial state that clustering ``articles`` needs: the head, the counts of their
-    terms, the open stories."""
+    """The partial state that clustering the articles of ``terms``
+    (:meth:`~storyline.stories.clusters.OnlineClusterer.analyse`) needs: the head, the
+    counts of their terms, the open stories."""
     if head is None:
         return None
     base = ClusterState.from_dict({**head, **{key: {} for key in _SPLIT}, "stories": []})
     frequency: dict[str, int] = {}
     capitalised: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(clusterer.vocabulary(articles))):
+    for chunk in _chunks(sorted(OnlineClusterer.vocabulary(terms))):
         rows = connection.execute(sa.select(CLUSTER_TERMS).where(CLUSTER_TERMS.c.term.in_(chunk)))
         for row in rows:
             frequency[row.term] = row.documents
