@@ -28,14 +28,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
+from storyline.model import Article
+from storyline.pipeline.workers import Channel
 from storyline.store.schema import CLUSTER_STATE, CLUSTER_STORIES, CLUSTER_TERMS
 from storyline.stories.clusters import ArticleTerms, ClusterState, OnlineClusterer, StoryState
 
-__all__ = ["load_state", "locked_head", "save_state", "stored_stories"]
+__all__ = ["analyse_batches", "load_state", "locked_head", "save_state", "stored_stories"]
 
 _CHUNK = 500  # values per IN (...) list
 _SPLIT = ("document_frequency", "capitalised", "stories")
@@ -48,6 +50,17 @@ def locked_head(connection: sa.Connection) -> dict[str, Any] | None:
         sa.select(CLUSTER_STATE.c.state).where(CLUSTER_STATE.c.id == 1).with_for_update()
     ).scalar_one()
     return None if head is None else dict(head)
+
+
+def analyse_batches(channel: Channel, clusterer: OnlineClusterer) -> None:
+    """A worker's body (:meth:`storyline.store.Store.ingest_all`): for each sequence of
+    articles received, send back their terms (:meth:`OnlineClusterer.analyse`)."""
+    while True:
+        try:
+            articles = cast(Sequence[Article], channel.recv())
+        except EOFError:
+            return
+        channel.send(clusterer.analyse(articles))
 
 
 def load_state(
