@@ -11,7 +11,8 @@ of 100, 100 more, a smoke test), each phase in a fresh process, polled every 50 
 
 1. **ingest**: the first N articles in batches of ``--batch`` (1,000; a store fed as the
    stream comes, not one transaction of N articles) into a new SQLite store, through
-   :meth:`storyline.store.Store.ingest` (dedup against the store, clustering, writing);
+   :meth:`storyline.store.Store.ingest_all` (dedup against the store, clustering, writing;
+   a worker process reads the next batch's words meanwhile);
    the seconds of each batch are kept, so that the first and the last batches show
    whether an ingest's cost grows with the store;
 2. **digest**: ``storyline digest --all --min-articles M --format json`` (the real CLI,
