@@ -106,3 +106,22 @@ def test_a_store_of_schema_0002_upgrades_and_goes_on_as_if_never_split(
     assert {frozenset(story.article_ids) for story in upgraded} == {
         frozenset(ids) for ids in whole.stories
     }
+
+
+def test_ingest_all_reads_words_in_a_worker_and_stores_what_ingest_does(
+    store_location: str, tmp_path: Path
+) -> None:
+    articles = _stream()
+    batches = _batches(articles, 6)
+    with Store.open(store_location) as store:
+        reports = list(store.ingest_all(iter(batches)))
+        assert list(store.ingest_all([])) == []
+        assert store.check() == ()
+        together = store.stories()
+    with Store.open(str(tmp_path / "one-by-one.db")) as one_by_one:
+        expected = [one_by_one.ingest(batch) for batch in batches]
+        assert together == one_by_one.stories()
+    assert [r.counts()["new"] for r in reports] == [r.counts()["new"] for r in expected]
+    assert {frozenset(story.article_ids) for story in together} == {
+        frozenset(ids) for ids in OnlineClusterer().cluster(articles).stories
+    }

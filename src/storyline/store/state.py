@@ -11,14 +11,18 @@ closed stories' article lists and every term's counts). Now (migration 0003):
 
 - ``cluster_state`` keeps the head: version, parameters, articles counted, clock;
 - ``cluster_terms`` one row per term; an ingest reads the rows of the terms of its
-  articles (:meth:`~storyline.stories.clusters.OnlineClusterer.vocabulary`), and
-  updates them or inserts the new ones;
+  articles (:meth:`~storyline.stories.clusters.OnlineClusterer.vocabulary` of the
+  analysis that clustering uses, so that the words are read once, not twice: the
+  second reading was 2% of an ingest), and updates them or inserts the new ones;
 - ``cluster_stories`` one row per live story; an ingest reads the open ones (in
   stream order: the clusterer's ties go to the older story), rewrites those that
   changed (joined, merged into, closed), deletes those merged away, and inserts the
   new ones. Closed stories are never read: an article joins, and a story merges with,
   open stories only (a story closes when the stream has moved ``window_days`` past
   it), so they are bounded by the stream's rate times the window, not by the store.
+
+:func:`analyse_batches` is the body of :meth:`storyline.store.Store.ingest_all`'s
+worker process.
 
 The stories are those the whole state gives (the clusterer's module docstring says
 why; ``tests/unit/test_store_state.py`` checks it against one call over the stream).
@@ -28,15 +32,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from storyline.model import Article
+from storyline.pipeline.workers import Channel
 from storyline.store.schema import CLUSTER_STATE, CLUSTER_STORIES, CLUSTER_TERMS
-from storyline.stories.clusters import ClusterState, OnlineClusterer, StoryState
+from storyline.stories.clusters import ArticleTerms, ClusterState, OnlineClusterer, StoryState
 
-__all__ = ["load_state", "locked_head", "save_state", "stored_stories"]
+__all__ = ["analyse_batches", "load_state", "locked_head", "save_state", "stored_stories"]
 
 _CHUNK = 500  # values per IN (...) list
 _SPLIT = ("document_frequency", "capitalised", "stories")
@@ -51,20 +56,31 @@ def locked_head(connection: sa.Connection) -> dict[str, Any] | None:
     return None if head is None else dict(head)
 
 
+def analyse_batches(channel: Channel, clusterer: OnlineClusterer) -> None:
+    """A worker's body (:meth:`storyline.store.Store.ingest_all`): for each sequence of
+    articles received, send back their terms (:meth:`OnlineClusterer.analyse`)."""
+    while True:
+        try:
+            articles = cast(Sequence[Article], channel.recv())
+        except EOFError:
+            return
+        channel.send(clusterer.analyse(articles))
+
+
 def load_state(
     connection: sa.Connection,
     head: dict[str, Any] | None,
-    clusterer: OnlineClusterer,
-    articles: Sequence[Article],
+    terms: Sequence[ArticleTerms],
 ) -> ClusterState | None:
-    """The partial state that clustering ``articles`` needs: the head, the counts of their
-    terms, the open stories."""
+    """The partial state that clustering the articles of ``terms``
+    (:meth:`~storyline.stories.clusters.OnlineClusterer.analyse`) needs: the head, the
+    counts of their terms, the open stories."""
     if head is None:
         return None
     base = ClusterState.from_dict({**head, **{key: {} for key in _SPLIT}, "stories": []})
     frequency: dict[str, int] = {}
     capitalised: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(clusterer.vocabulary(articles))):
+    for chunk in _chunks(sorted(OnlineClusterer.vocabulary(terms))):
         rows = connection.execute(sa.select(CLUSTER_TERMS).where(CLUSTER_TERMS.c.term.in_(chunk)))
         for row in rows:
             frequency[row.term] = row.documents
