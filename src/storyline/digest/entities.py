@@ -178,7 +178,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
@@ -273,6 +273,12 @@ _TOKEN = re.compile(
 _GAPPED_TOKEN = re.compile(
     r"(\s*)(?:((?:[a-z]+ )*[a-z]+)(?=\s)|(" + _TOKEN.pattern + "))", re.UNICODE
 )
+# What _GAPPED_TOKEN.findall gives: (white space before, plain lower-case words, other piece).
+_Split = list[tuple[str, str, str]]
+# Up to this many characters of text in one call of read, each text is cut into pieces once for
+# both passes and its pieces are kept (measured with tracemalloc on the texts of
+# bench/make_stream.py: 11 bytes a character, 22 MB at the bound); beyond, cut twice.
+_SPLIT_ONCE_CHARS = 2_000_000
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")
 _SENTENCE_ENDS = frozenset(".!?…")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -339,14 +345,26 @@ class RuleEntityRecognizer:
         self._validate()
         pieces: dict[str, _Piece] = {}
         # two passes over the words (what the corpus says of each word's case, then the
-        # names), each keeping one article's words at a time: the words of a large
-        # corpus take far more memory than it is worth to tokenise twice
-        vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym)
+        # names); a small batch is cut into pieces once for both, a large one keeps one
+        # article's pieces at a time: its pieces take far more memory than it is worth
+        # to cut twice (see _SPLIT_ONCE_CHARS)
+        if sum(len(article.text) for article in articles) <= _SPLIT_ONCE_CHARS:
+            splits: Sequence[_Split] | None = [_split(article.text) for article in articles]
+        else:
+            splits = None
+        vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym, splits)
         found = tuple(
             _find_candidates(
-                _tokenise(article, self.max_acronym, pieces), vocabulary, self.max_acronym
+                _tokenise(
+                    article,
+                    self.max_acronym,
+                    pieces,
+                    splits[number] if splits is not None else None,
+                ),
+                vocabulary,
+                self.max_acronym,
             )
-            for article in articles
+            for number, article in enumerate(articles)
         )
         return NameCandidates(by_article=found)
 
@@ -503,8 +521,16 @@ def _piece(piece: str, limit: int) -> _Piece:
     )
 
 
-def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Document:
-    """The words of an article; ``pieces`` caches what each distinct piece is, across articles."""
+def _split(text: str) -> _Split:
+    """The pieces of ``text`` (see _GAPPED_TOKEN), each with the white space before it."""
+    return _GAPPED_TOKEN.findall(text)
+
+
+def _tokenise(
+    article: Article, limit: int, pieces: dict[str, _Piece], split: _Split | None = None
+) -> _Document:
+    """The words of an article; ``pieces`` caches what each distinct piece is, across articles;
+    ``split`` is :func:`_split` of its text when already made."""
     text = article.text
     tokens: list[_Tok] = []
     names: list[int] = []
@@ -513,7 +539,7 @@ def _tokenise(article: Article, limit: int, pieces: dict[str, _Piece]) -> _Docum
     initial = True
     end = 0
     count = 0  # len(tokens)
-    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
+    for gap, plain, piece in _split(text) if split is None else split:
         start = end + len(gap)
         if len(gap) > 1 and gap.count("\n") >= 2:
             initial = True
@@ -574,21 +600,27 @@ class _Vocabulary:
 
     @classmethod
     def build(
-        cls, articles: Iterable[Article], pieces: dict[str, _Piece], limit: int
+        cls,
+        articles: Sequence[Article],
+        pieces: dict[str, _Piece],
+        limit: int,
+        splits: Sequence[_Split] | None = None,
     ) -> _Vocabulary:
         """Read the case of every word, one article at a time, without keeping its words.
 
         The same reading as :func:`_tokenise` (which the candidates need), done without
         making a token of each word: this pass only looks at capitalised words.
+        ``splits``: :func:`_split` of each article's text, when already made.
         """
         lower: set[str] = set()
         inside: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
         titled: set[str] = set()
-        for article in articles:
+        for number, article in enumerate(articles):
             _read_case(
                 article.text,
+                _split(article.text) if splits is None else splits[number],
                 pieces,
                 limit,
                 lower=lower,
@@ -613,6 +645,7 @@ class _Vocabulary:
 
 def _read_case(
     text: str,
+    split: _Split,
     pieces: dict[str, _Piece],
     limit: int,
     *,
@@ -640,7 +673,7 @@ def _read_case(
     # a capitalised word inside a sentence, waiting for the word after it
     pending: _Piece | None = None
     pending_joined = False  # the word before it is capitalised and next to it
-    for gap, plain, piece in _GAPPED_TOKEN.findall(text):
+    for gap, plain, piece in split:
         start = position + len(gap)
         if len(gap) > 1 and gap.count("\n") >= 2:
             initial = True

@@ -1,0 +1,42 @@
+"""The interleaved entities benchmark (no timing asserted): bench/compare_entities.py runs an
+older entities.py and this checkout's in turn on every story of a store and compares them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STREAM = ROOT / "examples" / "stream"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
+    )
+
+
+def test_the_same_module_run_twice_finds_the_same_entities(tmp_path: Path) -> None:
+    if not STREAM.is_dir():
+        pytest.skip(f"example stream missing: {STREAM}")
+    store = tmp_path / "s.db"
+    done = _run("-m", "storyline", "ingest", "--store", str(store), "-q", str(STREAM / "feeds"))
+    assert done.returncode == 0, done.stderr
+    record = tmp_path / "record.json"
+    old = ROOT / "src" / "storyline" / "digest" / "entities.py"
+    done = _run(
+        str(ROOT / "bench" / "compare_entities.py"),
+        *("--store", str(store), "--old", str(old), "--output", str(record)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "stories whose entities differ: 0" in done.stdout
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["stories"] > 0
+    assert data["differing_stories"] == []
+    assert set(data["cpu_s"]) == {"old", "new"}
