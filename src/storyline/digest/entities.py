@@ -973,10 +973,10 @@ def _candidate(
             piece = piece[1:]
         if not piece:
             return None
-    if any(token.low in _TIME_WORDS for token in piece) and len(piece) == 1:
-        return None
     if len(piece) == 1:
         word = piece[0]
+        if word.low in _TIME_WORDS:
+            return None
         if word.bare in ("I", "I'm") or (word.low in _SENTENCE_OPENERS and word.initial):
             return None
         if word.initial and not titled:
@@ -999,16 +999,16 @@ def _candidate(
     ):
         return None
     first, last = piece[0], piece[-1]
-    words = tuple(_display(token) for token in piece)
-    if all(_shouting(token.bare) for token in piece) and len(piece) > 1:
-        words = tuple(word.title() for word in words)
-    key = " ".join(_normal(word) for word in words)
+    words = tuple([_display(token) for token in piece])
+    if len(piece) > 1 and all(_shouting(token.bare) for token in piece):
+        words = tuple([word.title() for word in words])
+    key = " ".join([_normal(word) for word in words])
     if not key:
         return None
     candidate = _Candidate(
         article_id=document.article.id,
         start=first.start,
-        end=first.start + len(text[first.start : last.start]) + len(last.bare),
+        end=last.start + len(last.bare),
         surface=text[first.start : last.start] + last.bare,
         words=words,
         key=key,
@@ -1129,21 +1129,22 @@ def _collect_votes(
         votes["place"] += 2  # "the city of Los Angeles"
     if after is None:
         return
+    between = gap_after.strip()
     subject = before is None or not (
         before.low == "the" or before.low in _PLACE_PREPOSITIONS or before.low == "of"
     )
-    if subject and after.low in _SPEECH_VERBS and gap_after.strip() in ("", ","):
+    if subject and after.low in _SPEECH_VERBS and between in ("", ","):
         votes["person"] += 1
-    if after.low == "who" and gap_after.strip() in ("", ","):
+    if after.low == "who" and between in ("", ","):
         votes["person"] += 2
-    if after.low == "which" and gap_after.strip() in ("", ","):
+    if after.low == "which" and between in ("", ","):
         votes["organisation"] += 1
     if gap_after == " " and after.text[:1].islower() and not _possessive(piece[-1]):
         if after.low in _ORG_NOUNS:
             votes["organisation"] += 2
         elif after.low in _PLACE_NOUNS:
             votes["place"] += 2
-    if gap_after.strip() == "," and after.low in ("a", "an", "the", "one"):
+    if between == "," and after.low in ("a", "an", "the", "one"):
         # "X, a spokesman for ...", "X, one of the top effects artists"
         index = after.position
         window = [token.low for token in tokens[index + 1 : index + 6]]
