@@ -163,8 +163,12 @@ pairs of forms (bench/bench_entities.py: resolving 4,000 articles of a generated
 one story, 45,474 forms, takes 5.3-6.7 s of CPU against 4.6-5.1 s before the rules of issue
 13, the growth near linear; 7.1-7.4 s against 6.6-6.7 s in interleaved runs on a busy
 machine before the rules of the alias22 session, slopes near 1); the
-words of one article at a time are held in memory. Order: a form's spelling is the
-one most of its mentions use (mixed case first, then the longest, then the first in
+words of one article at a time are held in memory. The text is read in two passes (each
+word's case over the whole story, then the names); a story of at most 2,000,000 characters
+is cut into pieces (the regular expression) once for both and its pieces kept, 22 MB at
+that bound, a larger one is cut twice (bench/compare_entities.py, the code before and after
+in turn on each story of a 3,000-article stream: see bench/README.md). Order: a form's
+spelling is the one most of its mentions use (mixed case first, then the longest, then the first in
 lexicographic order), entities come by mentions then by their first mention (article
 id, offset), so neither the order of the articles nor PYTHONHASHSEED changes a name.
 
@@ -1906,12 +1910,14 @@ def _entities(
     ]
     kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
     evidence = [_Evidence.of(cluster, forms) for cluster in kept]
+    # the one-word forms of the places; an entity without one-word forms (whose keys all
+    # have a space: a word has none) is not asked its kind here
     places = frozenset(
-        candidate.key
-        for cluster, pooled in zip(kept, evidence, strict=True)
-        if _kind(pooled, frozenset()) == "place"
-        for candidate in cluster
-        if len(candidate.words) == 1
+        key
+        for pooled in evidence
+        if any(" " not in key for key in pooled.keys) and _kind(pooled, frozenset()) == "place"
+        for key in pooled.keys
+        if " " not in key
     )
     forms_to_index: dict[str, int] = {}
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
