@@ -522,3 +522,14 @@ def test_merged_entities_take_one_kind_from_their_heads_and_votes() -> None:
         "Ocalan": "person",
     }
     assert {form: forms[form].kind for form in expected} == expected
+
+
+def test_a_text_cut_once_or_twice_gives_the_same_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story under the bound keeps its texts' pieces for both passes, a larger one cuts
+    each text twice: the same entities either way."""
+    articles = FileIngestor().ingest([EXAMPLES / "harbor-bridge.jsonl"]).articles
+    quotes = RuleQuoteExtractor().extract(articles)
+    kept = RuleEntityRecognizer().recognize(articles, quotes)
+    monkeypatch.setattr("storyline.digest.entities._SPLIT_ONCE_CHARS", 0)
+    assert RuleEntityRecognizer().recognize(articles, quotes) == kept
+    assert kept
