@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
-    from storyline.store import Store
+    from storyline.store import IngestReport, Store
 
 __all__ = ["main"]
 
@@ -667,11 +667,19 @@ def _store_command(args: argparse.Namespace) -> int:
     config = _config(args)
     with Store.open(args.store) as store, _engine(args) as engine:
         corpus = _read_input(config, args.paths, engine)
-        report = store.ingest(corpus)
+        report = _ingest_batches(store, corpus)
         shown = store.location.shown
     render = ingest_json if args.format == "json" else ingest_text
     _write(render(report, shown), args.output)
     return _done(corpus)
+
+
+def _ingest_batches(store: Store, corpus: Corpus) -> IngestReport:
+    """``storyline ingest``'s store step: the corpus in batches of 1,000 articles, so that
+    a worker process reads the next batch's words (storyline.store.batches)."""
+    from storyline.store.batches import ingest_in_batches  # noqa: PLC0415
+
+    return ingest_in_batches(store, corpus)
 
 
 def _stored_stories_wanted(args: argparse.Namespace) -> bool:
