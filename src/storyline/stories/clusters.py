@@ -143,8 +143,10 @@ rounded once, so the scores are the same to the last bit
 (``tests/unit/test_clusters_scoring.py`` checks each call against that loop), and
 so are the stories and the state (the 11,000-article stream: article -> story and
 every state row identical; ``storyline eval clustering`` unchanged). The rarer
-words' sums stay a Python loop over the postings (about 4,000 products an
-article; an array copy of the postings would cost as much to keep up to date). The
+words' sums over the postings (about 4,000 products an article) are laid end to end
+in the vector's order and summed per story by ``np.bincount``, which adds them one
+after the other in that order, as the loop over the dictionaries did (the same
+sums to the bit; the same checks). The
 words of an article are read apart from the stream's statistics
 (:meth:`OnlineClusterer.analyse`, :class:`ArticleTerms`), so that a store can read
 the next batch in another process. One call over the first 5,000 articles of that
