@@ -3,6 +3,7 @@ stores, and reports the same: articles, stories, clustering state rows, counts."
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from storyline.cli import main
 from storyline.model import Corpus, Rejection, RejectionReason, date_and_id
 from storyline.store import IngestReport, Store
 from storyline.store.batches import combine_reports, ingest_in_batches, split_corpus
@@ -106,3 +108,23 @@ def test_an_empty_corpus_is_one_batch_and_one_report_is_itself(tmp_path: Path) -
         combine_reports(empty, [])
     with pytest.raises(ValueError, match="at least 1"):
         list(split_corpus(empty, 0))
+
+
+def test_storyline_ingest_in_batches_prints_and_stores_what_one_transaction_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge" / "txt"
+    printed, stored = [], []
+    for name, batch in (("whole", "1000"), ("batched", "3")):
+        location = str(tmp_path / f"{name}.db")
+        arguments = ["ingest", str(example), "--store", location, "--quiet", "--batch", batch]
+        assert main([*arguments, "--format", "json"]) == 0
+        printed.append(json.loads(capsys.readouterr().out))
+        with Store.open(location) as store:
+            stored.append((store.stories(), len(store.runs())))
+    whole, batched = printed
+    assert whole["counts"] == batched["counts"]
+    assert whole["new"] == batched["new"]
+    assert whole["stories"]["new"] == batched["stories"]["new"]
+    assert stored[0][0] == stored[1][0]
+    assert (stored[0][1], stored[1][1]) == (1, 5)
