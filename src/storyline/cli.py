@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
-    from storyline.store import Store
+    from storyline.store import IngestReport, Store
 
 __all__ = ["main"]
 
@@ -602,6 +602,13 @@ def _store_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
     _store_option(ingest)
     ingest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    ingest.add_argument(
+        "--batch",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="store the articles N at a time, a transaction each (default 1000)",
+    )
     _field_option(ingest)
     _engine_options(ingest)
     _common_options(ingest)
@@ -667,11 +674,19 @@ def _store_command(args: argparse.Namespace) -> int:
     config = _config(args)
     with Store.open(args.store) as store, _engine(args) as engine:
         corpus = _read_input(config, args.paths, engine)
-        report = store.ingest(corpus)
+        report = _ingest_batches(store, corpus, args.batch)
         shown = store.location.shown
     render = ingest_json if args.format == "json" else ingest_text
     _write(render(report, shown), args.output)
     return _done(corpus)
+
+
+def _ingest_batches(store: Store, corpus: Corpus, size: int) -> IngestReport:
+    """``storyline ingest``'s store step: the corpus in batches of ``size`` articles, so
+    that a worker process reads the next batch's words (storyline.store.batches)."""
+    from storyline.store.batches import ingest_in_batches  # noqa: PLC0415
+
+    return ingest_in_batches(store, corpus, size)
 
 
 def _stored_stories_wanted(args: argparse.Namespace) -> bool:

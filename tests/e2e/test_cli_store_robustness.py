@@ -63,7 +63,8 @@ def _write_stream(directory: Path, *, files: int, seed: int = 20260512) -> list[
 def _ingest(store: str, paths: list[Path]) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "storyline", "ingest", *map(str, paths)]
     return subprocess.Popen(
-        [*command, "--store", store, "--format", "json", "--quiet"],
+        # in batches of 150 articles: a kill may fall between two of them
+        [*command, "--store", store, "--format", "json", "--quiet", "--batch", "150"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

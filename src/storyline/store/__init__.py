@@ -11,7 +11,8 @@ migrations (:mod:`~storyline.store.versions`). :class:`Store` is the library API
 
 Modules: ``engine`` (location -> checked engine, transactions and their retries),
 ``schema`` (the tables), ``versions`` (schema versions and upgrades), ``database``
-(:class:`Store`: ingest with stable story ids, reading, digests as delivered).
+(:class:`Store`: ingest with stable story ids, reading, digests as delivered), ``batches``
+(a large corpus stored in batches through :meth:`Store.ingest_all`, reported as one ingest).
 """
 
 from storyline.store.database import (

@@ -143,8 +143,10 @@ rounded once, so the scores are the same to the last bit
 (``tests/unit/test_clusters_scoring.py`` checks each call against that loop), and
 so are the stories and the state (the 11,000-article stream: article -> story and
 every state row identical; ``storyline eval clustering`` unchanged). The rarer
-words' sums stay a Python loop over the postings (about 4,000 products an
-article; an array copy of the postings would cost as much to keep up to date). The
+words' sums over the postings (about 4,000 products an article) are laid end to end
+in the vector's order and summed per story by ``np.bincount``, which adds them one
+after the other in that order, as the loop over the dictionaries did (the same
+sums to the bit; the same checks). The
 words of an article are read apart from the stream's statistics
 (:meth:`OnlineClusterer.analyse`, :class:`ArticleTerms`), so that a store can read
 the next batch in another process. One call over the first 5,000 articles of that
@@ -186,7 +188,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -692,13 +693,19 @@ class _Stream:
         the products of the rarer terms, then those of the common terms, each in the
         vector's order.
 
-        The rarer terms are summed through the postings (dictionaries); the rest runs on
-        arrays over the candidates, one operation per term (see the module docstring): the
-        same operations on the same numbers, each rounded once, as the loop over the
-        candidates in Python it replaced, so the same scores to the last bit.
+        The rarer terms' postings are laid end to end, in the vector's order, and their
+        products summed per story by ``np.bincount`` (which adds the weights one after the
+        other, in the order given, each into its story's sum); the rest runs on arrays over
+        the candidates, one operation per term (see the module docstring): the same
+        operations on the same numbers, each rounded once, as the loops in Python they
+        replaced, so the same scores to the last bit.
         """
-        # a defaultdict adds in C what dots.get(index, 0.0) + ... added through a call
-        dots: defaultdict[int, float] = defaultdict(float)
+        # the rarer terms' postings, end to end in the vector's order: story indices, the
+        # stories' weights, and per term its weight in the vector and its posting's length
+        keys: list[int] = []
+        shares: list[float] = []
+        rare_weights: list[float] = []
+        lengths: list[int] = []
         common_terms = []
         common_norm2 = common_ceiling = 0.0
         postings, ceiling, columns = self.postings, self.ceiling, self.columns
@@ -714,15 +721,23 @@ class _Stream:
                 common_norm2 += weight * weight
                 common_ceiling += weight * ceiling[term]
             else:
-                for index, share in posting.items():
-                    dots[index] += weight * share
-        if not dots:
+                keys.extend(posting)
+                shares.extend(posting.values())
+                rare_weights.append(weight)
+                lengths.append(len(posting))
+        if not keys:
             return []
         clusterer = self.clusterer
         threshold, floor = clusterer.threshold, _MERGE_SHARE * clusterer.threshold
-        count = len(dots)
-        indices = np.fromiter(dots.keys(), dtype=np.intp, count=count)
-        dot = np.fromiter(dots.values(), dtype=np.float64, count=count)
+        found = np.array(keys, dtype=np.intp)
+        products = np.repeat(np.array(rare_weights), lengths) * np.array(shares)
+        # bincount adds each product to its story's sum in the order given, from 0.0: the
+        # additions of the loop over the postings, term by term (see the docstring)
+        size = len(self.stories)
+        sums = np.bincount(found, weights=products, minlength=size)
+        indices = np.flatnonzero(np.bincount(found, minlength=size))
+        dot = sums[indices]
+        count = len(indices)
         roots, firsts = self.roots[indices], self.firsts[indices]
         if date is None:
             dated = np.zeros(count, dtype=bool)
