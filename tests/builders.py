@@ -6,21 +6,41 @@ import datetime as dt
 import itertools
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from storyline.model import Article, Fact, Sentence, Story
 
-__all__ = ["SHARED", "make_article", "make_sentences", "make_story", "shared_path"]
+__all__ = [
+    "ROOT",
+    "SHARED",
+    "make_article",
+    "make_sentences",
+    "make_story",
+    "run_python",
+    "shared_path",
+]
 
 _COUNTER = itertools.count(1)
 
-SHARED = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+ROOT = Path(__file__).resolve().parents[1]  # the checkout
+SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
 
 
 def shared_path(*parts: str) -> Path:
     """A path under ../shared (or $STORYLINE_SHARED); callers skip when it is missing."""
     return SHARED.joinpath(*parts)
+
+
+def run_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """Python on ``args`` (a script or ``-m module``) as a user runs it: this checkout's
+    ``src`` importable, the shared data where the tests find it; output captured."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYLINE_SHARED": str(SHARED)}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
+    )
 
 
 def make_article(

@@ -4,33 +4,26 @@ older entities.py and this checkout's in turn on every story of a store and comp
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.builders import ROOT, run_python
+
 STREAM = ROOT / "examples" / "stream"
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
-    )
 
 
 def test_the_same_module_run_twice_finds_the_same_entities(tmp_path: Path) -> None:
     if not STREAM.is_dir():
         pytest.skip(f"example stream missing: {STREAM}")
     store = tmp_path / "s.db"
-    done = _run("-m", "storyline", "ingest", "--store", str(store), "-q", str(STREAM / "feeds"))
+    done = run_python(
+        "-m", "storyline", "ingest", "--store", str(store), "-q", str(STREAM / "feeds")
+    )
     assert done.returncode == 0, done.stderr
     record = tmp_path / "record.json"
     old = ROOT / "src" / "storyline" / "digest" / "entities.py"
-    done = _run(
+    done = run_python(
         str(ROOT / "bench" / "compare_entities.py"),
         *("--store", str(store), "--old", str(old), "--output", str(record)),
     )

@@ -5,22 +5,13 @@ same bytes as ``storyline digest --all --format json --no-timings``."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.builders import ROOT, run_python
+
 STREAM = ROOT / "examples" / "stream"
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
-    )
 
 
 def test_its_digests_are_those_of_digest_all(tmp_path: Path) -> None:
@@ -28,15 +19,15 @@ def test_its_digests_are_those_of_digest_all(tmp_path: Path) -> None:
         pytest.skip(f"example stream missing: {STREAM}")
     store, by_cli, by_bench = tmp_path / "s.db", tmp_path / "cli", tmp_path / "bench"
     parts = [str(STREAM / part) for part in ("feeds", "pages", "crawl")]
-    done = _run("-m", "storyline", "ingest", "--store", str(store), "-q", *parts)
+    done = run_python("-m", "storyline", "ingest", "--store", str(store), "-q", *parts)
     assert done.returncode == 0, done.stderr
     record = tmp_path / "record.json"
-    done = _run(
+    done = run_python(
         str(ROOT / "bench" / "bench_story_digest.py"),
         *("--store", str(store), "--digests", str(by_bench), "--output", str(record)),
     )
     assert done.returncode == 0, done.stderr
-    done = _run(
+    done = run_python(
         *("-m", "storyline", "digest", "--store", str(store), "--all", "--min-articles", "2"),
         *("--format", "json", "--no-timings", "-q", "-o", str(by_cli)),
     )

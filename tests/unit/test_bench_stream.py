@@ -5,17 +5,14 @@ bench/bench_stream.py runs every phase and writes its record."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storyline.ingest.files import FileIngestor
-from tests.builders import SHARED, shared_path
+from tests.builders import ROOT, run_python, shared_path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+BENCH = ROOT / "bench"
 _SOURCES = ("multinews/val250.jsonl", "t17/t17_topics.jsonl")
 
 
@@ -25,18 +22,12 @@ def _needs_sources() -> None:
             pytest.skip(f"shared benchmark data missing: {shared_path('benchmarks', relative)}")
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "STORYLINE_SHARED": str(SHARED)}
-    return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
-    )
-
-
 def test_the_stream_is_deterministic_and_storyline_reads_it(tmp_path: Path) -> None:
     _needs_sources()
     one, two, other = tmp_path / "one.jsonl", tmp_path / "two.jsonl", tmp_path / "other.jsonl"
     for path, seed in ((one, "1"), (two, "1"), (other, "2")):
-        done = _run(str(BENCH / "make_stream.py"), "60", "--output", str(path), "--seed", seed)
+        make = str(BENCH / "make_stream.py")
+        done = run_python(make, "60", "--output", str(path), "--seed", seed)
         assert done.returncode == 0, done.stderr
     assert one.read_bytes() == two.read_bytes() != other.read_bytes()
     rows = [json.loads(line) for line in one.read_text(encoding="utf-8").splitlines()]
@@ -53,7 +44,7 @@ def test_the_stream_is_deterministic_and_storyline_reads_it(tmp_path: Path) -> N
 def test_the_benchmark_runs_every_phase_at_a_tiny_size(tmp_path: Path) -> None:
     _needs_sources()
     output = tmp_path / "stream.json"
-    done = _run(
+    done = run_python(
         str(BENCH / "bench_stream.py"),
         *("--sizes", "60,120", "--batch", "40", "--more", "20", "--output", str(output)),
     )
