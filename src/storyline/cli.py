@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
-    from storyline.store import IngestReport, Store
+    from storyline.store import DeliveredDigest, IngestReport, Store
 
 __all__ = ["main"]
 
@@ -511,6 +511,29 @@ def _render(
         return to_markdown(digest, sections=sections)
 
 
+def _deliver(
+    store: Store,
+    story_id: str,
+    budget: Budget,
+    digest: Digest | StreamDigest,
+    *,
+    form: str,
+    timings: bool,
+    output: Path | None,
+) -> DeliveredDigest:
+    """Write a story's digest in ``form`` to ``output`` (stdout when None), then record its
+    JSON in the store as delivered. When the written form is that same JSON (``json``
+    without timings), the document is made once for both."""
+    document = digest_to_dict(digest, timings=False)
+    if form == "json" and not timings:
+        with fewer_collections():
+            text = document_json(document)
+    else:
+        text = _render(form, digest, timings=timings)
+    _write(text, output)
+    return store.record_digest(story_id, budget, document)
+
+
 def _done(corpus: Corpus) -> int:
     """Exit code 0, or an error when no input item was usable (after the output is written)."""
     if not corpus.articles:
@@ -716,9 +739,14 @@ def _digest_story(args: argparse.Namespace) -> int:
         story = store.story(args.story)
         corpus = Corpus(articles=store.articles(story.id))
         digest, timings = _run_digest(args, corpus, story.id)
-        _write(_render(args.format, digest, timings=timings), args.output)
-        delivered = store.record_digest(
-            story.id, _budget(args), digest_to_dict(digest, timings=False)
+        delivered = _deliver(
+            store,
+            story.id,
+            _budget(args),
+            digest,
+            form=args.format,
+            timings=timings,
+            output=args.output,
         )
         shown = store.location.shown
     if not args.quiet:
@@ -779,8 +807,9 @@ def _digest_all(args: argparse.Namespace) -> int:
 
         def deliver(story_id: str, digest: Digest) -> None:
             target = directory / f"{story_id}{_EXTENSIONS[args.format]}"
-            _write(_render(args.format, digest, timings=timings), target)
-            store.record_digest(story_id, budget, digest_to_dict(digest, timings=False))
+            _deliver(
+                store, story_id, budget, digest, form=args.format, timings=timings, output=target
+            )
             progress.advance(task)
 
         with _engine(args) as engine:
