@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from storyline.evaluate.stance import SystemScores
     from storyline.evaluate.timelines import TimelineEvaluation
     from storyline.evaluate.updates import UpdateEvaluation
-    from storyline.store import DeliveredDigest, IngestReport, Store
+    from storyline.store import DeliveredDigest, Store
 
 __all__ = ["main"]
 
@@ -677,6 +677,7 @@ def _store_command(args: argparse.Namespace) -> int:
         ingest_text,
     )
     from storyline.store import Store, upgrade_store  # noqa: PLC0415
+    from storyline.store.batches import ingest_in_batches  # noqa: PLC0415
 
     if args.command == "store":
         status, version = upgrade_store(args.store)
@@ -697,19 +698,11 @@ def _store_command(args: argparse.Namespace) -> int:
     config = _config(args)
     with Store.open(args.store) as store, _engine(args) as engine:
         corpus = _read_input(config, args.paths, engine)
-        report = _ingest_batches(store, corpus, args.batch)
+        report = ingest_in_batches(store, corpus, args.batch)  # a worker reads the next batch
         shown = store.location.shown
     render = ingest_json if args.format == "json" else ingest_text
     _write(render(report, shown), args.output)
     return _done(corpus)
-
-
-def _ingest_batches(store: Store, corpus: Corpus, size: int) -> IngestReport:
-    """``storyline ingest``'s store step: the corpus in batches of ``size`` articles, so
-    that a worker process reads the next batch's words (storyline.store.batches)."""
-    from storyline.store.batches import ingest_in_batches  # noqa: PLC0415
-
-    return ingest_in_batches(store, corpus, size)
 
 
 def _stored_stories_wanted(args: argparse.Namespace) -> bool:
