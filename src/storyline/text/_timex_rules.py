@@ -28,6 +28,7 @@ __all__ = [
     "ANY_MONTH",
     "ANY_UNIT",
     "APPROX_BEFORE",
+    "ASCII_ANCHORS",
     "A_UNIT_GOVERNORS",
     "BARE_HOLIDAYS",
     "BY_FIRST_WORD",
@@ -771,6 +772,13 @@ def _starts_of(words: tuple[str, ...]) -> re.Pattern[str]:
 ANCHOR_WORD_STARTS = _starts_of(ANCHOR_WORDS)
 ANCHOR_NAME_STARTS = _starts_of(ANCHOR_NAMES)
 DIGITS = re.compile(r"\d+")
+# Digit runs and unit words in one scan of the lower-cased text, for ASCII text only,
+# where lower() keeps every offset (elsewhere it may not: "İ" becomes two characters);
+# a digit run and a unit word never share a character, so the offsets are those of the
+# two scans (issue 14: 11.2 -> 9.8 us a Timeline17 sentence with the names' scan; one
+# scan of all three kinds on the text itself was twice as slow: no fast skip to the
+# letters that can start a match under IGNORECASE or a class per letter).
+ASCII_ANCHORS = re.compile(rf"\d+|{ANCHOR_WORD_STARTS.pattern}")
 WORD_START = re.compile(r"(?<!\w)(?:[A-Za-z]+|[\w'’‘])")
 # Every word an expression can start with (lower case); digits and quotes always can.
 LOOKBACK = 48  # longest lead before an anchor: "the beginning of this coming month" is 29
