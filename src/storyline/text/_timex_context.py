@@ -5,6 +5,11 @@ stands in, the tense that clause leans to (past, future or none: auxiliaries, mo
 scheduled presents, -ed forms with their known exceptions), whether a deadline word governs
 it, and whether a year-shaped number is a count, a weekday a name, a month word a verb or a
 first name. Word lists live in :mod:`storyline.text._timex_rules`.
+
+The tense cues of a clause are the matches of ``CUE`` (a regular expression of our own:
+no library reads tense from a clause this cheaply), tried only at the word starts where
+one can begin (``CUE_WORDS``): ``CUE.finditer`` tried at every offset cost 15 us a clause
+of 38 characters, most of a tense reading (issue 14); the matches are the same.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Input -> output: none at run time; this module holds the data
 TimeML codes (seasons SP/SU/FA/WI, parts of the day MO/AF/EV/NI, duration letters), the
 context word lists of the filters, and ``RULES``, the ordered alternatives of the one
 pattern (``PATTERN``), each with the words a match of it can start with so that the scan
-(``BY_FIRST_WORD``) tries at a word only the rules that can start there.
+(``BY_FIRST_WORD``) tries at a word only the rules that can start there, behind a
+lookahead of the words that can follow for "the" (``FIRST_WORD_GUARDS``), the word 17
+rules start with.
 
 The rules follow the categories of HeidelTime's English resources (Strötgen & Gertz, LRE
 2013: date, time, duration and set rules, "approximate" and "part" words, negative rules
