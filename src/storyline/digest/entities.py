@@ -180,6 +180,7 @@ of a single unknown word is a guess.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -382,16 +383,22 @@ class RuleEntityRecognizer:
             for quote in quotes
             if quote.speaker and quote.speaker[:1].isupper()
         }
-        candidates: list[_Candidate] = []
+        # the candidates of each form (name key), in the order of the articles and offsets
+        groups: dict[str, list[_Candidate]] = {}
         links: list[tuple[str, str]] = []
         for article, found in zip(articles, read.by_article, strict=True):
             # a word that opens a sentence and is a name only if someone by that name is
             # quoted: kept or dropped now that the speakers are known
             kept = [c for c in found if c.speaker is None or c.speaker in speakers]
-            candidates.extend(kept)
+            for candidate in kept:
+                group = groups.get(candidate.key)
+                if group is None:
+                    groups[candidate.key] = [candidate]
+                else:
+                    group.append(candidate)
             links.extend(_explicit_acronyms(kept, article.text, self.max_acronym))
-        clusters, forms = _cluster(candidates, links)
-        return _entities(clusters, forms, articles, quotes, self.min_mentions)
+        forms = _cluster(groups, links)
+        return _entities(forms, groups, articles, quotes, self.min_mentions)
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -736,7 +743,7 @@ class _Candidate:
     surface: str
     words: tuple[str, ...]
     key: str
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: dict[str, int] = field(default_factory=dict)  # what the context says: see _Forms
     acronym: bool = False
     order: tuple[int, int] = (0, 0)
     speaker: str | None = None  # the name key a quote's speaker must have for it to count
@@ -1025,7 +1032,7 @@ def _candidate(
     shouted_name = candidate.acronym and first.low in vocabulary.titled
     if last.low in vocabulary.lower:
         # also a common word of the story ("the Post", "post"; "Emmy Awards", "awards")
-        candidate.votes["common" if len(piece) == 1 else "common-last"] += 1
+        candidate.votes["common" if len(piece) == 1 else "common-last"] = 1
     _collect_votes(candidate, piece, titled, tokens, text, shouted_name=shouted_name)
     return candidate
 
@@ -1095,13 +1102,14 @@ def _collect_votes(
     votes = candidate.votes
     head = _head(candidate.words)
     if head in _ORG_HEADS:
-        votes["organisation-head"] += 1
+        votes["organisation-head"] = votes.get("organisation-head", 0) + 1
     elif head in _PLACE_HEADS:
-        votes["place-head"] += 1
+        votes["place-head"] = votes.get("place-head", 0) + 1
     if titled:
-        votes["person"] += 3
+        votes["person"] = votes.get("person", 0) + 3
     if candidate.acronym and not shouted_name:
-        votes["place" if candidate.key in _PLACE_ACRONYMS else "organisation"] += 2
+        vote = "place" if candidate.key in _PLACE_ACRONYMS else "organisation"
+        votes[vote] = votes.get(vote, 0) + 2
     first = piece[0].position
     last = piece[-1].position
     before = tokens[first - 1] if first > 0 else None
@@ -1113,24 +1121,25 @@ def _collect_votes(
     if before is not None and not _same_sentence_gap(text[before.end : piece[0].start]):
         before = None
     if before is not None and before.low in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
-        votes["place"] += 1
+        votes["place"] = votes.get("place", 0) + 1
         if before.low in _DIRECTIONAL:
-            votes["directional"] += 1
+            votes["directional"] = votes.get("directional", 0) + 1
     if before is not None and before.low == "the":
-        votes["definite"] += 1  # "the Times", "The Hollywood Reporter"
+        votes["definite"] = votes.get("definite", 0) + 1  # "the Times", "The Hollywood Reporter"
     if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
-        votes["organisation"] += 1
+        votes["organisation"] = votes.get("organisation", 0) + 1
     if before is not None and before.low in _ROLE_NOUNS and before.text[:1].islower():
-        votes["person"] += 1  # "attorney Charles Harder", "director Tony Scott"
+        # "attorney Charles Harder", "director Tony Scott"
+        votes["person"] = votes.get("person", 0) + 1
     if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
-        votes["place"] += 1
+        votes["place"] = votes.get("place", 0) + 1
     if (
         before is not None
         and before.low == "of"
         and first > 1
         and tokens[first - 2].low in _PLACE_NOUNS
     ):
-        votes["place"] += 2  # "the city of Los Angeles"
+        votes["place"] = votes.get("place", 0) + 2  # "the city of Los Angeles"
     if after is None:
         return
     between = gap_after.strip()
@@ -1138,22 +1147,22 @@ def _collect_votes(
         before.low == "the" or before.low in _PLACE_PREPOSITIONS or before.low == "of"
     )
     if subject and after.low in _SPEECH_VERBS and between in ("", ","):
-        votes["person"] += 1
+        votes["person"] = votes.get("person", 0) + 1
     if after.low == "who" and between in ("", ","):
-        votes["person"] += 2
+        votes["person"] = votes.get("person", 0) + 2
     if after.low == "which" and between in ("", ","):
-        votes["organisation"] += 1
+        votes["organisation"] = votes.get("organisation", 0) + 1
     if gap_after == " " and after.text[:1].islower() and not _possessive(piece[-1]):
         if after.low in _ORG_NOUNS:
-            votes["organisation"] += 2
+            votes["organisation"] = votes.get("organisation", 0) + 2
         elif after.low in _PLACE_NOUNS:
-            votes["place"] += 2
+            votes["place"] = votes.get("place", 0) + 2
     if between == "," and after.low in ("a", "an", "the", "one"):
         # "X, a spokesman for ...", "X, one of the top effects artists"
         index = after.position
         window = [token.low for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS or word[:-1] in _ROLE_NOUNS for word in window):
-            votes["person"] += 2
+            votes["person"] = votes.get("person", 0) + 2
 
 
 def _same_sentence_gap(gap: str) -> bool:
@@ -1223,36 +1232,36 @@ class _Forms:
     not depend on the order of the articles.
     """
 
-    def __init__(self, candidates: Sequence[_Candidate]) -> None:
-        spellings: dict[str, Counter[tuple[str, ...]]] = {}
+    def __init__(self, groups: Mapping[str, Sequence[_Candidate]]) -> None:
+        """``groups``: the candidates of each form, in the order of the articles."""
+        self.keys = tuple(sorted(groups))
         self.votes: dict[str, Counter[str]] = {}
         self.acronym: dict[str, bool] = {}
         self.where: dict[str, Counter[str]] = {}
-        mixed: set[str] = set()  # forms written at least once not all in capitals
-        for candidate in candidates:
-            if not candidate.surface.isupper():
-                mixed.add(candidate.key)
-            key = candidate.key
-            counts = spellings.get(key)
-            if counts is None:  # a new form (most candidates repeat one)
-                counts = spellings[key] = Counter()
-                self.votes[key] = Counter()
-                self.where[key] = Counter()
-                self.acronym[key] = False
-            counts[candidate.words] += 1
-            if candidate.votes:
-                votes = self.votes[key]
-                for vote, count in candidate.votes.items():
-                    votes[vote] += count
-            self.where[key][candidate.article_id] += 1
-            if candidate.acronym:
-                self.acronym[key] = True
-        self.keys = tuple(sorted(spellings))
-        for key in mixed:  # "GAZA" beside "Gaza" is a name in capitals, no acronym
-            self.acronym[key] = False
         # only ever in a headline or dateline in capitals: no evidence of how a name is used
-        self.shouted = {key: key not in mixed for key in self.keys}
-        self.words = {key: _spelling(spellings[key]) for key in self.keys}
+        self.shouted: dict[str, bool] = {}
+        self.words: dict[str, tuple[str, ...]] = {}
+        for key in self.keys:
+            group = groups[key]
+            votes: Counter[str] = Counter()
+            for candidate in group:
+                if candidate.votes:
+                    votes.update(candidate.votes)
+            self.votes[key] = votes
+            self.where[key] = Counter([candidate.article_id for candidate in group])
+            shouted = all(candidate.surface.isupper() for candidate in group)
+            self.shouted[key] = shouted
+            # "GAZA" beside "Gaza" is a name in capitals, no acronym
+            self.acronym[key] = shouted and any(candidate.acronym for candidate in group)
+            first = group[0].words
+            if all(candidate.words == first for candidate in group):
+                self.words[key] = first  # one spelling (most forms)
+            else:
+                self.words[key] = _spelling(Counter([candidate.words for candidate in group]))
+        # an acronym or an organisation word inside the name (see _organisation_words)
+        self.organisation_words = {
+            key: len(words) > 1 and _organisation_words(words) for key, words in self.words.items()
+        }
         self.hint = {key: _kind_hint(self, key) for key in self.keys}
         self.parent = {key: key for key in self.keys}
         self.members = {key: [key] for key in self.keys}  # of each root
@@ -1290,9 +1299,10 @@ def _spelling(counts: Mapping[tuple[str, ...], int]) -> tuple[str, ...]:
 
 
 def _cluster(
-    candidates: Sequence[_Candidate], links: Sequence[tuple[str, str]]
-) -> tuple[list[list[_Candidate]], _Forms]:
-    forms = _Forms(candidates)
+    groups: Mapping[str, Sequence[_Candidate]], links: Sequence[tuple[str, str]]
+) -> _Forms:
+    """The forms of ``groups`` (see _Forms.__init__), merged by every alias rule."""
+    forms = _Forms(groups)
     _merge_states(forms)
     _merge_designated(forms)
     _merge_variants(forms)
@@ -1300,10 +1310,7 @@ def _cluster(
     _merge_transposed(forms)
     _merge_acronyms(forms, links)
     _merge_people(forms)
-    by_root: dict[str, list[_Candidate]] = {}
-    for candidate in candidates:
-        by_root.setdefault(forms.find(candidate.key), []).append(candidate)
-    return list(by_root.values()), forms
+    return forms
 
 
 def _merge_states(forms: _Forms) -> None:
@@ -1868,7 +1875,7 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
     words = forms.words[key]
     head = _head(words)
     votes = forms.votes[key]
-    if len(words) > 1 and (head in _ORG_HEADS or _organisation_words(words)):
+    if len(words) > 1 and (head in _ORG_HEADS or forms.organisation_words[key]):
         return "organisation"
     if head in _PLACE_HEADS and len(words) > 1:
         return "place-head"
@@ -1889,8 +1896,8 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 
 def _entities(
-    clusters: Sequence[Sequence[_Candidate]],
     forms: _Forms,
+    groups: Mapping[str, Sequence[_Candidate]],
     articles: Sequence[Article],
     quotes: Sequence[Quote],
     min_mentions: int,
@@ -1900,30 +1907,40 @@ def _entities(
     Every order here comes from the articles' ids and offsets, never from the order
     the articles were given in.
     """
-    spellings = forms.words
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
-    kept = [
-        sorted(cluster, key=lambda c: (c.article_id, c.start))
-        for cluster in clusters
-        if len(cluster) >= min_mentions
-    ]
-    kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
-    evidence = [_Evidence.of(cluster, forms) for cluster in kept]
+    by_place = operator.attrgetter("article_id", "start")
+    kept: list[tuple[list[_Candidate], list[str]]] = []
+    for members in forms.members.values():
+        cluster = [candidate for key in members for candidate in groups[key]]
+        if len(cluster) >= min_mentions:
+            cluster.sort(key=by_place)
+            kept.append((cluster, members))
+    kept.sort(key=lambda pair: (-len(pair[0]), pair[0][0].article_id, pair[0][0].start))
+    evidence = [_Evidence.of(members, forms) for _, members in kept]
     # the one-word forms of the places; an entity without one-word forms (whose keys all
-    # have a space: a word has none) is not asked its kind here
+    # have a space: a word has none) is not asked its kind here; its kind without the
+    # places is its kind unless its longest form may start with a place (see _kind)
+    kinds: list[EntityKind | None] = [
+        _kind(pooled, frozenset()) if any(" " not in key for key in pooled.keys) else None
+        for pooled in evidence
+    ]
     places = frozenset(
         key
-        for pooled in evidence
-        if any(" " not in key for key in pooled.keys) and _kind(pooled, frozenset()) == "place"
+        for pooled, kind in zip(evidence, kinds, strict=True)
+        if kind == "place"
         for key in pooled.keys
         if " " not in key
     )
     forms_to_index: dict[str, int] = {}
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
-    for number, cluster in enumerate(kept):
-        name = _canonical(cluster, spellings)
-        built.append((name, _kind(evidence[number], places), cluster))
+    for number, (cluster, members) in enumerate(kept):
+        name = _canonical(members, forms.words, groups)
+        pooled = evidence[number]
+        kind = kinds[number]
+        if kind is None or pooled.longest_key.split(" ", 1)[0] in places:
+            kind = _kind(pooled, places)
+        built.append((name, kind, cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
@@ -1964,19 +1981,25 @@ def _quote_order(quote: Quote) -> tuple[tuple[tuple[str, int, int], ...], str]:
     return (tuple(sorted((s.article_id, s.start, s.end) for s in quote.spans)), quote.text)
 
 
-def _canonical(cluster: Sequence[_Candidate], spellings: Mapping[str, tuple[str, ...]]) -> str:
-    """The fullest form: most full words (initials and acronyms count less), then most used.
+def _canonical(
+    members: Sequence[str],
+    spellings: Mapping[str, tuple[str, ...]],
+    groups: Mapping[str, Sequence[_Candidate]],
+) -> str:
+    """The fullest form of an entity's forms (``members``): most full words (initials and
+    acronyms count less), then most used (its candidates in ``groups``).
 
     Ties go to the shorter form, then to the first spelling in lexicographic order.
     """
-    counts = Counter(candidate.key for candidate in cluster)
+    if len(members) == 1:
+        return " ".join(spellings[members[0]])
 
     def rank(key: str) -> tuple[int, int, int, str]:
         words = spellings[key]
         full = sum(1 for word in words if len(word.rstrip(".")) > 1 and not word.isupper())
-        return (-full, -counts[key], len(key), " ".join(words))
+        return (-full, -len(groups[key]), len(key), " ".join(words))
 
-    return " ".join(spellings[min(counts, key=rank)])
+    return " ".join(spellings[min(members, key=rank)])
 
 
 def _organisation_words(words: Sequence[str]) -> bool:
@@ -2014,46 +2037,51 @@ class _Evidence(NamedTuple):
     organisation_words: bool  # see _organisation_words, of the longest form
 
     @classmethod
-    def of(cls, cluster: Sequence[_Candidate], forms: _Forms) -> _Evidence:
-        keys = frozenset(candidate.key for candidate in cluster)
-        votes: Counter[str] = Counter()
-        for key in keys:
-            votes.update(forms.votes[key])
-        longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
-        longest_words = forms.words[longest_key]
+    def of(cls, members: Sequence[str], forms: _Forms) -> _Evidence:
+        """The evidence of the forms ``members`` (one entity's), read and never changed."""
+        keys = frozenset(members)
+        if len(members) == 1:
+            longest_key = members[0]
+            votes = forms.votes[longest_key]
+        else:
+            votes = Counter()
+            for key in members:
+                votes.update(forms.votes[key])
+            longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
         return cls(
             keys=keys,
             votes=votes,
             longest_key=longest_key,
-            longest_words=longest_words,
-            organisation_words=len(longest_words) > 1 and _organisation_words(longest_words),
+            longest_words=forms.words[longest_key],
+            organisation_words=forms.organisation_words[longest_key],
         )
 
 
 def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
     keys = evidence.keys
-    votes = evidence.votes.copy()
+    votes = evidence.votes
+    person, organisation = votes["person"], votes["organisation"]
     longest_key = evidence.longest_key
     longest_words = evidence.longest_words
     head = _head(longest_words)
     full = longest_key.split()
-    if len(full) > 1 and not votes["person"] >= 2:
+    if len(full) > 1 and not person >= 2:
         if full[0] in places:
-            votes["organisation"] += 2  # "Kenya Red Cross" starts with a place
+            organisation += 2  # "Kenya Red Cross" starts with a place
         elif full[-1] in keys or (
             full[0] in keys and head not in _ORG_HEADS and head not in _PLACE_HEADS
         ):
             # "Lind" or "Ana" for "Ana Lind" ("Maersk" for "Maersk Line" is no person: the
             # company's head word decides it below)
-            votes["person"] += 2
+            person += 2
     if head in _STATE_HEADS and (
         (len(longest_words) == 2 and _demonym_like(longest_words[0].lower()))
         or "of" in [word.lower() for word in longest_words]
     ):
         return "place"  # "Russian Federation", "Republic of Korea"
-    if len(longest_words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _ORG_HEADS and not person >= 3:
         return "organisation"
-    if len(longest_words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _PLACE_HEADS and not person >= 3:
         return "place"
     if evidence.organisation_words:
         return "organisation"
@@ -2061,11 +2089,7 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
         return "organisation"
     if votes["place-head"]:
         return "place"
-    scores = {
-        "person": votes["person"],
-        "place": votes["place"],
-        "organisation": votes["organisation"],
-    }
+    scores = {"person": person, "place": votes["place"], "organisation": organisation}
     best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
     if scores[best] > 0:
         return best  # type: ignore[return-value]
