@@ -358,6 +358,7 @@ class RuleEntityRecognizer:
         else:
             splits = None
         vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym, splits)
+        spelled: _Spelled = {}
         found = tuple(
             _find_candidates(
                 _tokenise(
@@ -368,6 +369,7 @@ class RuleEntityRecognizer:
                 ),
                 vocabulary,
                 self.max_acronym,
+                spelled,
             )
             for number, article in enumerate(articles)
         )
@@ -775,7 +777,15 @@ def _name_word(bare: str, limit: int) -> bool:
     return _is_acronym(bare, limit)
 
 
-def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -> list[_Candidate]:
+# The words of a name as written -> the words shown (a shouted name in title case), its name
+# key, its head word (see _head) and whether it is an acronym: one entry per distinct name of
+# a call of read, as most names recur.
+_Spelled = dict[tuple[str, ...], tuple[tuple[str, ...], str, str, bool]]
+
+
+def _find_candidates(
+    document: _Document, vocabulary: _Vocabulary, limit: int, spelled: _Spelled
+) -> list[_Candidate]:
     tokens = document.tokens
     text = document.article.text
     candidates: list[_Candidate] = []
@@ -786,32 +796,45 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
         if i < j:
             continue  # inside the run before
         j = i + 1
+        previous = tokens[i]
         while j < count:
+            token = tokens[j]
+            gap = text[previous.end : token.start]
             if (
-                not _adjacent(text, tokens[j - 1], tokens[j])
-                or (_possessive(tokens[j - 1]) and not _plural_possessive_name(tokens, j))
-                or (tokens[j].initial and not _after_abbreviation(tokens, j, vocabulary))
+                not (gap in (" ", "\u00a0") or (gap == "" and previous.text.endswith(".")))
+                or (previous.bare != previous.text and not _plural_possessive_name(tokens, j))
+                or (token.initial and not _after_abbreviation(tokens, j, vocabulary))
             ):
                 break
             if (
-                tokens[j].name
-                or (tokens[j].text.isdigit() and tokens[j - 1].low not in _TIME_WORDS)
-                or (tokens[j].low in _CONNECTORS and _joins(tokens, j, text, limit))
+                token.name
+                or (token.text.isdigit() and previous.low not in _TIME_WORDS)
+                or (token.low in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
                 j += 1
-            elif tokens[j].text == "the" and _epithet(tokens, j, text, limit):
+            elif token.text == "the" and _epithet(tokens, j, text, limit):
                 j += 2
             else:
                 break
+            previous = tokens[j - 1]
         runs.append((i, j))
     for run in runs:
-        for start, end in _unshouted(tokens, *run, vocabulary):
-            for piece, titled in _split_titles(tokens, start, end):
-                candidate = _candidate(
-                    document, piece, titled=titled, vocabulary=vocabulary, limit=limit
-                )
-                if candidate is not None:
-                    candidates.append(candidate)
+        start, end = run
+        if end - start == 1 and tokens[start].low not in _TITLES_OR_HONORIFICS:
+            # one word, no title (most runs): itself the piece (see _split_titles)
+            parts: Sequence[tuple[list[_Tok], bool]] = (([tokens[start]], False),)
+        else:
+            parts = [
+                part
+                for start, end in _unshouted(tokens, *run, vocabulary)
+                for part in _split_titles(tokens, start, end)
+            ]
+        for piece, titled in parts:
+            candidate = _candidate(
+                document, piece, titled=titled, vocabulary=vocabulary, limit=limit, spelled=spelled
+            )
+            if candidate is not None:
+                candidates.append(candidate)
     return candidates
 
 
@@ -950,6 +973,7 @@ def _candidate(
     titled: bool,
     vocabulary: _Vocabulary,
     limit: int,
+    spelled: _Spelled,
 ) -> _Candidate | None:
     speaker: str | None = None  # kept only if the quotes name a speaker so (see resolve)
     tokens = document.tokens
@@ -1010,10 +1034,11 @@ def _candidate(
     ):
         return None
     first, last = piece[0], piece[-1]
-    words = tuple([_display(token) for token in piece])
-    if len(piece) > 1 and all(_shouting(token.bare) for token in piece):
-        words = tuple([word.title() for word in words])
-    key = " ".join([_normal(word) for word in words])
+    written = tuple([token.bare for token in piece])
+    known = spelled.get(written)
+    if known is None:
+        known = spelled[written] = _spell(written, limit)
+    words, key, head, acronym = known
     if not key:
         return None
     candidate = _Candidate(
@@ -1023,7 +1048,7 @@ def _candidate(
         surface=text[first.start : last.start] + last.bare,
         words=words,
         key=key,
-        acronym=len(piece) == 1 and _is_acronym(first.bare, limit),
+        acronym=acronym,
         order=(0, first.start),
         speaker=speaker,
     )
@@ -1033,15 +1058,23 @@ def _candidate(
     if last.low in vocabulary.lower:
         # also a common word of the story ("the Post", "post"; "Emmy Awards", "awards")
         candidate.votes["common" if len(piece) == 1 else "common-last"] = 1
-    _collect_votes(candidate, piece, titled, tokens, text, shouted_name=shouted_name)
+    _collect_votes(candidate, piece, titled, tokens, text, head=head, shouted_name=shouted_name)
     return candidate
 
 
 _STOP_WORDS_OR_OPENERS = STOP_WORDS | _SENTENCE_OPENERS
+_TITLES_OR_HONORIFICS = _TITLES | _HONORIFICS | _STRONG_TITLES
 
 
-def _display(token: _Tok) -> str:
-    return token.bare
+def _spell(written: tuple[str, ...], limit: int) -> tuple[tuple[str, ...], str, str, bool]:
+    """What a name's words as written give (see _Spelled): a run of words all in capitals
+    is shown in title case."""
+    words = written
+    if len(written) > 1 and all(_shouting(word) for word in written):
+        words = tuple([word.title() for word in written])
+    key = " ".join([_normal(word) for word in words])
+    acronym = len(written) == 1 and _is_acronym(written[0], limit)
+    return words, key, _head(words) if key else "", acronym
 
 
 def _shouting(word: str) -> bool:
@@ -1097,10 +1130,10 @@ def _collect_votes(
     tokens: Sequence[_Tok],
     text: str,
     *,
+    head: str,
     shouted_name: bool = False,
 ) -> None:
     votes = candidate.votes
-    head = _head(candidate.words)
     if head in _ORG_HEADS:
         votes["organisation-head"] = votes.get("organisation-head", 0) + 1
     elif head in _PLACE_HEADS:
