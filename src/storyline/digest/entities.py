@@ -185,7 +185,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -446,17 +446,20 @@ def demonym_matches(demonym: str, place: str) -> bool:
 # ----------------------------------------------------------------------------- tokens
 
 
-class _Tok(NamedTuple):
-    """One word of an article (a named tuple: a corpus has millions, and it is made fastest)."""
-
-    text: str
-    start: int
-    end: int
-    initial: bool  # first word of a sentence, a quote or a paragraph
-    position: int  # index in its document's tokens
-    bare: str  # without a possessive ending
-    low: str  # bare, lower case, without a final dot
-    name: bool  # can stand inside a name (see _name_word)
+# One word of an article: (text, start, end, initial, position, bare, low, name), read through
+# the indices below. A plain tuple, not a named one: a story has hundreds of thousands, and the
+# garbage collector stops following a plain tuple of strings, numbers and booleans after its
+# first collection, while it follows every instance of a tuple subclass at every full one (in
+# a story of 820 articles, that took more time than making the tuples).
+_Tok = tuple[str, int, int, bool, int, str, str, bool]
+_TEXT: Final = 0
+_START: Final = 1
+_END: Final = 2
+_AT_START: Final = 3  # first word of a sentence, a quote or a paragraph
+_POSITION: Final = 4  # index in its document's tokens
+_BARE: Final = 5  # without a possessive ending
+_LOW: Final = 6  # bare, lower case, without a final dot
+_NAME: Final = 7  # can stand inside a name (see _name_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,7 +551,6 @@ def _tokenise(
     tokens: list[_Tok] = []
     names: list[int] = []
     append = tokens.append
-    make = tuple.__new__
     initial = True
     end = 0
     count = 0  # len(tokens)
@@ -560,7 +562,7 @@ def _tokenise(
             # plain lower-case words: each is its own bare and low form, none is a name
             for word in plain.split(" "):
                 end = start + len(word)
-                append(make(_Tok, (word, start, end, initial, count, word, word, False)))
+                append((word, start, end, initial, count, word, word, False))
                 count += 1
                 initial = False
                 start = end + 1
@@ -573,7 +575,7 @@ def _tokenise(
         if kind == _WORD:
             if name:
                 names.append(count)
-            append(make(_Tok, (piece, start, end, initial, count, bare, low, name)))
+            append((piece, start, end, initial, count, bare, low, name))
             count += 1
             initial = initial_after
         else:
@@ -799,20 +801,20 @@ def _find_candidates(
         previous = tokens[i]
         while j < count:
             token = tokens[j]
-            gap = text[previous.end : token.start]
+            gap = text[previous[_END] : token[_START]]
             if (
-                not (gap in (" ", "\u00a0") or (gap == "" and previous.text.endswith(".")))
-                or (previous.bare != previous.text and not _plural_possessive_name(tokens, j))
-                or (token.initial and not _after_abbreviation(tokens, j, vocabulary))
+                not (gap in (" ", "\u00a0") or (gap == "" and previous[_TEXT].endswith(".")))
+                or (previous[_BARE] != previous[_TEXT] and not _plural_possessive_name(tokens, j))
+                or (token[_AT_START] and not _after_abbreviation(tokens, j, vocabulary))
             ):
                 break
             if (
-                token.name
-                or (token.text.isdigit() and previous.low not in _TIME_WORDS)
-                or (token.low in _CONNECTORS and _joins(tokens, j, text, limit))
+                token[_NAME]
+                or (token[_TEXT].isdigit() and previous[_LOW] not in _TIME_WORDS)
+                or (token[_LOW] in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
                 j += 1
-            elif token.text == "the" and _epithet(tokens, j, text, limit):
+            elif token[_TEXT] == "the" and _epithet(tokens, j, text, limit):
                 j += 2
             else:
                 break
@@ -820,7 +822,7 @@ def _find_candidates(
         runs.append((i, j))
     for run in runs:
         start, end = run
-        if end - start == 1 and tokens[start].low not in _TITLES_OR_HONORIFICS:
+        if end - start == 1 and tokens[start][_LOW] not in _TITLES_OR_HONORIFICS:
             # one word, no title (most runs): itself the piece (see _split_titles)
             parts: Sequence[tuple[list[_Tok], bool]] = (([tokens[start]], False),)
         else:
@@ -845,12 +847,12 @@ def _after_abbreviation(tokens: Sequence[_Tok], index: int, vocabulary: _Vocabul
     sentence before the same word ("The Copyright Office has"); "U.S. Officials said" stays
     two sentences."""
     word = tokens[index]
-    if not _DOTTED.fullmatch(tokens[index - 1].text) or word.low in _STOP_WORDS_OR_OPENERS:
+    if not _DOTTED.fullmatch(tokens[index - 1][_TEXT]) or word[_LOW] in _STOP_WORDS_OR_OPENERS:
         return False
     if not _common_opener(word, vocabulary):
         return True
-    following = tokens[index + 1].low if index + 1 < len(tokens) else ""
-    return (word.low, following) in vocabulary.pairs_inside
+    following = tokens[index + 1][_LOW] if index + 1 < len(tokens) else ""
+    return (word[_LOW], following) in vocabulary.pairs_inside
 
 
 def _unshouted(
@@ -859,12 +861,12 @@ def _unshouted(
     """A run of words all in capitals (a headline: "ARAFAT SAYS ISRAEL MUST WAIT") cut
     at its common words: those the story writes in lower case and never capitalises
     inside a sentence, function words and speech verbs; connectors stay ("BANK OF ENGLAND")."""
-    if end - start < 2 or not all(_shouting(token.bare) for token in tokens[start:end]):
+    if end - start < 2 or not all(_shouting(token[_BARE]) for token in tokens[start:end]):
         return [(start, end)]
     parts: list[tuple[int, int]] = []
     first = start
     for index in range(start, end):
-        low = tokens[index].low
+        low = tokens[index][_LOW]
         if low in _CONNECTORS:
             continue
         if (
@@ -882,42 +884,42 @@ def _unshouted(
 
 def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
     """ "Dockers' Federation", "Workers' Party": a plural possessive inside a name."""
-    previous = tokens[index - 1].text
-    return previous[-2:] in ("s’", "s'") and tokens[index].low in _ORG_HEADS
+    previous = tokens[index - 1][_TEXT]
+    return previous[-2:] in ("s’", "s'") and tokens[index][_LOW] in _ORG_HEADS
 
 
 def _adjacent(text: str, first: _Tok, second: _Tok) -> bool:
-    gap = text[first.end : second.start]
-    return gap in (" ", "\u00a0") or (gap == "" and first.text.endswith("."))
+    gap = text[first[_END] : second[_START]]
+    return gap in (" ", "\u00a0") or (gap == "" and first[_TEXT].endswith("."))
 
 
 def _possessive(token: _Tok) -> bool:
-    return token.bare != token.text
+    return token[_BARE] != token[_TEXT]
 
 
 def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """Whether the connector at ``index`` joins two parts of one name ("Bank of the West")."""
     following = index + 1
-    if following < len(tokens) and tokens[following].low == "the" and tokens[index].low == "of":
+    if following < len(tokens) and tokens[following][_LOW] == "the" and tokens[index][_LOW] == "of":
         following += 1
     return (
         following < len(tokens)
         and _adjacent(text, tokens[following - 1], tokens[following])
-        and tokens[following].name
-        and tokens[following].low not in _TIME_WORDS
-        and not tokens[index - 1].text.isdigit()
+        and tokens[following][_NAME]
+        and tokens[following][_LOW] not in _TIME_WORDS
+        and not tokens[index - 1][_TEXT].isdigit()
     )
 
 
 def _epithet(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """ "Peter the Great": one capitalised word after "the", ending the name."""
-    if index + 1 >= len(tokens) or not tokens[index + 1].name:
+    if index + 1 >= len(tokens) or not tokens[index + 1][_NAME]:
         return False
     word = tokens[index + 1]
-    if not _adjacent(text, tokens[index], word) or word.low in _TITLES or word.bare.isupper():
+    if not _adjacent(text, tokens[index], word) or word[_LOW] in _TITLES or word[_BARE].isupper():
         return False
     after = tokens[index + 2] if index + 2 < len(tokens) else None
-    return after is None or not _adjacent(text, word, after) or not after.name
+    return after is None or not _adjacent(text, word, after) or not after[_NAME]
 
 
 def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[list[_Tok], bool]]:
@@ -928,12 +930,12 @@ def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[li
     index = start
     while index < end:
         token = tokens[index]
-        low = token.low
+        low = token[_LOW]
         is_title = low in _HONORIFICS or low in _STRONG_TITLES
         if low in _TITLES and not is_title:
             is_title = _title_continues(tokens, index, end)
         if is_title:
-            if current and not (len(current) == 1 and _demonym_like(current[0].low)):
+            if current and not (len(current) == 1 and _demonym_like(current[0][_LOW])):
                 pieces.append((current, titled))
             current, titled = [], True
             index += 1
@@ -954,9 +956,9 @@ def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[li
 def _title_continues(tokens: Sequence[_Tok], index: int, end: int) -> bool:
     """A weak title word is a title when a person-like name follows ("Council Member Ana ...")."""
     following = index + 1
-    while following < end and tokens[following].low in _TITLES:
+    while following < end and tokens[following][_LOW] in _TITLES:
         following += 1
-    rest = [token.low for token in tokens[following:end]]
+    rest = [token[_LOW] for token in tokens[following:end]]
     return bool(rest) and not any(
         word in _ORG_HEADS or word in _PLACE_HEADS or word in _CONNECTORS for word in rest
     )
@@ -979,62 +981,62 @@ def _candidate(
     tokens = document.tokens
     text = document.article.text
     while piece and (
-        (piece[0].low in _CONNECTORS and not piece[0].text[:1].isupper())
-        or piece[0].low == "the"
-        or piece[0].text.isdigit()
+        (piece[0][_LOW] in _CONNECTORS and not piece[0][_TEXT][:1].isupper())
+        or piece[0][_LOW] == "the"
+        or piece[0][_TEXT].isdigit()
     ):
         piece = piece[1:]
     while piece and (
-        (piece[-1].low in _CONNECTORS and not piece[-1].text[:1].isupper())
-        or piece[-1].low in _TIME_WORDS
-        or piece[-1].low == "the"
+        (piece[-1][_LOW] in _CONNECTORS and not piece[-1][_TEXT][:1].isupper())
+        or piece[-1][_LOW] in _TIME_WORDS
+        or piece[-1][_LOW] == "the"
     ):
         piece = piece[:-1]
     if not piece:
         return None
     if (
-        piece[0].initial
+        piece[0][_AT_START]
         and not titled
         and len(piece) > 1
-        and not all(_shouting(token.bare) for token in piece)
-        and (piece[0].low, piece[1].low) not in vocabulary.pairs_inside
+        and not all(_shouting(token[_BARE]) for token in piece)
+        and (piece[0][_LOW], piece[1][_LOW]) not in vocabulary.pairs_inside
         and (
             _common_opener(piece[0], vocabulary)
-            or (piece[1].low == "of" and piece[0].low not in vocabulary.named_inside)
+            or (piece[1][_LOW] == "of" and piece[0][_LOW] not in vocabulary.named_inside)
         )
     ):
         piece = piece[1:]
-        while piece and (piece[0].text.isdigit() or piece[0].low in _CONNECTORS):
+        while piece and (piece[0][_TEXT].isdigit() or piece[0][_LOW] in _CONNECTORS):
             piece = piece[1:]
         if not piece:
             return None
     if len(piece) == 1:
         word = piece[0]
-        if word.low in _TIME_WORDS:
+        if word[_LOW] in _TIME_WORDS:
             return None
-        if word.bare in ("I", "I'm") or (word.low in _SENTENCE_OPENERS and word.initial):
+        if word[_BARE] in ("I", "I'm") or (word[_LOW] in _SENTENCE_OPENERS and word[_AT_START]):
             return None
-        if word.initial and not titled:
+        if word[_AT_START] and not titled:
             name = _initial_name(word, tokens, vocabulary)
             if name is False:
                 return None
             if isinstance(name, str):
                 speaker = name
-        if "-" in word.bare and any(part[:1].islower() for part in word.bare.split("-")[1:]):
+        if "-" in word[_BARE] and any(part[:1].islower() for part in word[_BARE].split("-")[1:]):
             return None
         if not titled and _demonym_adjective(word, tokens, text):
             return None
-        bare = word.bare
+        bare = word[_BARE]
         if bare.endswith("s") and bare[:-1].isupper() and len(bare) > 2:
             return None  # a plural acronym names a class ("NGOs"), not an entity
     if all(
-        token.low in _STOP_WORDS_OR_OPENERS
-        and not (_is_acronym(token.bare, limit) and not token.initial)
+        token[_LOW] in _STOP_WORDS_OR_OPENERS
+        and not (_is_acronym(token[_BARE], limit) and not token[_AT_START])
         for token in piece
     ):
         return None
     first, last = piece[0], piece[-1]
-    written = tuple([token.bare for token in piece])
+    written = tuple([token[_BARE] for token in piece])
     known = spelled.get(written)
     if known is None:
         known = spelled[written] = _spell(written, limit)
@@ -1043,19 +1045,19 @@ def _candidate(
         return None
     candidate = _Candidate(
         article_id=document.article.id,
-        start=first.start,
-        end=last.start + len(last.bare),
-        surface=text[first.start : last.start] + last.bare,
+        start=first[_START],
+        end=last[_START] + len(last[_BARE]),
+        surface=text[first[_START] : last[_START]] + last[_BARE],
         words=words,
         key=key,
         acronym=acronym,
-        order=(0, first.start),
+        order=(0, first[_START]),
         speaker=speaker,
     )
     # a word in capitals that the story also writes in title case is a shouted name
     # ("GAZA 1996-08-28" beside "in Gaza"): no vote for an acronym's kind
-    shouted_name = candidate.acronym and first.low in vocabulary.titled
-    if last.low in vocabulary.lower:
+    shouted_name = candidate.acronym and first[_LOW] in vocabulary.titled
+    if last[_LOW] in vocabulary.lower:
         # also a common word of the story ("the Post", "post"; "Emmy Awards", "awards")
         candidate.votes["common" if len(piece) == 1 else "common-last"] = 1
     _collect_votes(candidate, piece, titled, tokens, text, head=head, shouted_name=shouted_name)
@@ -1082,7 +1084,7 @@ def _shouting(word: str) -> bool:
 
 
 def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
-    low = token.low
+    low = token[_LOW]
     return low in _STOP_WORDS_OR_OPENERS or (
         low in vocabulary.lower and low not in vocabulary.capitalised_inside
     )
@@ -1091,7 +1093,7 @@ def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
 def _initial_name(word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary) -> bool | str:
     """Whether a lone capitalised word opening a sentence is a name; a name key instead
     when it is a name only if the quotes name a speaker so (decided by the caller)."""
-    low = word.low
+    low = word[_LOW]
     if low in _STOP_WORDS_OR_OPENERS:
         return False
     if low in vocabulary.capitalised_inside:
@@ -1100,27 +1102,27 @@ def _initial_name(word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary) -
         return False
     if low in vocabulary.named_inside:
         return True  # the last word of a name written in full elsewhere ("Bezruk's office")
-    if word.bare.isupper():
-        return _shouting(word.bare)
+    if word[_BARE].isupper():
+        return _shouting(word[_BARE])
     if low.endswith("s"):
         return False  # "Analysts say", "Officials said": a plural common noun
-    position = word.position
-    following = tokens[position + 1].low if position + 1 < len(tokens) else ""
-    return following in _SPEECH_VERBS or name_key(word.bare)
+    position = word[_POSITION]
+    following = tokens[position + 1][_LOW] if position + 1 < len(tokens) else ""
+    return following in _SPEECH_VERBS or name_key(word[_BARE])
 
 
 def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:
     """A demonym before a lower-case noun ("Russian groups") is an adjective, not a name."""
-    low = word.low
+    low = word[_LOW]
     if _possessive(word) or not low.endswith(_DEMONYM_SUFFIXES) or len(low) < 4:
         return False
-    position = word.position
+    position = word[_POSITION]
     if position + 1 >= len(tokens):
         return False
     following = tokens[position + 1]
-    if not _adjacent(text, word, following) or not following.text[:1].islower():
+    if not _adjacent(text, word, following) or not following[_TEXT][:1].islower():
         return False
-    return following.low not in _STOP_WORDS_OR_OPENERS and following.low not in _SPEECH_VERBS
+    return following[_LOW] not in _STOP_WORDS_OR_OPENERS and following[_LOW] not in _SPEECH_VERBS
 
 
 def _collect_votes(
@@ -1143,57 +1145,57 @@ def _collect_votes(
     if candidate.acronym and not shouted_name:
         vote = "place" if candidate.key in _PLACE_ACRONYMS else "organisation"
         votes[vote] = votes.get(vote, 0) + 2
-    first = piece[0].position
-    last = piece[-1].position
+    first = piece[0][_POSITION]
+    last = piece[-1][_POSITION]
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
-    gap_after = text[piece[-1].end : after.start] if after is not None else ""
+    gap_after = text[piece[-1][_END] : after[_START]] if after is not None else ""
     # only a word of the same sentence counts ("the network. Harder did not ..." is no
     # "network Harder"); a preposition governs a possessive's noun, not the name ("in
     # Paramount's complaint")
-    if before is not None and not _same_sentence_gap(text[before.end : piece[0].start]):
+    if before is not None and not _same_sentence_gap(text[before[_END] : piece[0][_START]]):
         before = None
-    if before is not None and before.low in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
+    if before is not None and before[_LOW] in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
         votes["place"] = votes.get("place", 0) + 1
-        if before.low in _DIRECTIONAL:
+        if before[_LOW] in _DIRECTIONAL:
             votes["directional"] = votes.get("directional", 0) + 1
-    if before is not None and before.low == "the":
+    if before is not None and before[_LOW] == "the":
         votes["definite"] = votes.get("definite", 0) + 1  # "the Times", "The Hollywood Reporter"
-    if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
+    if before is not None and before[_LOW] in _ORG_NOUNS and before[_TEXT][:1].islower():
         votes["organisation"] = votes.get("organisation", 0) + 1
-    if before is not None and before.low in _ROLE_NOUNS and before.text[:1].islower():
+    if before is not None and before[_LOW] in _ROLE_NOUNS and before[_TEXT][:1].islower():
         # "attorney Charles Harder", "director Tony Scott"
         votes["person"] = votes.get("person", 0) + 1
-    if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
+    if before is not None and before[_LOW] in _PLACE_NOUNS and before[_TEXT][:1].islower():
         votes["place"] = votes.get("place", 0) + 1
     if (
         before is not None
-        and before.low == "of"
+        and before[_LOW] == "of"
         and first > 1
-        and tokens[first - 2].low in _PLACE_NOUNS
+        and tokens[first - 2][_LOW] in _PLACE_NOUNS
     ):
         votes["place"] = votes.get("place", 0) + 2  # "the city of Los Angeles"
     if after is None:
         return
     between = gap_after.strip()
     subject = before is None or not (
-        before.low == "the" or before.low in _PLACE_PREPOSITIONS or before.low == "of"
+        before[_LOW] == "the" or before[_LOW] in _PLACE_PREPOSITIONS or before[_LOW] == "of"
     )
-    if subject and after.low in _SPEECH_VERBS and between in ("", ","):
+    if subject and after[_LOW] in _SPEECH_VERBS and between in ("", ","):
         votes["person"] = votes.get("person", 0) + 1
-    if after.low == "who" and between in ("", ","):
+    if after[_LOW] == "who" and between in ("", ","):
         votes["person"] = votes.get("person", 0) + 2
-    if after.low == "which" and between in ("", ","):
+    if after[_LOW] == "which" and between in ("", ","):
         votes["organisation"] = votes.get("organisation", 0) + 1
-    if gap_after == " " and after.text[:1].islower() and not _possessive(piece[-1]):
-        if after.low in _ORG_NOUNS:
+    if gap_after == " " and after[_TEXT][:1].islower() and not _possessive(piece[-1]):
+        if after[_LOW] in _ORG_NOUNS:
             votes["organisation"] = votes.get("organisation", 0) + 2
-        elif after.low in _PLACE_NOUNS:
+        elif after[_LOW] in _PLACE_NOUNS:
             votes["place"] = votes.get("place", 0) + 2
-    if between == "," and after.low in ("a", "an", "the", "one"):
+    if between == "," and after[_LOW] in ("a", "an", "the", "one"):
         # "X, a spokesman for ...", "X, one of the top effects artists"
-        index = after.position
-        window = [token.low for token in tokens[index + 1 : index + 6]]
+        index = after[_POSITION]
+        window = [token[_LOW] for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS or word[:-1] in _ROLE_NOUNS for word in window):
             votes["person"] = votes.get("person", 0) + 2
 
