@@ -285,23 +285,18 @@ class _Names:
                 [end for _, end, _ in found],
                 [entity_id for _, _, entity_id in found],
             )
-        singles = {
-            name_key(form): entity.id
+        keyed = [  # each place's name keys, made once
+            (name_key(form), entity.id)
             for entity in entities
             if entity.kind == "place"
             for form in (entity.name, *entity.aliases)
-            if " " not in name_key(form)
-        }
+        ]
+        singles = {key: entity_id for key, entity_id in keyed if " " not in key}
         # a demonym and its place share their first four letters (see demonym_matches)
         demonyms: dict[str, list[tuple[str, str]]] = {}
         for key, entity_id in singles.items():
             demonyms.setdefault(key[:4], []).append((key, entity_id))
-        places = frozenset(
-            name_key(form)
-            for entity in entities
-            if entity.kind == "place"
-            for form in (entity.name, *entity.aliases)
-        )
+        places = frozenset(key for key, _ in keyed)
         return cls(mentions=mentions, demonyms=demonyms, places=places, stems={})
 
     def named(self, article_id: str, start: int, end: int) -> list[tuple[int, int, str]]:
