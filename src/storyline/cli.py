@@ -771,7 +771,8 @@ def _stories_of(store: Store, min_articles: int) -> list[str]:
 
 def _digest_all(args: argparse.Namespace) -> int:
     """``storyline digest --all -o DIR``: every story of the store (largest first) through
-    the pipeline's story workers, each digest written to its file, then recorded."""
+    the pipeline's story workers, each digest rendered there (its file's text and the
+    store's JSON), written to its file here, then recorded."""
     from storyline.store import Store  # noqa: PLC0415
 
     if args.paths or args.story is not None or args.query is not None or args.output is None:
