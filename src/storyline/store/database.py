@@ -280,30 +280,42 @@ class Store:
         self,
         story_id: str,
         budget: Budget,
-        document: Mapping[str, Any],
+        document: Mapping[str, Any] | str,
         *,
         command: str = "digest",
     ) -> DeliveredDigest:
         """Record ``document`` (a digest's JSON) as delivered for the story, by the run of
-        ``command`` (``digest``, ``update``)."""
+        ``command`` (``digest``, ``update``).
+
+        ``document`` may also be given as the text the store keeps, ``json.dumps(document)``
+        (as :func:`storyline.report.markdown.delivered_texts` makes it, in a story worker):
+        it is recorded as it is, not encoded again (the returned record's ``document`` is
+        then left empty: the caller has it)."""
 
         def work(connection: sa.Connection) -> DeliveredDigest:
             story = _current_story(connection, story_id)
             now = _now()
             run = _insert_run(connection, command, now, finished=now, counts={"digests": 1})
-            number = connection.execute(
-                DIGESTS.insert().returning(DIGESTS.c.id),
-                {
-                    "story_id": story,
-                    "delivered": now,
-                    "budget_unit": budget.unit,
-                    "budget_limit": budget.limit,
-                    "document": dict(document),
-                    "run": run,
-                },
-            ).scalar_one()
+            values: dict[str, Any] = {
+                "story_id": story,
+                "delivered": now,
+                "budget_unit": budget.unit,
+                "budget_limit": budget.limit,
+                "run": run,
+            }
+            insert = DIGESTS.insert().returning(DIGESTS.c.id)
+            if isinstance(document, str):
+                insert = insert.values(document=_json_text(connection))
+                values["document_text"] = document
+            else:
+                values["document"] = dict(document)
+            number = connection.execute(insert, values).scalar_one()
             return DeliveredDigest(
-                id=number, story_id=story, delivered=now, budget=budget, document=document
+                id=number,
+                story_id=story,
+                delivered=now,
+                budget=budget,
+                document={} if isinstance(document, str) else document,
             )
 
         return transact(self.engine, work, write=True)
@@ -821,6 +833,15 @@ def _problems(connection: sa.Connection) -> tuple[str, ...]:
         except exc.DatabaseError as error:
             problems.append(f"the full-text index does not match the articles: {error.orig}")
     return tuple(problems)
+
+
+def _json_text(connection: sa.Connection) -> sa.ColumnElement[Any]:
+    """The ``document_text`` parameter: a JSON column's text, stored as it is, bound as
+    text, which PostgreSQL casts to ``json`` (SQLite keeps JSON as text anyway)."""
+    text = sa.bindparam("document_text", type_=sa.Text)
+    if connection.dialect.name == "sqlite":
+        return text
+    return sa.cast(text, DIGESTS.c.document.type)
 
 
 def _insert_run(
