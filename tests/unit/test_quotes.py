@@ -983,3 +983,19 @@ def test_text_repeated_across_the_batch_is_read_as_where_it_first_came() -> None
         for quote in alone
     ]
     assert list(both) == shifted
+
+
+# --------------------------------------------------------------------------- merge candidates
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000])
+def test_candidate_pairs_filtered_or_all_with_all_give_the_same_quotes(
+    monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    # the labelled articles as one batch (well over _ALL_PAIRS groups of quotes): the sparse
+    # filters (threshold 0) and all pairs (10,000) must merge the same quotes as the default
+    articles = list(labelled_articles(LABELLED))
+    expected = RuleQuoteExtractor().extract(articles)
+    assert len(expected) > quotes_module._ALL_PAIRS
+    monkeypatch.setattr(quotes_module, "_ALL_PAIRS", threshold)
+    assert RuleQuoteExtractor().extract(articles) == expected
