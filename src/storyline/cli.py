@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import secrets
@@ -45,6 +46,7 @@ from storyline.registry import (
 from storyline.report.escaping import markdown_text, neutral
 from storyline.report.markdown import (
     SECTIONS,
+    delivered_texts,
     digest_to_dict,
     document_json,
     stories_to_json,
@@ -515,22 +517,14 @@ def _deliver(
     store: Store,
     story_id: str,
     budget: Budget,
-    digest: Digest | StreamDigest,
+    texts: tuple[str, str],
     *,
-    form: str,
-    timings: bool,
     output: Path | None,
 ) -> DeliveredDigest:
-    """Write a story's digest in ``form`` to ``output`` (stdout when None), then record its
-    JSON in the store as delivered. When the written form is that same JSON (``json``
-    without timings), the document is made once for both."""
-    document = digest_to_dict(digest, timings=False)
-    if form == "json" and not timings:
-        with fewer_collections():
-            text = document_json(document)
-    else:
-        text = _render(form, digest, timings=timings)
-    _write(text, output)
+    """Write a story's report to ``output`` (stdout when None), then record its JSON in the
+    store as delivered; ``texts`` are both, as :func:`delivered_texts` made them."""
+    report, document = texts
+    _write(report, output)
     return store.record_digest(story_id, budget, document)
 
 
@@ -732,15 +726,9 @@ def _digest_story(args: argparse.Namespace) -> int:
         story = store.story(args.story)
         corpus = Corpus(articles=store.articles(story.id))
         digest, timings = _run_digest(args, corpus, story.id)
-        delivered = _deliver(
-            store,
-            story.id,
-            _budget(args),
-            digest,
-            form=args.format,
-            timings=timings,
-            output=args.output,
-        )
+        with fewer_collections():
+            texts = delivered_texts(digest, form=args.format, timings=timings)
+        delivered = _deliver(store, story.id, _budget(args), texts, output=args.output)
         shown = store.location.shown
     if not args.quiet:
         merged = f" (into which {args.story} was merged)" if story.id != args.story else ""
@@ -783,7 +771,8 @@ def _stories_of(store: Store, min_articles: int) -> list[str]:
 
 def _digest_all(args: argparse.Namespace) -> int:
     """``storyline digest --all -o DIR``: every story of the store (largest first) through
-    the pipeline's story workers, each digest written to its file, then recorded."""
+    the pipeline's story workers, each digest rendered there (its file's text and the
+    store's JSON), written to its file here, then recorded."""
     from storyline.store import Store  # noqa: PLC0415
 
     if args.paths or args.story is not None or args.query is not None or args.output is None:
@@ -798,19 +787,21 @@ def _digest_all(args: argparse.Namespace) -> int:
         chosen = _stories_of(store, config.cluster.min_articles)
         task = progress.add_task("digest", total=len(chosen))
 
-        def deliver(story_id: str, digest: Digest) -> None:
+        # made where each digest is made (a story worker): only the texts come back
+        render = functools.partial(delivered_texts, form=args.format, timings=timings)
+
+        def deliver(story_id: str, texts: tuple[str, str]) -> None:
             target = directory / f"{story_id}{_EXTENSIONS[args.format]}"
-            _deliver(
-                store, story_id, budget, digest, form=args.format, timings=timings, output=target
-            )
+            _deliver(store, story_id, budget, texts, output=target)
             progress.advance(task)
 
-        with _engine(args) as engine:
+        with _engine(args) as engine, fewer_collections():
             if engine is None:
                 pipeline.run_each(
                     chosen,
                     lambda story_id: Corpus(articles=store.articles(story_id)),
                     budget,
+                    render,
                     deliver,
                 )
             else:
@@ -819,7 +810,7 @@ def _digest_all(args: argparse.Namespace) -> int:
                     budget,
                     store.location.reachable,
                     chosen,
-                    deliver,
+                    lambda story_id, digest: deliver(story_id, render(digest)),
                 )
         shown = store.location.shown
     if not args.quiet:

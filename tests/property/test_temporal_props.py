@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.text._timex_rules import PATTERN
+from storyline.text._timex_context import _cues
+from storyline.text._timex_rules import CUE, PATTERN
 from storyline.text.temporal import RuleTimeTagger, _candidates
 
 TAGGER = RuleTimeTagger()
@@ -23,6 +24,10 @@ _VOCABULARY = [
     "early", "mid-", "late", "end", "of", "summer", "fall", "Christmas", "Eve", "Black",
     "since", "until", "-LRB-", "``", "''", ".", "that", "and", "Day", "New", "Year", "’s",
     "2017-05-28", "999", "0", "30", "February", "Sept.", "Thursday,", "Q", "\n", "  ",
+    "The", "THE", "quarter", "fiscal", "half", "first", "third", "1st", "twenties", "near",
+    "future", "term", "following", "same", "whole", "an", "company", "period", "nineteen",
+    "fifty", "dozen", "hours", "long", "-", "'ll", "'re", "would", "expected", "planned",
+    "meeting", "going", "be", "held", "said", "ſhall", "Will", "WAS", "wo", "n't",
 ]  # fmt: skip
 
 temporal_text = st.lists(
@@ -71,3 +76,12 @@ def test_relative_expressions_need_the_publication_date(text: str, published: dt
 def test_anchor_windows_find_what_a_full_scan_finds(text: str) -> None:
     full = [match.span() for match in PATTERN.finditer(text)]
     assert [match.span() for match in _candidates(text)] == full
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=any_text, data=st.data())
+def test_cues_are_what_a_full_scan_finds(text: str, data: st.DataObject) -> None:
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    full = [match.span() for match in CUE.finditer(text, lo, hi)]
+    assert [match.span() for match in _cues(text, lo, hi)] == full

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from storyline.ingest.files import FileIngestor
 from storyline.model import Article
 from storyline.stories.clusters import (
     ClusterState,
+    LiveClustering,
     OnlineClusterer,
     StoryClusterer,
     canonical_order,
@@ -299,3 +301,40 @@ def test_the_result_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
             ).stdout
         )
     assert len(outputs) == 1
+
+
+def test_a_live_clustering_gives_the_partial_states_of_continued_calls() -> None:
+    """LiveClustering (a store's ingest_all) keeps its working state between batches and
+    gives, for each, the partial states before and after that continuing from the open
+    stories and the batch's term counts gives (what a store writes back)."""
+    path = shared_path("benchmarks", "clustering", "uci_head6k.jsonl")
+    if not path.is_file():
+        pytest.skip(f"benchmark missing: {path}")
+    articles = canonical_order(read_labelled_stream(path).articles[:1200])
+    clusterer = OnlineClusterer(window_days=0)  # a day's window: stories close
+    live = LiveClustering(clusterer, None)
+    whole: ClusterState | None = None  # the whole state, as one call after another has it
+    for start in range(0, len(articles), 150):
+        batch = articles[start : start + 150]
+        terms = clusterer.analyse(batch)
+        vocabulary = sorted(OnlineClusterer.vocabulary(terms))
+        partial = None
+        if whole is not None:
+            counts = whole.document_frequency
+            partial = dataclasses.replace(
+                whole,
+                document_frequency={t: counts[t] for t in vocabulary if t in counts},
+                capitalised={t: whole.capitalised[t] for t in vocabulary if t in whole.capitalised},
+                stories=tuple(story for story in whole.stories if story.open),
+            )
+        expected = clusterer.cluster_analysed(batch, terms, partial).state
+        assert live.continues(partial.head() if partial is not None else None)
+        before, after = live.cluster(batch, terms)
+        assert before.stories == (partial.stories if partial is not None else ())
+        assert before.document_frequency == (partial.document_frequency if partial else {})
+        assert after.to_dict() == expected.to_dict()
+        assert list(after.document_frequency) == list(expected.document_frequency)
+        assert live.head == after.head()
+        whole = clusterer.cluster(articles[: start + 150]).state
+    assert whole is not None
+    assert any(not story.open for story in whole.stories)

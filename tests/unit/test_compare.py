@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.digest import compare
 from storyline.digest.compare import CueDisagreementFinder, cover_facts
 from storyline.digest.entities import RuleEntityRecognizer
 from storyline.errors import ConfigError
@@ -199,3 +200,26 @@ def test_a_sentence_several_articles_repeat_is_read_in_each() -> None:
         assert article.text[start : start + len(reading.claim)] == reading.claim
     assert readings.readings[0].stance == readings.readings[1].stance
     assert readings.readings[0].claim == readings.readings[1].claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ministry DENIED that the Army had shelled the town on Monday.",
+        "Officials Said That the bridge was never inspected before it fell down.",
+        "Critics Questioned The Report about the harbour crossing last year.",
+        "The mayor was not told about the leak, a spokesman Claimed in a letter.",
+        "The Minister’s office rejected the allegations as baseless on Friday.",  # not ASCII
+        "Police ſaid that nobody had seen the driver leave the scene that night.",  # "ſ" folds
+    ],
+)
+def test_a_sentence_reads_the_same_through_the_lower_case_twins_of_the_cues(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ASCII sentence is searched in lower case by case-sensitive twins of the cue
+    expressions: the same stance, claim and claim offset as the expressions (IGNORECASE)
+    give on the text as written."""
+    read = compare._stance(text)
+    assert read is not None
+    monkeypatch.setattr(compare, "_IN_LOWER_CASE", compare._AS_WRITTEN)
+    assert compare._stance(text) == read

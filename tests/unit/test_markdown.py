@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from storyline.model import Digest
 from storyline.report.escaping import BIDI_CONTROLS, markdown_code, markdown_text, single_line
-from storyline.report.markdown import to_html, to_json, to_markdown
+from storyline.report.markdown import delivered_texts, digest_to_dict, to_html, to_json, to_markdown
 from tests.digests import make_full_digest
 from tests.hostile import RLO, hostile_digest
 
@@ -171,3 +171,20 @@ def test_json_puts_each_item_of_a_top_level_list_on_a_line_of_its_own() -> None:
         "segment": 0.004,
         "select": 0.003,
     }
+
+
+@pytest.mark.parametrize(
+    ("form", "timings"), [("json", False), ("json", True), ("markdown", False), ("html", True)]
+)
+def test_delivered_texts_are_the_report_and_the_timeless_document_as_json_dumps_writes_it(
+    form: str, timings: bool
+) -> None:
+    digest = make_full_digest()
+    report, document = delivered_texts(digest, form=form, timings=timings)
+    made = {
+        "json": lambda: to_json(digest, timings=timings),
+        "markdown": lambda: to_markdown(digest),
+        "html": lambda: to_html(digest, timings=timings),
+    }
+    assert report == made[form]()
+    assert document == json.dumps(digest_to_dict(digest, timings=False))

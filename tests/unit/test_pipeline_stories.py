@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ from storyline.ingest.files import FileIngestor
 from storyline.model import Article, Budget, Corpus, RejectionReason
 from storyline.pipeline import Pipeline
 from storyline.registry import build_pipeline
-from storyline.report.markdown import to_html, to_json, to_markdown
+from storyline.report.markdown import delivered_texts, to_html, to_json, to_markdown
 from storyline.stories.clusters import Clustering, OnlineClusterer
 from tests.builders import make_article, shared_path
 from tests.unit.test_pipeline import PoisonedQuoteExtractor
@@ -277,3 +278,33 @@ def test_an_article_failing_in_a_story_worker_is_rejected_and_the_others_are_dig
     assert rejection.item == articles[1].origin
     assert "stage 'quotes'" in rejection.detail
     assert len(stream.digests) == 3
+
+
+def test_run_each_delivers_what_render_made_in_the_story_workers_as_here() -> None:
+    """``run_each`` renders each story where it is digested (a story worker, with
+    workers on): the same texts as rendering each digest made here, each story once."""
+    articles = _stream()
+    stories = {
+        "bridge": tuple(a for a in articles if a.id.startswith("bridge")),
+        "fire": tuple(a for a in articles if a.id.startswith("fire")),
+        "schools": tuple(a for a in articles if a.id.startswith("schools")),
+    }
+    render = functools.partial(delivered_texts, form="json", timings=False)
+    made: dict[str, dict[str, tuple[str, str]]] = {"pooled": {}, "here": {}}
+    for name, workers in (("pooled", True), ("here", False)):
+        _pipeline(workers=workers).run_each(
+            list(stories),
+            lambda story_id: Corpus(articles=stories[story_id]),
+            BUDGET,
+            render,
+            made[name].__setitem__,
+        )
+    assert made["pooled"] == made["here"]
+    assert set(made["here"]) == set(stories)
+    report, document = made["here"]["bridge"]
+    assert json.loads(report) == json.loads(document)
+    assert document == json.dumps(json.loads(report))  # as the store keeps it
+    assert report == to_json(
+        _pipeline().run(Corpus(articles=stories["bridge"]), BUDGET, story_id="bridge"),
+        timings=False,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,23 @@ def test_digests_are_recorded_as_delivered(store_location: str) -> None:
         assert store.digests(story.id)[0].document == document
         assert second.budget == Budget(unit="sentences", limit=3)
         assert second.id > first.id
+        assert [run.command for run in store.runs()] == ["ingest", "digest", "digest"]
+
+
+def test_a_digest_given_as_its_json_text_is_stored_as_the_document_would_be(
+    store_location: str,
+) -> None:
+    document = {"schema": "storyline.digest", "stories": [{"summary": ["ü \U0001f600"]}], "n": 2}
+    with Store.open(store_location) as store:
+        store.ingest(_example())
+        story = store.stories()[0]
+        budget = Budget(unit="words", limit=100)
+        as_text = store.record_digest(story.id, budget, json.dumps(document))
+        as_dict = store.record_digest(story.id, budget, document)
+        assert as_text.document == {}  # the caller has it
+        stored = store.digests(story.id)
+        assert [d.id for d in stored] == [as_text.id, as_dict.id]
+        assert stored[0].document == stored[1].document == document
         assert [run.command for run in store.runs()] == ["ingest", "digest", "digest"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -125,3 +126,31 @@ def test_ingest_all_reads_words_in_a_worker_and_stores_what_ingest_does(
     assert {frozenset(story.article_ids) for story in together} == {
         frozenset(ids) for ids in OnlineClusterer().cluster(articles).stories
     }
+
+
+def test_ingest_all_notices_another_writer_between_its_batches(
+    store_location: str, tmp_path: Path
+) -> None:
+    """ingest_all keeps the clusterer's state from one batch to the next; an ingest by
+    another Store in between makes it read the state back, and the stories are those of
+    the same ingests one by one."""
+    articles = _stream()
+    batches = _batches(articles, 6)
+    other = Corpus(articles=(make_article("Quarry miners evacuated again.", id="x1"),))
+
+    def fed() -> Iterator[Corpus]:
+        yield batches[0]
+        yield batches[1]
+        # the first batch is stored by now, the second not yet (ingest_all reads ahead)
+        with Store.open(store_location) as writer:
+            writer.ingest(other)
+        yield from batches[2:]
+
+    with Store.open(store_location) as store:
+        list(store.ingest_all(fed()))
+        assert store.check() == ()
+        together = store.stories()
+    with Store.open(str(tmp_path / "one-by-one.db")) as one_by_one:
+        for batch in [batches[0], other, *batches[1:]]:
+            one_by_one.ingest(batch)
+        assert together == one_by_one.stories()

@@ -54,7 +54,9 @@ offsets); a sentence holding none of the cue words (half of them) is left after 
 of ``in`` tests, and a cue expression is searched for only in sentences holding one of
 the words it needs (the stage, without entities, on the 273 stories of a 3,000-article
 ``bench/make_stream.py`` stream: 9.07 -> 6.41 CPU s; on 1,578 Timeline17 articles in
-batches of 40: 3.83 -> 3.23); the entities are indexed once
+batches of 40: 3.83 -> 3.23); an ASCII sentence (nine in ten) is searched in lower case by
+case-sensitive twins of the cue expressions, which find the same matches 2.2x faster than
+IGNORECASE on the text as written; the entities are indexed once
 (mentions by offset, places by their first letters); step 5 grows each group from
 its first denial, breadth first, through sparse products of the TF-IDF rows (only
 claims sharing a term are ever compared), and matches the weak denials to every
@@ -162,6 +164,17 @@ _CUE_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
 _CUE_FINDERS: Mapping[re.Pattern[str], re.Pattern[str]] = {
     pattern: re.compile("|".join(re.escape(word) for word in words))
     for pattern, words in _CUE_WORDS.items()
+}
+# Each expression's case-sensitive twin, for an ASCII text in lower case: lowering ASCII keeps
+# every offset and every \w, \s and \b, and the expressions hold no capital, so the twin finds
+# the same matches as the expression on the text as written, 2.2x faster than IGNORECASE
+# (the four searches of the 53,364 sentences of a 3,000-article stream: 2.00 -> 0.90 CPU s).
+# A non-ASCII text is searched as written (IGNORECASE folds more than lower() does: "ſ", "K").
+_IN_LOWER_CASE: Mapping[re.Pattern[str], re.Pattern[str]] = {
+    pattern: re.compile(pattern.pattern) for pattern in _CUE_WORDS
+}
+_AS_WRITTEN: Mapping[re.Pattern[str], re.Pattern[str]] = {
+    pattern: pattern for pattern in _CUE_WORDS
 }
 # All of them: a sentence without any (half of them) takes no stance. Tested with ``in``,
 # word by word, before the scans: 25% less time than the four scans alone on such sentences.
@@ -272,23 +285,18 @@ class _Names:
                 [end for _, end, _ in found],
                 [entity_id for _, _, entity_id in found],
             )
-        singles = {
-            name_key(form): entity.id
+        keyed = [  # each place's name keys, made once
+            (name_key(form), entity.id)
             for entity in entities
             if entity.kind == "place"
             for form in (entity.name, *entity.aliases)
-            if " " not in name_key(form)
-        }
+        ]
+        singles = {key: entity_id for key, entity_id in keyed if " " not in key}
         # a demonym and its place share their first four letters (see demonym_matches)
         demonyms: dict[str, list[tuple[str, str]]] = {}
         for key, entity_id in singles.items():
             demonyms.setdefault(key[:4], []).append((key, entity_id))
-        places = frozenset(
-            name_key(form)
-            for entity in entities
-            if entity.kind == "place"
-            for form in (entity.name, *entity.aliases)
-        )
+        places = frozenset(key for key, _ in keyed)
         return cls(mentions=mentions, demonyms=demonyms, places=places, stems={})
 
     def named(self, article_id: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -591,20 +599,21 @@ def _stance(text: str) -> _Stance | None:
         return None
     # a cue expression is searched for only where its words could be
     cues = {pattern: words.search(lowered) is not None for pattern, words in _CUE_FINDERS.items()}
+    searched, twin = (lowered, _IN_LOWER_CASE) if text.isascii() else (text, _AS_WRITTEN)
     stance: Stance | None = None
     weak = False
     cue_end = 0
     for pattern, kind in ((_DISPUTE_CUES, "disputes"), (_DENIAL_CUES, "denies")):
-        match = pattern.search(text) if cues[pattern] else None
+        match = twin[pattern].search(searched) if cues[pattern] else None
         if match is not None:
             stance, cue_end = kind, match.end()  # type: ignore[assignment]
             break
     if stance is None and cues[_ASSERTION_CUES]:
-        match = _ASSERTION_CUES.search(text)
+        match = twin[_ASSERTION_CUES].search(searched)
         if (
             match is not None
             and cues[_WEAK_DENIAL_CUES]
-            and _WEAK_DENIAL_CUES.search(text, match.end())
+            and twin[_WEAK_DENIAL_CUES].search(searched, match.end())
         ):
             stance, weak = "denies", True  # "... has said the city was never warned"
         elif match is not None:
@@ -612,7 +621,7 @@ def _stance(text: str) -> _Stance | None:
             tail = text[match.end() :]
             # the cue itself may carry content ("warned", "found"): keep it in the claim
             cue_end = match.start() if len(_WORD.findall(tail)) >= 4 else 0
-    if stance is None and cues[_WEAK_DENIAL_CUES] and _WEAK_DENIAL_CUES.search(text):
+    if stance is None and cues[_WEAK_DENIAL_CUES] and twin[_WEAK_DENIAL_CUES].search(searched):
         stance, weak = "denies", True
     if stance is None:
         return None

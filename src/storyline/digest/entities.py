@@ -167,7 +167,15 @@ words of one article at a time are held in memory. The text is read in two passe
 word's case over the whole story, then the names); a story of at most 2,000,000 characters
 is cut into pieces (the regular expression) once for both and its pieces kept, 22 MB at
 that bound, a larger one is cut twice (bench/compare_entities.py, the code before and after
-in turn on each story of a 3,000-article stream: see bench/README.md). Order: a form's
+in turn on each story of a 3,000-article stream: see bench/README.md). Keeping every word of
+a story for one pass instead was measured and left out: 42 bytes a character (148 MB for a
+story of 820 articles, 3.5 million characters) for no CPU saved. A word is a plain tuple
+(the garbage collector stops following a plain tuple of strings and numbers, but followed
+every named one at each full collection: cutting and tokenising the 273 stories of that
+stream in one process took 5.0 CPU s against 2.9); a distinct name's shown form, key and
+head word are made once per call; and resolve counts each form's spellings, articles and
+votes once over its own candidates, reads an entity's evidence from its forms, and asks an
+entity's kind twice only when its longest form may start with a place. Order: a form's
 spelling is the one most of its mentions use (mixed case first, then the longest, then the first in
 lexicographic order), entities come by mentions then by their first mention (article
 id, offset), so neither the order of the articles nor PYTHONHASHSEED changes a name.
@@ -180,11 +188,12 @@ of a single unknown word is a guess.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -357,6 +366,7 @@ class RuleEntityRecognizer:
         else:
             splits = None
         vocabulary = _Vocabulary.build(articles, pieces, self.max_acronym, splits)
+        spelled: _Spelled = {}
         found = tuple(
             _find_candidates(
                 _tokenise(
@@ -367,6 +377,7 @@ class RuleEntityRecognizer:
                 ),
                 vocabulary,
                 self.max_acronym,
+                spelled,
             )
             for number, article in enumerate(articles)
         )
@@ -377,21 +388,34 @@ class RuleEntityRecognizer:
     ) -> tuple[Entity, ...]:
         """The entities, from what :meth:`read` found in ``articles`` and their quotes."""
         self._validate()
-        speakers = {
-            name_key(quote.speaker)
-            for quote in quotes
-            if quote.speaker and quote.speaker[:1].isupper()
+        # each speaker's name key, made once (many quotes share a speaker)
+        speaker_keys = {
+            quote.speaker: name_key(quote.speaker) for quote in quotes if quote.speaker is not None
         }
-        candidates: list[_Candidate] = []
+        speakers = {key for speaker, key in speaker_keys.items() if speaker[:1].isupper()}
+        # the candidates of each form (name key), in the order of the articles and offsets
+        groups: dict[str, list[_Candidate]] = {}
         links: list[tuple[str, str]] = []
         for article, found in zip(articles, read.by_article, strict=True):
             # a word that opens a sentence and is a name only if someone by that name is
             # quoted: kept or dropped now that the speakers are known
             kept = [c for c in found if c.speaker is None or c.speaker in speakers]
-            candidates.extend(kept)
+            for candidate in kept:
+                group = groups.get(candidate.key)
+                if group is None:
+                    groups[candidate.key] = [candidate]
+                else:
+                    group.append(candidate)
             links.extend(_explicit_acronyms(kept, article.text, self.max_acronym))
-        clusters, forms = _cluster(candidates, links)
-        return _entities(clusters, forms, articles, quotes, self.min_mentions)
+        forms = _cluster(groups, links)
+        return _entities(
+            forms,
+            groups,
+            articles,
+            quotes,
+            speaker_keys=speaker_keys,
+            min_mentions=self.min_mentions,
+        )
 
     def _validate(self) -> None:
         name = type(self).__name__
@@ -437,17 +461,20 @@ def demonym_matches(demonym: str, place: str) -> bool:
 # ----------------------------------------------------------------------------- tokens
 
 
-class _Tok(NamedTuple):
-    """One word of an article (a named tuple: a corpus has millions, and it is made fastest)."""
-
-    text: str
-    start: int
-    end: int
-    initial: bool  # first word of a sentence, a quote or a paragraph
-    position: int  # index in its document's tokens
-    bare: str  # without a possessive ending
-    low: str  # bare, lower case, without a final dot
-    name: bool  # can stand inside a name (see _name_word)
+# One word of an article: (text, start, end, initial, position, bare, low, name), read through
+# the indices below. A plain tuple, not a named one: a story has hundreds of thousands, and the
+# garbage collector stops following a plain tuple of strings, numbers and booleans after its
+# first collection, while it follows every instance of a tuple subclass at every full one (in
+# a story of 820 articles, that took more time than making the tuples).
+_Tok = tuple[str, int, int, bool, int, str, str, bool]
+_TEXT: Final = 0
+_START: Final = 1
+_END: Final = 2
+_AT_START: Final = 3  # first word of a sentence, a quote or a paragraph
+_POSITION: Final = 4  # index in its document's tokens
+_BARE: Final = 5  # without a possessive ending
+_LOW: Final = 6  # bare, lower case, without a final dot
+_NAME: Final = 7  # can stand inside a name (see _name_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +566,6 @@ def _tokenise(
     tokens: list[_Tok] = []
     names: list[int] = []
     append = tokens.append
-    make = tuple.__new__
     initial = True
     end = 0
     count = 0  # len(tokens)
@@ -551,7 +577,7 @@ def _tokenise(
             # plain lower-case words: each is its own bare and low form, none is a name
             for word in plain.split(" "):
                 end = start + len(word)
-                append(make(_Tok, (word, start, end, initial, count, word, word, False)))
+                append((word, start, end, initial, count, word, word, False))
                 count += 1
                 initial = False
                 start = end + 1
@@ -564,7 +590,7 @@ def _tokenise(
         if kind == _WORD:
             if name:
                 names.append(count)
-            append(make(_Tok, (piece, start, end, initial, count, bare, low, name)))
+            append((piece, start, end, initial, count, bare, low, name))
             count += 1
             initial = initial_after
         else:
@@ -736,7 +762,7 @@ class _Candidate:
     surface: str
     words: tuple[str, ...]
     key: str
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: dict[str, int] = field(default_factory=dict)  # what the context says: see _Forms
     acronym: bool = False
     order: tuple[int, int] = (0, 0)
     speaker: str | None = None  # the name key a quote's speaker must have for it to count
@@ -768,7 +794,15 @@ def _name_word(bare: str, limit: int) -> bool:
     return _is_acronym(bare, limit)
 
 
-def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -> list[_Candidate]:
+# The words of a name as written -> the words shown (a shouted name in title case), its name
+# key, its head word (see _head) and whether it is an acronym: one entry per distinct name of
+# a call of read, as most names recur.
+_Spelled = dict[tuple[str, ...], tuple[tuple[str, ...], str, str, bool]]
+
+
+def _find_candidates(
+    document: _Document, vocabulary: _Vocabulary, limit: int, spelled: _Spelled
+) -> list[_Candidate]:
     tokens = document.tokens
     text = document.article.text
     candidates: list[_Candidate] = []
@@ -779,32 +813,45 @@ def _find_candidates(document: _Document, vocabulary: _Vocabulary, limit: int) -
         if i < j:
             continue  # inside the run before
         j = i + 1
+        previous = tokens[i]
         while j < count:
+            token = tokens[j]
+            gap = text[previous[_END] : token[_START]]
             if (
-                not _adjacent(text, tokens[j - 1], tokens[j])
-                or (_possessive(tokens[j - 1]) and not _plural_possessive_name(tokens, j))
-                or (tokens[j].initial and not _after_abbreviation(tokens, j, vocabulary))
+                not (gap in (" ", "\u00a0") or (gap == "" and previous[_TEXT].endswith(".")))
+                or (previous[_BARE] != previous[_TEXT] and not _plural_possessive_name(tokens, j))
+                or (token[_AT_START] and not _after_abbreviation(tokens, j, vocabulary))
             ):
                 break
             if (
-                tokens[j].name
-                or (tokens[j].text.isdigit() and tokens[j - 1].low not in _TIME_WORDS)
-                or (tokens[j].low in _CONNECTORS and _joins(tokens, j, text, limit))
+                token[_NAME]
+                or (token[_TEXT].isdigit() and previous[_LOW] not in _TIME_WORDS)
+                or (token[_LOW] in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
                 j += 1
-            elif tokens[j].text == "the" and _epithet(tokens, j, text, limit):
+            elif token[_TEXT] == "the" and _epithet(tokens, j, text, limit):
                 j += 2
             else:
                 break
+            previous = tokens[j - 1]
         runs.append((i, j))
     for run in runs:
-        for start, end in _unshouted(tokens, *run, vocabulary):
-            for piece, titled in _split_titles(tokens, start, end):
-                candidate = _candidate(
-                    document, piece, titled=titled, vocabulary=vocabulary, limit=limit
-                )
-                if candidate is not None:
-                    candidates.append(candidate)
+        start, end = run
+        if end - start == 1 and tokens[start][_LOW] not in _TITLES_OR_HONORIFICS:
+            # one word, no title (most runs): itself the piece (see _split_titles)
+            parts: Sequence[tuple[list[_Tok], bool]] = (([tokens[start]], False),)
+        else:
+            parts = [
+                part
+                for start, end in _unshouted(tokens, *run, vocabulary)
+                for part in _split_titles(tokens, start, end)
+            ]
+        for piece, titled in parts:
+            candidate = _candidate(
+                document, piece, titled=titled, vocabulary=vocabulary, limit=limit, spelled=spelled
+            )
+            if candidate is not None:
+                candidates.append(candidate)
     return candidates
 
 
@@ -815,12 +862,12 @@ def _after_abbreviation(tokens: Sequence[_Tok], index: int, vocabulary: _Vocabul
     sentence before the same word ("The Copyright Office has"); "U.S. Officials said" stays
     two sentences."""
     word = tokens[index]
-    if not _DOTTED.fullmatch(tokens[index - 1].text) or word.low in _STOP_WORDS_OR_OPENERS:
+    if not _DOTTED.fullmatch(tokens[index - 1][_TEXT]) or word[_LOW] in _STOP_WORDS_OR_OPENERS:
         return False
     if not _common_opener(word, vocabulary):
         return True
-    following = tokens[index + 1].low if index + 1 < len(tokens) else ""
-    return (word.low, following) in vocabulary.pairs_inside
+    following = tokens[index + 1][_LOW] if index + 1 < len(tokens) else ""
+    return (word[_LOW], following) in vocabulary.pairs_inside
 
 
 def _unshouted(
@@ -829,12 +876,12 @@ def _unshouted(
     """A run of words all in capitals (a headline: "ARAFAT SAYS ISRAEL MUST WAIT") cut
     at its common words: those the story writes in lower case and never capitalises
     inside a sentence, function words and speech verbs; connectors stay ("BANK OF ENGLAND")."""
-    if end - start < 2 or not all(_shouting(token.bare) for token in tokens[start:end]):
+    if end - start < 2 or not all(_shouting(token[_BARE]) for token in tokens[start:end]):
         return [(start, end)]
     parts: list[tuple[int, int]] = []
     first = start
     for index in range(start, end):
-        low = tokens[index].low
+        low = tokens[index][_LOW]
         if low in _CONNECTORS:
             continue
         if (
@@ -852,42 +899,42 @@ def _unshouted(
 
 def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
     """ "Dockers' Federation", "Workers' Party": a plural possessive inside a name."""
-    previous = tokens[index - 1].text
-    return previous[-2:] in ("s’", "s'") and tokens[index].low in _ORG_HEADS
+    previous = tokens[index - 1][_TEXT]
+    return previous[-2:] in ("s’", "s'") and tokens[index][_LOW] in _ORG_HEADS
 
 
 def _adjacent(text: str, first: _Tok, second: _Tok) -> bool:
-    gap = text[first.end : second.start]
-    return gap in (" ", "\u00a0") or (gap == "" and first.text.endswith("."))
+    gap = text[first[_END] : second[_START]]
+    return gap in (" ", "\u00a0") or (gap == "" and first[_TEXT].endswith("."))
 
 
 def _possessive(token: _Tok) -> bool:
-    return token.bare != token.text
+    return token[_BARE] != token[_TEXT]
 
 
 def _joins(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """Whether the connector at ``index`` joins two parts of one name ("Bank of the West")."""
     following = index + 1
-    if following < len(tokens) and tokens[following].low == "the" and tokens[index].low == "of":
+    if following < len(tokens) and tokens[following][_LOW] == "the" and tokens[index][_LOW] == "of":
         following += 1
     return (
         following < len(tokens)
         and _adjacent(text, tokens[following - 1], tokens[following])
-        and tokens[following].name
-        and tokens[following].low not in _TIME_WORDS
-        and not tokens[index - 1].text.isdigit()
+        and tokens[following][_NAME]
+        and tokens[following][_LOW] not in _TIME_WORDS
+        and not tokens[index - 1][_TEXT].isdigit()
     )
 
 
 def _epithet(tokens: Sequence[_Tok], index: int, text: str, limit: int) -> bool:
     """ "Peter the Great": one capitalised word after "the", ending the name."""
-    if index + 1 >= len(tokens) or not tokens[index + 1].name:
+    if index + 1 >= len(tokens) or not tokens[index + 1][_NAME]:
         return False
     word = tokens[index + 1]
-    if not _adjacent(text, tokens[index], word) or word.low in _TITLES or word.bare.isupper():
+    if not _adjacent(text, tokens[index], word) or word[_LOW] in _TITLES or word[_BARE].isupper():
         return False
     after = tokens[index + 2] if index + 2 < len(tokens) else None
-    return after is None or not _adjacent(text, word, after) or not after.name
+    return after is None or not _adjacent(text, word, after) or not after[_NAME]
 
 
 def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[list[_Tok], bool]]:
@@ -898,12 +945,12 @@ def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[li
     index = start
     while index < end:
         token = tokens[index]
-        low = token.low
+        low = token[_LOW]
         is_title = low in _HONORIFICS or low in _STRONG_TITLES
         if low in _TITLES and not is_title:
             is_title = _title_continues(tokens, index, end)
         if is_title:
-            if current and not (len(current) == 1 and _demonym_like(current[0].low)):
+            if current and not (len(current) == 1 and _demonym_like(current[0][_LOW])):
                 pieces.append((current, titled))
             current, titled = [], True
             index += 1
@@ -924,9 +971,9 @@ def _split_titles(tokens: Sequence[_Tok], start: int, end: int) -> list[tuple[li
 def _title_continues(tokens: Sequence[_Tok], index: int, end: int) -> bool:
     """A weak title word is a title when a person-like name follows ("Council Member Ana ...")."""
     following = index + 1
-    while following < end and tokens[following].low in _TITLES:
+    while following < end and tokens[following][_LOW] in _TITLES:
         following += 1
-    rest = [token.low for token in tokens[following:end]]
+    rest = [token[_LOW] for token in tokens[following:end]]
     return bool(rest) and not any(
         word in _ORG_HEADS or word in _PLACE_HEADS or word in _CONNECTORS for word in rest
     )
@@ -943,98 +990,108 @@ def _candidate(
     titled: bool,
     vocabulary: _Vocabulary,
     limit: int,
+    spelled: _Spelled,
 ) -> _Candidate | None:
     speaker: str | None = None  # kept only if the quotes name a speaker so (see resolve)
     tokens = document.tokens
     text = document.article.text
     while piece and (
-        (piece[0].low in _CONNECTORS and not piece[0].text[:1].isupper())
-        or piece[0].low == "the"
-        or piece[0].text.isdigit()
+        (piece[0][_LOW] in _CONNECTORS and not piece[0][_TEXT][:1].isupper())
+        or piece[0][_LOW] == "the"
+        or piece[0][_TEXT].isdigit()
     ):
         piece = piece[1:]
     while piece and (
-        (piece[-1].low in _CONNECTORS and not piece[-1].text[:1].isupper())
-        or piece[-1].low in _TIME_WORDS
-        or piece[-1].low == "the"
+        (piece[-1][_LOW] in _CONNECTORS and not piece[-1][_TEXT][:1].isupper())
+        or piece[-1][_LOW] in _TIME_WORDS
+        or piece[-1][_LOW] == "the"
     ):
         piece = piece[:-1]
     if not piece:
         return None
     if (
-        piece[0].initial
+        piece[0][_AT_START]
         and not titled
         and len(piece) > 1
-        and not all(_shouting(token.bare) for token in piece)
-        and (piece[0].low, piece[1].low) not in vocabulary.pairs_inside
+        and not all(_shouting(token[_BARE]) for token in piece)
+        and (piece[0][_LOW], piece[1][_LOW]) not in vocabulary.pairs_inside
         and (
             _common_opener(piece[0], vocabulary)
-            or (piece[1].low == "of" and piece[0].low not in vocabulary.named_inside)
+            or (piece[1][_LOW] == "of" and piece[0][_LOW] not in vocabulary.named_inside)
         )
     ):
         piece = piece[1:]
-        while piece and (piece[0].text.isdigit() or piece[0].low in _CONNECTORS):
+        while piece and (piece[0][_TEXT].isdigit() or piece[0][_LOW] in _CONNECTORS):
             piece = piece[1:]
         if not piece:
             return None
     if len(piece) == 1:
         word = piece[0]
-        if word.low in _TIME_WORDS:
+        if word[_LOW] in _TIME_WORDS:
             return None
-        if word.bare in ("I", "I'm") or (word.low in _SENTENCE_OPENERS and word.initial):
+        if word[_BARE] in ("I", "I'm") or (word[_LOW] in _SENTENCE_OPENERS and word[_AT_START]):
             return None
-        if word.initial and not titled:
+        if word[_AT_START] and not titled:
             name = _initial_name(word, tokens, vocabulary)
             if name is False:
                 return None
             if isinstance(name, str):
                 speaker = name
-        if "-" in word.bare and any(part[:1].islower() for part in word.bare.split("-")[1:]):
+        if "-" in word[_BARE] and any(part[:1].islower() for part in word[_BARE].split("-")[1:]):
             return None
         if not titled and _demonym_adjective(word, tokens, text):
             return None
-        bare = word.bare
+        bare = word[_BARE]
         if bare.endswith("s") and bare[:-1].isupper() and len(bare) > 2:
             return None  # a plural acronym names a class ("NGOs"), not an entity
     if all(
-        token.low in _STOP_WORDS_OR_OPENERS
-        and not (_is_acronym(token.bare, limit) and not token.initial)
+        token[_LOW] in _STOP_WORDS_OR_OPENERS
+        and not (_is_acronym(token[_BARE], limit) and not token[_AT_START])
         for token in piece
     ):
         return None
     first, last = piece[0], piece[-1]
-    words = tuple([_display(token) for token in piece])
-    if len(piece) > 1 and all(_shouting(token.bare) for token in piece):
-        words = tuple([word.title() for word in words])
-    key = " ".join([_normal(word) for word in words])
+    written = tuple([token[_BARE] for token in piece])
+    known = spelled.get(written)
+    if known is None:
+        known = spelled[written] = _spell(written, limit)
+    words, key, head, acronym = known
     if not key:
         return None
     candidate = _Candidate(
         article_id=document.article.id,
-        start=first.start,
-        end=last.start + len(last.bare),
-        surface=text[first.start : last.start] + last.bare,
+        start=first[_START],
+        end=last[_START] + len(last[_BARE]),
+        surface=text[first[_START] : last[_START]] + last[_BARE],
         words=words,
         key=key,
-        acronym=len(piece) == 1 and _is_acronym(first.bare, limit),
-        order=(0, first.start),
+        acronym=acronym,
+        order=(0, first[_START]),
         speaker=speaker,
     )
     # a word in capitals that the story also writes in title case is a shouted name
     # ("GAZA 1996-08-28" beside "in Gaza"): no vote for an acronym's kind
-    shouted_name = candidate.acronym and first.low in vocabulary.titled
-    if last.low in vocabulary.lower:
+    shouted_name = candidate.acronym and first[_LOW] in vocabulary.titled
+    if last[_LOW] in vocabulary.lower:
         # also a common word of the story ("the Post", "post"; "Emmy Awards", "awards")
-        candidate.votes["common" if len(piece) == 1 else "common-last"] += 1
-    _collect_votes(candidate, piece, titled, tokens, text, shouted_name=shouted_name)
+        candidate.votes["common" if len(piece) == 1 else "common-last"] = 1
+    _collect_votes(candidate, piece, titled, tokens, text, head=head, shouted_name=shouted_name)
     return candidate
 
 
 _STOP_WORDS_OR_OPENERS = STOP_WORDS | _SENTENCE_OPENERS
+_TITLES_OR_HONORIFICS = _TITLES | _HONORIFICS | _STRONG_TITLES
 
 
-def _display(token: _Tok) -> str:
-    return token.bare
+def _spell(written: tuple[str, ...], limit: int) -> tuple[tuple[str, ...], str, str, bool]:
+    """What a name's words as written give (see _Spelled): a run of words all in capitals
+    is shown in title case."""
+    words = written
+    if len(written) > 1 and all(_shouting(word) for word in written):
+        words = tuple([word.title() for word in written])
+    key = " ".join([_normal(word) for word in words])
+    acronym = len(written) == 1 and _is_acronym(written[0], limit)
+    return words, key, _head(words) if key else "", acronym
 
 
 def _shouting(word: str) -> bool:
@@ -1042,7 +1099,7 @@ def _shouting(word: str) -> bool:
 
 
 def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
-    low = token.low
+    low = token[_LOW]
     return low in _STOP_WORDS_OR_OPENERS or (
         low in vocabulary.lower and low not in vocabulary.capitalised_inside
     )
@@ -1051,7 +1108,7 @@ def _common_opener(token: _Tok, vocabulary: _Vocabulary) -> bool:
 def _initial_name(word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary) -> bool | str:
     """Whether a lone capitalised word opening a sentence is a name; a name key instead
     when it is a name only if the quotes name a speaker so (decided by the caller)."""
-    low = word.low
+    low = word[_LOW]
     if low in _STOP_WORDS_OR_OPENERS:
         return False
     if low in vocabulary.capitalised_inside:
@@ -1060,27 +1117,27 @@ def _initial_name(word: _Tok, tokens: Sequence[_Tok], vocabulary: _Vocabulary) -
         return False
     if low in vocabulary.named_inside:
         return True  # the last word of a name written in full elsewhere ("Bezruk's office")
-    if word.bare.isupper():
-        return _shouting(word.bare)
+    if word[_BARE].isupper():
+        return _shouting(word[_BARE])
     if low.endswith("s"):
         return False  # "Analysts say", "Officials said": a plural common noun
-    position = word.position
-    following = tokens[position + 1].low if position + 1 < len(tokens) else ""
-    return following in _SPEECH_VERBS or name_key(word.bare)
+    position = word[_POSITION]
+    following = tokens[position + 1][_LOW] if position + 1 < len(tokens) else ""
+    return following in _SPEECH_VERBS or name_key(word[_BARE])
 
 
 def _demonym_adjective(word: _Tok, tokens: Sequence[_Tok], text: str) -> bool:
     """A demonym before a lower-case noun ("Russian groups") is an adjective, not a name."""
-    low = word.low
+    low = word[_LOW]
     if _possessive(word) or not low.endswith(_DEMONYM_SUFFIXES) or len(low) < 4:
         return False
-    position = word.position
+    position = word[_POSITION]
     if position + 1 >= len(tokens):
         return False
     following = tokens[position + 1]
-    if not _adjacent(text, word, following) or not following.text[:1].islower():
+    if not _adjacent(text, word, following) or not following[_TEXT][:1].islower():
         return False
-    return following.low not in _STOP_WORDS_OR_OPENERS and following.low not in _SPEECH_VERBS
+    return following[_LOW] not in _STOP_WORDS_OR_OPENERS and following[_LOW] not in _SPEECH_VERBS
 
 
 def _collect_votes(
@@ -1090,70 +1147,72 @@ def _collect_votes(
     tokens: Sequence[_Tok],
     text: str,
     *,
+    head: str,
     shouted_name: bool = False,
 ) -> None:
     votes = candidate.votes
-    head = _head(candidate.words)
     if head in _ORG_HEADS:
-        votes["organisation-head"] += 1
+        votes["organisation-head"] = votes.get("organisation-head", 0) + 1
     elif head in _PLACE_HEADS:
-        votes["place-head"] += 1
+        votes["place-head"] = votes.get("place-head", 0) + 1
     if titled:
-        votes["person"] += 3
+        votes["person"] = votes.get("person", 0) + 3
     if candidate.acronym and not shouted_name:
-        votes["place" if candidate.key in _PLACE_ACRONYMS else "organisation"] += 2
-    first = piece[0].position
-    last = piece[-1].position
+        vote = "place" if candidate.key in _PLACE_ACRONYMS else "organisation"
+        votes[vote] = votes.get(vote, 0) + 2
+    first = piece[0][_POSITION]
+    last = piece[-1][_POSITION]
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
-    gap_after = text[piece[-1].end : after.start] if after is not None else ""
+    gap_after = text[piece[-1][_END] : after[_START]] if after is not None else ""
     # only a word of the same sentence counts ("the network. Harder did not ..." is no
     # "network Harder"); a preposition governs a possessive's noun, not the name ("in
     # Paramount's complaint")
-    if before is not None and not _same_sentence_gap(text[before.end : piece[0].start]):
+    if before is not None and not _same_sentence_gap(text[before[_END] : piece[0][_START]]):
         before = None
-    if before is not None and before.low in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
-        votes["place"] += 1
-        if before.low in _DIRECTIONAL:
-            votes["directional"] += 1
-    if before is not None and before.low == "the":
-        votes["definite"] += 1  # "the Times", "The Hollywood Reporter"
-    if before is not None and before.low in _ORG_NOUNS and before.text[:1].islower():
-        votes["organisation"] += 1
-    if before is not None and before.low in _ROLE_NOUNS and before.text[:1].islower():
-        votes["person"] += 1  # "attorney Charles Harder", "director Tony Scott"
-    if before is not None and before.low in _PLACE_NOUNS and before.text[:1].islower():
-        votes["place"] += 1
+    if before is not None and before[_LOW] in _PLACE_PREPOSITIONS and not _possessive(piece[-1]):
+        votes["place"] = votes.get("place", 0) + 1
+        if before[_LOW] in _DIRECTIONAL:
+            votes["directional"] = votes.get("directional", 0) + 1
+    if before is not None and before[_LOW] == "the":
+        votes["definite"] = votes.get("definite", 0) + 1  # "the Times", "The Hollywood Reporter"
+    if before is not None and before[_LOW] in _ORG_NOUNS and before[_TEXT][:1].islower():
+        votes["organisation"] = votes.get("organisation", 0) + 1
+    if before is not None and before[_LOW] in _ROLE_NOUNS and before[_TEXT][:1].islower():
+        # "attorney Charles Harder", "director Tony Scott"
+        votes["person"] = votes.get("person", 0) + 1
+    if before is not None and before[_LOW] in _PLACE_NOUNS and before[_TEXT][:1].islower():
+        votes["place"] = votes.get("place", 0) + 1
     if (
         before is not None
-        and before.low == "of"
+        and before[_LOW] == "of"
         and first > 1
-        and tokens[first - 2].low in _PLACE_NOUNS
+        and tokens[first - 2][_LOW] in _PLACE_NOUNS
     ):
-        votes["place"] += 2  # "the city of Los Angeles"
+        votes["place"] = votes.get("place", 0) + 2  # "the city of Los Angeles"
     if after is None:
         return
     between = gap_after.strip()
     subject = before is None or not (
-        before.low == "the" or before.low in _PLACE_PREPOSITIONS or before.low == "of"
+        before[_LOW] == "the" or before[_LOW] in _PLACE_PREPOSITIONS or before[_LOW] == "of"
     )
-    if subject and after.low in _SPEECH_VERBS and between in ("", ","):
-        votes["person"] += 1
-    if after.low == "who" and between in ("", ","):
-        votes["person"] += 2
-    if after.low == "which" and between in ("", ","):
-        votes["organisation"] += 1
-    if gap_after == " " and after.text[:1].islower() and not _possessive(piece[-1]):
-        if after.low in _ORG_NOUNS:
-            votes["organisation"] += 2
-        elif after.low in _PLACE_NOUNS:
-            votes["place"] += 2
-    if between == "," and after.low in ("a", "an", "the", "one"):
+    if subject and after[_LOW] in _SPEECH_VERBS and between in ("", ","):
+        votes["person"] = votes.get("person", 0) + 1
+    if after[_LOW] == "who" and between in ("", ","):
+        votes["person"] = votes.get("person", 0) + 2
+    if after[_LOW] == "which" and between in ("", ","):
+        votes["organisation"] = votes.get("organisation", 0) + 1
+    if gap_after == " " and after[_TEXT][:1].islower() and not _possessive(piece[-1]):
+        if after[_LOW] in _ORG_NOUNS:
+            votes["organisation"] = votes.get("organisation", 0) + 2
+        elif after[_LOW] in _PLACE_NOUNS:
+            votes["place"] = votes.get("place", 0) + 2
+    if between == "," and after[_LOW] in ("a", "an", "the", "one"):
         # "X, a spokesman for ...", "X, one of the top effects artists"
-        index = after.position
-        window = [token.low for token in tokens[index + 1 : index + 6]]
+        index = after[_POSITION]
+        window = [token[_LOW] for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS or word[:-1] in _ROLE_NOUNS for word in window):
-            votes["person"] += 2
+            votes["person"] = votes.get("person", 0) + 2
 
 
 def _same_sentence_gap(gap: str) -> bool:
@@ -1223,36 +1282,36 @@ class _Forms:
     not depend on the order of the articles.
     """
 
-    def __init__(self, candidates: Sequence[_Candidate]) -> None:
-        spellings: dict[str, Counter[tuple[str, ...]]] = {}
+    def __init__(self, groups: Mapping[str, Sequence[_Candidate]]) -> None:
+        """``groups``: the candidates of each form, in the order of the articles."""
+        self.keys = tuple(sorted(groups))
         self.votes: dict[str, Counter[str]] = {}
         self.acronym: dict[str, bool] = {}
         self.where: dict[str, Counter[str]] = {}
-        mixed: set[str] = set()  # forms written at least once not all in capitals
-        for candidate in candidates:
-            if not candidate.surface.isupper():
-                mixed.add(candidate.key)
-            key = candidate.key
-            counts = spellings.get(key)
-            if counts is None:  # a new form (most candidates repeat one)
-                counts = spellings[key] = Counter()
-                self.votes[key] = Counter()
-                self.where[key] = Counter()
-                self.acronym[key] = False
-            counts[candidate.words] += 1
-            if candidate.votes:
-                votes = self.votes[key]
-                for vote, count in candidate.votes.items():
-                    votes[vote] += count
-            self.where[key][candidate.article_id] += 1
-            if candidate.acronym:
-                self.acronym[key] = True
-        self.keys = tuple(sorted(spellings))
-        for key in mixed:  # "GAZA" beside "Gaza" is a name in capitals, no acronym
-            self.acronym[key] = False
         # only ever in a headline or dateline in capitals: no evidence of how a name is used
-        self.shouted = {key: key not in mixed for key in self.keys}
-        self.words = {key: _spelling(spellings[key]) for key in self.keys}
+        self.shouted: dict[str, bool] = {}
+        self.words: dict[str, tuple[str, ...]] = {}
+        for key in self.keys:
+            group = groups[key]
+            votes: Counter[str] = Counter()
+            for candidate in group:
+                if candidate.votes:
+                    votes.update(candidate.votes)
+            self.votes[key] = votes
+            self.where[key] = Counter([candidate.article_id for candidate in group])
+            shouted = all(candidate.surface.isupper() for candidate in group)
+            self.shouted[key] = shouted
+            # "GAZA" beside "Gaza" is a name in capitals, no acronym
+            self.acronym[key] = shouted and any(candidate.acronym for candidate in group)
+            first = group[0].words
+            if all(candidate.words == first for candidate in group):
+                self.words[key] = first  # one spelling (most forms)
+            else:
+                self.words[key] = _spelling(Counter([candidate.words for candidate in group]))
+        # an acronym or an organisation word inside the name (see _organisation_words)
+        self.organisation_words = {
+            key: len(words) > 1 and _organisation_words(words) for key, words in self.words.items()
+        }
         self.hint = {key: _kind_hint(self, key) for key in self.keys}
         self.parent = {key: key for key in self.keys}
         self.members = {key: [key] for key in self.keys}  # of each root
@@ -1290,9 +1349,10 @@ def _spelling(counts: Mapping[tuple[str, ...], int]) -> tuple[str, ...]:
 
 
 def _cluster(
-    candidates: Sequence[_Candidate], links: Sequence[tuple[str, str]]
-) -> tuple[list[list[_Candidate]], _Forms]:
-    forms = _Forms(candidates)
+    groups: Mapping[str, Sequence[_Candidate]], links: Sequence[tuple[str, str]]
+) -> _Forms:
+    """The forms of ``groups`` (see _Forms.__init__), merged by every alias rule."""
+    forms = _Forms(groups)
     _merge_states(forms)
     _merge_designated(forms)
     _merge_variants(forms)
@@ -1300,10 +1360,7 @@ def _cluster(
     _merge_transposed(forms)
     _merge_acronyms(forms, links)
     _merge_people(forms)
-    by_root: dict[str, list[_Candidate]] = {}
-    for candidate in candidates:
-        by_root.setdefault(forms.find(candidate.key), []).append(candidate)
-    return list(by_root.values()), forms
+    return forms
 
 
 def _merge_states(forms: _Forms) -> None:
@@ -1868,7 +1925,7 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
     words = forms.words[key]
     head = _head(words)
     votes = forms.votes[key]
-    if len(words) > 1 and (head in _ORG_HEADS or _organisation_words(words)):
+    if len(words) > 1 and (head in _ORG_HEADS or forms.organisation_words[key]):
         return "organisation"
     if head in _PLACE_HEADS and len(words) > 1:
         return "place-head"
@@ -1889,10 +1946,12 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 
 
 def _entities(
-    clusters: Sequence[Sequence[_Candidate]],
     forms: _Forms,
+    groups: Mapping[str, Sequence[_Candidate]],
     articles: Sequence[Article],
     quotes: Sequence[Quote],
+    *,
+    speaker_keys: Mapping[str, str],
     min_mentions: int,
 ) -> tuple[Entity, ...]:
     """Entities ordered by mentions, then by their first mention (article id, offset).
@@ -1900,44 +1959,56 @@ def _entities(
     Every order here comes from the articles' ids and offsets, never from the order
     the articles were given in.
     """
-    spellings = forms.words
     sources = {article.id: article.source for article in articles}
     texts = {article.id: article.text for article in articles}
-    kept = [
-        sorted(cluster, key=lambda c: (c.article_id, c.start))
-        for cluster in clusters
-        if len(cluster) >= min_mentions
-    ]
-    kept.sort(key=lambda cluster: (-len(cluster), cluster[0].article_id, cluster[0].start))
-    evidence = [_Evidence.of(cluster, forms) for cluster in kept]
+    by_place = operator.attrgetter("article_id", "start")
+    kept: list[tuple[list[_Candidate], list[str]]] = []
+    for members in forms.members.values():
+        cluster = [candidate for key in members for candidate in groups[key]]
+        if len(cluster) >= min_mentions:
+            cluster.sort(key=by_place)
+            kept.append((cluster, members))
+    kept.sort(key=lambda pair: (-len(pair[0]), pair[0][0].article_id, pair[0][0].start))
+    evidence = [_Evidence.of(members, forms) for _, members in kept]
     # the one-word forms of the places; an entity without one-word forms (whose keys all
-    # have a space: a word has none) is not asked its kind here
+    # have a space: a word has none) is not asked its kind here; its kind without the
+    # places is its kind unless its longest form may start with a place (see _kind)
+    kinds: list[EntityKind | None] = [
+        _kind(pooled, frozenset()) if any(" " not in key for key in pooled.keys) else None
+        for pooled in evidence
+    ]
     places = frozenset(
         key
-        for pooled in evidence
-        if any(" " not in key for key in pooled.keys) and _kind(pooled, frozenset()) == "place"
+        for pooled, kind in zip(evidence, kinds, strict=True)
+        if kind == "place"
         for key in pooled.keys
         if " " not in key
     )
     forms_to_index: dict[str, int] = {}
     built: list[tuple[str, EntityKind, list[_Candidate]]] = []
-    for number, cluster in enumerate(kept):
-        name = _canonical(cluster, spellings)
-        built.append((name, _kind(evidence[number], places), cluster))
+    for number, (cluster, members) in enumerate(kept):
+        name = _canonical(members, forms.words, groups)
+        pooled = evidence[number]
+        kind = kinds[number]
+        if kind is None or pooled.longest_key.split(" ", 1)[0] in places:
+            kind = _kind(pooled, places)
+        built.append((name, kind, cluster))
         for candidate in cluster:
             forms_to_index.setdefault(candidate.key, number)
     speaking: dict[int, list[Quote]] = {}
     for quote in quotes:
         if quote.speaker is None:
             continue
-        index = forms_to_index.get(name_key(quote.speaker))
+        index = forms_to_index.get(speaker_keys[quote.speaker])
         if index is not None:
             speaking.setdefault(index, []).append(quote)
     entities = []
     for number, (name, kind, ordered) in enumerate(built):
         mentions = tuple(
-            Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
-            for c in ordered
+            [
+                Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
+                for c in ordered
+            ]
         )
         for mention in mentions:
             if texts[mention.article_id][mention.start : mention.end] != mention.text:
@@ -1964,19 +2035,25 @@ def _quote_order(quote: Quote) -> tuple[tuple[tuple[str, int, int], ...], str]:
     return (tuple(sorted((s.article_id, s.start, s.end) for s in quote.spans)), quote.text)
 
 
-def _canonical(cluster: Sequence[_Candidate], spellings: Mapping[str, tuple[str, ...]]) -> str:
-    """The fullest form: most full words (initials and acronyms count less), then most used.
+def _canonical(
+    members: Sequence[str],
+    spellings: Mapping[str, tuple[str, ...]],
+    groups: Mapping[str, Sequence[_Candidate]],
+) -> str:
+    """The fullest form of an entity's forms (``members``): most full words (initials and
+    acronyms count less), then most used (its candidates in ``groups``).
 
     Ties go to the shorter form, then to the first spelling in lexicographic order.
     """
-    counts = Counter(candidate.key for candidate in cluster)
+    if len(members) == 1:
+        return " ".join(spellings[members[0]])
 
     def rank(key: str) -> tuple[int, int, int, str]:
         words = spellings[key]
         full = sum(1 for word in words if len(word.rstrip(".")) > 1 and not word.isupper())
-        return (-full, -counts[key], len(key), " ".join(words))
+        return (-full, -len(groups[key]), len(key), " ".join(words))
 
-    return " ".join(spellings[min(counts, key=rank)])
+    return " ".join(spellings[min(members, key=rank)])
 
 
 def _organisation_words(words: Sequence[str]) -> bool:
@@ -2014,46 +2091,51 @@ class _Evidence(NamedTuple):
     organisation_words: bool  # see _organisation_words, of the longest form
 
     @classmethod
-    def of(cls, cluster: Sequence[_Candidate], forms: _Forms) -> _Evidence:
-        keys = frozenset(candidate.key for candidate in cluster)
-        votes: Counter[str] = Counter()
-        for key in keys:
-            votes.update(forms.votes[key])
-        longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
-        longest_words = forms.words[longest_key]
+    def of(cls, members: Sequence[str], forms: _Forms) -> _Evidence:
+        """The evidence of the forms ``members`` (one entity's), read and never changed."""
+        keys = frozenset(members)
+        if len(members) == 1:
+            longest_key = members[0]
+            votes = forms.votes[longest_key]
+        else:
+            votes = Counter()
+            for key in members:
+                votes.update(forms.votes[key])
+            longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
         return cls(
             keys=keys,
             votes=votes,
             longest_key=longest_key,
-            longest_words=longest_words,
-            organisation_words=len(longest_words) > 1 and _organisation_words(longest_words),
+            longest_words=forms.words[longest_key],
+            organisation_words=forms.organisation_words[longest_key],
         )
 
 
 def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
     keys = evidence.keys
-    votes = evidence.votes.copy()
+    votes = evidence.votes
+    person, organisation = votes["person"], votes["organisation"]
     longest_key = evidence.longest_key
     longest_words = evidence.longest_words
     head = _head(longest_words)
     full = longest_key.split()
-    if len(full) > 1 and not votes["person"] >= 2:
+    if len(full) > 1 and not person >= 2:
         if full[0] in places:
-            votes["organisation"] += 2  # "Kenya Red Cross" starts with a place
+            organisation += 2  # "Kenya Red Cross" starts with a place
         elif full[-1] in keys or (
             full[0] in keys and head not in _ORG_HEADS and head not in _PLACE_HEADS
         ):
             # "Lind" or "Ana" for "Ana Lind" ("Maersk" for "Maersk Line" is no person: the
             # company's head word decides it below)
-            votes["person"] += 2
+            person += 2
     if head in _STATE_HEADS and (
         (len(longest_words) == 2 and _demonym_like(longest_words[0].lower()))
         or "of" in [word.lower() for word in longest_words]
     ):
         return "place"  # "Russian Federation", "Republic of Korea"
-    if len(longest_words) > 1 and head in _ORG_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _ORG_HEADS and not person >= 3:
         return "organisation"
-    if len(longest_words) > 1 and head in _PLACE_HEADS and not votes["person"] >= 3:
+    if len(longest_words) > 1 and head in _PLACE_HEADS and not person >= 3:
         return "place"
     if evidence.organisation_words:
         return "organisation"
@@ -2061,11 +2143,7 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
         return "organisation"
     if votes["place-head"]:
         return "place"
-    scores = {
-        "person": votes["person"],
-        "place": votes["place"],
-        "organisation": votes["organisation"],
-    }
+    scores = {"person": person, "place": votes["place"], "organisation": organisation}
     best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
     if scores[best] > 0:
         return best  # type: ignore[return-value]

@@ -46,6 +46,7 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "SECTIONS",
+    "delivered_texts",
     "digest_to_dict",
     "document_json",
     "stories_to_dict",
@@ -132,6 +133,27 @@ def document_json(data: Mapping[str, Any]) -> str:
     """A document made from :func:`digest_to_dict` (with keys added, say) as JSON, laid out
     as :func:`to_json` lays out a digest."""
     return _item_lines(data)
+
+
+def delivered_texts(
+    digest: Digest | StreamDigest, *, form: str = "json", timings: bool = False
+) -> tuple[str, str]:
+    """A story's digest as ``storyline digest`` delivers it: its report in ``form``
+    (``json``, ``markdown`` or ``html``; ``timings`` as :func:`to_json` and :func:`to_html`
+    take it), and its JSON document without the timings as :func:`json.dumps` writes it
+    (one line, ASCII: the text the store records).
+
+    The document is built once for both when the report is that document (``json``
+    without timings). A story worker calls this (see :meth:`Pipeline.run_each`), so that
+    only the two texts travel back to the main process."""
+    document = digest_to_dict(digest, timings=False)
+    if form == "json" and not timings:
+        return _item_lines(document), json.dumps(document)
+    if form == "json":
+        text = to_json(digest, timings=True)
+    else:
+        text = to_html(digest, timings=timings) if form == "html" else to_markdown(digest)
+    return text, json.dumps(document)
 
 
 def _item_lines(data: Mapping[str, Any]) -> str:

@@ -13,13 +13,17 @@ other and two at once neither store an article twice nor lose one:
 1. each article of the corpus is matched against the store and against the articles
    before it in the corpus: the same article is one with the same id, the same URL
    (compared as :func:`storyline.ingest.files.url_key` does) or the same content hash
-   (:func:`content_hash`); a matched article is "already stored" and not written;
+   (:func:`content_hash`, made once per article and stored with it); a matched article
+   is "already stored" and not written;
 2. the new articles go to :class:`~storyline.stories.clusters.OnlineClusterer`, which
    continues from the stored :class:`~storyline.stories.clusters.ClusterState`
    (single-pass clustering: the stories of earlier ingests keep their articles, new
    articles join them or start stories); of the state, :mod:`storyline.store.state`
    reads only the open stories and the counts of the new articles' terms, and writes
-   back what changed, so that the cost of an ingest does not grow with the store;
+   back what changed, so that the cost of an ingest does not grow with the store
+   (:meth:`Store.ingest_all` keeps the clusterer's working state from one batch to the
+   next, :class:`~storyline.stories.clusters.LiveClustering`, and reads the open
+   stories once);
 3. a story's id is derived from its seed, its first article in stream order
    (``s-`` and 12 hex digits of the seed id's SHA-256): the clusterer never changes a
    story's first article (a merge keeps the older story's), so ids stay the same
@@ -78,13 +82,20 @@ from storyline.store.schema import (
 )
 from storyline.store.state import (
     analyse_batches,
-    load_state,
+    load_open,
+    load_terms,
     locked_head,
     save_state,
     stored_stories,
 )
 from storyline.store.versions import ensure_current
-from storyline.stories.clusters import ArticleTerms, ClusterState, OnlineClusterer, describe
+from storyline.stories.clusters import (
+    ArticleTerms,
+    ClusterState,
+    LiveClustering,
+    OnlineClusterer,
+    describe,
+)
 from storyline.text.tokens import STOP_WORDS
 
 __all__ = [
@@ -236,7 +247,7 @@ class Store:
 
     def ingest(self, corpus: Corpus, *, command: str = "ingest") -> IngestReport:
         """Store the new articles of ``corpus`` in their stories, and its rejections."""
-        return self._ingest_analysed(corpus, None, command)
+        return self._ingest_analysed(corpus, None, command, None)[0]
 
     def ingest_all(
         self, corpora: Iterable[Corpus], *, command: str = "ingest"
@@ -251,6 +262,7 @@ class Store:
         if current is None:
             return
         worker = Worker(analyse_batches, self.clusterer, stage="analyse")
+        live: LiveClustering | None = None  # the clusterer's state as the last batch left it
         try:
             worker.send(current.articles)
             while current is not None:
@@ -260,50 +272,73 @@ class Store:
                 following = next(batches, None)
                 if following is not None:
                     worker.send(following.articles)
-                yield self._ingest_analysed(current, terms, command)
+                report, live = self._ingest_analysed(current, terms, command, live)
+                yield report
                 current = following
             worker.stop_input()
         finally:
             worker.close()
 
     def _ingest_analysed(
-        self, corpus: Corpus, terms: Sequence[ArticleTerms] | None, command: str
-    ) -> IngestReport:
+        self,
+        corpus: Corpus,
+        terms: Sequence[ArticleTerms] | None,
+        command: str,
+        live: LiveClustering | None,
+    ) -> tuple[IngestReport, LiveClustering]:
+        """:meth:`ingest` of ``corpus``, continuing from ``live`` when the store still holds
+        the state it left; the report, and the clusterer's state as this ingest left it."""
         run = self._start_run(command)
-        return transact(
-            self.engine,
-            lambda connection: self._ingest(connection, corpus, run, terms),
-            write=True,
-        )
+        # ``live`` is used by one attempt only: one that fails (then run again from the
+        # start by transact) may have changed it without storing the change
+        handed: list[LiveClustering | None] = [live]
+
+        def work(connection: sa.Connection) -> tuple[IngestReport, LiveClustering]:
+            taken, handed[0] = handed[0], None
+            return self._ingest(connection, corpus, run, terms, taken)
+
+        return transact(self.engine, work, write=True)
 
     def record_digest(
         self,
         story_id: str,
         budget: Budget,
-        document: Mapping[str, Any],
+        document: Mapping[str, Any] | str,
         *,
         command: str = "digest",
     ) -> DeliveredDigest:
         """Record ``document`` (a digest's JSON) as delivered for the story, by the run of
-        ``command`` (``digest``, ``update``)."""
+        ``command`` (``digest``, ``update``).
+
+        ``document`` may also be given as the text the store keeps, ``json.dumps(document)``
+        (as :func:`storyline.report.markdown.delivered_texts` makes it, in a story worker):
+        it is recorded as it is, not encoded again (the returned record's ``document`` is
+        then left empty: the caller has it)."""
 
         def work(connection: sa.Connection) -> DeliveredDigest:
             story = _current_story(connection, story_id)
             now = _now()
             run = _insert_run(connection, command, now, finished=now, counts={"digests": 1})
-            number = connection.execute(
-                DIGESTS.insert().returning(DIGESTS.c.id),
-                {
-                    "story_id": story,
-                    "delivered": now,
-                    "budget_unit": budget.unit,
-                    "budget_limit": budget.limit,
-                    "document": dict(document),
-                    "run": run,
-                },
-            ).scalar_one()
+            values: dict[str, Any] = {
+                "story_id": story,
+                "delivered": now,
+                "budget_unit": budget.unit,
+                "budget_limit": budget.limit,
+                "run": run,
+            }
+            insert = DIGESTS.insert().returning(DIGESTS.c.id)
+            if isinstance(document, str):
+                insert = insert.values(document=_json_text(connection))
+                values["document_text"] = document
+            else:
+                values["document"] = dict(document)
+            number = connection.execute(insert, values).scalar_one()
             return DeliveredDigest(
-                id=number, story_id=story, delivered=now, budget=budget, document=document
+                id=number,
+                story_id=story,
+                delivered=now,
+                budget=budget,
+                document={} if isinstance(document, str) else document,
             )
 
         return transact(self.engine, work, write=True)
@@ -529,24 +564,27 @@ class Store:
         corpus: Corpus,
         run: int,
         analysed: Sequence[ArticleTerms] | None,
-    ) -> IngestReport:
-        """``analysed``: the terms of each of the corpus's articles, when read already."""
+        live: LiveClustering | None,
+    ) -> tuple[IngestReport, LiveClustering]:
+        """``analysed``: the terms of each of the corpus's articles, when read already;
+        ``live``: the clusterer's state as the last ingest of this process left it."""
         head = locked_head(connection)
-        new, known = _sort_out(connection, corpus.articles)
+        new, known, keys = _sort_out(connection, corpus.articles)
         if analysed is None:
             terms = self.clusterer.analyse(new)
         else:  # the new articles are the corpus's own objects
             found = dict(zip(map(id, corpus.articles), analysed, strict=True))
             terms = tuple(found[id(article)] for article in new)
-        before = load_state(connection, head, terms)
-        clustering = self.clusterer.cluster_analysed(new, terms, before)
+        if live is None or not live.continues(head):
+            live = LiveClustering(self.clusterer, load_open(connection, head))
+        live.learn(*load_terms(connection, live.missing(OnlineClusterer.vocabulary(terms))))
+        before, after = live.cluster(new, terms)
         now = _now()
         if new:
-            connection.execute(ARTICLES.insert(), [_article_row(a, now, run) for a in new])
-        filed = _file_stories(
-            connection, before=before, after=clustering.state, new=new, now=now, run=run
-        )
-        save_state(connection, before, clustering.state, story_id_of)
+            rows = [_article_row(a, *keys[a.id], now, run) for a in new]
+            connection.execute(ARTICLES.insert(), rows)
+        filed = _file_stories(connection, before=before, after=after, new=new, now=now, run=run)
+        save_state(connection, before, after, story_id_of)
         connection.execute(
             CLUSTER_STATE.update().where(CLUSTER_STATE.c.id == 1).values(updated=now)
         )
@@ -576,14 +614,16 @@ class Store:
         connection.execute(
             RUNS.update().where(RUNS.c.id == run).values(finished=_now(), counts=report.counts())
         )
-        return report
+        return report, live
 
 
 def _sort_out(
     connection: sa.Connection, articles: Sequence[Article]
-) -> tuple[list[Article], tuple[KnownArticle, ...]]:
+) -> tuple[list[Article], tuple[KnownArticle, ...], dict[str, tuple[str, str]]]:
     """The articles the store does not hold yet, and those it does (or an earlier one of
-    ``articles`` is), each with what matched."""
+    ``articles`` is), each with what matched; and each article's content hash and URL key
+    by id (made once here, stored with the new articles: a content hash is a few percent
+    of an ingest)."""
     hashes = {a.id: content_hash(a.text) for a in articles}
     urls = {a.id: url_key(a.url) for a in articles}
     by_id = {i: i for i in _existing(connection, ARTICLES.c.id, ARTICLES.c.id, list(hashes))}
@@ -608,7 +648,10 @@ def _sort_out(
         if urls[article.id]:
             by_url[urls[article.id]] = article.id
         by_hash[hashes[article.id]] = article.id
-    return new, tuple(known)
+    if len(hashes) == len(articles):
+        return new, tuple(known), {i: (hashes[i], urls[i]) for i in hashes}
+    # an id given twice (no ingestor's corpus holds one): by id, the last one's keys
+    return new, tuple(known), {a.id: (content_hash(a.text), url_key(a.url)) for a in new}
 
 
 def _existing(
@@ -823,6 +866,15 @@ def _problems(connection: sa.Connection) -> tuple[str, ...]:
     return tuple(problems)
 
 
+def _json_text(connection: sa.Connection) -> sa.ColumnElement[Any]:
+    """The ``document_text`` parameter: a JSON column's text, stored as it is, bound as
+    text, which PostgreSQL casts to ``json`` (SQLite keeps JSON as text anyway)."""
+    text = sa.bindparam("document_text", type_=sa.Text)
+    if connection.dialect.name == "sqlite":
+        return text
+    return sa.cast(text, DIGESTS.c.document.type)
+
+
 def _insert_run(
     connection: sa.Connection,
     command: str,
@@ -835,12 +887,15 @@ def _insert_run(
     return int(connection.execute(RUNS.insert().returning(RUNS.c.id), values).scalar_one())
 
 
-def _article_row(article: Article, now: dt.datetime, run: int) -> dict[str, Any]:
+def _article_row(
+    article: Article, hashed: str, url: str, now: dt.datetime, run: int
+) -> dict[str, Any]:
+    """The row of ``article``, whose content hash is ``hashed`` and URL key ``url``."""
     return {
         "id": article.id,
-        "content_hash": content_hash(article.text),
+        "content_hash": hashed,
         "url": article.url,
-        "url_key": url_key(article.url) or None,
+        "url_key": url or None,
         "source": article.source,
         "title": article.title,
         "published": article.published,

@@ -1,9 +1,10 @@
 """The clustering state in rows: what one ingest needs of it in, what it changed out.
 
-Input -> output: the store's connection and the new articles ->
-the :class:`~storyline.stories.clusters.ClusterState` that
-:class:`~storyline.stories.clusters.OnlineClusterer` continues from; after clustering,
-the new state -> the rows that changed.
+Input -> output: the store's connection ->
+the partial :class:`~storyline.stories.clusters.ClusterState` that
+:class:`~storyline.stories.clusters.LiveClustering` starts from (the head and the open
+stories) and the stored counts of the terms it lacks; after clustering, the partial
+states before and after -> the rows that changed.
 
 Up to schema version 0002 the whole state was one JSON value, read and rewritten by
 every ingest, so that the cost of ingesting 1,000 articles grew with the store (the
@@ -13,13 +14,25 @@ closed stories' article lists and every term's counts). Now (migration 0003):
 - ``cluster_terms`` one row per term; an ingest reads the rows of the terms of its
   articles (:meth:`~storyline.stories.clusters.OnlineClusterer.vocabulary` of the
   analysis that clustering uses, so that the words are read once, not twice: the
-  second reading was 2% of an ingest), and updates them or inserts the new ones;
+  second reading was 2% of an ingest) that its clusterer's state lacks
+  (:func:`load_terms`), and updates them or inserts the new ones;
 - ``cluster_stories`` one row per live story; an ingest reads the open ones (in
-  stream order: the clusterer's ties go to the older story), rewrites those that
-  changed (joined, merged into, closed), deletes those merged away, and inserts the
-  new ones. Closed stories are never read: an article joins, and a story merges with,
-  open stories only (a story closes when the stream has moved ``window_days`` past
-  it), so they are bounded by the stream's rate times the window, not by the store.
+  stream order: the clusterer's ties go to the older story; :func:`load_open`),
+  rewrites those that changed (joined, merged into, closed), deletes those merged
+  away, and inserts the new ones. Closed stories are never read: an article joins,
+  and a story merges with, open stories only (a story closes when the stream has
+  moved ``window_days`` past it), so they are bounded by the stream's rate times the
+  window, not by the store.
+
+:meth:`storyline.store.Store.ingest_all` reads the open stories once, not at every
+batch: the clusterer's working state (:class:`~storyline.stories.clusters.LiveClustering`)
+is kept from one batch's transaction to the next while the stored head is the one
+it wrote (another writer in between: it is read again), and the term counts it holds
+(those of the earlier batches' articles) are not read again either. Per batch of the
+10,000-article ``bench/bench_stream.py`` stream, reading the open stories' rows back
+(0.5-0.6 CPU s of 7), indexing them again (a fifth of clustering) and copying them into
+the partial states were done at every batch; with the other changes of that branch the
+ingest took 8-11% less CPU (``bench/README.md``).
 
 :func:`analyse_batches` is the body of :meth:`storyline.store.Store.ingest_all`'s
 worker process.
@@ -39,9 +52,16 @@ import sqlalchemy as sa
 from storyline.model import Article
 from storyline.pipeline.workers import Channel
 from storyline.store.schema import CLUSTER_STATE, CLUSTER_STORIES, CLUSTER_TERMS
-from storyline.stories.clusters import ArticleTerms, ClusterState, OnlineClusterer, StoryState
+from storyline.stories.clusters import ClusterState, OnlineClusterer, StoryState
 
-__all__ = ["analyse_batches", "load_state", "locked_head", "save_state", "stored_stories"]
+__all__ = [
+    "analyse_batches",
+    "load_open",
+    "load_terms",
+    "locked_head",
+    "save_state",
+    "stored_stories",
+]
 
 _CHUNK = 500  # values per IN (...) list
 _SPLIT = ("document_frequency", "capitalised", "stories")
@@ -67,36 +87,34 @@ def analyse_batches(channel: Channel, clusterer: OnlineClusterer) -> None:
         channel.send(clusterer.analyse(articles))
 
 
-def load_state(
-    connection: sa.Connection,
-    head: dict[str, Any] | None,
-    terms: Sequence[ArticleTerms],
-) -> ClusterState | None:
-    """The partial state that clustering the articles of ``terms``
-    (:meth:`~storyline.stories.clusters.OnlineClusterer.analyse`) needs: the head, the
-    counts of their terms, the open stories."""
+def load_open(connection: sa.Connection, head: dict[str, Any] | None) -> ClusterState | None:
+    """The partial state that an ingest continues from: the head and the open stories, in
+    stream order, without term counts (:func:`load_terms` reads those a batch needs)."""
     if head is None:
         return None
     base = ClusterState.from_dict({**head, **{key: {} for key in _SPLIT}, "stories": []})
-    frequency: dict[str, int] = {}
-    capitalised: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(OnlineClusterer.vocabulary(terms))):
-        rows = connection.execute(sa.select(CLUSTER_TERMS).where(CLUSTER_TERMS.c.term.in_(chunk)))
-        for row in rows:
-            frequency[row.term] = row.documents
-            if row.mid_sentence:
-                capitalised[row.term] = (row.capitalised, row.mid_sentence)
     rows = connection.execute(
         sa.select(CLUSTER_STORIES)
         .where(CLUSTER_STORIES.c.is_open.is_(True))
         .order_by(CLUSTER_STORIES.c.first_position)
     )
-    return dataclasses.replace(
-        base,
-        document_frequency=frequency,
-        capitalised=capitalised,
-        stories=tuple(_story(row) for row in rows),
-    )
+    return dataclasses.replace(base, stories=tuple(_story(row) for row in rows))
+
+
+def load_terms(
+    connection: sa.Connection, terms: Sequence[str]
+) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """The stored counts of ``terms`` (those stored): articles that had each, and its
+    mid-sentence occurrences capitalised and all (only when it has some)."""
+    frequency: dict[str, int] = {}
+    capitalised: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(terms):
+        rows = connection.execute(sa.select(CLUSTER_TERMS).where(CLUSTER_TERMS.c.term.in_(chunk)))
+        for row in rows:
+            frequency[row.term] = row.documents
+            if row.mid_sentence:
+                capitalised[row.term] = (row.capitalised, row.mid_sentence)
+    return frequency, capitalised
 
 
 def save_state(
@@ -105,9 +123,10 @@ def save_state(
     after: ClusterState,
     story_id: Callable[[str], str],
 ) -> None:
-    """Write what ``after`` changed of ``before`` (as :func:`load_state` gave it);
-    ``story_id``: the story id of a story's first article."""
-    head = {key: value for key, value in after.to_dict().items() if key not in _SPLIT}
+    """Write what ``after`` changed of ``before`` (partial states, as
+    :meth:`~storyline.stories.clusters.LiveClustering.cluster` gives them); ``story_id``:
+    the story id of a story's first article."""
+    head = after.head()
     connection.execute(CLUSTER_STATE.update().where(CLUSTER_STATE.c.id == 1).values(state=head))
     known = before.document_frequency if before is not None else {}
     inserted, updated = [], []

@@ -157,9 +157,13 @@ expression contains, and at a word only the rules that can start with it
 (``BY_FIRST_WORD`` of :mod:`storyline.text._timex_rules`); this gives exactly the
 matches of a full ``finditer`` scan at a fraction of its cost (most sentences hold
 no anchor at all). The anchors are found by one regex scan per kind rather than a
-``str.find`` loop per word, and the scan's hot paths use patterns compiled once (issue 14:
-the same output on the labelled, TimeML, TempEval and 2,000 Timeline17 articles,
-``bench/dump_temporal.py``; the tagger 1.1x to 1.2x faster, see ``bench/README.md``).
+``str.find`` loop per word (digits and unit words in one scan on ASCII text), and the
+scan's hot paths use patterns compiled once. The rules of "the" sit behind a lookahead
+of the second words they read (``FIRST_WORD_GUARDS``), so "the company" fails at one
+test, and the tense cues are tried only at the words they can start with
+(:func:`storyline.text._timex_context.nearest_cue`). Issue 14, two rounds: the same output
+on the labelled, TimeML, TempEval and 2,000 Timeline17 articles (``bench/dump_temporal.py``),
+the tagger 1.1x, then 1.2x faster again on the labelled sentences (see ``bench/README.md``).
 :func:`first_day` (the day a sentence refers to, for the summary's story
 order) does not tag an undated text without a year in digits, which cannot name a day.
 
@@ -248,6 +252,7 @@ from storyline.text._timex_rules import (
     ANCHOR_NAME_STARTS,
     ANCHOR_WORD_STARTS,
     APPROX_BEFORE,
+    ASCII_ANCHORS,
     BARE_HOLIDAYS,
     BY_FIRST_WORD,
     CLOCK_APPROX_BEFORE,
@@ -740,9 +745,11 @@ class _Resolver:
         if self._published is None:
             return None, _UNRESOLVED_NO_DATE
         weekday = WEEKDAY_NUMBERS[name.lower()]
-        lean, why = self._lean()
+        lean: Lean | None
         if _POSSESSIVE.match(self._text[self._match.end() : self._match.end() + 4]):
             lean, why = None, "possessive: the day of an event named, not the clause's tense"
+        else:
+            lean, why = self._lean()
         if lean == "future":
             return weekday_on_or_after(self._published, weekday, strict=False), why
         day = weekday_on_or_before(self._published, weekday, strict=False)
@@ -1266,13 +1273,28 @@ def _anchors(text: str) -> list[int]:
 
     One scan per kind (``ANCHOR_WORD_STARTS`` of :mod:`storyline.text._timex_rules`) gives
     the offsets a ``str.find`` loop over each word gives, overlapping ones included, at
-    about half the cost on short sentences (measured: 10.1 -> 5.5 us a labelled sentence).
+    about half the cost on short sentences (measured: 10.1 -> 5.5 us a labelled sentence);
+    on ASCII text digits and unit words share one scan (``ASCII_ANCHORS``, 5.2 -> 4.8 us).
     """
-    found = [match.start() for match in DIGITS.finditer(text)]
-    found += [match.start() for match in ANCHOR_WORD_STARTS.finditer(text.lower())]
+    if text.isascii():  # digits and unit words in one scan (ASCII_ANCHORS)
+        found = [match.start() for match in ASCII_ANCHORS.finditer(text.lower())]
+    else:
+        found = [match.start() for match in DIGITS.finditer(text)]
+        found += [match.start() for match in ANCHOR_WORD_STARTS.finditer(text.lower())]
     found += [match.start() for match in ANCHOR_NAME_STARTS.finditer(text)]
     found.sort()
     return found
+
+
+# BY_FIRST_WORD by the word start as written, for the common ones: the lower-case keys,
+# ASCII digits and the quotes; any other word start (capitalised, another digit) is
+# named as _candidates names it. A lower-case word start missing here is no key (for
+# an ASCII word lower() is itself, and no other one lower-cases to a key).
+_BY_TOKEN = {
+    **BY_FIRST_WORD,
+    **dict.fromkeys("0123456789", BY_FIRST_WORD["#"]),
+    **dict.fromkeys(QUOTE_CHARS, BY_FIRST_WORD["'"]),
+}
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
@@ -1284,26 +1306,34 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
     """
     covered = 0  # end of the last match: nothing before it can start another one
     tried = -1  # the last word start the pattern was tried at
-    by_first_word = BY_FIRST_WORD.get  # bound once: this loop runs at every anchor
+    by_token = _BY_TOKEN.get  # bound once: this loop runs at every word before an anchor
+    by_first_word = BY_FIRST_WORD.get
     for anchor in _anchors(text):
         if anchor < covered or anchor <= tried:
             continue
-        window = max(covered, tried + 1, anchor - LOOKBACK)
+        window = anchor - LOOKBACK
+        if window <= tried:
+            window = tried + 1
+        window = max(window, covered)
         for word in WORD_START.finditer(text, window):
             start = word.start()
             if start > anchor:
                 break
             tried = start
             token = word.group()
-            # how BY_FIRST_WORD names a word start: the word, "#" a digit, "'" a quote
-            if token.isdigit():
-                pattern = by_first_word("#")
-            elif token in QUOTE_CHARS:
-                pattern = by_first_word("'")
-            else:
-                pattern = by_first_word(token.lower())
+            pattern = by_token(token)
             if pattern is None:
-                continue
+                if token.islower():
+                    continue  # in _BY_TOKEN if it is a key at all
+                # how BY_FIRST_WORD names a word start: the word, "#" a digit, "'" a quote
+                if token.isdigit():
+                    pattern = by_first_word("#")
+                elif token in QUOTE_CHARS:
+                    pattern = by_first_word("'")
+                else:
+                    pattern = by_first_word(token.lower())
+                if pattern is None:
+                    continue
             match = pattern.match(text, tried)
             if match is not None:
                 yield match
@@ -1469,10 +1499,11 @@ def _apposed_day(text: str, previous: TimeExpression, match: re.Match[str]) -> _
     """ "Oct. 12, the day before the crash": "the day" restates the date it stands in
     apposition to, and "before the crash" relates it to an event (TimeML: a timex, a
     signal and an event), so the expression is "the day", of that date's value."""
+    if match.lastgroup != "anaph":
+        return None  # before any regex: most expressions after a first one are no anaphor
     extent = _APPOSED_DAY.match(text, match.start())
     if (
         extent is None
-        or match.lastgroup != "anaph"
         or not _DAY_BESIDE.fullmatch(match.group())
         or not DAY_VALUE.fullmatch(previous.value)
         or text[previous.end : match.start()].strip() != ","
