@@ -27,10 +27,7 @@ writes ``{"skipped": reason}`` and exits 0.
    mention; ``rules-first-union`` our spans and types, plus spaCy's PER/ORG/LOC spans that
    overlap none of ours; ``spacy-first-union`` spaCy's spans and types, plus ours that overlap
    no spaCy entity ("our type where spaCy has none"); ``agree-type+gaps`` ``agree-type`` plus
-   the spaCy spans of ``rules-first-union``; ``weak-votes`` our spans, spaCy's type only on
-   the mentions of entities whose kind our rules decided weakly (no head word or organisation
-   word decided it, and the winning kind leads the next by at most one vote, no votes at all
-   included: the default by word count); ``both-found`` only the spans both found, spaCy's
+   the spaCy spans of ``rules-first-union``; ``both-found`` only the spans both found, spaCy's
    type (a diagnostic of precision, not a candidate).
 4. **Cost on Timeline17**: ``--articles`` articles (1,000), taken in turn from each topic,
    through storyline's default pipeline (``run_stories``: stories clustered, each digested
@@ -59,16 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.config import load_config
-from storyline.digest.entities import (  # private: the kind evidence, read only to measure
-    _ORG_HEADS,
-    _PLACE_HEADS,
-    RuleEntityRecognizer,
-    _cluster,
-    _Evidence,
-    _explicit_acronyms,
-    _head,
-    name_key,
-)
+from storyline.digest.entities import RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.evaluate._jsonl import docs_to_articles, read_records
 from storyline.evaluate.entities import LabelledStory, read_conll, score_typed_mentions
@@ -159,35 +147,13 @@ def _entities(article_id: str, text: str, spans: Mapping[Span, EntityKind]) -> t
     )
 
 
-def rule_spans(article: Article, quotes: Sequence[Quote]) -> tuple[Spans, set[Span]]:
-    """The rules' mentions of one article as offsets -> kind, and the spans whose entity's
-    kind was decided weakly (module docstring, ``weak-votes``)."""
-    recognizer = RuleEntityRecognizer()
-    read = recognizer.read((article,))
-    spans: Spans = {
+def rule_spans(article: Article, quotes: Sequence[Quote]) -> Spans:
+    """The rules' mentions of one article as offsets -> kind."""
+    return {
         (mention.start, mention.end): entity.kind
-        for entity in recognizer.resolve(read, (article,), quotes)
+        for entity in RuleEntityRecognizer().recognize((article,), quotes)
         for mention in entity.mentions
     }
-    speakers = {name_key(q.speaker) for q in quotes if q.speaker and q.speaker[:1].isupper()}
-    kept = [c for c in read.by_article[0] if c.speaker is None or c.speaker in speakers]
-    clusters, forms = _cluster(kept, _explicit_acronyms(kept, article.text, 6))
-    weak: set[Span] = set()
-    for cluster in clusters:
-        if _weak(_Evidence.of(cluster, forms)):
-            weak.update((candidate.start, candidate.end) for candidate in cluster)
-    return spans, weak
-
-
-def _weak(evidence: _Evidence) -> bool:
-    words = evidence.longest_words
-    votes = evidence.votes
-    if len(words) > 1 and _head(words) in _ORG_HEADS | _PLACE_HEADS:
-        return False
-    if evidence.organisation_words or votes["organisation-head"] or votes["place-head"]:
-        return False
-    counts = sorted((votes["person"], votes["place"], votes["organisation"]), reverse=True)
-    return counts[0] - counts[1] <= 1
 
 
 def _overlaps(span: Span, others: Iterable[Span]) -> bool:
@@ -214,21 +180,17 @@ def _gaps(base: Spans, extra: Spans, *, extra_other: bool) -> Spans:
     return combined
 
 
-Combiner = Callable[[Spans, Spans, set[Span]], Spans]
+Combiner = Callable[[Spans, Spans], Spans]
 
 COMBINATIONS: Mapping[str, Combiner] = {
-    "agree-type": lambda ours, theirs, weak: _agree_type(ours, theirs, veto=False),
-    "agree-type-veto": lambda ours, theirs, weak: _agree_type(ours, theirs, veto=True),
-    "rules-first-union": lambda ours, theirs, weak: _gaps(ours, theirs, extra_other=False),
-    "spacy-first-union": lambda ours, theirs, weak: _gaps(theirs, ours, extra_other=True),
-    "agree-type+gaps": lambda ours, theirs, weak: _gaps(
+    "agree-type": lambda ours, theirs: _agree_type(ours, theirs, veto=False),
+    "agree-type-veto": lambda ours, theirs: _agree_type(ours, theirs, veto=True),
+    "rules-first-union": lambda ours, theirs: _gaps(ours, theirs, extra_other=False),
+    "spacy-first-union": lambda ours, theirs: _gaps(theirs, ours, extra_other=True),
+    "agree-type+gaps": lambda ours, theirs: _gaps(
         _agree_type(ours, theirs, veto=False), theirs, extra_other=False
     ),
-    "weak-votes": lambda ours, theirs, weak: {
-        span: theirs[span] if span in weak and theirs.get(span, "other") != "other" else kind
-        for span, kind in ours.items()
-    },
-    "both-found": lambda ours, theirs, weak: {
+    "both-found": lambda ours, theirs: {
         span: kind for span, kind in theirs.items() if span in ours
     },
 }
@@ -258,32 +220,24 @@ def measure_conll(nlp: Any, path: Path) -> dict[str, Any]:
     trimmed = spacy_spans(nlp, texts, trim=True)
     extractor = RuleQuoteExtractor()
     ours: list[Spans] = []
-    weak: list[set[Span]] = []
     rules_cpu = 0.0
     for story in stories:
         quotes = extractor.extract(story.articles)
         started = time.process_time()
-        found, weakly = rule_spans(story.articles[0], quotes)
+        ours.append(rule_spans(story.articles[0], quotes))
         rules_cpu += time.process_time() - started
-        ours.append(found)
-        weak.append(weakly)
     rows = {
         "rules": _score_row(stories, ours),
         "spacy": _score_row(stories, raw),
         "spacy-trimmed": _score_row(stories, trimmed),
     }
     for name, combine in COMBINATIONS.items():
-        combined = [
-            combine(mine, theirs, weakly)
-            for mine, theirs, weakly in zip(ours, trimmed, weak, strict=True)
-        ]
+        combined = [combine(mine, theirs) for mine, theirs in zip(ours, trimmed, strict=True)]
         rows[name] = _score_row(stories, combined)
-    weak_count = sum(len(spans) for spans in weak)
     return {
         "documents": len(stories),
         "spacy_cpu_s": round(spacy_cpu, 2),
-        "rules_cpu_s_with_kind_evidence": round(rules_cpu, 2),
-        "weak_rule_spans": weak_count,
+        "rules_cpu_s": round(rules_cpu, 2),
         "rule_spans": sum(len(spans) for spans in ours),
         "rows": rows,
     }
@@ -376,9 +330,8 @@ def _print(record: Mapping[str, Any]) -> None:
     if conll is not None:
         print(f"CoNLL-2003 dev, {conll['documents']} documents; {record['model']}")
         print(
-            f"spaCy NER CPU {conll['spacy_cpu_s']} s; rules (with kind evidence) "
-            f"{conll['rules_cpu_s_with_kind_evidence']} s; weak rule spans "
-            f"{conll['weak_rule_spans']}/{conll['rule_spans']}"
+            f"spaCy NER CPU {conll['spacy_cpu_s']} s; rules {conll['rules_cpu_s']} s; "
+            f"rule spans {conll['rule_spans']}"
         )
         header = ("system", "typed P", "R", "F1", "untyped F1", "PER F1", "ORG F1", "LOC F1")
         print("{:<20} {:>7} {:>6} {:>6} {:>10} {:>6} {:>6} {:>6}".format(*header))

@@ -26,7 +26,6 @@ SYSTEMS = {
     "rules-first-union",
     "spacy-first-union",
     "agree-type+gaps",
-    "weak-votes",
     "both-found",
 }
 
