@@ -87,6 +87,18 @@ def test_sentence_openers_dates_and_class_acronyms_are_not_names() -> None:
         assert word not in forms
 
 
+def test_a_number_after_a_name_is_a_score_unless_the_noun_is_numbered() -> None:
+    entities = _recognize(
+        "At the oval, Varnholt 83 and 174 ( Tesca 4-38 ) beat Quillan 201. Ledra Vasko shot 68 on "
+        "Friday. The Harbor Dockworkers Union Local 12 met on Route 66 near Brackwater."
+    )
+    forms = _by_form(entities)
+    for name in ("Varnholt", "Quillan", "Harbor Dockworkers Union Local 12", "Route 66"):
+        assert name in forms
+    for name in ("Varnholt 83", "Quillan 201"):
+        assert name not in forms
+
+
 def test_kinds_from_heads_titles_prepositions_and_type_nouns() -> None:
     entities = _recognize(
         "Mayor Ada Lund closed the Gull Island Bridge. The Harbor Transit Authority "
