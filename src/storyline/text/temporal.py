@@ -195,8 +195,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
+from typing import NamedTuple, Protocol
 
 from storyline.model import TimeExpression, TimeRef, TimexType
 from storyline.text._timex_calendar import (
@@ -300,12 +300,13 @@ class TimeTagger(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolution:
+class _Resolution(NamedTuple):
     """What one match means: its form, calendar reading, note and TimeML type and value.
 
     ``start``/``end`` narrow the match to the TimeML extent when it holds a word that
-    only served to find it ("for" in "for years").
+    only served to find it ("for" in "for years"). A named tuple, immutable as a frozen
+    dataclass, made in a quarter of the time (0.35 against 1.28 us; one is made for every
+    match the tagger resolves, issue 14).
     """
 
     kind: str
@@ -567,7 +568,7 @@ class _Resolver:
 
     def _ago(self) -> _Resolution:
         resolution = self._counted(self._g("ago_n"), self._g("ago_u"), -1, "relative")
-        return replace(resolution, start=self._extended_start(AGO_APPROX_BEFORE))
+        return resolution._replace(start=self._extended_start(AGO_APPROX_BEFORE))
 
     def _extended_start(self, before: re.Pattern[str]) -> int | None:
         """The start moved left over a modifier TimeML keeps ("nearly two years"), if any."""
