@@ -194,7 +194,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple, Protocol
 
@@ -1298,17 +1298,22 @@ _BY_TOKEN = {
 }
 
 
-def _candidates(text: str) -> Iterator[re.Match[str]]:
+def _candidates(text: str) -> list[re.Match[str]]:
     """The matches ``PATTERN.finditer(text)`` would give, found faster.
 
     Every expression contains an anchor (a digit, a month or a unit word) no more than
     ``LOOKBACK`` characters after its start, so the pattern is only tried at the word
     starts just before each anchor; a word start that failed is never tried again.
+    A list, not a generator, and the scan of word starts bound once (issue 14: the loop's
+    own Python was the largest part of the candidate search; 31.8 -> 29.7 us a labelled
+    sentence).
     """
+    found: list[re.Match[str]] = []
     covered = 0  # end of the last match: nothing before it can start another one
     tried = -1  # the last word start the pattern was tried at
     by_token = _BY_TOKEN.get  # bound once: this loop runs at every word before an anchor
     by_first_word = BY_FIRST_WORD.get
+    word_starts = WORD_START.finditer
     for anchor in _anchors(text):
         if anchor < covered or anchor <= tried:
             continue
@@ -1316,7 +1321,7 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
         if window <= tried:
             window = tried + 1
         window = max(window, covered)
-        for word in WORD_START.finditer(text, window):
+        for word in word_starts(text, window):
             start = word.start()
             if start > anchor:
                 break
@@ -1335,11 +1340,12 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
                     pattern = by_first_word(token.lower())
                 if pattern is None:
                     continue
-            match = pattern.match(text, tried)
+            match = pattern.match(text, start)
             if match is not None:
-                yield match
+                found.append(match)
                 covered = match.end()
                 break
+    return found
 
 
 _DISPATCH: dict[str, Callable[[_Resolver], _Resolution | None]] = {
