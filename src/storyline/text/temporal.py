@@ -160,10 +160,11 @@ no anchor at all). The anchors are found by one regex scan per kind rather than 
 ``str.find`` loop per word (digits and unit words in one scan on ASCII text), and the
 scan's hot paths use patterns compiled once. The rules of "the" sit behind a lookahead
 of the second words they read (``FIRST_WORD_GUARDS``), so "the company" fails at one
-test, and the tense cues are tried only at the words they can start with
-(:func:`storyline.text._timex_context.nearest_cue`). Issue 14, two rounds: the same output
-on the labelled, TimeML, TempEval and 2,000 Timeline17 articles (``bench/dump_temporal.py``),
-the tagger 1.1x, then 1.2x faster again on the labelled sentences (see ``bench/README.md``).
+test, and the tense cues are found by one scan that tries them only at the words they
+can start with (``CUE_SCAN``, :func:`storyline.text._timex_context.nearest_cue`). Issue 14,
+three rounds: the same output on the labelled, TimeML, TempEval and 2,000 Timeline17
+articles (``bench/dump_temporal.py``), the tagger 1.1x, then 1.2x, then 1.05x faster again
+on the labelled sentences (see ``bench/README.md``).
 :func:`first_day` (the day a sentence refers to, for the summary's story
 order) does not tag an undated text without a year in digits, which cannot name a day.
 
