@@ -8,8 +8,11 @@ first name. Word lists live in :mod:`storyline.text._timex_rules`.
 
 The tense cues of a clause are the matches of ``CUE`` (a regular expression of our own:
 no library reads tense from a clause this cheaply), tried only at the word starts where
-one can begin (``CUE_WORDS``): ``CUE.finditer`` tried at every offset cost 15 us a clause
-of 38 characters, most of a tense reading (issue 14); the matches are the same.
+one can begin (``CUE_SCAN``: CUE behind a lookahead of those places, ``CUE_WORDS``):
+``CUE.finditer`` tried at every offset cost 15 us a clause of 38 characters, most of a
+tense reading (issue 14); the matches are the same. The words of a clause that the tense
+reading looks at are read off the scans that find its bounds (``_clause``), not scanned
+again.
 """
 
 from __future__ import annotations
@@ -26,9 +29,7 @@ from storyline.text._timex_rules import (
     COUNT_BEFORE_OF,
     COUNT_WORDS_AFTER,
     COUNT_WORDS_BEFORE,
-    CUE,
-    CUE_PLACES,
-    CUE_WORDS,
+    CUE_SCAN,
     DAY_NAME_PREFIXES,
     DAY_NAME_SUFFIXES,
     DETERMINERS,
@@ -87,6 +88,13 @@ def at_sentence_start(text: str, start: int) -> bool:
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``, as offsets (see the module docstring)."""
+    left, right, _, _ = _clause(text, start, end)
+    return left, right
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int, list[str], list[str]]:
+    """The clause's offsets, and its words (``WORD``) before and after the expression: the
+    ones ``WORD.findall`` gives on each side, read off the scans that find the bounds."""
     left_limit = max(0, start - 160)
     left = left_limit
     for punct in CLAUSE_PUNCT.finditer(text, left_limit, start):
@@ -95,16 +103,20 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for index in range(len(words) - 2, -1, -1):  # the word right before is the governor
         if words[index].lower() in CLAUSE_WORDS:
             left = list(WORD.finditer(text, left, start))[index].end()
+            words = words[index + 1 :]  # a scan resumed at a word's end reads the same
             break
     right_limit = min(len(text), end + 160)
     punct_right = CLAUSE_PUNCT.search(text, end, right_limit)
     right = punct_right.start() if punct_right else right_limit
+    after: list[str] = []
     for word in WORD.finditer(text, end, right):
-        opens = word.group().lower() in CLAUSE_WORDS
+        written = word.group()
+        opens = written.lower() in CLAUSE_WORDS
         if opens and not _joins_names(text, word.start(), word.end()):
             right = word.start()
             break
-    return left, right
+        after.append(written)
+    return left, right, words, after
 
 
 def _joins_names(text: str, start: int, end: int) -> bool:
@@ -118,21 +130,9 @@ def _joins_names(text: str, start: int, end: int) -> bool:
 
 def _cues(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     """The matches of ``CUE.finditer(text, lo, hi)``, with CUE tried only where it can
-    start (``CUE_PLACES``, ``CUE_WORDS``): at a quote or at a word start (a match starts
-    at one and ends at a word end), when the word is one CUE writes, ends in "ed" or
-    is not ASCII."""
-    reached = lo  # the end of the last match: finditer goes on from there
-    for place in CUE_PLACES.finditer(text, lo, hi):
-        start = place.start()
-        if start < reached:
-            continue
-        word = place.group()
-        if word.isascii() and word.lower() not in CUE_WORDS and not word.endswith("ed"):
-            continue
-        cue = CUE.match(text, start, hi)
-        if cue is not None:
-            reached = cue.end()
-            yield cue
+    start (``CUE_SCAN``): at a quote or at a word start (a match starts at one and ends at
+    a word end), when the word is one CUE writes, ends in "ed" or is not ASCII."""
+    return CUE_SCAN.finditer(text, lo, hi)
 
 
 def nearest_cue(text: str, lo: int, hi: int, start: int, end: int) -> Lean | None:
@@ -192,14 +192,12 @@ def _heads_the_expression(text: str, cue_end: int, start: int) -> bool:
 
 
 def clause_tense(text: str, start: int, end: int) -> Lean | None:
-    left, right = clause_bounds(text, start, end)
+    left, right, before, after = _clause(text, start, end)
     lean = nearest_cue(text, left, right, start, end)
     if lean is not None:
         return lean
-    own_words = [w for w in WORD.findall(text, left, start) if w.lower() not in GOVERNORS]
-    own_words += WORD.findall(text, end, right)
-    if own_words:
-        return None
+    if after or any(w.lower() not in GOVERNORS for w in before):
+        return None  # the clause holds words of its own
     if right < len(text) and text[right] == ",":
         _, next_right = clause_bounds(text, right + 1, right + 1)
         lean = nearest_cue(text, right + 1, next_right, right + 1, right + 1)
