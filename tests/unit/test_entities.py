@@ -99,6 +99,13 @@ def test_a_number_after_a_name_is_a_score_unless_the_noun_is_numbered() -> None:
         assert name not in forms
 
 
+def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
+    entities = _recognize(
+        "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
+    )
+    assert _by_form(entities)["VERRIN"].kind == "place"
+
+
 def test_kinds_from_heads_titles_prepositions_and_type_nouns() -> None:
     entities = _recognize(
         "Mayor Ada Lund closed the Gull Island Bridge. The Harbor Transit Authority "
