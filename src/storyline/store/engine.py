@@ -132,12 +132,22 @@ def open_engine(location: StoreLocation, *, create: bool = True) -> sa.Engine:
             raise StoreError(
                 f"a PostgreSQL store needs psycopg 3 (pip install 'storyline[postgres]'): {error}"
             ) from None
-    try:
-        engine.connect().close()
-    except exc.DBAPIError as error:
-        engine.dispose()
-        raise StoreError(f"cannot open the store {location.shown}: {_first_line(error)}") from None
-    return engine
+    for attempt in range(_ATTEMPTS):
+        try:
+            engine.connect().close()
+            return engine
+        except exc.DBAPIError as error:
+            # two processes opening a new SQLite file at once: switching it to WAL needs
+            # the file alone, and SQLite may answer "locked" at once instead of waiting
+            retry = isinstance(error, exc.OperationalError) and _retryable(error)
+            if retry and attempt + 1 < _ATTEMPTS:
+                time.sleep(0.05 * 2**attempt)
+                continue
+            engine.dispose()
+            raise StoreError(
+                f"cannot open the store {location.shown}: {_first_line(error)}"
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def no_store(location: StoreLocation) -> str:
