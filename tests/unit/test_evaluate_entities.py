@@ -262,11 +262,14 @@ def test_clusters_are_read_from_the_shared_benchmarks(tmp_path: Path, alias_file
 
 
 ALIASES = Path(__file__).resolve().parents[2] / "bench" / "data" / "aliases_multinews.jsonl"
+# the second set, labelled blind on other clusters (bench/data/README.md)
+ALIASES_B = ALIASES.with_name("aliases_multinews_b.jsonl")
 VAL250 = shared_path("benchmarks", "multinews", "val250.jsonl")
 
 
-def test_the_multinews_alias_set_keeps_its_conventions() -> None:
-    clusters = read_alias_clusters(ALIASES)
+@pytest.mark.parametrize("path", [ALIASES, ALIASES_B], ids=["first", "second"])
+def test_the_multinews_alias_set_keeps_its_conventions(path: Path) -> None:
+    clusters = read_alias_clusters(path)
     entities = [entity for cluster in clusters for entity in cluster.entities]
     several = [e for e in entities if len({name_key(f) for f in (e.name, *e.aliases)}) > 1]
     assert len(clusters) == 25
@@ -285,6 +288,12 @@ def test_the_multinews_alias_set_keeps_its_conventions() -> None:
         for form in forms:  # every form as the texts write it, a whole word
             pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
             assert re.search(pattern, texts[cluster.cluster]), (cluster.cluster, form)
+
+
+def test_the_two_multinews_alias_sets_share_no_cluster() -> None:
+    first = {cluster.cluster for cluster in read_alias_clusters(ALIASES)}
+    second = {cluster.cluster for cluster in read_alias_clusters(ALIASES_B)}
+    assert first.isdisjoint(second)
 
 
 @pytest.mark.skipif(not VAL250.is_file(), reason=f"benchmark missing: {VAL250}")
