@@ -99,6 +99,39 @@ def test_a_number_after_a_name_is_a_score_unless_the_noun_is_numbered() -> None:
         assert name not in forms
 
 
+def test_names_and_scores_of_a_results_line_are_teams_but_a_country_stays_a_place() -> None:
+    entities = _recognize(
+        "Results of the harbour league on Saturday :\n"
+        "Varnholt 3 Quillan Rovers 1\n"
+        "Brackwater 0 Varnholt 2\n"
+        "Standings : Varnholt 2 2 0 0 5 1 6\n"
+        "Friendly : Norway 2 Brackwater 1\n"
+        "Ostrel City 4 1 0 3 6 5 3\n"
+        "Playing Sunday : Tesca Park Rangers v Ledmoor\n"
+        "Fans in Varnholt cheered. Ledra Vasko flew to Norway on Friday."
+    )
+    forms = _by_form(entities)
+    for name in ("Varnholt 3 Quillan Rovers", "Brackwater 0 Varnholt", "Norway 2 Brackwater"):
+        assert name not in forms
+    teams = ("Varnholt", "Quillan Rovers", "Brackwater", "Ostrel City", "Tesca Park Rangers")
+    for name in (*teams, "Ledmoor"):
+        assert forms[name].kind == "organisation", name
+    assert forms["Norway"].kind == "place"
+
+
+def test_the_section_word_of_a_wire_headline_is_no_name() -> None:
+    forms = _by_form(_recognize("SOCCER - VARNHOLT BEAT QUILLAN .\nVarnholt beat Quillan 2-1."))
+    assert "SOCCER" not in forms
+    assert "VARNHOLT" in forms
+
+
+def test_the_function_words_of_a_headline_in_capitals_end_no_name() -> None:
+    forms = _by_form(_recognize("TENNIS - DRAW FOR 1997 HARBOUR CUP .\nThe draw was made."))
+    for name in ("DRAW FOR", "FOR", "DRAW FOR 1997 HARBOUR CUP"):
+        assert name not in forms
+    assert "HARBOUR CUP" in forms
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."

@@ -29,7 +29,9 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    (text/lexicon/numbered_nouns.txt: "Local 12", "Route 66", "Flight 370"). Measured on
    CoNLL-2003 dev, whose results tables put a score after every team: untyped mention F1
    0.803 -> 0.867, typed 0.668 -> 0.690 (the teams' names are now found, but many are
-   places' names, typed as places where CoNLL wants the club).
+   places' names, typed as places where CoNLL wants the club). Nor is a number between two
+   names, unless a numbered noun stands before it: "Doncaster 3 Darlington 2" is two teams
+   and their scores, no "Doncaster 3 Darlington" (see 3 for their kind).
 2. Not names: weekdays and months, the pronoun "I", hyphenated adjectives
    ("Russian-associated"), demonyms used as adjectives ("Russian groups",
    "French election": a word with a demonym ending before a lower-case noun),
@@ -42,7 +44,10 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    "ISRAEL", which then join "Arafat" and "Israel"; a word in capitals that the story
    also writes in title case ("GAZA 1996-08-28" beside "in Gaza") is no acronym, nor is one
    in a line with no lower-case letter at all, where capitals say nothing ("LONDON
-   1996-08-30"; CoNLL-2003 dev typed F1 0.690 -> 0.696).
+   1996-08-30"; CoNLL-2003 dev typed F1 0.690 -> 0.696). The section word that opens a wire
+   headline in capitals before a dash ("SOCCER - LEADING RESULTS", "BOXING - MILLER DEFENDS
+   TITLE") is no name, and a part of a headline cut so neither starts nor ends with "of",
+   "for" or "&" ("DRAW FOR 1997 FED CUP" -> "DRAW").
    Measured on CoNLL-2003 dev (its documents open with such headlines and datelines):
    typed mention F1 0.637 -> 0.661 (places 0.716 -> 0.753) before the first names of 4
    needed a person's evidence.
@@ -50,7 +55,13 @@ coreference (Bagga and Baldwin 1998, scored by their B-cubed measure).
    "... Bridge", "Palace of ...", "... Federation"), then from votes pooled over
    every mention of the entity: an honorific or title, a following speech verb,
    "who", a role noun before it ("attorney Charles Harder") or a role apposition
-   (", a spokesman", ", one of the top effects artists") -> person; "in/at/from/to X"
+   (", a spokesman", ", one of the top effects artists") -> person; a name directly before a
+   number in a line of names and numbers alone, no word of it in lower case (a results or
+   standings line: "Doncaster 3 Darlington 2", "Hartlepool 4 2 1 1 6 5 7"), or before or
+   after the "v" of a fixture ("Queens Park Rangers v Bolton") -> organisation, a team,
+   unless it is a country's (text/lexicon/countries.txt: a national team, which CoNLL-2003
+   types as the place), and a team's place head ("Manchester City", "Crystal Palace") makes
+   no place; "in/at/from/to X"
    (only "in", "at" and the like count against a person: see 4; not before a possessive,
    whose noun the preposition governs: "in Paramount's complaint"), a place noun after
    it ("Versailles palace") -> place; an acronym, "which", an organisation noun
@@ -216,6 +227,7 @@ from storyline.text.lexicon import (
     SENTENCE_OPENERS,
     SPEECH_VERBS,
     TITLES,
+    entries,
     finite_forms,
     words,
 )
@@ -244,7 +256,8 @@ _STRONG_TITLES = words("strong_titles")
 _TIME_WORDS = CALENDAR
 
 _LOWER_PARTICLES = NAME_PARTICLES
-_CONNECTORS = _LOWER_PARTICLES | {"of", "&", "for"}
+_JOINING_WORDS = frozenset({"of", "&", "for"})  # between two parts of a name, never at its ends
+_CONNECTORS = _LOWER_PARTICLES | _JOINING_WORDS
 
 _SENTENCE_OPENERS = SENTENCE_OPENERS
 
@@ -279,6 +292,15 @@ _KEY_PREFIXES = _HONORIFICS | _TITLES | {"the"}
 
 # Country acronyms, the only place names an acronym is (a closed class, not a gazetteer).
 _PLACE_ACRONYMS = words("place_acronyms")
+
+# Countries and the words that name them (text/lexicon/countries.txt: "britain: ... scotland
+# ...", "america: ... us u.s usa"; their demonyms come along, harmless here): a national team
+# is named by its country, and CoNLL-2003 types it as the place ("Israel 2 , Bulgaria 0").
+_COUNTRIES = frozenset(
+    word.replace(".", "")
+    for country, others in entries("countries", ": ")
+    for word in (country, *others.split())
+)
 
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ian", "an", "ch", "i", "ic", "ern")
 
@@ -834,7 +856,7 @@ def _find_candidates(
                 break
             if (
                 token[_NAME]
-                or (token[_TEXT].isdigit() and previous[_LOW] not in _TIME_WORDS)
+                or (token[_TEXT].isdigit() and _numbers(previous, tokens, j, text))
                 or (token[_LOW] in _CONNECTORS and _joins(tokens, j, text, limit))
             ):
                 j += 1
@@ -864,6 +886,19 @@ def _find_candidates(
     return candidates
 
 
+def _numbers(previous: _Tok, tokens: Sequence[_Tok], index: int, text: str) -> bool:
+    """Whether the number at ``index`` may continue the name that ``previous`` ends: not
+    after a month or weekday, and not before another name unless a numbered noun stands
+    before it ("Local 12 Union"): "Doncaster 3 Darlington 2" is two teams and their scores."""
+    low = previous[_LOW]
+    if low in _TIME_WORDS:
+        return False
+    if low in _NUMBERED or index + 1 >= len(tokens):
+        return True
+    following = tokens[index + 1]
+    return not (following[_NAME] and _adjacent(text, tokens[index], following))
+
+
 def _after_abbreviation(tokens: Sequence[_Tok], index: int, vocabulary: _Vocabulary) -> bool:
     """Whether a capitalised word read as a sentence's first only because a dotted
     abbreviation ends before it continues the name ("J.R.R. Tolkien", "the U.S. Copyright
@@ -884,7 +919,9 @@ def _unshouted(
 ) -> list[tuple[int, int]]:
     """A run of words all in capitals (a headline: "ARAFAT SAYS ISRAEL MUST WAIT") cut
     at its common words: those the story writes in lower case and never capitalises
-    inside a sentence, function words and speech verbs; connectors stay ("BANK OF ENGLAND")."""
+    inside a sentence, function words and speech verbs; connectors stay between words ("BANK
+    OF ENGLAND"), and at the ends of a part only name particles ("LA CORUNA"; "DRAW FOR 1997
+    FED CUP" -> "DRAW")."""
     if end - start < 2 or not all(_shouting(token[_BARE]) for token in tokens[start:end]):
         return [(start, end)]
     parts: list[tuple[int, int]] = []
@@ -898,12 +935,19 @@ def _unshouted(
             or low in _SPEECH_VERBS
             or (low in vocabulary.lower and low not in vocabulary.capitalised_inside)
         ):
-            if index > first:
-                parts.append((first, index))
+            parts.append((first, index))
             first = index + 1
-    if end > first:
-        parts.append((first, end))
-    return parts
+    parts.append((first, end))
+    trimmed: list[tuple[int, int]] = []
+    for part_start, part_end in parts:
+        left, right = part_start, part_end
+        while left < right and tokens[left][_LOW] in _JOINING_WORDS:
+            left += 1
+        while right > left and tokens[right - 1][_LOW] in _JOINING_WORDS:
+            right -= 1
+        if right > left:
+            trimmed.append((left, right))
+    return trimmed
 
 
 def _plural_possessive_name(tokens: Sequence[_Tok], index: int) -> bool:
@@ -1054,12 +1098,18 @@ def _candidate(
         bare = word[_BARE]
         if bare.endswith("s") and bare[:-1].isupper() and len(bare) > 2:
             return None  # a plural acronym names a class ("NGOs"), not an entity
+        if _slug(word, text):
+            return None
     if all(
         token[_LOW] in _STOP_WORDS_OR_OPENERS
-        and not (_is_acronym(token[_BARE], limit) and not token[_AT_START])
+        and not (
+            _is_acronym(token[_BARE], limit)
+            and not token[_AT_START]
+            and not _in_capitals_line(text, token[_START], token[_END])
+        )
         for token in piece
     ):
-        return None
+        return None  # function words, also in capitals in a headline ("ROAD FOR 1997 FED CUP")
     first, last = piece[0], piece[-1]
     written = tuple([token[_BARE] for token in piece])
     known = spelled.get(written)
@@ -1093,6 +1143,18 @@ def _candidate(
 
 
 _STOP_WORDS_OR_OPENERS = STOP_WORDS | _SENTENCE_OPENERS
+
+
+def _slug(word: _Tok, text: str) -> bool:
+    """Whether a word in capitals opens a line in capitals before a dash: the section word
+    of a wire headline ("SOCCER - LEADING RESULTS", "BOXING - MILLER DEFENDS TITLE"), no name."""
+    start = word[_START]
+    return (
+        (start == 0 or text[start - 1] == "\n")
+        and text.startswith(" - ", word[_END])
+        and _shouting(word[_TEXT])
+        and _in_capitals_line(text, start, word[_END])
+    )
 
 
 def _in_capitals_line(text: str, start: int, end: int) -> bool:
@@ -1200,6 +1262,13 @@ def _collect_votes(
             votes["directional"] = votes.get("directional", 0) + 1
     if before is not None and before[_LOW] == "the":
         votes["definite"] = votes.get("definite", 0) + 1  # "the Times", "The Hollywood Reporter"
+    if (
+        (before is not None and before[_TEXT] == "v")
+        or (last + 2 < len(tokens) and tokens[last + 1][_TEXT] == "v" and gap_after == " ")
+    ) and candidate.key not in _COUNTRIES:
+        # "Queens Park Rangers v Bolton", "May 17 v Northampton": a fixture, two teams
+        votes["organisation"] = votes.get("organisation", 0) + 2
+        votes["team"] = votes.get("team", 0) + 1
     if before is not None and before[_LOW] in _ORG_NOUNS and before[_TEXT][:1].islower():
         votes["organisation"] = votes.get("organisation", 0) + 1
     if before is not None and before[_LOW] in _ROLE_NOUNS and before[_TEXT][:1].islower():
@@ -1216,6 +1285,15 @@ def _collect_votes(
         votes["place"] = votes.get("place", 0) + 2  # "the city of Los Angeles"
     if after is None:
         return
+    if (
+        gap_after == " "
+        and after[_TEXT].isdigit()
+        and candidate.key not in _COUNTRIES
+        and _results_line(text, piece[0][_START], after[_END])
+    ):
+        # "Doncaster 3 Darlington 2", "Hartlepool 4 2 1 1 6 5 7": a team and its score
+        votes["organisation"] = votes.get("organisation", 0) + 2
+        votes["team"] = votes.get("team", 0) + 1
     between = gap_after.strip()
     subject = before is None or not (
         before[_LOW] == "the" or before[_LOW] in _PLACE_PREPOSITIONS or before[_LOW] == "of"
@@ -1237,6 +1315,15 @@ def _collect_votes(
         window = [token[_LOW] for token in tokens[index + 1 : index + 6]]
         if any(word in _ROLE_NOUNS or word[:-1] in _ROLE_NOUNS for word in window):
             votes["person"] = votes.get("person", 0) + 2
+
+
+def _results_line(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) stands in a line of names and numbers alone, no word of it in
+    lower case: a results or standings line of the sports pages."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not any(word[:1].islower() for word in line.split())
 
 
 def _same_sentence_gap(gap: str) -> bool:
@@ -2159,13 +2246,15 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
         return "place"  # "Russian Federation", "Republic of Korea"
     if len(longest_words) > 1 and head in _ORG_HEADS and not person >= 3:
         return "organisation"
-    if len(longest_words) > 1 and head in _PLACE_HEADS and not person >= 3:
+    # a team named after its town ("Manchester City 3 1 0 2") is no place
+    team = votes["team"] > votes["place"]
+    if len(longest_words) > 1 and head in _PLACE_HEADS and not person >= 3 and not team:
         return "place"
     if evidence.organisation_words:
         return "organisation"
     if votes["organisation-head"] > votes["place-head"] and votes["organisation-head"]:
         return "organisation"
-    if votes["place-head"]:
+    if votes["place-head"] and not team:
         return "place"
     scores = {"person": person, "place": votes["place"], "organisation": organisation}
     best = max(scores, key=lambda kind: (scores[kind], kind == "person"))
