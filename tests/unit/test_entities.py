@@ -132,6 +132,19 @@ def test_the_function_words_of_a_headline_in_capitals_end_no_name() -> None:
     assert "HARBOUR CUP" in forms
 
 
+def test_two_words_that_open_like_a_place_are_no_person_by_default() -> None:
+    forms = _by_form(
+        _recognize(
+            "Talks between South Varnia and New Quillan resumed. The San Tesca Rovers won. "
+            "Ledra Vasko was there."
+        )
+    )
+    assert forms["South Varnia"].kind == "place"
+    assert forms["New Quillan"].kind == "place"
+    assert forms["San Tesca Rovers"].kind == "organisation"
+    assert forms["Ledra Vasko"].kind == "person"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
