@@ -145,6 +145,24 @@ def test_two_words_that_open_like_a_place_are_no_person_by_default() -> None:
     assert forms["Ledra Vasko"].kind == "person"
 
 
+def test_a_headline_in_capitals_keeps_the_words_the_story_writes_as_names() -> None:
+    forms = _by_form(
+        _recognize(
+            "SOCCER - VARNHOLT BEAT QUILLAN IN HARBOUR CUP .\n"
+            "Result of the harbour cup match between Varnholt and Quillan on Saturday ."
+        )
+    )
+    assert "VARNHOLT BEAT QUILLAN" not in forms
+    assert forms["VARNHOLT"] is forms["Varnholt"]
+    assert forms["QUILLAN"] is forms["Quillan"]
+
+
+def test_a_ranking_line_names_no_team() -> None:
+    forms = _by_form(_recognize("Leading scores :\n1. Ledra Vasko 68\nTesca Quill 70 71"))
+    assert forms["Ledra Vasko"].kind == "person"
+    assert forms["Tesca Quill"].kind == "organisation"  # no rank: a standings line
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
