@@ -163,6 +163,17 @@ def test_a_ranking_line_names_no_team() -> None:
     assert forms["Tesca Quill"].kind == "organisation"  # no rank: a standings line
 
 
+def test_a_lone_letter_is_no_name_and_a_plural_name_after_the_is_a_team() -> None:
+    forms = _by_form(
+        _recognize(
+            "Varnholt 2 Rad ( B ) 0\nThe Quillers beat the Tesca Rovers again. "
+            "The Quillers have won nine of 11 at home."
+        )
+    )
+    assert "B" not in forms
+    assert forms["Quillers"].kind == "organisation"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
