@@ -174,6 +174,12 @@ def test_a_lone_letter_is_no_name_and_a_plural_name_after_the_is_a_team() -> Non
     assert forms["Quillers"].kind == "organisation"
 
 
+def test_a_country_that_speaks_is_still_a_place() -> None:
+    forms = _by_form(_recognize("France says it welcomes the plan. Norway said it would wait."))
+    assert forms["France"].kind == "place"
+    assert forms["Norway"].kind == "place"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
