@@ -180,6 +180,17 @@ def test_a_country_that_speaks_is_still_a_place() -> None:
     assert forms["Norway"].kind == "place"
 
 
+def test_a_name_before_a_role_noun_is_the_body_the_role_is_held_in() -> None:
+    forms = _by_form(
+        _recognize(
+            "Once more Varnholt captain Ledra Vasko scored twice, and Norway coach Tesca Quill "
+            "smiled."
+        )
+    )
+    assert forms["Varnholt"].kind == "organisation"
+    assert forms["Norway"].kind == "place"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
