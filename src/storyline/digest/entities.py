@@ -201,7 +201,10 @@ the first three letters of a person's first name and its surname), never by comp
 pairs of forms (bench/bench_entities.py: resolving 4,000 articles of a generated stream as
 one story, 45,474 forms, takes 5.3-6.7 s of CPU against 4.6-5.1 s before the rules of issue
 13, the growth near linear; 7.1-7.4 s against 6.6-6.7 s in interleaved runs on a busy
-machine before the rules of the alias22 session, slopes near 1); the
+machine before the rules of the alias22 session, slopes near 1; the rules of the ner14 session,
+results lines to role nouns, add 2.6% of Python calls on 1,000 articles of that stream,
+cProfile's count, and read 3-9% more CPU in interleaved runs on a machine at load 13: see
+bench/README.md); the
 words of one article at a time are held in memory. The text is read in two passes (each
 word's case over the whole story, then the names); a story of at most 2,000,000 characters
 is cut into pieces (the regular expression) once for both and its pieces kept, 22 MB at
@@ -1145,7 +1148,7 @@ def _candidate(
             return None  # a plural acronym names a class ("NGOs"), not an entity
         if _slug(word, text):
             return None
-        if len(bare.rstrip(".")) == 1:
+        if len(bare) <= 2 and len(bare.rstrip(".")) == 1:
             return None  # a lone letter: a label or a grade ("Rad ( B )", "N / A"), no name
     if all(
         token[_LOW] in _STOP_WORDS_OR_OPENERS
@@ -1311,7 +1314,12 @@ def _collect_votes(
         votes["definite"] = votes.get("definite", 0) + 1  # "the Times", "The Hollywood Reporter"
     if (
         (before is not None and before[_TEXT] == "v")
-        or (last + 2 < len(tokens) and tokens[last + 1][_TEXT] == "v" and gap_after == " ")
+        or (
+            after is not None
+            and after[_TEXT] == "v"
+            and gap_after == " "
+            and last + 2 < len(tokens)
+        )
     ) and candidate.key not in _COUNTRIES:
         # "Queens Park Rangers v Bolton", "May 17 v Northampton": a fixture, two teams
         votes["organisation"] = votes.get("organisation", 0) + 2
@@ -2323,7 +2331,7 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
     if len(longest_words) > 1 and head in _ORG_HEADS and not person >= 3:
         return "organisation"
     # a team named after its town ("Manchester City 3 1 0 2") is no place
-    team = votes["team"] > votes["place"]
+    team = votes.get("team", 0) > votes["place"]
     if len(longest_words) > 1 and head in _PLACE_HEADS and not person >= 3 and not team:
         return "place"
     if evidence.organisation_words:
@@ -2334,7 +2342,7 @@ def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:
         return "place"
     if (
         len(longest_words) == 1
-        and votes["definite"]
+        and votes.get("definite", 0)
         and longest_key.endswith("s")
         and not longest_key.endswith("ss")
         and longest_key not in _COUNTRIES
