@@ -99,6 +99,98 @@ def test_a_number_after_a_name_is_a_score_unless_the_noun_is_numbered() -> None:
         assert name not in forms
 
 
+def test_names_and_scores_of_a_results_line_are_teams_but_a_country_stays_a_place() -> None:
+    entities = _recognize(
+        "Results of the harbour league on Saturday :\n"
+        "Varnholt 3 Quillan Rovers 1\n"
+        "Brackwater 0 Varnholt 2\n"
+        "Standings : Varnholt 2 2 0 0 5 1 6\n"
+        "Friendly : Norway 2 Brackwater 1\n"
+        "Ostrel City 4 1 0 3 6 5 3\n"
+        "Playing Sunday : Tesca Park Rangers v Ledmoor\n"
+        "Fans in Varnholt cheered. Ledra Vasko flew to Norway on Friday."
+    )
+    forms = _by_form(entities)
+    for name in ("Varnholt 3 Quillan Rovers", "Brackwater 0 Varnholt", "Norway 2 Brackwater"):
+        assert name not in forms
+    teams = ("Varnholt", "Quillan Rovers", "Brackwater", "Ostrel City", "Tesca Park Rangers")
+    for name in (*teams, "Ledmoor"):
+        assert forms[name].kind == "organisation", name
+    assert forms["Norway"].kind == "place"
+
+
+def test_the_section_word_of_a_wire_headline_is_no_name() -> None:
+    forms = _by_form(_recognize("SOCCER - VARNHOLT BEAT QUILLAN .\nVarnholt beat Quillan 2-1."))
+    assert "SOCCER" not in forms
+    assert "VARNHOLT" in forms
+
+
+def test_the_function_words_of_a_headline_in_capitals_end_no_name() -> None:
+    forms = _by_form(_recognize("TENNIS - DRAW FOR 1997 HARBOUR CUP .\nThe draw was made."))
+    for name in ("DRAW FOR", "FOR", "DRAW FOR 1997 HARBOUR CUP"):
+        assert name not in forms
+    assert "HARBOUR CUP" in forms
+
+
+def test_two_words_that_open_like_a_place_are_no_person_by_default() -> None:
+    forms = _by_form(
+        _recognize(
+            "Talks between South Varnia and New Quillan resumed. The San Tesca Rovers won. "
+            "Ledra Vasko was there."
+        )
+    )
+    assert forms["South Varnia"].kind == "place"
+    assert forms["New Quillan"].kind == "place"
+    assert forms["San Tesca Rovers"].kind == "organisation"
+    assert forms["Ledra Vasko"].kind == "person"
+
+
+def test_a_headline_in_capitals_keeps_the_words_the_story_writes_as_names() -> None:
+    forms = _by_form(
+        _recognize(
+            "SOCCER - VARNHOLT BEAT QUILLAN IN HARBOUR CUP .\n"
+            "Result of the harbour cup match between Varnholt and Quillan on Saturday ."
+        )
+    )
+    assert "VARNHOLT BEAT QUILLAN" not in forms
+    assert forms["VARNHOLT"] is forms["Varnholt"]
+    assert forms["QUILLAN"] is forms["Quillan"]
+
+
+def test_a_ranking_line_names_no_team() -> None:
+    forms = _by_form(_recognize("Leading scores :\n1. Ledra Vasko 68\nTesca Quill 70 71"))
+    assert forms["Ledra Vasko"].kind == "person"
+    assert forms["Tesca Quill"].kind == "organisation"  # no rank: a standings line
+
+
+def test_a_lone_letter_is_no_name_and_a_plural_name_after_the_is_a_team() -> None:
+    forms = _by_form(
+        _recognize(
+            "Varnholt 2 Rad ( B ) 0\nThe Quillers beat the Tesca Rovers again. "
+            "The Quillers have won nine of 11 at home."
+        )
+    )
+    assert "B" not in forms
+    assert forms["Quillers"].kind == "organisation"
+
+
+def test_a_country_that_speaks_is_still_a_place() -> None:
+    forms = _by_form(_recognize("France says it welcomes the plan. Norway said it would wait."))
+    assert forms["France"].kind == "place"
+    assert forms["Norway"].kind == "place"
+
+
+def test_a_name_before_a_role_noun_is_the_body_the_role_is_held_in() -> None:
+    forms = _by_form(
+        _recognize(
+            "Once more Varnholt captain Ledra Vasko scored twice, and Norway coach Tesca Quill "
+            "smiled."
+        )
+    )
+    assert forms["Varnholt"].kind == "organisation"
+    assert forms["Norway"].kind == "place"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
