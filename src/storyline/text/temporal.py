@@ -430,8 +430,7 @@ class _Resolver:
         return None if method is None else method(self)
 
     def _g(self, name: str) -> str:
-        value = self._match.group(name)
-        return "" if value is None else value
+        return self._match.group(name) or ""  # "" for a group that took no part
 
     def _lean(self) -> tuple[Lean | None, str]:
         return lean_of(self._text, self._match.start(), self._match.end())
