@@ -429,3 +429,21 @@ def _anchors_by_find(text: str) -> list[int]:
 )
 def test_anchor_scan_finds_every_offset_a_find_loop_finds(text: str) -> None:
     assert _anchors(text) == _anchors_by_find(text)
+
+
+def test_a_tagger_answers_alike_with_its_calendar_memo_warm_and_cold() -> None:
+    """The memo of calendar functions changes no answer: a tagger that has tagged the
+    labelled set once tags it again as a fresh one does, and a pickled tagger (sent to a
+    worker) arrives with an empty memo and tags alike."""
+    import pickle  # noqa: PLC0415  (only this test pickles)
+
+    items = [(s.text, s.published) for s in load_labelled(LABELLED)]
+    warm = RuleTimeTagger()
+    first = [warm.tag(text, published, article_id="m") for text, published in items]
+    again = [warm.tag(text, published, article_id="m") for text, published in items]
+    sent = pickle.loads(pickle.dumps(warm))
+    assert sent._calendar.day_ref.cache_info().currsize == 0
+    fresh = [RuleTimeTagger().tag(text, published, article_id="m") for text, published in items]
+    assert first == again == fresh
+    assert [sent.tag(text, published, article_id="m") for text, published in items] == fresh
+    assert warm._calendar.day_ref.cache_info().hits > 0  # type: ignore[attr-defined]
