@@ -1,7 +1,12 @@
 """storyline: dated news articles in, a cited, non-redundant event digest out.
 
 The public API is re-exported here; everything else is an implementation detail.
+:class:`FileIngestor` is imported when first asked for: its readers bring feedparser,
+trafilatura and warcio (about a second of CPU to import), which a process that only
+digests never uses, and every story worker of ``digest --all`` imports this package.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from storyline.config import Config, load_config
 from storyline.errors import (
@@ -12,7 +17,6 @@ from storyline.errors import (
     StageError,
     StorylineError,
 )
-from storyline.ingest.files import FileIngestor
 from storyline.model import (
     Article,
     Budget,
@@ -32,6 +36,9 @@ from storyline.model import (
 from storyline.pipeline import Pipeline
 from storyline.registry import build_pipeline
 from storyline.report.markdown import to_json, to_markdown
+
+if TYPE_CHECKING:
+    from storyline.ingest.files import FileIngestor
 
 __all__ = [
     "Article",
@@ -62,3 +69,11 @@ __all__ = [
     "to_json",
     "to_markdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FileIngestor":
+        from storyline.ingest.files import FileIngestor  # noqa: PLC0415 - see the docstring
+
+        return FileIngestor
+    raise AttributeError(f"module 'storyline' has no attribute {name!r}")

@@ -45,3 +45,20 @@ def test_sentences_that_point_back_are_dangling(text: str) -> None:
 )
 def test_sentences_that_stand_alone_are_not(text: str) -> None:
     assert not opens_dangling(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "dangling"),
+    [
+        # a connective, pronoun or demonstrative, then a long run of plain words: only the
+        # first words are read, and the answer is the one the whole run gives
+        ("In addition the council and the mayor and the port agreed", True),
+        ("In addition to the council and the mayor and the port authority", False),
+        ("He and the mayor and the port and the council went home", True),
+        ("This is what the mayor and the port and the council said", True),
+        ("This week the mayor and the port and the council met", False),
+        ("   However the mayor and the port and the council disagreed", True),
+    ],
+)
+def test_a_long_opening_run_is_read_as_far_as_the_rules_look(text: str, dangling: bool) -> None:
+    assert opens_dangling(text) is dangling

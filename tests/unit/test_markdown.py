@@ -188,3 +188,44 @@ def test_delivered_texts_are_the_report_and_the_timeless_document_as_json_dumps_
     }
     assert report == made[form]()
     assert document == json.dumps(digest_to_dict(digest, timings=False))
+
+
+def test_the_stored_document_of_a_hostile_digest_is_json_dumps_of_it(tmp_path: Path) -> None:
+    # article text with characters beyond ASCII, controls and bidi marks: the store's
+    # text, joined from the report's items, must still be json.dumps (ASCII, escaped)
+    digest = hostile_digest(tmp_path)
+    report, document = delivered_texts(digest, form="json", timings=False)
+    assert report == to_json(digest, timings=False)
+    assert document == json.dumps(digest_to_dict(digest, timings=False))
+
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(st.text(max_size=4), _VALUES, max_size=3),
+    st.lists(st.dictionaries(st.text(max_size=6), _VALUES, max_size=4), max_size=3),
+)
+def test_both_texts_of_any_document_are_its_lines_and_json_dumps(
+    head: dict[str, object], stories: list[dict[str, object]]
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415 - the private pair, tested here
+
+    data = {**head, "\x7f\u00e9": "\x7f caf\u00e9 \U0001f600", "stories": stories}
+    lines, document = markdown._item_lines_and_json(data)
+    assert lines == markdown._item_lines(data)
+    assert document == json.dumps(data)
+    assert json.loads(lines) == json.loads(document)

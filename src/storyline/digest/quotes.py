@@ -176,7 +176,7 @@ from storyline.text.lexicon import (
     verbs,
     words,
 )
-from storyline.text.tokens import STOP_WORDS
+from storyline.text.tokens import ASCII_SPACE, STOP_WORDS, words_are_ascii
 
 __all__ = [
     "QuoteExtractor",
@@ -337,6 +337,12 @@ _CLOSE_CONTEXT = frozenset(",.;:!?)]}—–-”’»…")
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:[’'\-&][^\W_]+)*(?:(?<=s)[’'](?=\s))?|[^\w\s]",
     re.UNICODE,
+)
+# _TOKEN for a text of which words_are_ascii holds: the same tokens there, found about a
+# quarter sooner (the stretches of the 10,000-article stream's largest 300 stories)
+_ASCII_WORD_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[0-9]+(?:[.,][0-9]+)+|[A-Za-z0-9]+(?:[’'\-&][A-Za-z0-9]+)*"
+    rf"(?:(?<=s)[’'](?=[{ASCII_SPACE}]))?|[^A-Za-z0-9_{ASCII_SPACE}]"
 )
 _WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
 _BOUNDARY = re.compile(r"[.!?…]+[”’\"»)\]']*(?=\s+(?:''|``|[\"“‘'«(\[])?[A-Z0-9À-Ý])")
@@ -572,6 +578,7 @@ def _parse_article(
     shared tokens of each stretch of text between quotes already tokenised (in this article
     or another of the batch), so that text repeated across articles is tokenised once."""
     text = article.text
+    words = (_ASCII_WORD_TOKEN if words_are_ascii(text) else _TOKEN).findall
     paragraphs = _paragraphs(text)
     segments: list[_Segment] = []
     orphans: set[int] = set()
@@ -610,6 +617,7 @@ def _parse_article(
                     first,
                     shared=shared,
                     stretches={} if stretches is None else stretches,
+                    words=words,
                 )
             sentence = _Sentence(len(sentences), s_start, s_end, number, tokens)
             sentence.first_segment = first
@@ -928,8 +936,10 @@ def _tokenise_shared(
     *,
     shared: dict[str, _Tok],
     stretches: dict[str, list[_Tok]],
+    words: Callable[[str], list[str]] = _TOKEN.findall,
 ) -> list[_Tok]:
-    """The tokens of :func:`_tokenise`, words as the shared token of each distinct word."""
+    """The tokens of :func:`_tokenise`, words as the shared token of each distinct word;
+    ``words`` finds them in a stretch as ``_TOKEN.findall`` does (or is it)."""
     tokens: list[_Tok] = []
     position = start
     for index, segment in itertools.islice(inside, first, None):
@@ -938,22 +948,25 @@ def _tokenise_shared(
         if segment.outer_end <= start:
             continue
         before = max(position, segment.outer_start)
-        tokens.extend(_shared_words(text[position:before], shared, stretches))
+        tokens.extend(_shared_words(text[position:before], shared, stretches, words))
         tokens.append(_Tok(text[segment.outer_start : segment.outer_end], -1, -1, index))
         position = segment.outer_end
-    tokens.extend(_shared_words(text[position:end], shared, stretches))
+    tokens.extend(_shared_words(text[position:end], shared, stretches, words))
     return tokens
 
 
 def _shared_words(
-    stretch: str, shared: dict[str, _Tok], stretches: dict[str, list[_Tok]]
+    stretch: str,
+    shared: dict[str, _Tok],
+    stretches: dict[str, list[_Tok]],
+    find: Callable[[str], list[str]] = _TOKEN.findall,
 ) -> list[_Tok]:
     """The shared tokens of ``stretch``, a piece of text with no quote in it (the same as
     tokenising it in place: :data:`_TOKEN` looks neither before nor after its match)."""
     known = stretches.get(stretch)
     if known is not None:
         return known
-    words = _TOKEN.findall(stretch)
+    words = find(stretch)
     known_words = list(map(shared.get, words))  # in C; a word new to the batch is None
     if None in known_words:
         for word in words:

@@ -32,16 +32,20 @@ _AUXILIARIES = words("finite_auxiliaries")
 _PREPOSITIONS = frozenset({"to", "of", "than"})
 _LONGEST = max(len(connective.split()) for connective in _CONNECTIVES)
 # The first words, up to the first mark that is not a space between letters; what follows
-# the last word tells a word ("So ") from the start of a longer one ("So-called").
-_OPENING_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+# the last word tells a word ("So ") from the start of a longer one ("So-called"). At most
+# one word more than the longest connective is read: the tests below look no further
+# (reading the whole run, often most of the sentence: 0.66 against 0.57 CPU s for the
+# 240,000 sentences of 400 stories of bench/make_stream.py, the same answers).
+_OPENING_WORDS = re.compile(rf"[A-Za-z]+(?: [A-Za-z]+){{0,{_LONGEST}}}")
 
 
 def opens_dangling(text: str) -> bool:
     """Whether ``text`` opens with a connective, pronoun or demonstrative that points back."""
-    opening = _OPENING_WORDS.match(text.lstrip())
+    text = text.lstrip()
+    opening = _OPENING_WORDS.match(text)
     if opening is None:
         return False
-    after = text.lstrip()[opening.end() : opening.end() + 1]
+    after = text[opening.end() : opening.end() + 1]
     found = opening.group().lower().split()
     for size in range(min(_LONGEST, len(found)), 0, -1):
         if " ".join(found[:size]) in _CONNECTIVES and _word_ends(found, size, after):
