@@ -20,7 +20,9 @@ line of capitals was no acronym; 0.767 and 0.902 with the teams of results lines
 0.781 and 0.909 once a headline in capitals was cut at the words the story never writes as names;
 0.785 and 0.910 without lone letters and with plural names after "the" ("the Mets") as teams;
 0.788 typed once a country's name was never a person ("France says"); 0.792 with a name before a
-role noun ("Surrey captain") read as an organisation.
+role noun ("Surrey captain") read as an organisation; 0.800 and 0.920 once a word opening a
+label line ("Attendance : 2,000") was no name; 0.804 with news agencies ("told Reuters") as
+organisations (ner15).
 Floors are those scores
 rounded down by about 0.005; a floor may only be raised.
 About 6 s of CPU. The data is read from ../shared (never copied into the project);
@@ -46,7 +48,7 @@ QUOTE_FLOORS = {
     "reported_precision": 0.90,
     "reported_recall": 0.42,
 }
-ENTITY_FLOORS = {"typed_f1": 0.787, "untyped_f1": 0.905}
+ENTITY_FLOORS = {"typed_f1": 0.799, "untyped_f1": 0.915}
 
 
 def test_polnear_dev_quotes_stay_above_their_floors() -> None:

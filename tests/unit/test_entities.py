@@ -191,6 +191,26 @@ def test_a_name_before_a_role_noun_is_the_body_the_role_is_held_in() -> None:
     assert forms["Norway"].kind == "place"
 
 
+def test_a_word_opening_a_label_line_is_no_name() -> None:
+    forms = _by_form(
+        _recognize(
+            "Varnholt 2 Quillan 0\nAttendance : 2,000\nWomen 's 400 metres\nTesca 's Ledra "
+            "Vasko won\nBrill : We will win the cup. Brill said so."
+        )
+    )
+    assert "Attendance" not in forms
+    assert "Women" not in forms
+    assert "Tesca" in forms  # a possessive before a name: a name
+    assert "Brill" in forms  # written in running text too: a speaker's label
+
+
+def test_a_news_agency_is_an_organisation() -> None:
+    forms = _by_form(
+        _recognize("A harbour official told Reuters on Monday that Verrin would wait.")
+    )
+    assert forms["Reuters"].kind == "organisation"
+
+
 def test_a_word_in_a_line_of_capitals_is_no_acronym() -> None:
     entities = _recognize(
         "HARBOUR TALKS STALL\nVERRIN 2026-03-02\nDock workers met the port board on Monday."
