@@ -338,18 +338,18 @@ _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ian", "an", "ch", "i", "ic", "
 # Countries and the words that name them (text/lexicon/countries.txt: "britain: ... scotland
 # ...", "america: ... us u.s usa"; their demonyms come along, harmless here): a national team
 # is named by its country, and CoNLL-2003 types it as the place ("Israel 2 , Bulgaria 0").
-_COUNTRIES = frozenset(
-    word.replace(".", "")
+_COUNTRY_WORDS = tuple(
+    (country, word)
     for country, others in entries("countries", ": ")
     for word in (country, *others.split())
 )
+_COUNTRIES = frozenset(word.replace(".", "") for _, word in _COUNTRY_WORDS)
 # Their names alone: the country and the words of its line that have no demonym's ending
 # ("england", "scotland", "us"; not "english", "scottish"; a few demonyms come along, "greek",
 # "dane", which name no person either).
 _COUNTRY_NAMES = frozenset(
     word.replace(".", "")
-    for country, others in entries("countries", ": ")
-    for word in (country, *others.split())
+    for country, word in _COUNTRY_WORDS
     if word == country or not (word.endswith(_DEMONYM_SUFFIXES) or word.endswith("sh"))
 )
 
@@ -1259,10 +1259,14 @@ def _label(word: _Tok, text: str, vocabulary: _Vocabulary) -> bool:
 def _in_capitals_line(text: str, start: int, end: int) -> bool:
     """Whether [start, end) stands in a line with no lower-case letter (a headline or a
     dateline in capitals), where a word in capitals says nothing of being an acronym."""
+    return not any(character.islower() for character in _line(text, start, end))
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The line of ``text`` that holds [start, end), without its line breaks."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return not any(character.islower() for character in line)
+    return text[line_start : line_end if line_end >= 0 else len(text)]
 
 
 _TITLES_OR_HONORIFICS = _TITLES | _HONORIFICS | _STRONG_TITLES
@@ -1444,10 +1448,7 @@ def _results_line(tokens: Sequence[_Tok], first: int, last: int, text: str) -> b
         and "\n" not in text[tokens[last][_END] : after[_START]]
     ):
         return False
-    start, end = tokens[first][_START], tokens[last][_END]
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line = _line(text, tokens[first][_START], tokens[last][_END])
     if _RANK.match(line):
         return False  # a ranking ("9. Andersson 1:34", "17. Peter Mitchell 183,704"): people too
     return not any(word[:1].islower() for word in line.split())
