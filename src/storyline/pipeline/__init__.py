@@ -69,10 +69,9 @@ from storyline.model import (
     StoryOverview,
     StreamDigest,
     Summary,
-    TimeExpression,
     date_and_id,
 )
-from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections, portable
+from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections
 from storyline.stories.clusters import StoryClusterer, rank_stories
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
@@ -488,26 +487,18 @@ class Pipeline:
         stances: object = None
         early = people is not None and isinstance(finder, TwoPassDisagreementFinder)
         if early:
-            # what compare can do without the entities, while the workers find them (and
-            # before the time expressions, which come after the quotes)
+            # what compare can do without the entities, while the workers find them
             with stage("compare", announce=False):
                 stances = cast(TwoPassDisagreementFinder[object], finder).read(story, all_articles)
         if self.tagger is not None and self.timeline_builder is not None:
-            if people is not None:
-                if on_stage is not None:
-                    on_stage("temporal")
-                with stage("temporal", announce=False):  # a failure is named, not timed
-                    tagged, seconds = people.expressions()
-                    expressions = {article.id: _tagged(tagged[article.id]) for article in canonical}
-                timings["temporal"] = seconds
-            else:
-                with stage("temporal"):
-                    expressions = {
-                        article.id: self.tagger.tag(
-                            article.text, article.published, article_id=article.id
-                        )
-                        for article in canonical
-                    }
+            # in this process even beside the workers: the quotes worker has the most to do
+            with stage("temporal"):
+                expressions = {
+                    article.id: self.tagger.tag(
+                        article.text, article.published, article_id=article.id
+                    )
+                    for article in canonical
+                }
             with stage("timeline"):
                 timeline = self.timeline_builder.build(
                     story, by_id, expressions, self.timeline_budget
@@ -772,8 +763,7 @@ def story_parts(
 class _People:
     """The quotes and entities stages, run in two worker processes beside the core stages.
 
-    One worker finds the quotes (then tags the time expressions of every article, when
-    the timeline is on) while the other reads the name candidates (the larger part of
+    One worker finds the quotes while the other reads the name candidates (the larger part of
     the entities stage, which needs no quotes). A thread of the main process
     passes the quotes on to the entities worker as soon as they come (still pickled),
     which then resolves the entities. Each stage's time is the time it took in its
@@ -790,8 +780,7 @@ class _People:
 
     @classmethod
     def start(cls, pipeline: Pipeline, articles: Sequence[Article]) -> _People:
-        tagger = pipeline.tagger if pipeline.timeline_builder is not None else None
-        quotes = Worker(_quote_worker, pipeline.quote_extractor, tagger, articles, stage="quotes")
+        quotes = Worker(_quote_worker, pipeline.quote_extractor, articles, stage="quotes")
         try:
             entities = Worker(
                 _entity_worker, pipeline.entity_recognizer, articles, stage="entities"
@@ -810,19 +799,6 @@ class _People:
             self.entities.stop_input()  # the entities worker, waiting for quotes, ends
             return
         self.entities.send_frame(frame)
-
-    def expressions(self) -> tuple[dict[str, tuple[TimeExpression, ...] | Exception], float]:
-        """The time expressions of every article (after the quotes), and the seconds taken."""
-        self._relay.join()  # the quotes come first on the same pipe
-        try:
-            if self._failure is not None:
-                raise self._failure
-            return cast(
-                tuple[dict[str, tuple[TimeExpression, ...] | Exception], float],
-                self.quotes.receive(),
-            )
-        except WorkerError as error:
-            raise StageError(error.stage, error.error) from error.error
 
     def collect(
         self, timings: dict[str, float], on_stage: StageListener | None
@@ -851,38 +827,11 @@ class _People:
         self._relay.join()
 
 
-def _quote_worker(
-    channel: Channel,
-    extractor: QuoteExtractor,
-    tagger: TimeTagger | None,
-    articles: Sequence[Article],
-) -> None:
-    """Finds the quotes, then tags the time expressions of every article (for the timeline,
-    which uses those of the canonical articles)."""
+def _quote_worker(channel: Channel, extractor: QuoteExtractor, articles: Sequence[Article]) -> None:
+    """Finds the quotes."""
     started = time.perf_counter()
     quotes = extractor.extract(articles)
     channel.send((quotes, time.perf_counter() - started))
-    if tagger is None:
-        return
-    channel.stage = "temporal"
-    started = time.perf_counter()
-    expressions: dict[str, tuple[TimeExpression, ...] | Exception] = {}
-    for article in articles:
-        # an article that fails counts only if it is canonical, which the worker cannot know
-        try:
-            expressions[article.id] = tagger.tag(
-                article.text, article.published, article_id=article.id
-            )
-        except Exception as error:
-            expressions[article.id] = portable(error)
-    channel.send((expressions, time.perf_counter() - started))
-
-
-def _tagged(expressions: tuple[TimeExpression, ...] | Exception) -> tuple[TimeExpression, ...]:
-    """An article's expressions as the worker tagged them; its error, raised, if it failed."""
-    if isinstance(expressions, Exception):
-        raise expressions
-    return expressions
 
 
 def _entity_worker(
