@@ -144,6 +144,7 @@ name, spread over many rules; none is work done twice.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 import re
@@ -254,6 +255,7 @@ _TITLES = TITLES
 # words that make a capitalised run a name of something other than a person
 _ORG_WORDS = ORGANISATION_HEADS | PLACE_HEADS
 _MONTHS_DAYS = CALENDAR
+_NO_PERSON_WORDS = _ORG_WORDS | _MONTHS_DAYS  # a name holding one names no person
 _DENIAL_FORMS = frozenset(
     form for verb in verbs("denial_verbs") for form in (verb.base, verb.third, verb.past, verb.ing)
 )
@@ -520,10 +522,12 @@ class _Tok:
 _NEW = object.__new__
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Run:
     """A name in a sentence: tokens [first, last] after titles; ``key`` is its last word.
-    (It does not name its sentence: a sentence the batch repeats shares its runs.)"""
+    (It does not name its sentence: a sentence the batch repeats shares its runs.) Never
+    changed once made; not frozen only because a batch makes hundreds of thousands and a
+    frozen dataclass takes several times as long to build."""
 
     begin: int  # first token of the whole run, titles included
     first: int
@@ -991,8 +995,10 @@ def _strip_possessive(word: str) -> tuple[str, bool]:
     return word, False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _normal(word: str) -> str:
-    """A word as a descriptor: lower case, no possessive, nations as '@country'."""
+    """A word as a descriptor: lower case, no possessive, nations as '@country'. (Cached:
+    the lexicon asks it of every word of every name of the batch.)"""
     bare, _ = _strip_possessive(word)
     low = bare.lower().rstrip(".")
     if low == "us" and bare != "US":
@@ -1328,7 +1334,7 @@ def _lesson(tokens: list[_Tok], run: _Run) -> _Lesson:
     words = [_strip_possessive(tokens[i].low)[0] for i in range(run.first, run.last + 1)]
     if (
         any(_normal(w).startswith("@") for w in words)
-        or any(w in _ORG_WORDS or w in _MONTHS_DAYS for w in words)
+        or any(w in _NO_PERSON_WORDS for w in words)
         or (run.begin > 0 and tokens[run.begin - 1].low == "the")
         or _followed_by_role(tokens, run.last)
     ):

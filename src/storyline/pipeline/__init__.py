@@ -196,6 +196,14 @@ class Pipeline:
                 )
             )
             timings: dict[str, float] = {}
+            # the whole input is the one story: its quotes and entities workers start now,
+            # beside segment and dedup, rather than after them
+            whole = self.clusterer is None and digests and engine is None
+            people = (
+                _People.start(self, canonical_order(kept).articles)
+                if whole and self._use_workers(kept.articles)
+                else None
+            )
             try:
                 with fewer_collections():
                     prepared = self._prepare(kept, _timer(timings, on_stage), engine)
@@ -208,6 +216,7 @@ class Pipeline:
                         timings=timings,
                         on_stage=on_stage,
                         engine=engine,
+                        people=people,
                     )
             except _StoryFailedError as failure:
                 failed |= failure.rejections
@@ -218,6 +227,9 @@ class Pipeline:
                     raise
                 failed |= culprits
                 continue
+            finally:
+                if people is not None:
+                    people.close()
             names = self.stream_stage_names
             ordered = {name: timings[name] for name in names if name in timings}
             if len(prepared.stories) == len(made) == 1:  # reported as that story's digest
@@ -292,8 +304,10 @@ class Pipeline:
         timings: dict[str, float],
         on_stage: StageListener | None,
         engine: DaskEngine | None = None,
+        people: _People | None = None,
     ) -> tuple[Digest, ...]:
-        """The digests of the ``chosen`` stories, in their order.
+        """The digests of the ``chosen`` stories, in their order. ``people``: the quotes
+        and entities workers already started on the whole input, when it is one story.
 
         With several stories and at least ``workers_from_chars`` characters, the stories
         are shared between two story worker processes, each running whole stories (the
@@ -320,7 +334,7 @@ class Pipeline:
             digest = made.get(overview.id)
             if digest is None:
                 digest = self._story_digest(
-                    corpus, prepared, overview, budget=budget, on_stage=on_stage
+                    corpus, prepared, overview, budget=budget, on_stage=on_stage, people=people
                 )
             for name, seconds in digest.timings.items():
                 timings[name] = timings.get(name, 0.0) + seconds
@@ -335,9 +349,11 @@ class Pipeline:
         *,
         budget: Budget,
         on_stage: StageListener | None,
+        people: _People | None = None,
     ) -> Digest:
         """The digest of one story of ``corpus``; the whole corpus when it is the only
-        story (so that a one-story stream reports as :meth:`run` does)."""
+        story (so that a one-story stream reports as :meth:`run` does). ``people``: workers
+        already started on the whole corpus (used only when it is the story)."""
         members = set(overview.article_ids)
         alone = len(prepared.stories) == 1
         articles = (
@@ -353,6 +369,7 @@ class Pipeline:
                 on_stage=on_stage,
                 story_id=overview.id,
                 prepared=prepared,
+                started=people if alone else None,
             )
         except StageError as error:
             culprits = self._culprits(articles, error, self._probe(budget, error))
@@ -410,12 +427,18 @@ class Pipeline:
         story_id: str = "story-1",
         prepared: _Prepared | None = None,
         steer: Steering | None = None,
+        started: _People | None = None,
     ) -> Digest:
+        """The digest of ``corpus`` as one story. ``started``: quotes and entities workers
+        already running on exactly these articles (in canonical order), which the caller
+        closes; otherwise workers are started here when ``workers`` and the size ask."""
         timings: dict[str, float] = {}
         stage = _timer(timings, on_stage)
         corpus = canonical_order(corpus)
         articles = corpus.articles
-        people = _People.start(self, articles) if workers and self._use_workers(articles) else None
+        people = started
+        if people is None and workers and self._use_workers(articles):
+            people = _People.start(self, articles)
         try:
             return self._stages(
                 corpus,
@@ -429,7 +452,7 @@ class Pipeline:
                 steer=steer,
             )
         finally:
-            if people is not None:
+            if people is not None and people is not started:
                 people.close()
 
     def _use_workers(self, articles: Sequence[Article]) -> bool:
