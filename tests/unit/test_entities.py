@@ -260,6 +260,32 @@ def test_quotes_are_linked_to_their_speaker() -> None:
     assert _by_form(entities)["Brno"].quotes == ()
 
 
+def test_resolve_after_one_read_equals_recognize_whichever_speakers_are_quoted() -> None:
+    # "Kovalenko" only ever opens a sentence: a name only if a quote's speaker is so named
+    articles = [
+        make_article("Kovalenko arrived late. Mayor Ada Lund met the harbour board.", id="r0"),
+        make_article("“We wait,” Ada Lund said. Kovalenko left for Brno on Monday.", id="r1"),
+    ]
+    quote = Quote(
+        speaker="Kovalenko",
+        text="We wait",
+        kind="direct",
+        spans=(QuoteSpan(article_id="r1", start=1, end=8),),
+        attribution="same-sentence",
+    )
+    recognizer = RuleEntityRecognizer()
+    read = recognizer.read(articles)
+    unquoted = recognizer.resolve(read, articles)
+    quoted = recognizer.resolve(read, articles, (quote,))
+    assert unquoted == recognizer.recognize(articles)
+    assert quoted == recognizer.recognize(articles, (quote,))
+    assert "Kovalenko" not in _by_form(unquoted)
+    kovalenko = _by_form(quoted)["Kovalenko"]
+    assert [mention.article_id for mention in kovalenko.mentions] == ["r0", "r1"]
+    assert kovalenko.quotes == (quote,)
+    assert recognizer.resolve(read, articles) == unquoted  # what read found is left as it was
+
+
 def test_empty_input_and_bad_options() -> None:
     assert RuleEntityRecognizer().recognize([]) == ()
     with pytest.raises(ConfigError, match="'min_mentions' parameter of RuleEntityRecognizer"):

@@ -230,7 +230,18 @@ every named one at each full collection: cutting and tokenising the 273 stories 
 stream in one process took 5.0 CPU s against 2.9); a distinct name's shown form, key and
 head word are made once per call; and resolve counts each form's spellings, articles and
 votes once over its own candidates, reads an entity's evidence from its forms, and asks an
-entity's kind twice only when its longest form may start with a place. Order: a form's
+entity's kind twice only when its longest form may start with a place. Read also does what
+resolve can do before the quotes are known, since the pipeline runs it beside the quotes
+stage: the forms of the candidates that need no quoted speaker (each form's spelling, votes,
+kind hint, mentions in the order of the articles' ids and offsets, and the kind of an entity of
+that form alone) and the acronyms each article declares; resolve reads again only the forms
+of the candidates that a quoted speaker keeps (609 candidates of 421,247 on the 4,624
+Timeline17 articles) and the declarations of their articles, and it looks a surname's fuller
+names up only among the forms that may be a person's. Measured on those 4,624 articles with
+their quotes, as one story (CPU s, the pipeline's collector thresholds, the code before and
+after in turn on a shared machine, 5 and 3 runs): resolve 7.7-9.3 -> 3.4-3.8, read 15.1-18.0
+-> 18.5-21.6 (the work moved into it), both 22.8-27.3 -> 21.9-25.1; the entities, the CoNLL-2003
+and alias scores and the CLI's output on examples/ and the seeds byte-identical. Order: a form's
 spelling is the one most of its mentions use (mixed case first, then the longest, then the first in
 lexicographic order), entities come by mentions then by their first mention (article
 id, offset), so neither the order of the articles nor PYTHONHASHSEED changes a name.
@@ -395,9 +406,16 @@ class EntityRecognizer(Protocol):
 @dataclass(frozen=True, slots=True)
 class NameCandidates:
     """What :meth:`RuleEntityRecognizer.read` found: each article's name candidates, in
-    the order of the articles read (opaque outside this module)."""
+    the order of the articles read (opaque outside this module), and what resolve would
+    make of the candidates that need no quoted speaker: their forms (see _Forms), the
+    candidates of each form and the acronyms each article declares."""
 
     by_article: tuple[list[_Candidate], ...]
+    groups: dict[str, list[_Candidate]]  # of each form, in the order of the articles
+    forms: _Forms  # of groups, nothing merged (resolve merges a copy)
+    links: tuple[list[tuple[str, str]], ...]  # of each article (see _explicit_acronyms)
+    # (article number, candidate) of the candidates that count only if their speaker is quoted
+    conditional: tuple[tuple[int, _Candidate], ...]
 
 
 _Read = TypeVar("_Read")
@@ -463,33 +481,77 @@ class RuleEntityRecognizer:
             )
             for number, article in enumerate(articles)
         )
-        return NameCandidates(by_article=found)
+        # what resolve can do before the quotes are known, done here (beside the quotes
+        # stage): the forms of the candidates that need no quoted speaker
+        texts = {article.id: article.text for article in articles}
+        groups: dict[str, list[_Candidate]] = {}
+        links: list[list[tuple[str, str]]] = []
+        conditional: list[tuple[int, _Candidate]] = []
+        for number, (article, candidates) in enumerate(zip(articles, found, strict=True)):
+            plain: list[_Candidate] = []
+            text = texts[article.id]
+            for candidate in candidates:
+                if candidate.speaker is not None:
+                    conditional.append((number, candidate))
+                    continue
+                if text[candidate.start : candidate.end] != candidate.surface:
+                    _check_mention(candidate, texts)  # raises
+                plain.append(candidate)
+                group = groups.get(candidate.key)
+                if group is None:
+                    groups[candidate.key] = [candidate]
+                else:
+                    group.append(candidate)
+            links.append(_explicit_acronyms(plain, article.text, self.max_acronym))
+        return NameCandidates(
+            by_article=found,
+            groups=groups,
+            forms=_Forms(groups),
+            links=tuple(links),
+            conditional=tuple(conditional),
+        )
 
     def resolve(
         self, read: NameCandidates, articles: Sequence[Article], quotes: Sequence[Quote] = ()
     ) -> tuple[Entity, ...]:
         """The entities, from what :meth:`read` found in ``articles`` and their quotes."""
         self._validate()
-        # each speaker's name key, made once (many quotes share a speaker)
+        # each speaker's name key, made once for each speaker (many quotes share one)
         speaker_keys = {
-            quote.speaker: name_key(quote.speaker) for quote in quotes if quote.speaker is not None
+            speaker: name_key(speaker)
+            for speaker in dict.fromkeys(
+                quote.speaker for quote in quotes if quote.speaker is not None
+            )
         }
         speakers = {key for speaker, key in speaker_keys.items() if speaker[:1].isupper()}
-        # the candidates of each form (name key), in the order of the articles and offsets
-        groups: dict[str, list[_Candidate]] = {}
-        links: list[tuple[str, str]] = []
-        for article, found in zip(articles, read.by_article, strict=True):
-            # a word that opens a sentence and is a name only if someone by that name is
-            # quoted: kept or dropped now that the speakers are known
-            kept = [c for c in found if c.speaker is None or c.speaker in speakers]
-            for candidate in kept:
-                group = groups.get(candidate.key)
-                if group is None:
-                    groups[candidate.key] = [candidate]
-                else:
-                    group.append(candidate)
-            links.extend(_explicit_acronyms(kept, article.text, self.max_acronym))
-        forms = _cluster(groups, links)
+        if len(read.by_article) != len(articles):
+            raise ValueError("resolve needs the articles that read was given")
+        # a word that opens a sentence and is a name only if someone by that name is
+        # quoted: kept or dropped now that the speakers are known; read has made the forms
+        # of all other candidates, and only the forms and articles of the kept ones change
+        added = [(number, c) for number, c in read.conditional if c.speaker in speakers]
+        groups = read.groups
+        links = read.links
+        changed = frozenset(candidate.key for _, candidate in added)
+        if added:
+            texts = {article.id: article.text for article in articles}
+            for _, candidate in added:
+                _check_mention(candidate, texts)
+            groups = dict(groups)
+            for _, candidate in added:
+                groups[candidate.key] = []
+            redone = {number for number, _ in added}
+            links = tuple(
+                found if number not in redone else [] for number, found in enumerate(links)
+            )
+            for number, (article, found) in enumerate(zip(articles, read.by_article, strict=True)):
+                kept = [c for c in found if c.speaker is None or c.speaker in speakers]
+                for candidate in kept:
+                    if candidate.key in changed:
+                        groups[candidate.key].append(candidate)
+                if number in redone:
+                    links[number].extend(_explicit_acronyms(kept, article.text, self.max_acronym))
+        forms = _cluster(groups, [link for found in links for link in found], read.forms, changed)
         return _entities(
             forms,
             groups,
@@ -1527,21 +1589,70 @@ class _Forms:
     not depend on the order of the articles.
     """
 
-    def __init__(self, groups: Mapping[str, Sequence[_Candidate]]) -> None:
-        """``groups``: the candidates of each form, in the order of the articles."""
-        self.keys = tuple(sorted(groups))
-        self.votes: dict[str, Counter[str]] = {}
-        self.acronym: dict[str, bool] = {}
-        self.where: dict[str, Counter[str]] = {}
+    def __init__(
+        self,
+        groups: Mapping[str, Sequence[_Candidate]],
+        known: _Forms | None = None,
+        changed: frozenset[str] = frozenset(),
+    ) -> None:
+        """``groups``: the candidates of each form, in the order of the articles. ``known``:
+        the forms of the same groups but for the keys ``changed`` (new, or with more
+        candidates), whose facts are read again; every other key's are taken over."""
+        self.keys: tuple[str, ...]
+        self.votes: dict[str, Counter[str]]
+        self.acronym: dict[str, bool]
+        self.where: dict[str, Counter[str]]
         # only ever in a headline or dateline in capitals: no evidence of how a name is used
-        self.shouted: dict[str, bool] = {}
-        self.words: dict[str, tuple[str, ...]] = {}
-        for key in self.keys:
+        self.shouted: dict[str, bool]
+        self.words: dict[str, tuple[str, ...]]
+        # an acronym or an organisation word inside the name (see _organisation_words)
+        self.organisation_words: dict[str, bool]
+        self.hint: dict[str, str | None]
+        # the form's mentions in the order of the articles' ids and offsets
+        self.mentions: dict[str, tuple[Mention, ...]]
+        # the kind of an entity of the form alone, and the same when its first word is a
+        # place's one-word name (see _kind, which asks only that of the places)
+        self.kinds: dict[str, tuple[EntityKind, EntityKind]]
+        if known is None:
+            self.keys = tuple(sorted(groups))
+            self.votes, self.acronym, self.where, self.shouted, self.words = {}, {}, {}, {}, {}
+            self.organisation_words, self.hint, self.mentions, self.kinds = {}, {}, {}, {}
+            self._read_facts(groups, self.keys)
+        elif not changed:
+            # the facts are never changed once read: shared with the known forms
+            self.keys = known.keys
+            self.votes, self.acronym, self.where = known.votes, known.acronym, known.where
+            self.shouted, self.words = known.shouted, known.words
+            self.organisation_words, self.hint = known.organisation_words, known.hint
+            self.mentions, self.kinds = known.mentions, known.kinds
+        else:
+            self.keys = tuple(sorted(groups))
+            self.votes, self.acronym, self.where, self.shouted, self.words = {}, {}, {}, {}, {}
+            self.organisation_words, self.hint, self.mentions, self.kinds = {}, {}, {}, {}
+            self._read_facts(groups, sorted(changed))
+            self.votes = _taken_over(self.votes, known.votes)
+            self.acronym = _taken_over(self.acronym, known.acronym)
+            self.where = _taken_over(self.where, known.where)
+            self.shouted = _taken_over(self.shouted, known.shouted)
+            self.words = _taken_over(self.words, known.words)
+            self.organisation_words = _taken_over(self.organisation_words, known.organisation_words)
+            self.hint = _taken_over(self.hint, known.hint)
+            self.mentions = _taken_over(self.mentions, known.mentions)
+            self.kinds = _taken_over(self.kinds, known.kinds)
+        self.parent = {key: key for key in self.keys}
+        self.members = {key: [key] for key in self.keys}  # of each root
+
+    def _read_facts(self, groups: Mapping[str, Sequence[_Candidate]], keys: Sequence[str]) -> None:
+        """Each of ``keys``'s spelling, votes, articles, case, kind hint, mentions and kinds
+        alone."""
+        for key in keys:
             group = groups[key]
             votes: Counter[str] = Counter()
+            counted = votes.get
             for candidate in group:
-                if candidate.votes:
-                    votes.update(candidate.votes)
+                # what Counter.update does with a mapping, without its test of the type
+                for name, count in candidate.votes.items():
+                    votes[name] = count + counted(name, 0)
             self.votes[key] = votes
             self.where[key] = Counter([candidate.article_id for candidate in group])
             shouted = all(candidate.surface.isupper() for candidate in group)
@@ -1553,13 +1664,28 @@ class _Forms:
                 self.words[key] = first  # one spelling (most forms)
             else:
                 self.words[key] = _spelling(Counter([candidate.words for candidate in group]))
-        # an acronym or an organisation word inside the name (see _organisation_words)
-        self.organisation_words = {
-            key: len(words) > 1 and _organisation_words(words) for key, words in self.words.items()
-        }
-        self.hint = {key: _kind_hint(self, key) for key in self.keys}
-        self.parent = {key: key for key in self.keys}
-        self.members = {key: [key] for key in self.keys}  # of each root
+        for key in keys:
+            words = self.words[key]
+            self.organisation_words[key] = len(words) > 1 and _organisation_words(words)
+        for key in keys:
+            self.hint[key] = _kind_hint(self, key)
+        by_place = operator.attrgetter("article_id", "start")
+        for key in keys:
+            group = groups[key]
+            placed = group if len(group) == 1 else sorted(group, key=by_place)
+            self.mentions[key] = tuple(
+                [
+                    Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
+                    for c in placed
+                ]
+            )
+            alone = _Evidence.of((key,), self)
+            kind = _kind(alone, frozenset())
+            # the places matter only to a name of several words
+            self.kinds[key] = (
+                kind,
+                _kind(alone, frozenset((key.split(" ", 1)[0],))) if " " in key else kind,
+            )
 
     def find(self, key: str) -> str:
         root = key
@@ -1581,6 +1707,15 @@ class _Forms:
         return sum(self.votes[member]["person"] for member in self.members[self.find(key)])
 
 
+_Fact = TypeVar("_Fact")
+
+
+def _taken_over(again: Mapping[str, _Fact], known: Mapping[str, _Fact]) -> dict[str, _Fact]:
+    """A fact of each key: read ``again`` for some, else as ``known`` (only looked up by key,
+    never in order)."""
+    return {**known, **again}
+
+
 def _shouted(words: Sequence[str]) -> bool:
     return all(word.isupper() for word in words)
 
@@ -1594,10 +1729,13 @@ def _spelling(counts: Mapping[tuple[str, ...], int]) -> tuple[str, ...]:
 
 
 def _cluster(
-    groups: Mapping[str, Sequence[_Candidate]], links: Sequence[tuple[str, str]]
+    groups: Mapping[str, Sequence[_Candidate]],
+    links: Sequence[tuple[str, str]],
+    known: _Forms | None = None,
+    changed: frozenset[str] = frozenset(),
 ) -> _Forms:
     """The forms of ``groups`` (see _Forms.__init__), merged by every alias rule."""
-    forms = _Forms(groups)
+    forms = _Forms(groups, known, changed)
     _merge_states(forms)
     _merge_designated(forms)
     _merge_variants(forms)
@@ -1867,7 +2005,10 @@ def _merge_people(forms: _Forms) -> None:
     by_last: dict[str, list[str]] = {}
     by_first: dict[str, list[str]] = {}
     for key in keys:
-        by_last.setdefault(plain[key][-1], []).append(key)
+        # only a name whose words and votes allow a person carries a surname (see
+        # _surname_fits): the others are left out of by_last
+        if _person_hint(forms, key):
+            by_last.setdefault(plain[key][-1], []).append(key)
         if len(plain[key]) >= 2:
             by_first.setdefault(plain[key][0], []).append(key)
     # the last words of the names of two words or more: no lone first name is one of them
@@ -1890,10 +2031,16 @@ def _merge_people(forms: _Forms) -> None:
             starting = by_first.get(lone) or _nickname_matches(lone, first_names, by_first)
             matches = _first_name_matches(forms, short, starting)
         else:
+            # a fuller name as long as the short one fits only if it is the same name, or
+            # the short one has initials (see _surname_fits)
+            same = None if any(len(word.rstrip(".")) == 1 for word in short_words) else short_words
             matches = [
                 key
-                for key in by_last[short_words[-1]]
-                if len(plain[key]) >= size
+                for key in by_last.get(short_words[-1], ())
+                if (
+                    len(plain[key]) > size
+                    or (len(plain[key]) == size and (same is None or plain[key] == same))
+                )
                 and key != short
                 and _surname_fits(forms, plain, short, key)
             ]
@@ -2205,41 +2352,57 @@ def _entities(
     the articles were given in.
     """
     sources = {article.id: article.source for article in articles}
-    texts = {article.id: article.text for article in articles}
     by_place = operator.attrgetter("article_id", "start")
-    kept: list[tuple[list[_Candidate], list[str]]] = []
+    # the mentions of each entity, in the order of the articles' ids and offsets: a form's
+    # were put in that order once (see _Forms), a stable sort of them in the order of the
+    # forms is the sort of all candidates in that order
+    kept: list[tuple[Sequence[Mention], list[str]]] = []
     for members in forms.members.values():
-        cluster = [candidate for key in members for candidate in groups[key]]
+        if len(members) == 1:
+            cluster: Sequence[Mention] = forms.mentions[members[0]]
+        else:
+            cluster = sorted(
+                [mention for key in members for mention in forms.mentions[key]], key=by_place
+            )
         if len(cluster) >= min_mentions:
-            cluster.sort(key=by_place)
             kept.append((cluster, members))
     kept.sort(key=lambda pair: (-len(pair[0]), pair[0][0].article_id, pair[0][0].start))
-    evidence = [_Evidence.of(members, forms) for _, members in kept]
+    # an entity of one form has its kinds read with the form's (see _Forms)
+    evidence = [_Evidence.of(members, forms) if len(members) > 1 else None for _, members in kept]
     # the one-word forms of the places; an entity without one-word forms (whose keys all
     # have a space: a word has none) is not asked its kind here; its kind without the
     # places is its kind unless its longest form may start with a place (see _kind)
-    kinds: list[EntityKind | None] = [
-        _kind(pooled, frozenset()) if any(" " not in key for key in pooled.keys) else None
-        for pooled in evidence
-    ]
+    kinds: list[EntityKind | None] = []
+    for pooled, (_, members) in zip(evidence, kept, strict=True):
+        if pooled is None:
+            kinds.append(forms.kinds[members[0]][0] if " " not in members[0] else None)
+        elif any(" " not in key for key in pooled.keys):
+            kinds.append(_kind(pooled, frozenset()))
+        else:
+            kinds.append(None)
     places = frozenset(
         key
-        for pooled, kind in zip(evidence, kinds, strict=True)
+        for (_, members), kind in zip(kept, kinds, strict=True)
         if kind == "place"
-        for key in pooled.keys
+        for key in members
         if " " not in key
     )
     forms_to_index: dict[str, int] = {}
-    built: list[tuple[str, EntityKind, list[_Candidate]]] = []
+    built: list[tuple[str, EntityKind, Sequence[Mention]]] = []
     for number, (cluster, members) in enumerate(kept):
         name = _canonical(members, forms.words, groups)
         pooled = evidence[number]
         kind = kinds[number]
-        if kind is None or pooled.longest_key.split(" ", 1)[0] in places:
+        if pooled is None:
+            key = members[0]
+            after_place = key.split(" ", 1)[0] in places
+            if kind is None or after_place:
+                kind = forms.kinds[key][1 if after_place else 0]
+        elif kind is None or pooled.longest_key.split(" ", 1)[0] in places:
             kind = _kind(pooled, places)
         built.append((name, kind, cluster))
-        for candidate in cluster:
-            forms_to_index.setdefault(candidate.key, number)
+        for key in members:
+            forms_to_index.setdefault(key, number)
     speaking: dict[int, list[Quote]] = {}
     for quote in quotes:
         if quote.speaker is None:
@@ -2249,16 +2412,8 @@ def _entities(
             speaking.setdefault(index, []).append(quote)
     entities = []
     for number, (name, kind, ordered) in enumerate(built):
-        mentions = tuple(
-            [
-                Mention(article_id=c.article_id, start=c.start, end=c.end, text=c.surface)
-                for c in ordered
-            ]
-        )
-        for mention in mentions:
-            if texts[mention.article_id][mention.start : mention.end] != mention.text:
-                raise ValueError(f"mention {mention} does not match its article text")
-        article_ids = tuple(dict.fromkeys(c.article_id for c in ordered))
+        mentions = tuple(ordered)
+        article_ids = tuple(dict.fromkeys([m.article_id for m in mentions]))
         aliases = tuple(dict.fromkeys(m.text for m in mentions if m.text != name))
         entities.append(
             Entity(
@@ -2275,9 +2430,21 @@ def _entities(
     return tuple(entities)
 
 
+def _check_mention(candidate: _Candidate, texts: Mapping[str, str]) -> None:
+    """Raises ValueError if a candidate is not the text it says of its article (``texts``)."""
+    if texts[candidate.article_id][candidate.start : candidate.end] != candidate.surface:
+        mention = Mention(
+            article_id=candidate.article_id,
+            start=candidate.start,
+            end=candidate.end,
+            text=candidate.surface,
+        )
+        raise ValueError(f"mention {mention} does not match its article text")
+
+
 def _quote_order(quote: Quote) -> tuple[tuple[tuple[str, int, int], ...], str]:
     """Quotes by where they first stand (article id, offsets), then by their words."""
-    return (tuple(sorted((s.article_id, s.start, s.end) for s in quote.spans)), quote.text)
+    return (tuple(sorted([(s.article_id, s.start, s.end) for s in quote.spans])), quote.text)
 
 
 def _canonical(
