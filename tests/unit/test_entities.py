@@ -631,6 +631,49 @@ _ALIAS_CASES = {
         (("J.K. Marlow", "Marlow"), ("Copyright Office", "U.S. Copyright Office")),
         (),
     ),
+    "street and place abbreviations written out": (
+        (
+            "Police closed Harlow Ave. in Ft Brandon on Monday. Traffic on Harlow Avenue in "
+            "Fort Brandon resumed later. A car hit a pole on Kessel Drive NW, and Kessel Drive "
+            "stayed closed.",
+        ),
+        (
+            ("Harlow Ave", "Harlow Avenue"),
+            ("Ft Brandon", "Fort Brandon"),
+            ("Kessel Drive NW", "Kessel Drive"),
+        ),
+        (),
+    ),
+    "a son's suffix, unless it tells two people apart": (
+        (
+            "Police said Darnell Quayle Jr. turned himself in. Darnell Quayle was booked.",
+            "Marcus Vell Jr. met his father. Marcus Vell said Vell Jr. would run the firm.",
+        ),
+        (("Darnell Quayle Jr.", "Darnell Quayle"),),
+        (("Marcus Vell Jr.", "Marcus Vell"),),
+    ),
+    "the names of one country": (
+        (
+            "The United States of America ranked 21st. The USA fell, and the US may climb. "
+            "America was proud.",
+        ),
+        (("United States of America", "USA"), ("USA", "US"), ("US", "America")),
+        (),
+    ),
+    "a misspelt surname and a second surname": (
+        (
+            "Gov. Rick Talbert praised the officer. The loss is felt by all, Talbret said.",
+            "The model Lucia Ferrante Oliveira spoke to police. Ferrante said she was scared.",
+            "Amber Kovacs and Rene Kovasc arrived. Kovacs said hello.",
+        ),
+        (("Talbret", "Rick Talbert"), ("Ferrante", "Lucia Ferrante Oliveira")),
+        (("Kovacs", "Rene Kovasc"),),
+    ),
+    "a state university by its short name": (
+        ("He graduated from Delmont State University. Delmont State said he was a fine man.",),
+        (("Delmont State", "Delmont State University"),),
+        (),
+    ),
 }
 
 

@@ -15,7 +15,15 @@ NAMES = sorted(
     entry.name.removesuffix(".txt") for entry in LEXICON.iterdir() if entry.name.endswith(".txt")
 )
 VERB_LISTS = ("speech_verbs", "belief_verbs", "fragment_verbs", "denial_verbs")
-PAIR_LISTS = {"honorifics": " ", "pronouns": " ", "countries": ": ", "contractions": " = "}
+PAIR_LISTS = {
+    "honorifics": " ",
+    "pronouns": " ",
+    "countries": ": ",
+    "contractions": " = ",
+    "country_names": ": ",
+    "street_abbreviations": " ",
+    "place_prefixes": " ",
+}
 
 
 @pytest.mark.parametrize("name", NAMES)
