@@ -125,7 +125,7 @@ def test_a_failing_article_in_a_worker_is_rejected_and_the_run_goes_on() -> None
     assert digest.entities
 
 
-def test_a_failing_article_in_the_temporal_stage_beside_the_workers_is_rejected() -> None:
+def test_a_failing_article_in_the_workers_temporal_stage_is_rejected() -> None:
     digest, poisoned, _ = _poisoned(5, tagger=PoisonedTimeTagger())
     (rejection,) = digest.corpus.rejections
     assert rejection.detail == f"stage 'temporal': ValueError: cannot date {poisoned.id}"

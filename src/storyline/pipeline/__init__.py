@@ -69,9 +69,10 @@ from storyline.model import (
     StoryOverview,
     StreamDigest,
     Summary,
+    TimeExpression,
     date_and_id,
 )
-from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections
+from storyline.pipeline.workers import Channel, Worker, WorkerError, fewer_collections, portable
 from storyline.stories.clusters import StoryClusterer, rank_stories
 from storyline.stories.copies import Deduplicator
 from storyline.stories.facts import FactGrouper
@@ -514,14 +515,22 @@ class Pipeline:
             with stage("compare", announce=False):
                 stances = cast(TwoPassDisagreementFinder[object], finder).read(story, all_articles)
         if self.tagger is not None and self.timeline_builder is not None:
-            # in this process even beside the workers: the quotes worker has the most to do
-            with stage("temporal"):
-                expressions = {
-                    article.id: self.tagger.tag(
-                        article.text, article.published, article_id=article.id
-                    )
-                    for article in canonical
-                }
+            if people is not None:
+                # tagged by the entities worker first thing (it has the most time to spare)
+                if on_stage is not None:
+                    on_stage("temporal")
+                with stage("temporal", announce=False):  # a failure is named, not timed
+                    tagged, seconds = people.expressions()
+                    expressions = {article.id: _tagged(tagged[article.id]) for article in canonical}
+                timings["temporal"] = seconds
+            else:
+                with stage("temporal"):
+                    expressions = {
+                        article.id: self.tagger.tag(
+                            article.text, article.published, article_id=article.id
+                        )
+                        for article in canonical
+                    }
             with stage("timeline"):
                 timeline = self.timeline_builder.build(
                     story, by_id, expressions, self.timeline_budget
@@ -786,32 +795,49 @@ def story_parts(
 class _People:
     """The quotes and entities stages, run in two worker processes beside the core stages.
 
-    One worker finds the quotes while the other reads the name candidates (the larger part of
-    the entities stage, which needs no quotes). A thread of the main process
+    One worker finds the quotes while the other tags the time expressions of every article
+    (when the timeline is on) and then reads the name candidates (the larger part of the
+    entities stage, which needs no quotes). The quotes worker has the most to do; the
+    entities worker would otherwise wait for the quotes with nothing to do, and the main
+    process, which needs the expressions soonest, has the core stages. A thread of the main process
     passes the quotes on to the entities worker as soon as they come (still pickled),
     which then resolves the entities. Each stage's time is the time it took in its
     worker (overlapping the core stages' times).
     """
 
-    def __init__(self, quotes: Worker, entities: Worker) -> None:
+    def __init__(self, quotes: Worker, entities: Worker, *, tagged: bool) -> None:
         self.quotes = quotes
         self.entities = entities
         self._quotes: object = None  # the quotes worker's message, once the relay has it
         self._failure: WorkerError | None = None
         self._relay = threading.Thread(target=self._pass_quotes_on, daemon=True)
         self._relay.start()
+        # the entities worker's time expressions, taken as soon as they come (the worker
+        # would otherwise wait on the pipe until the core stages ask for them)
+        self._tagged: bytes | WorkerError | None = None
+        self._taker: threading.Thread | None = None
+        if tagged:
+            self._taker = threading.Thread(target=self._take_expressions, daemon=True)
+            self._taker.start()
 
     @classmethod
     def start(cls, pipeline: Pipeline, articles: Sequence[Article]) -> _People:
+        tagger = pipeline.tagger if pipeline.timeline_builder is not None else None
         quotes = Worker(_quote_worker, pipeline.quote_extractor, articles, stage="quotes")
         try:
             entities = Worker(
-                _entity_worker, pipeline.entity_recognizer, articles, stage="entities"
+                _entity_worker, pipeline.entity_recognizer, tagger, articles, stage="entities"
             )
         except BaseException:
             quotes.close()
             raise
-        return cls(quotes, entities)
+        return cls(quotes, entities, tagged=tagger is not None)
+
+    def _take_expressions(self) -> None:
+        try:
+            self._tagged = self.entities.receive_frame()
+        except WorkerError as error:
+            self._tagged = error
 
     def _pass_quotes_on(self) -> None:
         try:
@@ -822,6 +848,22 @@ class _People:
             self.entities.stop_input()  # the entities worker, waiting for quotes, ends
             return
         self.entities.send_frame(frame)
+
+    def expressions(self) -> tuple[dict[str, tuple[TimeExpression, ...] | Exception], float]:
+        """The time expressions of every article, and the seconds taken (the entities
+        worker's first message)."""
+        assert self._taker is not None, "the workers were started without a tagger"
+        self._taker.join()
+        try:
+            if isinstance(self._tagged, WorkerError):
+                raise self._tagged
+            assert self._tagged is not None
+            return cast(
+                tuple[dict[str, tuple[TimeExpression, ...] | Exception], float],
+                self.entities.unpickle(self._tagged),
+            )
+        except WorkerError as error:
+            raise StageError(error.stage, error.error) from error.error
 
     def collect(
         self, timings: dict[str, float], on_stage: StageListener | None
@@ -848,6 +890,15 @@ class _People:
         self.quotes.close()
         self.entities.close()
         self._relay.join()
+        if self._taker is not None:
+            self._taker.join()
+
+
+def _tagged(expressions: tuple[TimeExpression, ...] | Exception) -> tuple[TimeExpression, ...]:
+    """An article's expressions as the worker tagged them; its error, raised, if it failed."""
+    if isinstance(expressions, Exception):
+        raise expressions
+    return expressions
 
 
 def _quote_worker(channel: Channel, extractor: QuoteExtractor, articles: Sequence[Article]) -> None:
@@ -858,9 +909,29 @@ def _quote_worker(channel: Channel, extractor: QuoteExtractor, articles: Sequenc
 
 
 def _entity_worker(
-    channel: Channel, recognizer: EntityRecognizer, articles: Sequence[Article]
+    channel: Channel,
+    recognizer: EntityRecognizer,
+    tagger: TimeTagger | None,
+    articles: Sequence[Article],
 ) -> None:
-    """Reads the name candidates, waits for the quotes, then resolves the entities."""
+    """Tags the time expressions of every article (when the timeline is on: the core
+    stages need them soonest), reads the name candidates, waits for the quotes, then
+    resolves the entities."""
+    if tagger is not None:
+        channel.stage = "temporal"
+        started = time.perf_counter()
+        expressions: dict[str, tuple[TimeExpression, ...] | Exception] = {}
+        for article in articles:
+            # an article that fails counts only if it is canonical, which the worker cannot
+            # know: its error goes back in its place
+            try:
+                expressions[article.id] = tagger.tag(
+                    article.text, article.published, article_id=article.id
+                )
+            except Exception as error:
+                expressions[article.id] = portable(error)
+        channel.send((expressions, time.perf_counter() - started))
+        channel.stage = "entities"
     if not isinstance(recognizer, TwoPassEntityRecognizer):
         quotes, _ = cast(
             tuple[tuple[Quote, ...], float], channel.recv()
