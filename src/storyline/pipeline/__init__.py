@@ -814,7 +814,7 @@ class _People:
         self._relay.start()
         # the entities worker's time expressions, taken as soon as they come (the worker
         # would otherwise wait on the pipe until the core stages ask for them)
-        self._tagged: bytes | WorkerError | None = None
+        self._expressions_frame: bytes | WorkerError | None = None
         self._taker: threading.Thread | None = None
         if tagged:
             self._taker = threading.Thread(target=self._take_expressions, daemon=True)
@@ -835,9 +835,9 @@ class _People:
 
     def _take_expressions(self) -> None:
         try:
-            self._tagged = self.entities.receive_frame()
+            self._expressions_frame = self.entities.receive_frame()
         except WorkerError as error:
-            self._tagged = error
+            self._expressions_frame = error
 
     def _pass_quotes_on(self) -> None:
         try:
@@ -855,12 +855,12 @@ class _People:
         assert self._taker is not None, "the workers were started without a tagger"
         self._taker.join()
         try:
-            if isinstance(self._tagged, WorkerError):
-                raise self._tagged
-            assert self._tagged is not None
+            if isinstance(self._expressions_frame, WorkerError):
+                raise self._expressions_frame
+            assert self._expressions_frame is not None
             return cast(
                 tuple[dict[str, tuple[TimeExpression, ...] | Exception], float],
-                self.entities.unpickle(self._tagged),
+                self.entities.unpickle(self._expressions_frame),
             )
         except WorkerError as error:
             raise StageError(error.stage, error.error) from error.error
