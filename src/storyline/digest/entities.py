@@ -296,6 +296,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from storyline.errors import ConfigError
@@ -2379,12 +2380,12 @@ def _kind_hint(forms: _Forms, key: str) -> str | None:
 # Street suffixes and directionals by their abbreviation (text/lexicon/street_abbreviations.txt,
 # USPS Publication 28), the abbreviated first words of places' names ("Ft.", "Mt."), the
 # suffixes that follow a son's name ("Jr."), and the names of each country as name keys.
-_STREET_WORDS = dict(entries("street_abbreviations"))
+_STREET_WORDS = MappingProxyType(dict(entries("street_abbreviations")))
 _DIRECTIONS = frozenset(
     full for full in _STREET_WORDS.values() if full.endswith(("north", "south", "east", "west"))
 )
 _STREET_SUFFIXES = frozenset(_STREET_WORDS.values()) - _DIRECTIONS
-_PLACE_PREFIXES = dict(entries("place_prefixes"))
+_PLACE_PREFIXES = MappingProxyType(dict(entries("place_prefixes")))
 _GENERATIONAL = words("generational_suffixes")
 # the last words that _written_out rewrites or drops: only names ending so are written out
 _WRITTEN_LAST = frozenset(_STREET_WORDS) | _DIRECTIONS | _GENERATIONAL | {"university"}
