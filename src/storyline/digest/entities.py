@@ -1651,32 +1651,19 @@ class _Forms:
         # the kind of an entity of the form alone, and the same when its first word is a
         # place's one-word name (see _kind, which asks only that of the places)
         self.kinds: dict[str, tuple[EntityKind, EntityKind]]
-        if known is None:
-            self.keys = tuple(sorted(groups))
-            self.votes, self.acronym, self.where, self.shouted, self.words = {}, {}, {}, {}, {}
-            self.organisation_words, self.hint, self.mentions, self.kinds = {}, {}, {}, {}
-            self._read_facts(groups, self.keys)
-        elif not changed:
+        if known is not None and not changed:
             # the facts are never changed once read: shared with the known forms
             self.keys = known.keys
-            self.votes, self.acronym, self.where = known.votes, known.acronym, known.where
-            self.shouted, self.words = known.shouted, known.words
-            self.organisation_words, self.hint = known.organisation_words, known.hint
-            self.mentions, self.kinds = known.mentions, known.kinds
+            for fact in _FORM_FACTS:
+                setattr(self, fact, getattr(known, fact))
         else:
             self.keys = tuple(sorted(groups))
-            self.votes, self.acronym, self.where, self.shouted, self.words = {}, {}, {}, {}, {}
-            self.organisation_words, self.hint, self.mentions, self.kinds = {}, {}, {}, {}
-            self._read_facts(groups, sorted(changed))
-            self.votes = _taken_over(self.votes, known.votes)
-            self.acronym = _taken_over(self.acronym, known.acronym)
-            self.where = _taken_over(self.where, known.where)
-            self.shouted = _taken_over(self.shouted, known.shouted)
-            self.words = _taken_over(self.words, known.words)
-            self.organisation_words = _taken_over(self.organisation_words, known.organisation_words)
-            self.hint = _taken_over(self.hint, known.hint)
-            self.mentions = _taken_over(self.mentions, known.mentions)
-            self.kinds = _taken_over(self.kinds, known.kinds)
+            for fact in _FORM_FACTS:
+                setattr(self, fact, {})
+            self._read_facts(groups, self.keys if known is None else sorted(changed))
+            if known is not None:  # every other key's facts as known (looked up by key only)
+                for fact in _FORM_FACTS:
+                    setattr(self, fact, {**getattr(known, fact), **getattr(self, fact)})
         self.parent = {key: key for key in self.keys}
         self.members = {key: [key] for key in self.keys}  # of each root
 
@@ -1745,13 +1732,18 @@ class _Forms:
         return sum(self.votes[member]["person"] for member in self.members[self.find(key)])
 
 
-_Fact = TypeVar("_Fact")
-
-
-def _taken_over(again: Mapping[str, _Fact], known: Mapping[str, _Fact]) -> dict[str, _Fact]:
-    """A fact of each key: read ``again`` for some, else as ``known`` (only looked up by key,
-    never in order)."""
-    return {**known, **again}
+# the facts _Forms reads of each key (_Forms._read_facts), each a dict by key
+_FORM_FACTS = (
+    "votes",
+    "acronym",
+    "where",
+    "shouted",
+    "words",
+    "organisation_words",
+    "hint",
+    "mentions",
+    "kinds",
+)
 
 
 def _shouted(words: Sequence[str]) -> bool:
