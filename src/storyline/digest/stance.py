@@ -137,9 +137,14 @@ _CLAIM_TOKEN = "<claim>"
 
 def _tokens(text: str) -> list[str]:
     """Lower-case words; a contracted negation is split off ("didn't" -> "did", "n't")."""
+    if text.isascii():  # lowered at once (the same words), and most have no apostrophe
+        words = _WORD.findall(text.lower())
+        if "'" not in text:
+            return words
+    else:
+        words = [word.lower().replace("’", "'") for word in _WORD.findall(text)]
     found: list[str] = []
-    for word in _WORD.findall(text):
-        lowered = word.lower().replace("’", "'")
+    for lowered in words:
         if lowered.endswith("n't"):
             found += [lowered[:-3], "n't"]
         elif lowered.endswith("'s"):
@@ -165,8 +170,23 @@ def _same_stem(first: str, second: str) -> bool:
 
 
 def _shared(claim: set[str], text: set[str]) -> set[str]:
-    """The claim stems that the text carries."""
-    return {c for c in claim if c in text or any(_same_stem(c, t) for t in text)}
+    """The claim stems that the text carries: those with a stem of the text that
+    :func:`_same_stem` holds the same. Looked up by prefix instead of asking every pair
+    (the same stems; 1.9 -> 0.3 s of resolving the disagreements of all Timeline17
+    articles under cProfile): two different stems are the same when both have at least
+    five letters and share the first five, or when one has four letters and begins the
+    other; a stem of three letters or fewer is only itself."""
+    missing = [c for c in claim if c not in text and len(c) >= 4]
+    if not missing:
+        return claim & text
+    fives = {t[:5] for t in text if len(t) >= 5}
+    fours = {t[:4] for t in text if len(t) >= 4}
+    four_letters = {t for t in text if len(t) == 4}
+    found = claim & text
+    for c in missing:
+        if (c[:5] in fives or c[:4] in four_letters) if len(c) >= 5 else c in fours:
+            found.add(c)
+    return found
 
 
 def _names(text: str) -> set[str]:
