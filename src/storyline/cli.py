@@ -507,7 +507,7 @@ def _render(
     """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
     with fewer_collections():
         if form == "json":
-            return to_json(digest, sections=sections, timings=timings)
+            return to_json(digest, sections=sections, timings=timings, fork=True)
         if form == "html":
             return to_html(digest, timings=timings)
         return to_markdown(digest, sections=sections)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -229,3 +231,62 @@ def test_both_texts_of_any_document_are_its_lines_and_json_dumps(
     assert lines == markdown._item_lines(data)
     assert document == json.dumps(data)
     assert json.loads(lines) == json.loads(document)
+
+
+def _digests(tmp_path: Path) -> list[Digest]:
+    return [make_full_digest(), hostile_digest(tmp_path)]
+
+
+def test_a_json_written_with_a_forked_process_is_the_same_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415 - the private fork, tested here
+
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    for digest in _digests(tmp_path):
+        assert digest.coverage
+        for timings in (False, True):
+            forked = markdown._forked_json(digest, markdown.SECTIONS, timings)
+            assert forked is not None
+            assert forked == to_json(digest, timings=timings)
+            assert to_json(digest, timings=timings, fork=True) == forked
+        without = ("summary", "quotes")  # no coverage section: nothing to fork for
+        assert markdown._forked_json(digest, without, False) is None
+
+
+def test_a_failed_forked_process_leaves_the_text_to_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415
+
+    def fail(*_: object) -> None:
+        os._exit(1)
+
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    monkeypatch.setattr(markdown, "_write_coverage", fail)
+    for digest in _digests(tmp_path):
+        assert markdown._forked_json(digest, markdown.SECTIONS, False) is None
+        assert to_json(digest, timings=False, fork=True) == to_json(digest, timings=False)
+
+
+def test_no_fork_while_another_thread_runs_or_for_a_small_digest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    digest = make_full_digest()
+    assert markdown._forked_json(digest, markdown.SECTIONS, False) is None  # too small
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert markdown._forked_json(digest, markdown.SECTIONS, False) is None
+        assert to_json(digest, fork=True) == to_json(digest)
+    finally:
+        release.set()
+        waiting.join()
