@@ -268,6 +268,7 @@ class _Names:
     demonyms: Mapping[str, list[tuple[str, str]]]  # first four letters -> (place key, entity id)
     places: frozenset[str]
     stems: dict[str, str]  # a cache, filled as words are met
+    terms: dict[str, str | None]  # a word as met -> its term (see _term), filled likewise
 
     @classmethod
     def build(cls, entities: Sequence[Entity]) -> _Names:
@@ -297,7 +298,7 @@ class _Names:
         for key, entity_id in singles.items():
             demonyms.setdefault(key[:4], []).append((key, entity_id))
         places = frozenset(key for key, _ in keyed)
-        return cls(mentions=mentions, demonyms=demonyms, places=places, stems={})
+        return cls(mentions=mentions, demonyms=demonyms, places=places, stems={}, terms={})
 
     def named(self, article_id: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """The entity mentions inside ``[start, end)`` of an article, in text order."""
@@ -637,25 +638,35 @@ def _terms(claim: str, start: int, names: _Names, article_id: str) -> Counter[st
     terms: Counter[str] = Counter(f"@{entity_id}" for _, _, entity_id in named)
     lows = [low - start for low, _, _ in named]
     highs = [high - start for _, high, _ in named]
+    known = names.terms
     for match in _WORD.finditer(claim):
         inside = bisect_right(lows, match.start()) - 1
         if inside >= 0 and match.start() < highs[inside]:
             continue
-        word = match.group().lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in STOP_WORDS or (word.isdigit() and not _YEAR.fullmatch(word)):
-            continue
-        stemmed = names.stem(word)
-        if stemmed in _REPORTING:
-            continue
-        if match.group()[:1].isupper():
-            place = names.place_of(word)
-            if place is not None:
-                terms[f"@{place}"] += 1
-                continue
-        terms[stemmed] += 1
+        word = match.group()
+        term = known[word] if word in known else known.setdefault(word, _term(word, names))
+        if term is not None:
+            terms[term] += 1
     return terms
+
+
+def _term(word: str, names: _Names) -> str | None:
+    """The term a word outside the entity mentions gives a claim (None: none): its stem, or
+    the place it names as a demonym ("Russian" -> Russia); a word gives the same term
+    wherever it stands, so each is made once per story (:attr:`_Names.terms`)."""
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if low in STOP_WORDS or (low.isdigit() and not _YEAR.fullmatch(low)):
+        return None
+    stemmed = names.stem(low)
+    if stemmed in _REPORTING:
+        return None
+    if word[:1].isupper():
+        place = names.place_of(low)
+        if place is not None:
+            return f"@{place}"
+    return stemmed
 
 
 def _matrix(readings: Sequence[_Reading]) -> sparse.csr_matrix:

@@ -145,7 +145,9 @@ def _tokens(text: str) -> list[str]:
         words = [word.lower().replace("’", "'") for word in _WORD.findall(text)]
     found: list[str] = []
     for lowered in words:
-        if lowered.endswith("n't"):
+        if "'" not in lowered:
+            found.append(lowered)
+        elif lowered.endswith("n't"):
             found += [lowered[:-3], "n't"]
         elif lowered.endswith("'s"):
             found.append(lowered[:-2])
