@@ -5,6 +5,7 @@ from __future__ import annotations
 from storyline.model import Article
 from storyline.stories.copies import ShingleDeduplicator
 from storyline.stories.facts import LexicalFactGrouper
+from storyline.text.tokens import tokenize
 from tests.builders import make_article, make_sentences
 
 WIRE = (
@@ -40,6 +41,22 @@ def test_articles_sharing_a_sentence_are_not_copies() -> None:
         id="b",
     )
     assert ShingleDeduplicator().deduplicate([first, second]) == ()
+
+
+def test_the_sentences_table_leaves_the_cache_when_copies_change_the_sentences() -> None:
+    # fact grouping reads only the originals' sentences: the table of all of them is never
+    # asked for again, and must not stay in memory through the later stages
+    copy = make_article(WIRE, id="b", published="2024-03-05")
+    original = make_article(WIRE, id="a", published="2024-03-04")
+    other = make_article("A cat show opened downtown with three hundred entries.", id="c")
+    articles = [copy, original, other]
+    sentences = {article.id: make_sentences(article) for article in articles}
+    tokenize.cache_clear()
+    assert ShingleDeduplicator().deduplicate([original, other], sentences) == ()
+    assert tokenize.cache_info().currsize == 1  # no copies: facts reads the same sentences
+    (group,) = ShingleDeduplicator().deduplicate(articles, sentences)
+    assert group.copies == ("b",)
+    assert tokenize.cache_info().currsize == 0
 
 
 def _facts(*articles: Article) -> list[list[str]]:

@@ -100,6 +100,13 @@ class ShingleDeduplicator:
             ids = sorted((articles[i].id for i in members), key=order.__getitem__)
             groups.append(DuplicateGroup(canonical=ids[0], copies=tuple(ids[1:])))
         groups.sort(key=lambda group: order[group.canonical])
+        if groups and sentences is not None:
+            # Fact grouping reads the sentences of the originals only, so this table will
+            # not be asked for again: it leaves the cache instead of being held through
+            # the stages that follow (about 100 MB for all Timeline17 articles, during
+            # fact grouping, the run's peak of memory).
+            del table
+            tokenize.cache_clear()
         return tuple(groups)
 
 
