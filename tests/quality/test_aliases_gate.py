@@ -9,7 +9,7 @@ of the alias22 session landed (0.763 before them; dev half 0.944, held-out half 
 rules of the alias25 session, unchanged by those of the alias26 session.
 ``bench/data/aliases_multinews_b.jsonl`` (a second set, labelled blind, development data of the
 alias26 session): P 0.981, R 0.639, F1 0.774 and 3 of 27 look-alike pairs merged after the
-alias25 session; P 0.979, R 0.759, F1 0.855 and 3 of 27 with the rules of the alias26 session.
+alias25 session; P 0.979, R 0.763, F1 0.858 and 3 of 27 with the rules of the alias26 session.
 Floors are those scores rounded down by about 0.005; a floor may only be raised. About 1 s of
 CPU a set. Without ../shared the gate is skipped with the reason shown.
 """
@@ -37,7 +37,7 @@ GATES = {
     ),
     "second": (
         DATA / "aliases_multinews_b.jsonl",
-        {"precision": 0.974, "recall": 0.754, "f1": 0.850},
+        {"precision": 0.974, "recall": 0.758, "f1": 0.853},
         3,
     ),
 }

@@ -740,6 +740,14 @@ _ALIAS_CASES = {
         (("Ridgely", "Tomas Ridgely"), ("Valeria Hammet", "Valeria Hammett")),
         (),
     ),
+    "a speaker's name before 'of' and where the speaker comes from": (
+        (
+            '"We never stop thinking about it," said Edwin Lodge of Harbor Center. Lodge is '
+            "72. Members of the Royal Society of Engineers met.",
+        ),
+        (("Edwin Lodge", "Lodge"),),
+        (("Edwin Lodge", "Harbor Center"), ("Royal Society", "Engineers")),
+    ),
 }
 
 
