@@ -295,10 +295,13 @@ that is no name, and "North Korean" / "North Korea", "House" / "House of Cards" 
 Heyer" / "Heather Heyer Foundation", "the United States. The Community of Christ" (a speech
 verb in capitals) led to guards. Cost, on the 4,624 Timeline17 articles as
 one story (59,179 forms, 417,246 candidates; read 22 s, resolve 4.2-5.4 s of CPU on a machine
-at load 3): _join_spelled_names 0.13-0.18 s in read, the six new merge functions 0.22-0.27 s
+at load 3): _join_spelled_names 0.13-0.18 s in read, the new merge functions 0.22-0.27 s
 together in resolve (each 0.04-0.09 s, the state abbreviations nothing), about 1.5% of the
-stage, below the spread of runs: `storyline entities` on 1,498 of those articles (170 a
-topic), before and after in turn, 46.99, 42.25, 40.15 against 40.95, 42.57, 42.37 user s.
+stage; cProfile on 1,498 of those articles (170 a topic, each topic a story) gives the new
+functions 0.37 of 25.6 s (1.4%). That is below the spread of whole runs on the shared
+machine: `storyline entities` on those 1,498 articles, before and after in turn, 42.61,
+41.90, 39.78 against 43.43, 42.15, 41.96 user s; the entities of the 9 stories alone, 9.65 to
+16.70 s before and 9.97 to 14.59 s after.
 
 Cost: near-linear in the corpus. Each merge rule finds its candidate forms through
 an index (forms by their last word or last two words, by their first word, by their
