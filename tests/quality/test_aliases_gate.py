@@ -6,8 +6,12 @@ floors (issue 13, point 2).
 pairwise merge P 1.000, R 0.792, F1 0.884 and 0 of 18 look-alike pairs merged when the rules
 of the alias22 session landed (0.763 before them; dev half 0.944, held-out half 0.800 by
 ``bench/bench_aliases.py``); R 0.883, F1 0.938 (dev half 0.951, held-out half 0.922) with the
-rules of the alias25 session. Floors are those scores rounded down by about 0.005; a floor may
-only be raised. About 1 s of CPU. Without ../shared the gate is skipped with the reason shown.
+rules of the alias25 session, unchanged by those of the alias26 session.
+``bench/data/aliases_multinews_b.jsonl`` (a second set, labelled blind, development data of the
+alias26 session): P 0.981, R 0.639, F1 0.774 and 3 of 27 look-alike pairs merged after the
+alias25 session; P 0.979, R 0.763, F1 0.858 and 3 of 27 with the rules of the alias26 session.
+Floors are those scores rounded down by about 0.005; a floor may only be raised. About 1 s of
+CPU a set. Without ../shared the gate is skipped with the reason shown.
 """
 
 from __future__ import annotations
@@ -21,18 +25,32 @@ from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.evaluate.entities import evaluate_aliases, read_alias_clusters, sum_alias_scores
 from tests.builders import shared_path
 
-ALIASES = Path(__file__).resolve().parents[2] / "bench" / "data" / "aliases_multinews.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 MULTINEWS = shared_path("benchmarks", "multinews", "val250.jsonl")
 
-FLOORS = {"precision": 0.995, "recall": 0.878, "f1": 0.933}
+# each set's file, its floors and the most look-alike pairs it may merge
+GATES = {
+    "first": (
+        DATA / "aliases_multinews.jsonl",
+        {"precision": 0.995, "recall": 0.878, "f1": 0.933},
+        0,
+    ),
+    "second": (
+        DATA / "aliases_multinews_b.jsonl",
+        {"precision": 0.974, "recall": 0.758, "f1": 0.853},
+        3,
+    ),
+}
 
 
-def test_alias_merging_stays_above_its_floors() -> None:
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_alias_merging_stays_above_its_floors(name: str) -> None:
     if not MULTINEWS.is_file():
         pytest.skip(f"benchmark missing: {MULTINEWS}")
+    aliases, floors, most_distinct = GATES[name]
     scores = sum_alias_scores(
         evaluate_aliases(
-            read_alias_clusters(ALIASES),
+            read_alias_clusters(aliases),
             RuleEntityRecognizer(),
             quote_extractor=RuleQuoteExtractor(),
             shared_dir=MULTINEWS.parents[2],
@@ -40,6 +58,6 @@ def test_alias_merging_stays_above_its_floors() -> None:
     )
     pairs = scores.pairs
     measured = {"precision": pairs.precision, "recall": pairs.recall, "f1": pairs.f1}
-    for name, floor in FLOORS.items():
-        assert measured[name] >= floor, f"alias set {name} {measured[name]:.4f} < {floor}"
-    assert scores.distinct_merged == 0, f"{scores.distinct_merged} look-alike pairs merged"
+    for measure, floor in floors.items():
+        assert measured[measure] >= floor, f"{name} alias set {measure} {measured[measure]:.4f}"
+    assert scores.distinct_merged <= most_distinct, f"{scores.distinct_merged} look-alikes merged"

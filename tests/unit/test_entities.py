@@ -674,6 +674,80 @@ _ALIAS_CASES = {
         (("Delmont State", "Delmont State University"),),
         (),
     ),
+    "a state's abbreviation and a point of the compass by its initial": (
+        (
+            "A fire broke out in Dorrance, Calif., on Monday. Crews from across California "
+            "came. Sanctions on N Korea grew, and North Korea protested.",
+        ),
+        (("Calif", "California"), ("N Korea", "North Korea")),
+        (),
+    ),
+    "names equal but for spaces, hyphens and accents, and a group of islands": (
+        (
+            "Staff at Dunmore-Kell treated him. Dunmore Kell said he was stable. Renée Aubert "
+            "and Renee Aubert are one woman. AlderStone Partners bought Alder Stone Partners. "
+            "Ships left the Selkirk Islands, and the Selkirks were quiet.",
+        ),
+        (
+            ("Dunmore-Kell", "Dunmore Kell"),
+            ("Renée Aubert", "Renee Aubert"),
+            ("AlderStone Partners", "Alder Stone Partners"),
+            ("Selkirk Islands", "Selkirks"),
+        ),
+        (),
+    ),
+    "a body without its head word, but not the person it is named after": (
+        (
+            "The Harwick Police Department said the road was shut. Harwick Police said it "
+            "would open soon. The Royal Society of Dyers met, and the Royal Society voted. The "
+            "Lena Marlow Foundation gave money. Lena Marlow died in 2001. Marlow was a painter.",
+        ),
+        (
+            ("Harwick Police", "Harwick Police Department"),
+            ("Royal Society", "Royal Society of Dyers"),
+        ),
+        (("Lena Marlow", "Lena Marlow Foundation"),),
+    ),
+    "an acronym of a name with 'and' or 'for the' inside": (
+        (
+            "The Coastal Parks and Wildlife Authority closed the beach. CPWA rangers said so. "
+            "The Society for the Study of Dunes agreed, the SSD said.",
+        ),
+        (
+            ("CPWA", "Coastal Parks and Wildlife Authority"),
+            ("SSD", "Society for the Study of Dunes"),
+        ),
+        (),
+    ),
+    "a body's head word after 'the', when one body has it": (
+        (
+            "The Northern Academy of Rhetoric published a paper. The Academy said pupils "
+            "should read more. The Royal Institute of Dance and the Royal Institute of Music "
+            "met; the Institute said nothing.",
+        ),
+        (("Academy", "Northern Academy of Rhetoric"),),
+        (
+            ("Institute", "Royal Institute of Dance"),
+            ("Institute", "Royal Institute of Music"),
+        ),
+    ),
+    "a surname used as a person's despite a stray vote, and a surname slip": (
+        (
+            "Scans showed activity in Tomas Ridgely. Mr Ridgely was injured in 2001, and "
+            "Ridgely said he was not in pain. Ridgely told doctors he was fine. Valeria "
+            "Hammet chairs the board. Valeria Hammett said the vote was fair.",
+        ),
+        (("Ridgely", "Tomas Ridgely"), ("Valeria Hammet", "Valeria Hammett")),
+        (),
+    ),
+    "a speaker's name before 'of' and where the speaker comes from": (
+        (
+            '"We never stop thinking about it," said Edwin Lodge of Harbor Center. Lodge is '
+            "72. Members of the Royal Society of Engineers met.",
+        ),
+        (("Edwin Lodge", "Lodge"),),
+        (("Edwin Lodge", "Harbor Center"), ("Royal Society", "Engineers")),
+    ),
 }
 
 

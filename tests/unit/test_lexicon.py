@@ -23,6 +23,7 @@ PAIR_LISTS = {
     "country_names": ": ",
     "street_abbreviations": " ",
     "place_prefixes": " ",
+    "state_abbreviations": " ",
 }
 
 
