@@ -243,6 +243,9 @@ def test_a_json_written_with_a_forked_process_is_the_same_text(
     from storyline.report import markdown  # noqa: PLC0415 - the private fork, tested here
 
     monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    # threads that earlier tests left behind would stop the fork (see the last test); the
+    # forked process here runs only the encoder
+    monkeypatch.setattr(markdown.threading, "active_count", lambda: 1)
     for digest in _digests(tmp_path):
         assert digest.coverage
         for timings in (False, True):
@@ -263,10 +266,20 @@ def test_a_failed_forked_process_leaves_the_text_to_this_one(
         os._exit(1)
 
     monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    monkeypatch.setattr(markdown.threading, "active_count", lambda: 1)
+    forked = []
+
+    def fork() -> int:
+        forked.append(True)
+        return real_fork()
+
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", fork)
     monkeypatch.setattr(markdown, "_write_coverage", fail)
     for digest in _digests(tmp_path):
         assert markdown._forked_json(digest, markdown.SECTIONS, False) is None
         assert to_json(digest, timings=False, fork=True) == to_json(digest, timings=False)
+    assert forked, "the fork was made (and failed)"
 
 
 def test_no_fork_while_another_thread_runs_or_for_a_small_digest(
