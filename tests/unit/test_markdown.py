@@ -245,7 +245,7 @@ def test_a_json_written_with_a_forked_process_is_the_same_text(
     monkeypatch.setattr(markdown, "_FORK_FROM", 1)
     # threads that earlier tests left behind would stop the fork (see the last test); the
     # forked process here runs only the encoder
-    monkeypatch.setattr(markdown.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     for digest in _digests(tmp_path):
         assert digest.coverage
         for timings in (False, True):
@@ -266,7 +266,7 @@ def test_a_failed_forked_process_leaves_the_text_to_this_one(
         os._exit(1)
 
     monkeypatch.setattr(markdown, "_FORK_FROM", 1)
-    monkeypatch.setattr(markdown.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     forked = []
 
     def fork() -> int:
