@@ -204,13 +204,12 @@ def _forked_json(
         _write_coverage(lists, reading, writing)
     os.close(writing)
     try:
-        blocks = iter(range(len(lists)))
-        placed: list[_Forked] = []
+        placed: list[_Forked] = []  # the n-th coverage list met is the n-th block sent
 
         def forked(story_digest: Digest) -> object:
             if not story_digest.coverage:
                 return []
-            placed.append(_Forked(next(blocks)))
+            placed.append(_Forked(len(placed)))
             return placed[-1]
 
         lines: list[str] = []
