@@ -1,7 +1,5 @@
 """``python -m storyline`` runs the command line."""
 
-import sys
+from storyline.cli import run
 
-from storyline.cli import main
-
-sys.exit(main())
+run()
