@@ -13,12 +13,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
 from storyline.config import Config
+from storyline.digest.compare import CueDisagreementFinder, StanceReadings
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import StageError
 from storyline.ingest.files import FileIngestor
@@ -27,6 +28,8 @@ from storyline.model import (
     Budget,
     Corpus,
     Digest,
+    Disagreement,
+    Entity,
     Quote,
     RejectionReason,
     TimeExpression,
@@ -89,6 +92,35 @@ class PoisonedTimeTagger(RuleTimeTagger):
         return super().tag(text, published, article_id=article_id)
 
 
+class WorkerOnlyFinder(CueDisagreementFinder):
+    """The cue finder, whose second pass fails unless it runs in a worker."""
+
+    def resolve(
+        self,
+        read: StanceReadings,
+        articles: Mapping[str, Article],
+        entities: Sequence[Entity] = (),
+    ) -> tuple[Disagreement, ...]:
+        if not _in_worker():
+            raise AssertionError("the disagreements were resolved in the main process")
+        return super().resolve(read, articles, entities)
+
+
+class PoisonedFinder(CueDisagreementFinder):
+    """The cue finder, whose second pass raises when an article holds ``POISON``."""
+
+    def resolve(
+        self,
+        read: StanceReadings,
+        articles: Mapping[str, Article],
+        entities: Sequence[Entity] = (),
+    ) -> tuple[Disagreement, ...]:
+        for article in articles.values():
+            if "POISON" in article.text:
+                raise ValueError(f"cannot compare {article.id}")
+        return super().resolve(read, articles, entities)
+
+
 def _example() -> Corpus:
     return FileIngestor().ingest([EXAMPLE])
 
@@ -102,7 +134,24 @@ def test_workers_give_the_same_digest_as_one_process() -> None:
     assert beside.quotes
     assert beside.entities
     assert beside.timelines[0].entries
+    assert beside.disagreements
     assert to_json(beside, timings=False) == to_json(alone, timings=False)
+
+
+def test_the_entities_worker_finds_the_disagreements() -> None:
+    corpus = _example()
+    alone = _pipeline(workers=False).run(corpus, BUDGET)
+    beside = _pipeline(workers=True, disagreement_finder=WorkerOnlyFinder()).run(corpus, BUDGET)
+    assert beside.disagreements == alone.disagreements
+    assert beside.timings["compare"] > 0
+
+
+def test_a_failing_article_in_the_workers_compare_stage_is_rejected() -> None:
+    digest, poisoned, _ = _poisoned(2, disagreement_finder=PoisonedFinder())
+    (rejection,) = digest.corpus.rejections
+    assert rejection.detail == f"stage 'compare': ValueError: cannot compare {poisoned.id}"
+    assert digest.quotes
+    assert digest.entities
 
 
 def _poisoned(index: int, **stages: object) -> tuple[Digest, Article, int]:
