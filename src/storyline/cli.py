@@ -47,6 +47,7 @@ from storyline.registry import (
 from storyline.report.escaping import markdown_text, neutral
 from storyline.report.markdown import (
     SECTIONS,
+    PreparedJson,
     delivered_texts,
     digest_to_dict,
     document_json,
@@ -465,14 +466,20 @@ def _replace_atomically(target: Path, data: bytes) -> None:
 
 
 def _run_digest(
-    args: argparse.Namespace, stored: Corpus | None = None, story_id: str = ""
+    args: argparse.Namespace,
+    stored: Corpus | None = None,
+    story_id: str = "",
+    *,
+    prepared: PreparedJson | None = None,
 ) -> tuple[Digest | StreamDigest, bool]:
     """Ingest ``args.paths``, put them into stories and digest each with the configured
     pipeline, with a progress display; or digest the ``stored`` corpus, the articles of the
-    store's story ``story_id``, as that one story.
+    store's story ``story_id``, as that one story. ``prepared``: the JSON report's long
+    lists, written while the pipeline waits for its workers (see :class:`PreparedJson`).
 
     Returns the digests and whether the report shows the stage times.
     """
+    waiting = prepared.add if prepared is not None else None
     config = _config(args)
     pipeline = build_pipeline(config)
     stages = ("ingest", *pipeline.stream_stage_names)
@@ -484,7 +491,10 @@ def _run_digest(
 
         timings = args.timings and config.report.timings
         if stored is not None:
-            return pipeline.run(stored, _budget(args), story_id=story_id, on_stage=advance), timings
+            digest = pipeline.run(
+                stored, _budget(args), story_id=story_id, on_stage=advance, while_waiting=waiting
+            )
+            return digest, timings
         with _engine(args) as engine:
             corpus = _read_input(config, args.paths, engine)
             stream = pipeline.run_stories(
@@ -494,6 +504,7 @@ def _run_digest(
                 min_articles=config.cluster.min_articles,
                 on_stage=advance,
                 engine=engine,
+                while_waiting=waiting,
             )
     return stream, timings
 
@@ -504,11 +515,13 @@ def _render(
     *,
     timings: bool,
     sections: Sequence[str] = SECTIONS,
+    prepared: PreparedJson | None = None,
 ) -> str:
-    """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them)."""
+    """The report in ``form``; ``timings`` adds the stage times (Markdown never shows them);
+    ``prepared``: JSON lines written while the digest was made."""
     with fewer_collections():
         if form == "json":
-            return to_json(digest, sections=sections, timings=timings, fork=True)
+            return to_json(digest, sections=sections, timings=timings, fork=True, prepared=prepared)
         if form == "html":
             return to_html(digest, timings=timings)
         return to_markdown(digest, sections=sections)
@@ -563,9 +576,10 @@ def _digest(args: argparse.Namespace) -> int:
         raise _UsageError(
             "storyline digest: give PATH... [--story ID] or --story ID [--store PATH|URL]"
         )
-    digest, timings = _run_digest(args)
+    prepared = PreparedJson() if args.format == "json" else None
+    digest, timings = _run_digest(args, prepared=prepared)
     _leave(digest)
-    _write(_render(args.format, digest, timings=timings), args.output)
+    _write(_render(args.format, digest, timings=timings, prepared=prepared), args.output)
     return _done(digest.corpus)
 
 

@@ -395,3 +395,24 @@ def test_an_article_at_the_ends_of_the_calendar_is_digested(tmp_path: Path, date
     data = digest_json(_corpus_with_an_article_dated(tmp_path, date), "--words", "80")
     assert data["rejected"] == []
     assert {a["id"]: a["published"] for a in data["articles"]}["edge"] == date
+
+
+def test_json_with_workers_is_the_json_of_one_process(tmp_path: Path) -> None:
+    """Beside the workers the CLI writes the long lists while it waits (and the entities
+    worker finds the disagreements): the same report as one process writes."""
+    texts = {}
+    for name, setting in (("workers", "workers_from_chars = 0"), ("alone", "workers = false")):
+        config = tmp_path / f"{name}.toml"
+        config.write_text(f"[pipeline]\n{setting}\n", encoding="utf-8")
+        output = tmp_path / f"{name}.json"
+        result = run(
+            "digest", EXAMPLE_TXT, "--format", "json", "--quiet", "--config", config, "-o", output
+        )
+        assert result.returncode == 0, result.stderr
+        text = output.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert data["stories"][0]["quotes"]
+        assert data["stories"][0]["disagreements"]
+        assert "run" in data
+        texts[name] = text[: text.rindex('"run"')]  # the stage times differ
+    assert texts["workers"] == texts["alone"]

@@ -6,6 +6,7 @@ reader's tool may well use: article text must come out as text all the same.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -21,7 +22,14 @@ from markdown_it.token import Token
 
 from storyline.model import Digest
 from storyline.report.escaping import BIDI_CONTROLS, markdown_code, markdown_text, single_line
-from storyline.report.markdown import delivered_texts, digest_to_dict, to_html, to_json, to_markdown
+from storyline.report.markdown import (
+    PreparedJson,
+    delivered_texts,
+    digest_to_dict,
+    to_html,
+    to_json,
+    to_markdown,
+)
 from tests.digests import make_full_digest
 from tests.hostile import RLO, hostile_digest
 
@@ -303,3 +311,57 @@ def test_no_fork_while_another_thread_runs_or_for_a_small_digest(
     finally:
         release.set()
         waiting.join()
+
+
+def test_lists_written_ahead_give_the_same_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415
+
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    for digest in _digests(tmp_path):
+        assert digest.coverage
+        assert digest.quotes
+        assert digest.entities
+        prepared = PreparedJson()
+        prepared.add(digest)
+        for timings in (False, True):
+            expected = to_json(digest, timings=timings)
+            assert to_json(digest, timings=timings, prepared=prepared) == expected
+            assert to_json(digest, timings=timings, fork=True, prepared=prepared) == expected
+            for sections in (("quotes",), ("entities", "agreement"), ()):
+                assert to_json(
+                    digest, sections=sections, timings=timings, prepared=prepared
+                ) == to_json(digest, sections=sections, timings=timings)
+
+
+def test_lists_written_ahead_are_used_only_for_those_very_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyline.report import markdown  # noqa: PLC0415
+
+    digest = make_full_digest()
+    prepared = PreparedJson()
+    prepared.add(digest)
+    for lists in (
+        {"quotes": digest.quotes[:-1]},
+        {"entities": digest.entities[1:]},
+        {"coverage": digest.coverage[:-1]},
+    ):
+        other = dataclasses.replace(digest, **lists)
+        assert to_json(other, prepared=prepared) == to_json(other)
+    # written ahead, the coverage needs no forked process
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert to_json(digest, fork=True, prepared=prepared) == to_json(digest)
+    # and the lines written ahead are the ones used (a changed block shows)
+    (key,) = [k for k, (items, _) in prepared._lines.items() if items is digest.quotes]
+    items, text = prepared._lines[key]
+    prepared._lines[key] = (items, text.replace("{", "{ ", 1))
+    assert to_json(digest, prepared=prepared) != to_json(digest)

@@ -229,3 +229,22 @@ def test_small_inputs_stay_in_one_process() -> None:
     assert pipeline._use_workers(
         [make_article("word " * (pipeline.workers_from_chars // 5 + 1), id="long")]
     )
+
+
+def test_while_waiting_sees_the_lists_the_digest_ends_with() -> None:
+    corpus = _example()
+    seen: list[Digest] = []
+    digest = _pipeline(workers=True).run(corpus, BUDGET, while_waiting=seen.append)
+    first, second = seen
+    assert first.coverage is digest.coverage
+    assert digest.coverage
+    assert not first.quotes
+    assert not first.entities
+    assert second.quotes is digest.quotes
+    assert second.entities is digest.entities
+    assert second.coverage is digest.coverage
+    assert not second.disagreements
+    assert digest.disagreements
+    alone: list[Digest] = []
+    _pipeline(workers=False).run(corpus, BUDGET, while_waiting=alone.append)
+    assert alone == [], "called only beside the workers"

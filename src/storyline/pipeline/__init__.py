@@ -84,9 +84,16 @@ from storyline.text.temporal import TimeTagger
 if TYPE_CHECKING:
     from storyline.pipeline.engines import DaskEngine
 
-__all__ = ["Pipeline", "StageListener", "canonical_order"]
+__all__ = ["Pipeline", "StageListener", "WhileWaiting", "canonical_order"]
 
 StageListener = Callable[[str], None]
+WhileWaiting = Callable[[Digest], None]
+"""Called in the main process with a story's digest as far as it is made, while that
+process would wait for its quotes and entities workers: first with the summary, timeline
+and fact coverage, then with the quotes and entities too (before the disagreements).
+The final digest holds the same objects. The CLI writes the long parts of its JSON
+report meanwhile (:class:`storyline.report.markdown.PreparedJson`). Called only when
+the workers run (one large story)."""
 """Called with a stage's name as the stage starts (for progress displays)."""
 
 _Rendered = TypeVar("_Rendered")
@@ -139,6 +146,7 @@ class Pipeline:
         story_id: str = "story-1",
         on_stage: StageListener | None = None,
         steer: Steering | None = None,
+        while_waiting: WhileWaiting | None = None,
     ) -> Digest:
         """The digest of ``corpus`` taken as one story (named ``story_id``); articles whose
         analysis fails become rejections.
@@ -146,6 +154,7 @@ class Pipeline:
         ``steer``, given the story (its sentences grouped into facts) and its canonical
         articles, returns the :class:`~storyline.digest.summary.Guidance` of the summary's
         selection: what's-new digests and questions choose among some facts this way.
+        ``while_waiting``: see :data:`WhileWaiting`.
         """
         failed: dict[str, Rejection] = {}
         while True:
@@ -156,7 +165,12 @@ class Pipeline:
             try:
                 with fewer_collections():
                     return self._analyse(
-                        kept, budget, on_stage=on_stage, story_id=story_id, steer=steer
+                        kept,
+                        budget,
+                        on_stage=on_stage,
+                        story_id=story_id,
+                        steer=steer,
+                        while_waiting=while_waiting,
                     )
             except StageError as error:
                 culprits = self._culprits(kept.articles, error, self._probe(budget, error))
@@ -174,6 +188,7 @@ class Pipeline:
         digests: bool = True,
         on_stage: StageListener | None = None,
         engine: DaskEngine | None = None,
+        while_waiting: WhileWaiting | None = None,
     ) -> StreamDigest:
         """The stories of a mixed stream and a digest of each.
 
@@ -188,7 +203,8 @@ class Pipeline:
         A failing article is rejected as in :meth:`run`, the stories found again
         without it. ``engine`` (see :mod:`storyline.pipeline.engines`) runs the parts
         that do not depend on each other elsewhere, with the same results: splitting the
-        articles into sentences and digesting each story.
+        articles into sentences and digesting each story. ``while_waiting``: see
+        :data:`WhileWaiting` (for the whole input as one story).
         """
         failed: dict[str, Rejection] = {}
         while True:
@@ -203,7 +219,7 @@ class Pipeline:
             # beside segment and dedup, rather than after them
             whole = self.clusterer is None and digests and engine is None
             people = (
-                _People.start(self, canonical_order(kept).articles)
+                _People.start(self, canonical_order(kept).articles, while_waiting=while_waiting)
                 if whole and self._use_workers(kept.articles)
                 else None
             )
@@ -431,6 +447,7 @@ class Pipeline:
         prepared: _Prepared | None = None,
         steer: Steering | None = None,
         started: _People | None = None,
+        while_waiting: WhileWaiting | None = None,
     ) -> Digest:
         """The digest of ``corpus`` as one story. ``started``: quotes and entities workers
         already running on exactly these articles (in canonical order), which the caller
@@ -441,7 +458,7 @@ class Pipeline:
         articles = corpus.articles
         people = started
         if people is None and workers and self._use_workers(articles):
-            people = _People.start(self, articles)
+            people = _People.start(self, articles, while_waiting=while_waiting)
         try:
             return self._stages(
                 corpus,
@@ -557,6 +574,7 @@ class Pipeline:
             with stage("compare", announce=False):
                 coverage = cover_facts(story, all_articles)
         if people is not None:
+            people.waiting(replace(digest, coverage=coverage))
             quotes, entities = people.collect(timings, on_stage)
             digest = replace(digest, quotes=quotes, entities=entities)
         if people is None and self.quote_extractor is not None:
@@ -567,6 +585,7 @@ class Pipeline:
                 entities = self.entity_recognizer.recognize(articles, digest.quotes)
                 digest = replace(digest, entities=entities)
         if early and people is not None and people.compares:
+            people.waiting(replace(digest, coverage=coverage))
             if on_stage is not None:
                 on_stage("compare")
             digest = replace(digest, coverage=coverage, disagreements=people.disagreements(timings))
@@ -818,9 +837,18 @@ class _People:
     time it took in its worker (overlapping the core stages' times).
     """
 
-    def __init__(self, quotes: Worker, entities: Worker, *, tagged: bool, compares: bool) -> None:
+    def __init__(
+        self,
+        quotes: Worker,
+        entities: Worker,
+        *,
+        tagged: bool,
+        compares: bool,
+        while_waiting: WhileWaiting | None = None,
+    ) -> None:
         self.quotes = quotes
         self.entities = entities
+        self.while_waiting = while_waiting
         self.compares = compares  # the entities worker also finds the disagreements
         self._input = threading.Lock()  # the entities worker's input, written by two threads
         self._quotes: object = None  # the quotes worker's message, once the relay has it
@@ -836,7 +864,13 @@ class _People:
             self._taker.start()
 
     @classmethod
-    def start(cls, pipeline: Pipeline, articles: Sequence[Article]) -> _People:
+    def start(
+        cls,
+        pipeline: Pipeline,
+        articles: Sequence[Article],
+        *,
+        while_waiting: WhileWaiting | None = None,
+    ) -> _People:
         tagger = pipeline.tagger if pipeline.timeline_builder is not None else None
         finder = pipeline.disagreement_finder
         compares = finder if isinstance(finder, TwoPassDisagreementFinder) else None
@@ -853,7 +887,18 @@ class _People:
         except BaseException:
             quotes.close()
             raise
-        return cls(quotes, entities, tagged=tagger is not None, compares=compares is not None)
+        return cls(
+            quotes,
+            entities,
+            tagged=tagger is not None,
+            compares=compares is not None,
+            while_waiting=while_waiting,
+        )
+
+    def waiting(self, digest: Digest) -> None:
+        """Hand ``digest``, as far as it is made, to the caller's ``while_waiting``."""
+        if self.while_waiting is not None:
+            self.while_waiting(digest)
 
     def compare(self, stances: object) -> None:
         """Hand the disagreement finder's reading of the story (its first pass, made here)
