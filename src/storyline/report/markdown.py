@@ -172,7 +172,7 @@ def to_json(
     lines: list[str] = []
     data = _document(digest, sections, timings, coverage=_coverage_items, ready=ready)
     _emit(data, (), "", "", lines, parts=None)
-    return "\n".join(lines) + "\n"
+    return _joined(lines)
 
 
 class PreparedJson:
@@ -287,7 +287,7 @@ def _forked_json(
         return None
     for item in placed:
         lines[item.line] = sent[item.index]
-    return "\n".join(lines) + "\n"
+    return _joined(lines)
 
 
 def _write_coverage(lists: list[tuple[FactCoverage, ...]], reading: int, writing: int) -> None:
@@ -351,7 +351,7 @@ def _item_lines(data: Mapping[str, Any]) -> str:
     """
     lines: list[str] = []
     _emit(data, (), "", "", lines, parts=None)
-    return "\n".join(lines) + "\n"
+    return _joined(lines)
 
 
 def _item_lines_and_json(data: Mapping[str, Any]) -> tuple[str, str]:
@@ -367,7 +367,7 @@ def _item_lines_and_json(data: Mapping[str, Any]) -> tuple[str, str]:
     lines: list[str] = []
     parts: list[str] = []
     _emit(data, (), "", "", lines, parts=parts)
-    return "\n".join(lines) + "\n", parts[0]
+    return _joined(lines), parts[0]
 
 
 def _emit(
@@ -425,6 +425,13 @@ def _emit(
     lines.append(f"{pad}{closing}{comma}")
     if parts is not None and inner is not None:
         parts.append(opening + ", ".join(inner) + closing)
+
+
+def _joined(lines: list[str]) -> str:
+    """``lines`` as one text, each ended by a newline. Joined with an empty last line
+    rather than a newline added after: a text of 148 MB is then made once, not copied."""
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _one_line_items(value: list[Any], path: tuple[object, ...]) -> bool:
@@ -940,7 +947,7 @@ def stories_to_markdown(stories: Sequence[StoryOverview], rejections: Sequence[R
             f"- {markdown_code(r.item)}: {r.reason.value}, {markdown_text(r.detail)}"
             for r in rejections
         ]
-    return "\n".join(lines) + "\n"
+    return _joined(lines)
 
 
 def stories_to_json(stories: Sequence[StoryOverview], rejections: Sequence[Rejection]) -> str:
