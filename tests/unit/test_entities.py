@@ -748,6 +748,32 @@ _ALIAS_CASES = {
         (("Edwin Lodge", "Lodge"),),
         (("Edwin Lodge", "Harbor Center"), ("Royal Society", "Engineers")),
     ),
+    "a titled name before 'of', and the 'the' of a dropped sentence opener": (
+        (
+            "Democratic Sen. Ray Tolliver of Vermont spoke first. Tolliver is new. "
+            "Representative Ana Greaves of Dorset agreed, and Greaves voted.",
+            "Both the Varnell and Osgood campaigns spent heavily. Dana Varnell won, and "
+            "Varnell thanked them.",
+        ),
+        (("Tolliver", "Ray Tolliver"), ("Greaves", "Ana Greaves"), ("Varnell", "Dana Varnell")),
+        (("Ray Tolliver", "Vermont"), ("Ana Greaves", "Dorset")),
+    ),
+    "islands and a borough by their name alone": (
+        (
+            "Ferries reached the Corvay Islands at dawn. Corvay is remote. Darrow Borough "
+            "council met, and Darrow residents came.",
+        ),
+        (("Corvay", "Corvay Islands"), ("Darrow", "Darrow Borough")),
+        (),
+    ),
+    "no surname of a place's name, no company of a state": (
+        (
+            "The Texas Court of Fines ruled on Monday. Texas will appeal. South Ardmore "
+            "voted. Ardmore is calm.",
+        ),
+        (),
+        (("Texas", "Texas Court of Fines"), ("Ardmore", "South Ardmore")),
+    ),
 }
 
 
