@@ -790,6 +790,18 @@ def test_alias_rules_merge_and_keep_apart(case: str) -> None:
         )
 
 
+def test_a_title_word_after_a_name_stays_its_head_before_a_titled_name_and_of() -> None:
+    forms = _by_form(
+        _recognize(
+            "Security Council President Tono Weller of Ostland said members agreed. "
+            "Representative Ana Greaves of Dorset spoke."
+        )
+    )
+    assert forms["Security Council"].kind == "organisation"
+    assert "Security" not in forms
+    assert forms["Ana Greaves"] is not forms["Dorset"]
+
+
 def test_a_dotted_abbreviation_ends_a_sentence_before_a_common_word() -> None:
     forms = _by_form(
         _recognize(
