@@ -758,6 +758,14 @@ _ALIAS_CASES = {
         (("Tolliver", "Ray Tolliver"), ("Greaves", "Ana Greaves"), ("Varnell", "Dana Varnell")),
         (("Ray Tolliver", "Vermont"), ("Ana Greaves", "Dorset")),
     ),
+    "a description before a surname is no rival of the person's fuller name": (
+        (
+            "Supporters of Presidential Candidate Marlowe gathered. Dana Marlowe spoke, and "
+            "Marlowe thanked them.",
+        ),
+        (("Marlowe", "Dana Marlowe"),),
+        (),
+    ),
     "islands and a borough by their name alone": (
         (
             "Ferries reached the Corvay Islands at dawn. Corvay is remote. Darrow Borough "
