@@ -748,6 +748,40 @@ _ALIAS_CASES = {
         (("Edwin Lodge", "Lodge"),),
         (("Edwin Lodge", "Harbor Center"), ("Royal Society", "Engineers")),
     ),
+    "a titled name before 'of', and the 'the' of a dropped sentence opener": (
+        (
+            "Democratic Sen. Ray Tolliver of Vermont spoke first. Tolliver is new. "
+            "Representative Ana Greaves of Dorset agreed, and Greaves voted.",
+            "Both the Varnell and Osgood campaigns spent heavily. Dana Varnell won, and "
+            "Varnell thanked them.",
+        ),
+        (("Tolliver", "Ray Tolliver"), ("Greaves", "Ana Greaves"), ("Varnell", "Dana Varnell")),
+        (("Ray Tolliver", "Vermont"), ("Ana Greaves", "Dorset")),
+    ),
+    "a description before a surname is no rival of the person's fuller name": (
+        (
+            "Supporters of Presidential Candidate Marlowe gathered. Dana Marlowe spoke, and "
+            "Marlowe thanked them.",
+        ),
+        (("Marlowe", "Dana Marlowe"),),
+        (),
+    ),
+    "islands and a borough by their name alone": (
+        (
+            "Ferries reached the Corvay Islands at dawn. Corvay is remote. Darrow Borough "
+            "council met, and Darrow residents came.",
+        ),
+        (("Corvay", "Corvay Islands"), ("Darrow", "Darrow Borough")),
+        (),
+    ),
+    "no surname of a place's name, no company of a state": (
+        (
+            "The Texas Court of Fines ruled on Monday. Texas will appeal. South Ardmore "
+            "voted. Ardmore is calm.",
+        ),
+        (),
+        (("Texas", "Texas Court of Fines"), ("Ardmore", "South Ardmore")),
+    ),
 }
 
 
@@ -762,6 +796,18 @@ def test_alias_rules_merge_and_keep_apart(case: str) -> None:
             first,
             second,
         )
+
+
+def test_a_title_word_after_a_name_stays_its_head_before_a_titled_name_and_of() -> None:
+    forms = _by_form(
+        _recognize(
+            "Security Council President Tono Weller of Ostland said members agreed. "
+            "Representative Ana Greaves of Dorset spoke."
+        )
+    )
+    assert forms["Security Council"].kind == "organisation"
+    assert "Security" not in forms
+    assert forms["Ana Greaves"] is not forms["Dorset"]
 
 
 def test_a_dotted_abbreviation_ends_a_sentence_before_a_common_word() -> None:
