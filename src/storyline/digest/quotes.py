@@ -789,13 +789,14 @@ def _single_segments(
     for mark in _SINGLE_MARKS.finditer(text, start, end):
         i = mark.start()
         char = text[i]
-        if any(d.outer_start <= i < d.outer_end for d in doubles):
-            continue
         before, after = _char(text, i - 1, start, end), _char(text, i + 1, start, end)
-        if char == "'" and "'" in (before, after):
-            continue  # half of a double mark of two apostrophes
+        # (the cheap tests first: most marks are apostrophes inside words)
         if before.isalnum() and after.isalnum():
             continue  # an apostrophe inside a word
+        if char == "'" and "'" in (before, after):
+            continue  # half of a double mark of two apostrophes
+        if any(d.outer_start <= i < d.outer_end for d in doubles):
+            continue
         if open_at < 0:
             if char in _SINGLE_OPEN + "'" and _can_open(text, i, start, end):
                 open_at = i
@@ -1048,8 +1049,8 @@ def _find_runs(
             if token.capitalised:
                 members.append(j)
                 j += 1
-                if _strip_possessive(token.text)[1]:
-                    break
+                if len(token.text) > 2 and token.text.endswith(("’s", "'s")):
+                    break  # a possessive ends the run (as _strip_possessive tells it)
                 if j < len(tokens) and tokens[j].text == "." and _is_short_form(token.text):
                     j += 1  # "Mr." / "V."
                 continue
@@ -3308,16 +3309,17 @@ def _merge(occurrences: list[_Occurrence], *, similarity: float) -> tuple[Quote,
     by_text: dict[tuple[str, str], _TextGroup] = {}
     spelling: dict[str, str] = {}  # one copy of each word, shared by the groups' word sets
     for i, occ in enumerate(occurrences):
-        signature = (occ.merge_kind, texts[i], occ.key or occ.speaker or "")
+        kind = occ.merge_kind  # once: it reads the cue of reported speech
+        signature = (kind, texts[i], occ.key or occ.speaker or "")
         if signature in first:
             parent[i] = first[signature]
             continue
         first[signature] = i
         if texts[i]:  # a text without words is the same as no other
-            group = by_text.get((occ.merge_kind, texts[i]))
+            group = by_text.get((kind, texts[i]))
             if group is None:
-                group = by_text[occ.merge_kind, texts[i]] = _TextGroup(
-                    kind=occ.merge_kind,
+                group = by_text[kind, texts[i]] = _TextGroup(
+                    kind=kind,
                     text=texts[i],
                     words=_distinct_words(texts[i], spelling),
                 )
@@ -3489,6 +3491,8 @@ def _similar_candidates(
     allowed = sizes - needed
     probed = np.where(sizes >= 4, np.minimum(sizes, allowed + 1 + _EXTRA_PROBES), 0)
     probes = _leading_words(columns, rank, sizes, probed, shape)
+    spare = extended - prefix  # the words probed beyond the prefix
+    held_least = probed - allowed  # the probed words a larger group must hold
     del rank, columns
     count = len(groups)
     pairs: list[npt.NDArray[np.int64]] = []  # a pair (i, j), i < j, as i * count + j
@@ -3510,17 +3514,25 @@ def _similar_candidates(
     )
     bounds = sorted({0, count, *(min(count, int(end) + 1) for end in ends)})
     for first, last in itertools.pairwise(bounds):
+        # each filter is applied before the next is computed, the cheapest and most selective
+        # first: the products hold tens of millions of entries on Timeline17, half of the
+        # first one the mirror of the other half
         shared = (prefixes[first:last] @ prefixes_by_word).tocoo()
-        a, b = shared.row + first, shared.col
+        a, b, common = shared.row + first, shared.col, shared.data
+        del shared
+        upper = a < b
+        a, b, common = a[upper], b[upper], common[upper]
         small, large = np.minimum(sizes[a], sizes[b]), np.maximum(sizes[a], sizes[b])
-        least = np.minimum(extended[a] - prefix[a], extended[b] - prefix[b]) + 1
-        ok = (a < b) & (small >= _least(large, similarity)) & (shared.data >= least)
+        least = np.minimum(spare[a], spare[b]) + 1
+        ok = (small >= _least(large, similarity)) & (common >= least)
         pairs.append(a[ok].astype(np.int64) * count + b[ok])
         held = (probes[first:last] @ words_by_word).tocoo()
-        a, b = held.row + first, held.col
+        a, b, common = held.row + first, held.col, held.data
+        del held
+        enough = common >= held_least[a]
+        a, b = a[enough], b[enough]
         larger = (sizes[b] > sizes[a]) | ((sizes[b] == sizes[a]) & (b > a))
-        ok = larger & (held.data >= probed[a] - allowed[a])
-        a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+        a, b = a[larger].astype(np.int64), b[larger].astype(np.int64)
         pairs.append(np.minimum(a, b) * count + np.maximum(a, b))
     codes = np.unique(np.concatenate(pairs))  # sorted, each pair once
     del pairs
