@@ -1091,7 +1091,12 @@ def _find_runs(
             if run is not None:
                 runs.append(run)
         else:
-            key = (tuple(map(tokens.__getitem__, members)), members[0] == lead)
+            words = (
+                (tokens[members[0]],)  # most runs: one word
+                if len(members) == 1
+                else tuple(map(tokens.__getitem__, members))
+            )
+            key = (words, members[0] == lead)
             if key in made:
                 shape = made[key]
             else:
@@ -1111,19 +1116,9 @@ def _find_runs(
                     )
                 )
             if shape is not None:
-                runs.append(
-                    _Run(
-                        begin=members[shape[0]],
-                        first=members[shape[1]],
-                        last=members[-1],
-                        name=shape[2],
-                        key=shape[3],
-                        titles=shape[4],
-                        gender=shape[5],
-                        possessive=shape[6],
-                        honorific=shape[7],
-                    )
-                )
+                # (positional: the fields in their order, begin, first, last, name, key,
+                # titles, gender, possessive, honorific; keywords take longer to pass)
+                runs.append(_Run(members[shape[0]], members[shape[1]], members[-1], *shape[2:]))
         i = max(j, i + 1)
     return runs
 
