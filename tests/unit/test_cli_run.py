@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import sys
 
@@ -37,6 +38,16 @@ def _exit_now(code: int) -> None:
     raise _ExitedError(code)
 
 
+class _LogFlush:
+    calls = 0
+
+    def __call__(self) -> None:
+        self.calls += 1
+
+
+_flush_logs = _LogFlush()
+
+
 def _streams(monkeypatch: pytest.MonkeyPatch) -> tuple[_Output, _Output]:
     """Recording standard streams, an ``os._exit`` that raises, and no results kept yet
     (set in the test itself: pytest sets its own streams between setup and call)."""
@@ -45,6 +56,9 @@ def _streams(monkeypatch: pytest.MonkeyPatch) -> tuple[_Output, _Output]:
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setattr(os, "_exit", _exit_now)
     monkeypatch.setattr(cli, "_left_to_exit", None)
+    # the real one would close the handlers pytest logs through
+    monkeypatch.setattr(logging, "shutdown", _flush_logs)
+    _flush_logs.calls = 0
     return out, err
 
 
@@ -64,6 +78,7 @@ def test_a_command_that_left_its_results_ends_the_process_after_flushing(
     with pytest.raises(_ExitedError) as ended:
         cli.run()
     assert ended.value.code == 3
+    assert _flush_logs.calls == 1
     assert out.getvalue() == "the report"
     assert out.flushed
     assert err.getvalue() == "a warning"
