@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pytest
 
 from storyline.config import Config
 from storyline.digest.compare import CueDisagreementFinder, StanceReadings
+from storyline.digest.entities import NameCandidates, RuleEntityRecognizer
 from storyline.digest.quotes import RuleQuoteExtractor
 from storyline.errors import StageError
 from storyline.ingest.files import FileIngestor
@@ -32,6 +35,7 @@ from storyline.model import (
     Entity,
     Quote,
     RejectionReason,
+    Story,
     TimeExpression,
 )
 from storyline.pipeline import Pipeline
@@ -121,6 +125,45 @@ class PoisonedFinder(CueDisagreementFinder):
         return super().resolve(read, articles, entities)
 
 
+class LateFinder(CueDisagreementFinder):
+    """The cue finder, whose first pass ends late (after the entities worker has its
+    entities) and is large (more than a pipe holds)."""
+
+    def read(self, story: Story, articles: Mapping[str, Article]) -> StanceReadings:
+        found = super().read(story, articles)
+        if not _in_worker():
+            time.sleep(12)  # the entities worker, meanwhile, sends its entities
+        padding = ("a first pass larger than a pipe holds " * 5_000,)
+        return dataclasses.replace(found, readings=(*found.readings, *padding))  # type: ignore[arg-type]
+
+    def resolve(
+        self,
+        read: StanceReadings,
+        articles: Mapping[str, Article],
+        entities: Sequence[Entity] = (),
+    ) -> tuple[Disagreement, ...]:
+        kept = tuple(reading for reading in read.readings if not isinstance(reading, str))
+        return super().resolve(dataclasses.replace(read, readings=kept), articles, entities)
+
+
+class CrowdedRecognizer(RuleEntityRecognizer):
+    """The rule recognizer with one more entity of many aliases (more than a pipe holds)."""
+
+    def resolve(
+        self, read: NameCandidates, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]:
+        found = super().resolve(read, articles, quotes)
+        crowd = Entity(
+            id="crowd",
+            name="Crowd",
+            kind="person",
+            aliases=tuple(f"Alias Number {n}" for n in range(20_000)),
+            mentions=(),
+            article_ids=(),
+        )
+        return (*found, crowd)
+
+
 def _example() -> Corpus:
     return FileIngestor().ingest([EXAMPLE])
 
@@ -144,6 +187,27 @@ def test_the_entities_worker_finds_the_disagreements() -> None:
     beside = _pipeline(workers=True, disagreement_finder=WorkerOnlyFinder()).run(corpus, BUDGET)
     assert beside.disagreements == alone.disagreements
     assert beside.timings["compare"] > 0
+
+
+def test_a_late_first_pass_meets_the_entities_on_their_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The entities worker sends its entities (more than a pipe holds) before the main
+    process sends it the disagreements' first pass (the same): neither may wait for the
+    other."""
+    corpus = _example()
+    pipeline = _pipeline(
+        workers=True, disagreement_finder=LateFinder(), entity_recognizer=CrowdedRecognizer()
+    )
+    made: list[Digest] = []
+    runner = threading.Thread(target=lambda: made.append(pipeline.run(corpus, BUDGET)))
+    runner.daemon = True
+    runner.start()
+    runner.join(timeout=240)
+    assert not runner.is_alive(), "the main process and the entities worker wait for each other"
+    (digest,) = made
+    assert digest.entities[-1].id == "crowd"
+    assert digest.disagreements
 
 
 def test_a_failing_article_in_the_workers_compare_stage_is_rejected() -> None:

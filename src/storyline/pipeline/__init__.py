@@ -851,6 +851,7 @@ class _People:
         self.while_waiting = while_waiting
         self.compares = compares  # the entities worker also finds the disagreements
         self._input = threading.Lock()  # the entities worker's input, written by two threads
+        self._sender: threading.Thread | None = None  # sends the disagreements' first pass
         self._quotes: object = None  # the quotes worker's message, once the relay has it
         self._failure: WorkerError | None = None
         self._relay = threading.Thread(target=self._pass_quotes_on, daemon=True)
@@ -902,9 +903,18 @@ class _People:
 
     def compare(self, stances: object) -> None:
         """Hand the disagreement finder's reading of the story (its first pass, made here)
-        to the entities worker, which finds the disagreements once it has the entities."""
+        to the entities worker, which finds the disagreements once it has the entities.
+
+        Sent by a thread: the worker may be sending the entities at that moment (it
+        reads its input only when it waits for it), and a main thread blocked on a full
+        pipe to the worker would never read them."""
         assert self.compares, "the workers were started without a two-pass finder"
+        assert self._sender is None, "the reading is sent once"
         frame = pickle.dumps(("stances", stances), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=self._send_input, args=(frame,), daemon=True)
+        self._sender.start()
+
+    def _send_input(self, frame: bytes) -> None:
         with self._input:  # the relay thread writes to the same pipe
             self.entities.send_frame(frame)
 
@@ -985,6 +995,8 @@ class _People:
         self._relay.join()
         if self._taker is not None:
             self._taker.join()
+        if self._sender is not None:
+            self._sender.join()
 
 
 def _tagged(expressions: tuple[TimeExpression, ...] | Exception) -> tuple[TimeExpression, ...]:
