@@ -96,36 +96,41 @@ class PoisonedTimeTagger(RuleTimeTagger):
         return super().tag(text, published, article_id=article_id)
 
 
-class WorkerOnlyFinder(CueDisagreementFinder):
+class CheckedFinder(CueDisagreementFinder):
+    """The cue finder, whose second pass first hands its reading to :meth:`checked`."""
+
+    def checked(self, read: StanceReadings, articles: Mapping[str, Article]) -> StanceReadings:
+        return read
+
+    def resolve(
+        self,
+        read: StanceReadings,
+        articles: Mapping[str, Article],
+        entities: Sequence[Entity] = (),
+    ) -> tuple[Disagreement, ...]:
+        return super().resolve(self.checked(read, articles), articles, entities)
+
+
+class WorkerOnlyFinder(CheckedFinder):
     """The cue finder, whose second pass fails unless it runs in a worker."""
 
-    def resolve(
-        self,
-        read: StanceReadings,
-        articles: Mapping[str, Article],
-        entities: Sequence[Entity] = (),
-    ) -> tuple[Disagreement, ...]:
+    def checked(self, read: StanceReadings, articles: Mapping[str, Article]) -> StanceReadings:
         if not _in_worker():
             raise AssertionError("the disagreements were resolved in the main process")
-        return super().resolve(read, articles, entities)
+        return read
 
 
-class PoisonedFinder(CueDisagreementFinder):
+class PoisonedFinder(CheckedFinder):
     """The cue finder, whose second pass raises when an article holds ``POISON``."""
 
-    def resolve(
-        self,
-        read: StanceReadings,
-        articles: Mapping[str, Article],
-        entities: Sequence[Entity] = (),
-    ) -> tuple[Disagreement, ...]:
+    def checked(self, read: StanceReadings, articles: Mapping[str, Article]) -> StanceReadings:
         for article in articles.values():
             if "POISON" in article.text:
                 raise ValueError(f"cannot compare {article.id}")
-        return super().resolve(read, articles, entities)
+        return read
 
 
-class LateFinder(CueDisagreementFinder):
+class LateFinder(CheckedFinder):
     """The cue finder, whose first pass ends late (after the entities worker has its
     entities) and is large (more than a pipe holds)."""
 
@@ -136,14 +141,9 @@ class LateFinder(CueDisagreementFinder):
         padding = ("a first pass larger than a pipe holds " * 5_000,)
         return dataclasses.replace(found, readings=(*found.readings, *padding))  # type: ignore[arg-type]
 
-    def resolve(
-        self,
-        read: StanceReadings,
-        articles: Mapping[str, Article],
-        entities: Sequence[Entity] = (),
-    ) -> tuple[Disagreement, ...]:
+    def checked(self, read: StanceReadings, articles: Mapping[str, Article]) -> StanceReadings:
         kept = tuple(reading for reading in read.readings if not isinstance(reading, str))
-        return super().resolve(dataclasses.replace(read, readings=kept), articles, entities)
+        return dataclasses.replace(read, readings=kept)
 
 
 class CrowdedRecognizer(RuleEntityRecognizer):
