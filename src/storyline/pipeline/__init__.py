@@ -87,6 +87,7 @@ if TYPE_CHECKING:
 __all__ = ["Pipeline", "StageListener", "WhileWaiting", "canonical_order"]
 
 StageListener = Callable[[str], None]
+"""Called with a stage's name as the stage starts (for progress displays)."""
 WhileWaiting = Callable[[Digest], None]
 """Called in the main process with a story's digest as far as it is made, while that
 process would wait for its quotes and entities workers: first with the summary, timeline
@@ -94,7 +95,6 @@ and fact coverage, then with the quotes and entities too (before the disagreemen
 The final digest holds the same objects. The CLI writes the long parts of its JSON
 report meanwhile (:class:`storyline.report.markdown.PreparedJson`). Called only when
 the workers run (one large story)."""
-"""Called with a stage's name as the stage starts (for progress displays)."""
 
 _Rendered = TypeVar("_Rendered")
 
