@@ -100,7 +100,7 @@ def _document(
     timings: bool,
     *,
     coverage: Callable[[Digest], object],
-    ready: Callable[[tuple[object, ...]], _Ready | None] = _none,
+    ready: Callable[[tuple[object, ...]], _Block | None] = _none,
 ) -> dict[str, Any]:
     """:func:`digest_to_dict`, with each digested story's ``coverage`` made by ``coverage``,
     and its quotes, entities and coverage written already when ``ready`` has their lines."""
@@ -169,10 +169,7 @@ def to_json(
         text = _forked_json(digest, sections, timings, ready)
         if text is not None:
             return text
-    lines: list[str] = []
-    data = _document(digest, sections, timings, coverage=_coverage_items, ready=ready)
-    _emit(data, (), "", "", lines, parts=None)
-    return _joined(lines)
+    return _item_lines(_document(digest, sections, timings, coverage=_coverage_items, ready=ready))
 
 
 class PreparedJson:
@@ -203,23 +200,33 @@ class PreparedJson:
                 values = [convert(item) for item in items]
                 if not _one_line_items(values, ("stories", 0, "list")):
                     continue
-                lines: list[str] = []
-                _emit_items(values, "  " * (_LIST_DEPTH + 1), lines, None)
-                self._lines[id(items)] = (items, "\n".join(lines))
+                self._lines[id(items)] = (items, _block_text(values))
 
-    def ready(self, items: tuple[object, ...]) -> _Ready | None:
+    def ready(self, items: tuple[object, ...]) -> _Block | None:
         """A placeholder holding the lines of ``items``, if written; else None."""
         found = self._lines.get(id(items))
-        return _Ready(found[1]) if found is not None and found[0] is items else None
+        return _Block(text=found[1]) if found is not None and found[0] is items else None
 
 
-class _Ready:
-    """A story's list whose item lines were written ahead (see :class:`PreparedJson`)."""
+class _Block:
+    """A story's long list whose item lines are written apart from the document: ahead
+    (``text``, see :class:`PreparedJson`) or by the forked process (the ``index``-th
+    block it sends, put in ``line`` once the document is laid out)."""
 
-    __slots__ = ("text",)
+    __slots__ = ("index", "line", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, *, text: str = "", index: int = -1) -> None:
         self.text = text
+        self.index = index
+        self.line = -1  # the line that holds the item lines, once laid out
+
+
+def _block_text(values: list[dict[str, Any]]) -> str:
+    """The item lines of a story's long list (``values``, one-line items), as
+    :func:`_emit` lays them out at that depth."""
+    lines: list[str] = []
+    _emit_items(values, "  " * (_LIST_DEPTH + 1), lines, None)
+    return "\n".join(lines)
 
 
 # the fact coverage of a digest worth a forked process (a fork of a large heap takes
@@ -228,22 +235,11 @@ _FORK_FROM = 20_000
 _LIST_DEPTH = len(("stories", 0, "coverage"))  # where a story's long lists sit
 
 
-class _Forked:
-    """A story's coverage list, written by the forked process: its item lines are the
-    ``index``-th block of what that process sends."""
-
-    __slots__ = ("index", "line")
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.line = -1  # the line that holds the block, once the list is laid out
-
-
 def _forked_json(
     digest: Digest | StreamDigest,
     sections: Collection[str],
     timings: bool,
-    ready: Callable[[tuple[object, ...]], _Ready | None] = _none,
+    ready: Callable[[tuple[object, ...]], _Block | None] = _none,
 ) -> str | None:
     """:func:`to_json`'s text, the story's fact coverage (the largest part: 205,000 of the
     316,000 listed items of the digest of all Timeline17 articles, 1.7 of 4.4 CPU s)
@@ -267,12 +263,12 @@ def _forked_json(
         _write_coverage(lists, reading, writing)
     os.close(writing)
     try:
-        placed: list[_Forked] = []  # the n-th coverage list met is the n-th block sent
+        placed: list[_Block] = []  # the n-th coverage list met is the n-th block sent
 
         def forked(story_digest: Digest) -> object:
             if not story_digest.coverage:
                 return []
-            placed.append(_Forked(len(placed)))
+            placed.append(_Block(index=len(placed)))
             return placed[-1]
 
         lines: list[str] = []
@@ -298,12 +294,7 @@ def _write_coverage(lists: list[tuple[FactCoverage, ...]], reading: int, writing
     try:
         gc.disable()  # a collection would touch, hence copy, every object of the parent
         os.close(reading)
-        pad = "  " * (_LIST_DEPTH + 1)
-        blocks = []
-        for coverage in lists:
-            lines: list[str] = []
-            _emit_items([_coverage(item) for item in coverage], pad, lines, None)
-            blocks.append("\n".join(lines))
+        blocks = [_block_text([_coverage(item) for item in coverage]) for coverage in lists]
         with open(writing, "wb") as pipe:
             pipe.write("\0".join(blocks).encode("utf-8", "surrogatepass"))
         status = 0
@@ -383,17 +374,12 @@ def _emit(
     :func:`_opened_out` says so, else on one line; and to ``parts``, when given,
     ``value`` as ``json.dumps`` writes it."""
     pad = "  " * len(path)
-    if isinstance(value, _Ready):  # its item lines were written ahead
+    if isinstance(value, _Block):  # its item lines are written apart (ahead, or forked)
         if len(path) != _LIST_DEPTH or parts is not None:
-            raise ReportError(f"A list written ahead cannot be placed at {path!r}.")
-        lines.extend((f"{pad}{head}[", value.text, f"{pad}]{comma}"))
-        return
-    if isinstance(value, _Forked):  # its item lines come from the forked process
-        if len(path) != _LIST_DEPTH or parts is not None:
-            raise ReportError(f"A forked list cannot be written at {path!r}.")
+            raise ReportError(f"A list written apart cannot be placed at {path!r}.")
         lines.append(f"{pad}{head}[")
         value.line = len(lines)
-        lines.append("")
+        lines.append(value.text)
         lines.append(f"{pad}]{comma}")
         return
     if not (isinstance(value, list | dict) and value and _opened_out(value, path)):
@@ -897,7 +883,7 @@ def _story(
     digest: Digest | None,
     sections: Collection[str],
     coverage: Callable[[Digest], object],
-    ready: Callable[[tuple[object, ...]], _Ready | None] = _none,
+    ready: Callable[[tuple[object, ...]], _Block | None] = _none,
 ) -> dict[str, Any]:
     """A story of the index; with its digest's parts when it was digested (a long list
     whose lines ``ready`` has is that placeholder)."""
