@@ -574,7 +574,8 @@ class Pipeline:
             with stage("compare", announce=False):
                 coverage = cover_facts(story, all_articles)
         if people is not None:
-            people.waiting(replace(digest, coverage=coverage))
+            digest = replace(digest, coverage=coverage)
+            people.waiting(digest)
             quotes, entities = people.collect(timings, on_stage)
             digest = replace(digest, quotes=quotes, entities=entities)
         if people is None and self.quote_extractor is not None:
@@ -585,10 +586,10 @@ class Pipeline:
                 entities = self.entity_recognizer.recognize(articles, digest.quotes)
                 digest = replace(digest, entities=entities)
         if early and people is not None and people.compares:
-            people.waiting(replace(digest, coverage=coverage))
+            people.waiting(digest)
             if on_stage is not None:
                 on_stage("compare")
-            digest = replace(digest, coverage=coverage, disagreements=people.disagreements(timings))
+            digest = replace(digest, disagreements=people.disagreements(timings))
         elif early:
             with stage("compare"):
                 found = cast(TwoPassDisagreementFinder[object], finder).resolve(
