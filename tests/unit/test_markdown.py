@@ -245,15 +245,22 @@ def _digests(tmp_path: Path) -> list[Digest]:
     return [make_full_digest(), hostile_digest(tmp_path)]
 
 
+def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork for any coverage, whatever threads earlier tests left behind (they would stop
+    the fork: see the test of a running thread; the forked process here runs only the
+    encoder)."""
+    from storyline.report import markdown  # noqa: PLC0415
+
+    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
 def test_a_json_written_with_a_forked_process_is_the_same_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storyline.report import markdown  # noqa: PLC0415 - the private fork, tested here
 
-    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
-    # threads that earlier tests left behind would stop the fork (see the last test); the
-    # forked process here runs only the encoder
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    _forking(monkeypatch)
     for digest in _digests(tmp_path):
         assert digest.coverage
         for timings in (False, True):
@@ -273,8 +280,7 @@ def test_a_failed_forked_process_leaves_the_text_to_this_one(
     def fail(*_: object) -> None:
         os._exit(1)
 
-    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    _forking(monkeypatch)
     forked = []
 
     def fork() -> int:
@@ -316,10 +322,8 @@ def test_no_fork_while_another_thread_runs_or_for_a_small_digest(
 def test_lists_written_ahead_give_the_same_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storyline.report import markdown  # noqa: PLC0415
 
-    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    _forking(monkeypatch)
     for digest in _digests(tmp_path):
         assert digest.coverage
         assert digest.quotes
@@ -339,7 +343,6 @@ def test_lists_written_ahead_give_the_same_text(
 def test_lists_written_ahead_are_used_only_for_those_very_lists(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from storyline.report import markdown  # noqa: PLC0415
 
     digest = make_full_digest()
     prepared = PreparedJson()
@@ -352,8 +355,7 @@ def test_lists_written_ahead_are_used_only_for_those_very_lists(
         other = dataclasses.replace(digest, **lists)
         assert to_json(other, prepared=prepared) == to_json(other)
     # written ahead, the coverage needs no forked process
-    monkeypatch.setattr(markdown, "_FORK_FROM", 1)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    _forking(monkeypatch)
 
     def no_fork() -> int:
         raise AssertionError("forked")
