@@ -1054,3 +1054,18 @@ def test_a_namesake_in_the_reported_clause_leaves_the_pronoun_resolved() -> None
         "indirect",
     )
     assert (quote.speaker, quote.attribution) == ("Jill Russell", "pronoun")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["PORT VERRIN — ", "DELPHI (AP) — ", "WASHINGTON, D.C. — ", "BEIJING -- ", "Tokyo (CNN) "],
+)
+def test_a_dateline_is_no_part_of_a_reported_clause(opening: str) -> None:
+    text = f"{opening}The bridge will stay closed until October, the city's engineer said."
+    quote = only(extract(text), "indirect")
+    assert quote.text == "The bridge will stay closed until October"
+
+
+def test_capitals_before_a_dash_without_a_sentence_after_are_no_dateline() -> None:
+    quote = only(extract("RIP ---- @harbor_crew we will miss you all, the union said."), "indirect")
+    assert quote.text.startswith("RIP")
