@@ -102,7 +102,7 @@ verb in its sentence, else to the most recent plausible speaker.
    Observatory" for "European Union"; 9 to unresolved, read one by one: "Tiger Woods
    claimed Woods immediately asked ...", "Trump found Trump's repeated attacks ...
    disheartening"); PolNeAR dev's scores are unchanged to the third decimal. A reported
-   clause that opens its article's first sentence leaves out the dateline ("PORT VERRIN —",
+   clause whose sentence opens with a dateline leaves it out ("PORT VERRIN —",
    "WASHINGTON (AP) —", "Tokyo (CNN)"): 8 clauses of val250, PolNeAR unchanged.
 7. The same quote in several articles is merged when the kinds agree, the
    speakers do not conflict and the texts, normalised (quote marks,
