@@ -853,3 +853,19 @@ def test_a_text_cut_once_or_twice_gives_the_same_entities(monkeypatch: pytest.Mo
     monkeypatch.setattr("storyline.digest.entities._SPLIT_ONCE_CHARS", 0)
     assert RuleEntityRecognizer().recognize(articles, quotes) == kept
     assert kept
+
+
+@pytest.mark.parametrize("tail", [" —", " (CPS) —", " -"])
+def test_a_dateline_the_story_writes_as_a_name_stays_whole(tail: str) -> None:
+    # "PORT VERRIN —": the story writes "the port" in lower case, but also "of Port Verrin"
+    # word beside word inside a sentence, so the dateline is that name, not "VERRIN"
+    text = f"PORT VERRIN{tail} The mayor of Port Verrin ordered the port closed on Monday."
+    forms = _by_form(_recognize(text))
+    assert "VERRIN" not in forms
+    assert forms["PORT VERRIN"] is forms["Port Verrin"]
+
+
+def test_a_headline_in_capitals_is_still_cut_at_its_common_words() -> None:
+    # no dash after it, and "PORT RESUMES" is never written as a name: cut as before
+    forms = _by_form(_recognize("PORT RESUMES WORK\nThe port resumed work in Port Verrin."))
+    assert "PORT RESUMES WORK" not in forms
