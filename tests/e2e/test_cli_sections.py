@@ -41,6 +41,12 @@ def test_digest_json_has_every_section() -> None:
     assert story["summary"]["sentences"]
     assert story["timeline"]["entries"]
     assert any(len(item["sources"]) > 1 for item in story["coverage"])
+    # one speaker for each entity: an organisation's other forms ("PVTA") speak by its name
+    speakers = {quote["speaker"] for quote in story["quotes"]}
+    for entity in story["entities"]:
+        if entity["kind"] == "organisation" and entity["name"] in speakers:
+            assert speakers.isdisjoint(entity["aliases"]), entity["name"]
+    assert "Port Verrin Transit Authority" in speakers
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")

@@ -49,6 +49,7 @@ from storyline.digest.compare import (
 )
 from storyline.digest.entities import EntityRecognizer, TwoPassEntityRecognizer
 from storyline.digest.quotes import QuoteExtractor
+from storyline.digest.speakers import link_speakers
 from storyline.digest.summary import Steering, Summarizer
 from storyline.digest.timeline import TimelineBudget, TimelineBuilder
 from storyline.errors import StageError, StorylineError
@@ -576,7 +577,7 @@ class Pipeline:
         if people is not None:
             digest = replace(digest, coverage=coverage)
             people.waiting(digest)
-            quotes, entities = people.collect(timings, on_stage)
+            quotes, entities = link_speakers(*people.collect(timings, on_stage))
             digest = replace(digest, quotes=quotes, entities=entities)
         if people is None and self.quote_extractor is not None:
             with stage("quotes"):
@@ -584,7 +585,8 @@ class Pipeline:
         if people is None and self.entity_recognizer is not None:
             with stage("entities"):
                 entities = self.entity_recognizer.recognize(articles, digest.quotes)
-                digest = replace(digest, entities=entities)
+                quotes, entities = link_speakers(digest.quotes, entities)
+                digest = replace(digest, quotes=quotes, entities=entities)
         if early and people is not None and people.compares:
             people.waiting(digest)
             if on_stage is not None:
