@@ -86,3 +86,21 @@ def test_eval_missing_dataset_is_one_line_error() -> None:
     assert result.returncode == 1
     assert "cannot read dataset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")
+def test_the_readme_sample_is_what_the_cli_prints_on_the_seeds() -> None:
+    # the README shows `storyline digest ../shared/seeds --words 100` with lines left out
+    # ("..."); every line it shows is in the real output, in the same order
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```markdown\n## Summary (100 words at most)")
+    sample = readme[start : readme.index("```", start + 3)].splitlines()[1:]
+    result = run("digest", SEEDS, "--words", "100", "--quiet")
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.replace(str(SEEDS), "../shared/seeds").splitlines()
+    position = 0
+    for line in sample:
+        if line in ("...", ""):
+            continue
+        assert line in printed[position:], line
+        position = printed.index(line, position) + 1
