@@ -1069,3 +1069,28 @@ def test_a_dateline_is_no_part_of_a_reported_clause(opening: str) -> None:
 def test_capitals_before_a_dash_without_a_sentence_after_are_no_dateline() -> None:
     quote = only(extract("RIP ---- @harbor_crew we will miss you all, the union said."), "indirect")
     assert quote.text.startswith("RIP")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Britain-based Syrian Observatory said that twenty people were killed in Homs.", None),
+        ("In February White House officials said the plan would cost far more.", None),
+        ("Air Chief Marshal Angus Houston said the search would go on for weeks.", None),
+        ("April Ryan said the briefing had been cut short without any warning.", "April Ryan"),
+    ],
+)
+def test_modifiers_time_adjuncts_and_ranks_are_no_part_of_a_speaker(
+    text: str, speaker: str | None
+) -> None:
+    # a hyphenated adjective, a month after a preposition and a rank's words stand before
+    # the name; a month's name that opens a person's name stays ("April Ryan")
+    expected = (
+        speaker
+        or {
+            "Britain-based": "Syrian Observatory",
+            "In February": "White House officials",
+            "Air Chief": "Angus Houston",
+        }[next(key for key in ("Britain-based", "In February", "Air Chief") if key in text)]
+    )
+    assert only(extract(text), "indirect").speaker == expected
