@@ -587,6 +587,46 @@ _ALIAS_CASES = {
         ),
         (("Mario Rossi", "Maria Rossi"), ("Daniel Ortiz", "Daniela Ortiz")),
     ),
+    "a given name and its customary short form (given_name_short_forms.txt)": (
+        (
+            "Robert Kessling founded the fund. Bob Kessling said on Monday that Bob would stay. "
+            "Jim Harlan joined it, and James Harlan said Harlan would stay too.",
+            "Chris Dolan, Christopher Dolan and Christine Dolan spoke for the family.",
+        ),
+        (
+            ("Bob Kessling", "Robert Kessling"),
+            ("Bob", "Robert Kessling"),
+            ("Jim Harlan", "James Harlan"),
+            ("Harlan", "James Harlan"),
+        ),
+        (
+            ("Chris Dolan", "Christopher Dolan"),
+            ("Chris Dolan", "Christine Dolan"),
+            ("Christopher Dolan", "Christine Dolan"),
+        ),
+    ),
+    "a company named by its first word once its legal form is given": (
+        (
+            "Brennick Technologies LLC hired him. He had worked at Brennick for years, and "
+            "analysts at Brennick Technologies agreed. Ohio Lumber Inc. is based in Ohio.",
+        ),
+        (("Brennick", "Brennick Technologies LLC"), ("Brennick", "Brennick Technologies")),
+        (("Ohio", "Ohio Lumber Inc."),),
+    ),
+    "a body's head before or after what it names, and acronyms written out": (
+        (
+            "The Department of Harbours fined the firm, and the Harbours Department said the "
+            "DOH would appeal. The UN Water Safety Board met; the United Nations Water Safety "
+            "Board said the UNWSB would report.",
+        ),
+        (
+            ("Harbours Department", "Department of Harbours"),
+            ("DOH", "Department of Harbours"),
+            ("UN Water Safety Board", "United Nations Water Safety Board"),
+            ("UNWSB", "United Nations Water Safety Board"),
+        ),
+        (),
+    ),
     "a lone short first name of a person named by surname": (
         (
             "Thomas Verhoek died on Friday at home. Verhoek painted lighthouses for decades. "

@@ -459,6 +459,16 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- lexicons
 
+
+def _formal_names(lines: Sequence[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """Each short form of a list of "formal: short, short" lines, with its formal names."""
+    found: dict[str, set[str]] = {}
+    for formal, shorts in lines:
+        for short in shorts.split(","):
+            found.setdefault(short.strip(), set()).add(formal)
+    return {short: frozenset(formals) for short, formals in found.items()}
+
+
 # Honorifics and titles cut from the front of a name (text/lexicon/honorifics.txt, titles.txt):
 # multi-word titles are matched word by word because every word of them is in the list
 # ("Prime Minister", "Council Member").
@@ -499,6 +509,21 @@ _NUMBERED = words("numbered_nouns")  # "Local 12": the number is part of the nam
 # Trade words that end a company's or a party's name and are dropped once it has been given
 # ("Paramount Pictures" / "Paramount"); unlike designators, they may follow a place's name.
 _COMPANY_HEADS = words("company_heads")
+# English given names and their customary short forms ("robert": "bob", "rob", "bobby"; text/
+# lexicon/given_name_short_forms.txt), as the formal names each short form may stand for.
+_FORMAL_NAMES: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    _formal_names(entries("given_name_short_forms", ": "))
+)
+# the formal names of given_name_short_forms.txt ("robert")
+_FORMAL_GIVEN_NAMES: Final = frozenset(
+    formal for formals in _FORMAL_NAMES.values() for formal in formals
+)
+# The legal forms of companies among the designators ("Inc.", "Corp.", "LLC", "plc"), which
+# say that a name is a company's.
+_LEGAL_FORMS = _DESIGNATORS - frozenset(
+    "strip province region oblast governorate prefecture peninsula islands isles borough "
+    "township".split()
+)
 # The last words of newspapers' names, which name the paper again after "the" ("the Times").
 _MEDIA_TITLES = words("media_titles")
 # Endings that make an adjective or demonym of a proper noun, its final vowel or "y" dropped
@@ -2040,6 +2065,8 @@ def _cluster(
     _merge_folded(forms)
     _merge_misspelt_surnames(forms)
     _merge_middle_names(forms)
+    _merge_inverted_heads(forms)
+    _merge_written_acronyms(forms)
     _merge_acronyms(forms, links)
     _merge_definite_heads(forms)
     _merge_surname_variants(forms)
@@ -2216,15 +2243,75 @@ def _derived_from(adjective: str) -> Iterator[str]:
             yield from (stem + vowel for vowel in "aeiouy" if stem + vowel != adjective)
 
 
-def _initials(words: Sequence[str]) -> str:
+def _initials(words: Sequence[str], spelled: str = "") -> str:
+    """The initials of a name's words but for its connectors (``spelled`` excepted), "and"
+    and "the"."""
     letters = [
         word[0]
         for word in words
-        if word.lower() not in _CONNECTORS
+        if (word.lower() not in _CONNECTORS or word.lower() == spelled)
         and word.lower() not in ("and", "the")
         and word[0].isalpha()
     ]
     return "".join(letters).lower()
+
+
+def _merge_inverted_heads(forms: _Forms) -> None:
+    """ "<Head> of <X>" and "<X> <Head>", the two ways English names a body by what it deals
+    with ("Department of Justice" / "Justice Department", "Ministry of Defence" / "Defence
+    Ministry"), the head an organisation head and the one such name of the story on each
+    side."""
+    inverted: dict[str, list[str]] = {}
+    for key in forms.keys:
+        of = key.find(" of ")
+        if of > 0 and " " not in key[:of] and key[:of] in _ORG_HEADS:
+            inverted.setdefault(f"{key[of + 4 :]} {key[:of]}", []).append(key)
+    for plain, names in inverted.items():
+        if len(names) == 1 and plain in forms.parent and forms.hint[plain] != "person":
+            forms.union(plain, names[0])
+
+
+def _merge_written_acronyms(forms: _Forms) -> None:
+    """Two names the same but for an acronym in one and the words it spells in the other
+    ("UN Human Rights Council" / "United Nations Human Rights Council", "US Senate" / "United
+    States Senate"), the one such pair of its words. The names holding an acronym before
+    their last word are indexed by the words after it and the length the written-out name
+    would have; a longer name is looked up by each of its tails."""
+    # (short name, words before the acronym, its letters) by (words after it, written length)
+    acronymed: dict[tuple[tuple[str, ...], int], list[tuple[str, tuple[str, ...], str]]] = {}
+    lasts: set[str] = set()
+    for key in forms.keys:
+        if not forms.organisation_words[key] or forms.shouted[key]:
+            continue  # an acronym inside a name is an organisation word
+        words = forms.words[key]
+        for index, word in enumerate(words[:-1]):
+            if word.isupper() and word.isalpha() and _is_acronym(word, 6):
+                split = key.split()
+                after = tuple(split[index + 1 :])
+                length = len(split) - 1 + len(split[index])
+                acronymed.setdefault((after, length), []).append(
+                    (key, tuple(split[:index]), split[index])
+                )
+                lasts.add(split[-1])
+    if not acronymed:
+        return
+    for key in forms.keys:
+        space = key.rfind(" ")
+        if space < 0 or key[space + 1 :] not in lasts:
+            continue
+        split = key.split()
+        size = len(split)
+        matches = []
+        for tail in range(1, size - 1):
+            for short, before, letters in acronymed.get((tuple(split[size - tail :]), size), ()):
+                end = size - tail
+                if (
+                    tuple(split[: len(before)]) == before
+                    and _initials(split[len(before) : end]) == letters
+                ):
+                    matches.append(short)
+        if len(matches) == 1:
+            forms.union(matches[0], key)
 
 
 def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
@@ -2236,6 +2323,7 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
     # names written after "the" also by initials with its "T" ("The Hollywood Reporter",
     # "THR"), looked up only when no name spells the acronym without it
     spelled_the: dict[str, list[str]] = {}
+    spelled_of: dict[str, list[str]] = {}  # see below, looked up last
     for key in forms.keys:
         words = forms.words[key]
         # a name that holds an acronym or a number is spelled by no other acronym: "US
@@ -2246,6 +2334,9 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
             spelled.setdefault(_initials(words), []).append(key)
             if forms.votes[key]["definite"]:
                 spelled_the.setdefault("t" + _initials(forms.words[key]), []).append(key)
+            if " of " in key:
+                # "DOB" <- "Department of Buildings": the "of" spelled too
+                spelled_of.setdefault(_initials(words, "of"), []).append(key)
     for key in forms.keys:
         if not forms.acronym[key] and key not in declared:
             continue
@@ -2256,7 +2347,9 @@ def _merge_acronyms(forms: _Forms, links: Sequence[tuple[str, str]]) -> None:
             targets = sorted(declared[key])
         else:
             letters = letters.replace(".", "")
-            targets = spelled.get(letters) or spelled_the.get(letters, [])
+            targets = (
+                spelled.get(letters) or spelled_the.get(letters) or spelled_of.get(letters, [])
+            )
         roots = {forms.find(target) for target in targets}
         if len(roots) == 1:
             forms.union(key, targets[0])
@@ -2270,12 +2363,15 @@ def _merge_contained(forms: _Forms) -> None:
     ending: dict[tuple[str, str], list[str]] = {}
     starting: dict[str, list[str]] = {}
     titled: dict[str, list[str]] = {}  # newspapers' names by their title word
+    companies: set[str] = set()  # the first words of names ending in a legal form ("Inc.")
     for key in forms.keys:
         words = split[key]
         if len(words) >= 3:
             ending.setdefault((words[-2], words[-1]), []).append(key)
         if len(words) >= 2:
             starting.setdefault(words[0], []).append(key)
+            if words[-1] in _LEGAL_FORMS:
+                companies.add(words[0])
             if words[-1] in _MEDIA_TITLES and forms.hint[key] == "organisation":
                 titled.setdefault(words[-1], []).append(key)
     for short in forms.keys:
@@ -2306,18 +2402,45 @@ def _merge_contained(forms: _Forms) -> None:
                 forms.union(short, papers[0])
                 continue
             firsts = starting.get(short_words[0], [])
-            if (
-                len(firsts) == 1
-                and _head(forms.words[firsts[0]]) in _ORG_HEADS
-                # a paper is named after its place: "Washington Post" is no "Washington"
-                and _head(forms.words[firsts[0]]) not in _MEDIA_TITLES
-                and "place" not in forms.votes[short]
-                and forms.hint[short] != "place"
-                # a state or a country names its own bodies ("Texas Court of Criminal Appeals")
-                and short not in _STATE_NAMES
-                and short not in _COUNTRY_NAMES
+            if firsts and (
+                _body_first_word(forms, short, firsts)
+                or (short in companies and _company_first_word(forms, short, firsts))
             ):
                 forms.union(short, firsts[0])
+
+
+def _body_first_word(forms: _Forms, short: str, firsts: Sequence[str]) -> bool:
+    """Whether the lone word ``short`` starts exactly one name of the story, ``firsts``, an
+    organisation's by its head ("Maersk" of "Maersk Line"), and nothing says it is a place."""
+    return (
+        len(firsts) == 1
+        and _head(forms.words[firsts[0]]) in _ORG_HEADS
+        # a paper is named after its place: "Washington Post" is no "Washington"
+        and _head(forms.words[firsts[0]]) not in _MEDIA_TITLES
+        and "place" not in forms.votes[short]
+        and forms.hint[short] != "place"
+        # a state or a country names its own bodies ("Texas Court of Criminal Appeals")
+        and short not in _STATE_NAMES
+        and short not in _COUNTRY_NAMES
+    )
+
+
+def _company_first_word(forms: _Forms, short: str, firsts: Sequence[str]) -> bool:
+    """Whether the lone word ``short`` is the short name of the one company that the names
+    ``firsts`` (the story's names of two words or more starting with it, one of which ends in
+    a company's legal form: "Renaissance Technologies LLC", "Sprint Nextel Corp.") all name,
+    as news names a company once in full and then by its first word. Where the company works
+    is no evidence against it ("worked at Renaissance"), so place votes do not count here;
+    but a state or country, which names its own bodies, is never such a word, nor is a
+    person's name (two person votes) or a word the story writes in lower case."""
+    return not (
+        short in _STATE_NAMES
+        or short in _COUNTRY_NAMES
+        or forms.person_votes(short) >= 2
+        or forms.votes[short]["common"]
+        or forms.shouted[short]
+        or len({forms.find(key) for key in firsts}) != 1
+    )
 
 
 def _merge_definite_heads(forms: _Forms) -> None:
@@ -2375,6 +2498,7 @@ def _merge_people(forms: _Forms) -> None:
     for key in _by_first_keys(by_first):
         by_stem.setdefault(plain[key][0][:3], []).append(key)
     _merge_nicknames(forms, plain, by_stem)
+    _merge_short_forms(forms, plain, by_first)
     first_names: dict[str, list[str]] = {}  # the first words themselves, by the same stem
     for first in by_first:
         first_names.setdefault(first[:3], []).append(first)
@@ -2385,7 +2509,11 @@ def _merge_people(forms: _Forms) -> None:
         size = len(short_words)
         if size == 1 and short_words[0] not in ending:
             lone = short_words[0]
-            starting = by_first.get(lone) or _nickname_matches(lone, first_names, by_first)
+            starting = (
+                by_first.get(lone)
+                or _nickname_matches(lone, first_names, by_first)
+                or _short_form_matches(lone, by_first)
+            )
             matches = _first_name_matches(forms, short, starting)
         else:
             # a fuller name as long as the short one fits only if it is the same name, or
@@ -2614,6 +2742,45 @@ def _merge_nicknames(
                 first[0], second[0]
             ):
                 forms.union(group[0], group[1])
+
+
+def _merge_short_forms(
+    forms: _Forms, plain: Mapping[str, Sequence[str]], by_first: Mapping[str, Sequence[str]]
+) -> None:
+    """Person names of two or three words with one surname whose first names are one given
+    name and its customary short form, or two short forms of it ("Jim Simons" / "James
+    Simons", "Steve Bannon" / "Stephen Bannon", "Bob Mercer" / "Rob Mercer" / "Robert
+    Mercer"; text/lexicon/given_name_short_forms.txt), the middle words, if any, the same or in
+    one of them only. A short form that several formal names of the story fit ("Chris Evans"
+    beside "Christopher Evans" and "Christine Evans") is left apart."""
+    slots: dict[tuple[str, str], list[str]] = {}
+    for first, starting in by_first.items():
+        formals = _FORMAL_NAMES.get(first, frozenset())
+        if first in _FORMAL_GIVEN_NAMES:
+            formals = formals | {first}
+        if not formals:
+            continue
+        for key in starting:
+            words = plain[key]
+            if len(words) <= 3 and not forms.shouted[key] and _person_hint(forms, key):
+                for formal in formals:
+                    slots.setdefault((formal, words[-1]), []).append(key)
+    shared = [names for names in slots.values() if len(names) > 1]
+    if not shared:
+        return
+    seen = Counter(key for names in shared for key in names)
+    for names in shared:
+        single = [key for key in names if seen[key] == 1]
+        middles = {tuple(plain[key][1:-1]) for key in single} - {()}
+        if len(single) > 1 and len(middles) <= 1:
+            for key in single[1:]:
+                forms.union(single[0], key)
+
+
+def _short_form_matches(lone: str, by_first: Mapping[str, Sequence[str]]) -> list[str]:
+    """The names whose first word is a formal name that the lone word ``lone`` is a customary
+    short form of ("Bob" for "Robert Mercer"; text/lexicon/given_name_short_forms.txt)."""
+    return [key for formal in _FORMAL_NAMES.get(lone, ()) for key in by_first.get(formal, ())]
 
 
 def _first_name_variant(first: str, second: str) -> bool:
