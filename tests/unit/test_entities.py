@@ -52,6 +52,12 @@ def test_person_aliases_merge_across_articles_and_titles_are_cut() -> None:
     assert "Russian President Vladimir Putin" not in forms
 
 
+def test_an_ecclesiastical_title_is_cut_from_the_name() -> None:
+    forms = _by_form(_recognize("Monsignor Paul Edder led the mass. Later Msgr. Ann Corr spoke."))
+    assert forms["Paul Edder"].name == "Paul Edder"
+    assert forms["Ann Corr"].kind == "person"
+
+
 def test_places_merge_with_their_federation_and_demonyms_are_not_mentions() -> None:
     entities = _recognize(
         "Sanctions on Russia remain. Talks with Russian Federation stalled.",
@@ -626,6 +632,15 @@ _ALIAS_CASES = {
             ("UNWSB", "United Nations Water Safety Board"),
         ),
         (),
+    ),
+    "a surname refers to the person of that name named last before it": (
+        (
+            "Linda Brisco opened the shop in 1990. Her son Mark Brisco runs it now, and Brisco "
+            "said sales were up.",
+            "Anna Velt and Tom Velt spoke on Monday. Reporters then met the Velt family.",
+        ),
+        (("Brisco", "Mark Brisco"),),
+        (("Brisco", "Linda Brisco"), ("Velt", "Tom Velt"), ("Velt", "Anna Velt")),
     ),
     "a lone short first name of a person named by surname": (
         (
