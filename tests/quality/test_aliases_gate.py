@@ -17,7 +17,7 @@ rules of the alias27 session: first P 1.000, R 0.890, F1 0.942, 0 of 18; second 
 ``bench/data/aliases_multinews_d.jsonl`` (a fourth set, labelled blind, scored once on the alias27
 rules: P 0.952, R 0.619, F1 0.750, 5 of 89; development data of the alias28 session). With the
 rules of the alias28 session: first unchanged; second P 0.990, R 0.793, F1 0.880, 2 of 27; third
-P 0.947, R 0.694, F1 0.801, 3 of 55; fourth P 0.954, R 0.714, F1 0.817, 5 of 89.
+P 0.947, R 0.694, F1 0.801, 3 of 55; fourth P 0.958, R 0.714, F1 0.818, 4 of 89.
 Floors are those scores rounded down by about 0.005; a floor may only be raised. About 1 s of
 CPU a set. Without ../shared the gate is skipped with the reason shown.
 """
@@ -55,8 +55,8 @@ GATES = {
     ),
     "fourth": (
         DATA / "aliases_multinews_d.jsonl",
-        {"precision": 0.949, "recall": 0.709, "f1": 0.812},
-        5,
+        {"precision": 0.953, "recall": 0.709, "f1": 0.813},
+        4,
     ),
 }
 

@@ -615,9 +615,10 @@ _ALIAS_CASES = {
         (
             "Brennick Technologies LLC hired him. He had worked at Brennick for years, and "
             "analysts at Brennick Technologies agreed. Ohio Lumber Inc. is based in Ohio.",
+            "Qatar Airways cancelled its flights. Qatar said it would protest the ban.",
         ),
         (("Brennick", "Brennick Technologies LLC"), ("Brennick", "Brennick Technologies")),
-        (("Ohio", "Ohio Lumber Inc."),),
+        (("Ohio", "Ohio Lumber Inc."), ("Qatar", "Qatar Airways")),
     ),
     "a body's head before or after what it names, and acronyms written out": (
         (
