@@ -52,6 +52,12 @@ def test_person_aliases_merge_across_articles_and_titles_are_cut() -> None:
     assert "Russian President Vladimir Putin" not in forms
 
 
+def test_an_ecclesiastical_title_is_cut_from_the_name() -> None:
+    forms = _by_form(_recognize("Monsignor Paul Edder led the mass. Later Msgr. Ann Corr spoke."))
+    assert forms["Paul Edder"].name == "Paul Edder"
+    assert forms["Ann Corr"].kind == "person"
+
+
 def test_places_merge_with_their_federation_and_demonyms_are_not_mentions() -> None:
     entities = _recognize(
         "Sanctions on Russia remain. Talks with Russian Federation stalled.",
@@ -586,6 +592,56 @@ _ALIAS_CASES = {
             ("Lindsey Marr", "Lindsay Marr"),
         ),
         (("Mario Rossi", "Maria Rossi"), ("Daniel Ortiz", "Daniela Ortiz")),
+    ),
+    "a given name and its customary short form (given_name_short_forms.txt)": (
+        (
+            "Robert Kessling founded the fund. Bob Kessling said on Monday that Bob would stay. "
+            "Jim Harlan joined it, and James Harlan said Harlan would stay too.",
+            "Chris Dolan, Christopher Dolan and Christine Dolan spoke for the family.",
+        ),
+        (
+            ("Bob Kessling", "Robert Kessling"),
+            ("Bob", "Robert Kessling"),
+            ("Jim Harlan", "James Harlan"),
+            ("Harlan", "James Harlan"),
+        ),
+        (
+            ("Chris Dolan", "Christopher Dolan"),
+            ("Chris Dolan", "Christine Dolan"),
+            ("Christopher Dolan", "Christine Dolan"),
+        ),
+    ),
+    "a company named by its first word once its legal form is given": (
+        (
+            "Brennick Technologies LLC hired him. He had worked at Brennick for years, and "
+            "analysts at Brennick Technologies agreed. Ohio Lumber Inc. is based in Ohio.",
+            "Qatar Airways cancelled its flights. Qatar said it would protest the ban.",
+        ),
+        (("Brennick", "Brennick Technologies LLC"), ("Brennick", "Brennick Technologies")),
+        (("Ohio", "Ohio Lumber Inc."), ("Qatar", "Qatar Airways")),
+    ),
+    "a body's head before or after what it names, and acronyms written out": (
+        (
+            "The Department of Harbours fined the firm, and the Harbours Department said the "
+            "DOH would appeal. The UN Water Safety Board met; the United Nations Water Safety "
+            "Board said the UNWSB would report.",
+        ),
+        (
+            ("Harbours Department", "Department of Harbours"),
+            ("DOH", "Department of Harbours"),
+            ("UN Water Safety Board", "United Nations Water Safety Board"),
+            ("UNWSB", "United Nations Water Safety Board"),
+        ),
+        (),
+    ),
+    "a surname refers to the person of that name named last before it": (
+        (
+            "Linda Brisco opened the shop in 1990. Her son Mark Brisco runs it now, and Brisco "
+            "said sales were up.",
+            "Anna Velt and Tom Velt spoke on Monday. Reporters then met the Velt family.",
+        ),
+        (("Brisco", "Mark Brisco"),),
+        (("Brisco", "Linda Brisco"), ("Velt", "Tom Velt"), ("Velt", "Anna Velt")),
     ),
     "a lone short first name of a person named by surname": (
         (
