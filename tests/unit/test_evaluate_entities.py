@@ -263,17 +263,18 @@ def test_clusters_are_read_from_the_shared_benchmarks(tmp_path: Path, alias_file
 
 
 ALIASES = Path(__file__).resolve().parents[2] / "bench" / "data" / "aliases_multinews.jsonl"
-# the second, third and fourth sets, each labelled blind on other clusters (bench/data/README.md)
+# the second to fifth sets, each labelled blind on other clusters (bench/data/README.md)
 ALIASES_B = ALIASES.with_name("aliases_multinews_b.jsonl")
 ALIASES_C = ALIASES.with_name("aliases_multinews_c.jsonl")
 ALIASES_D = ALIASES.with_name("aliases_multinews_d.jsonl")
+ALIASES_E = ALIASES.with_name("aliases_multinews_e.jsonl")
 VAL250 = shared_path("benchmarks", "multinews", "val250.jsonl")
 
 
 @pytest.mark.parametrize(
     "path",
-    [ALIASES, ALIASES_B, ALIASES_C, ALIASES_D],
-    ids=["first", "second", "third", "fourth"],
+    [ALIASES, ALIASES_B, ALIASES_C, ALIASES_D, ALIASES_E],
+    ids=["first", "second", "third", "fourth", "fifth"],
 )
 def test_the_multinews_alias_set_keeps_its_conventions(path: Path) -> None:
     clusters = read_alias_clusters(path)
@@ -306,7 +307,7 @@ def test_the_multinews_alias_set_keeps_its_conventions(path: Path) -> None:
 
 
 def test_the_multinews_alias_sets_share_no_cluster() -> None:
-    paths = (ALIASES, ALIASES_B, ALIASES_C, ALIASES_D)
+    paths = (ALIASES, ALIASES_B, ALIASES_C, ALIASES_D, ALIASES_E)
     sets = [{c.cluster for c in read_alias_clusters(p)} for p in paths]
     for one, other in itertools.combinations(sets, 2):
         assert one.isdisjoint(other)
