@@ -1094,3 +1094,9 @@ def test_modifiers_time_adjuncts_and_ranks_are_no_part_of_a_speaker(
         }[next(key for key in ("Britain-based", "In February", "Air Chief") if key in text)]
     )
     assert only(extract(text), "indirect").speaker == expected
+
+
+def test_a_lone_participle_is_no_speaker() -> None:
+    # "..., including alleged threats from NBC": "including" is no one speaking
+    found = extract("The actress described several incidents, including alleged threats from NBC.")
+    assert [quote.speaker for quote in found if quote.kind == "indirect"] == []
