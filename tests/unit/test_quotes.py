@@ -1100,3 +1100,13 @@ def test_a_lone_participle_is_no_speaker() -> None:
     # "..., including alleged threats from NBC": "including" is no one speaking
     found = extract("The actress described several incidents, including alleged threats from NBC.")
     assert [quote.speaker for quote in found if quote.kind == "indirect"] == []
+
+
+def test_a_dateline_is_no_speaker_of_the_quote_after_it() -> None:
+    # the sentence before a quote opens with a dateline; the speaker is the subject after it
+    text = (
+        "LOS ANGELES (AP) — Singer Mary Blige sang to the candidate on Tuesday night.\n\n"
+        "“Promise you will keep your hands in sight,” the lyrics went."
+    )
+    speakers = {quote.speaker for quote in extract(text) if quote.kind == "direct"}
+    assert "LOS ANGELES" not in speakers

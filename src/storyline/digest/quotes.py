@@ -103,7 +103,13 @@ verb in its sentence, else to the most recent plausible speaker.
    claimed Woods immediately asked ...", "Trump found Trump's repeated attacks ...
    disheartening"); PolNeAR dev's scores are unchanged to the third decimal. A reported
    clause whose sentence opens with a dateline leaves it out ("PORT VERRIN —",
-   "WASHINGTON (AP) —", "Tokyo (CNN)"): 8 clauses of val250, PolNeAR unchanged. A name run
+   "WASHINGTON (AP) —", "Tokyo (CNN)"): 8 clauses of val250, PolNeAR unchanged; nor is a
+   dateline, or a headline in capitals before a dash, a mention a speaker can be found
+   among ("LOS ANGELES (AP) — ...", then a quote): on val250, a newsletter's 11 quotes
+   given to its own capitals headlines ("STOCKS KEEP TANKING --") now go to the sources
+   its sentences name (Reuters, Nate Silver, Gretchen Morgenson) or to none, 2 more
+   datelines are no speaker, and one quote goes from "Vivien Leigh" to "Seventy-five";
+   PolNeAR unchanged. A name run
    does not start with a hyphenated adjective ("Britain-based Syrian Observatory",
    "Government-owned Qatar Airways", "Oscar-winner Emma Stone") or a month or weekday after a
    preposition ("In February White House officials"), and the military and police ranks
@@ -2587,7 +2593,7 @@ class _Attributor:
         tokens = sentence.tokens
         mentions: list[tuple[str, object, int]] = []
         runs = {run.begin: run for run in sentence.runs}
-        i = 0
+        i = _dateline_end(tokens)  # "LOS ANGELES (AP) —" names where, not who
         while i < min(limit, len(tokens)):
             token = tokens[i]
             previous = tokens[i - 1].low if i > 0 else ""
