@@ -220,7 +220,7 @@ def test_the_report_fits_a_phone_screen(
     assert box is not None
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 375, "the tooltip stays on screen"
-    page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "phone.png"), full_page=True, timeout=60_000)
     page.context.close()
 
 
@@ -251,7 +251,9 @@ def test_the_cli_report_of_the_example_corpus_cites_its_sources(
     shown = [_normal(text) for text in tip.locator("q").all_inner_texts()]
     assert _normal(article.text[citation.start : citation.end]) in shown
     assert article.source in tip.inner_text()
-    page.screenshot(path=str(tmp_path / "harbor-bridge.png"), full_page=True)
+    # a full page of a long report: the 5 s default is for the page's own actions, not
+    # for rasterising it (a CI run once took longer on a loaded machine)
+    page.screenshot(path=str(tmp_path / "harbor-bridge.png"), full_page=True, timeout=60_000)
     assert visit.requests == [report.resolve().as_uri()]
     assert visit.dialogs == []
     page.context.close()
