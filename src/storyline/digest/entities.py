@@ -537,6 +537,7 @@ __all__ = [
     "EntityRecognizer",
     "RuleEntityRecognizer",
     "demonym_matches",
+    "name_initials",
     "name_key",
 ]
 
@@ -2340,6 +2341,12 @@ def _derived_from(adjective: str) -> Iterator[str]:
         if adjective.endswith(suffix) and len(stem) >= 4:
             yield stem
             yield from (stem + vowel for vowel in "aeiouy" if stem + vowel != adjective)
+
+
+def name_initials(name: str) -> str:
+    """The initials of a name's words, lower case, as the acronym rules read them (see
+    :func:`_initials`; a hyphen parts words: "Arab-Israeli" gives "ai")."""
+    return _initials(name.replace("-", " ").split())
 
 
 def _initials(words: Sequence[str], spelled: str = "") -> str:

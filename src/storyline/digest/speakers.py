@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from storyline.digest.entities import name_initials
 from storyline.model import Entity, Quote, QuoteSpan
 
 __all__ = ["link_speakers"]
@@ -77,21 +78,13 @@ def _shouted_form(speaker: str, name: str) -> bool:
     )
 
 
-# words that an acronym passes over ("Department of Public Works": DPW)
-_UNINITIALLED = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "on", "in"})
-
-
 def _acronym_of(acronym: str, name: str) -> bool:
     """Whether ``acronym`` (capital letters, two to eight) spells the initials of ``name``'s
-    words, or of its last words, the words of :data:`_UNINITIALLED` passed over."""
+    words, or of its last words, as the entities stage reads initials (connectors, "and" and
+    "the" passed over: "Department of Public Works", DPW)."""
     if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
         return False
-    initials = "".join(
-        word[0].upper()
-        for word in name.replace("-", " ").split()
-        if word.lower() not in _UNINITIALLED and word[0].isalpha()
-    )
-    return len(initials) > len(acronym) - 1 and initials.endswith(acronym)
+    return name_initials(name).endswith(acronym.lower())
 
 
 def _renamed(quotes: Sequence[Quote], names: dict[str, str]) -> list[Quote]:
