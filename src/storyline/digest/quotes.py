@@ -1155,11 +1155,7 @@ def _find_runs(
             break
         while len(members) > 1 and (
             _HYPHENATED_MODIFIER.fullmatch(tokens[members[0]].text)
-            or (
-                tokens[members[0]].low in _MONTHS_DAYS
-                and members[0] > 0
-                and tokens[members[0] - 1].low in _PREPOSITIONS
-            )
+            or _time_adjunct(tokens, members[0])
         ):
             # "Britain-based Syrian Observatory", "Kremlin-backed RT": a modifier; "in
             # February White House officials": a time adjunct before the name
@@ -1273,6 +1269,14 @@ def _make_run(
         gender=gender,
         possessive=possessive,
         honorific=honorific,
+    )
+
+
+def _time_adjunct(tokens: list[_Tok], index: int) -> bool:
+    """Is the word at ``index`` a month or weekday after a preposition ("in February"), a
+    time adjunct rather than the start of a name?"""
+    return (
+        tokens[index].low in _MONTHS_DAYS and index > 0 and tokens[index - 1].low in _PREPOSITIONS
     )
 
 
@@ -2102,6 +2106,7 @@ class _Attributor:
             return  # a run-on text, not a sentence: no clause structure to read
         covered: list[tuple[int, int]] = list(taken)
         text = self.document.article.text
+        opening = -1  # where the sentence goes on after its dateline, read at the first report
         for index, token in enumerate(tokens):
             if not (token.text in _CUE_WORDS or token.low == "according"):
                 continue  # what _reported takes up, tested first only because it is cheap
@@ -2114,7 +2119,8 @@ class _Attributor:
                 continue
             speaker, pieces = found
             pieces = [(a, b) for a, b in pieces if b > a]
-            opening = _dateline_end(tokens)
+            if opening < 0:
+                opening = _dateline_end(tokens)
             if opening and pieces and pieces[0][0] < tokens[opening].start < pieces[0][1]:
                 pieces[0] = (tokens[opening].start, pieces[0][1])  # "PORT VERRIN — ..."
             if speaker.attribution == "pronoun" and speaker.key is not None:
@@ -2879,12 +2885,7 @@ def _np_before(tokens: list[_Tok], verb: int) -> tuple[int, int] | None:
         if token.text in _SAY_VERBS or token.text in _SAY_PARTICIPLES:
             break
         start -= 1
-    if (
-        end - start > 1
-        and start > 0
-        and tokens[start].low in _MONTHS_DAYS
-        and tokens[start - 1].low in _PREPOSITIONS
-    ):
+    if end - start > 1 and _time_adjunct(tokens, start):
         start += 1  # "In February White House officials said": a time adjunct, no subject
     return (start, end) if start < end else None
 
