@@ -10,7 +10,7 @@ DEV_STAMP     := $(VENV)/.dev-$(PINS)
 EXAMPLE := examples/harbor-bridge/txt
 STREAM  := examples/stream
 
-.PHONY: demo test lint typecheck unit browser postgres bench clean stance-model
+.PHONY: demo test lint typecheck unit native browser postgres bench clean stance-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(RUNTIME_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	rm -f $(VENV)/.runtime-* && touch $@
 
 $(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench,browser,eval,postgres,dask]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,native,bench,browser,eval,postgres,dask]'
 	rm -f $(VENV)/.dev-* $(VENV)/.runtime-* && touch $@ $(RUNTIME_STAMP)
 
 demo: $(RUNTIME_STAMP)
@@ -47,7 +47,12 @@ postgres:
 	command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql)
 
-unit: $(DEV_STAMP) browser postgres
+# The quotes and entities stages compiled with mypyc (src/storyline/native): 1.4-1.5x faster, the
+# same output; nothing to do when up to date, and a build is never used once its sources change.
+native: $(DEV_STAMP)
+	$(BIN)/python -m storyline.native build
+
+unit: $(DEV_STAMP) native browser postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -68,4 +73,4 @@ stance-model: $(RUNTIME_STAMP)
 		--dataset $(STANCE)/claimdiff_train.jsonl --write-model src/storyline/digest/stance_model.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache src/storyline/_compiled

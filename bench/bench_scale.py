@@ -20,8 +20,12 @@ There is no peer: no other tool produces the same digest.
 Targets (issue 8, 2 cores): all 4,624 articles in under 60 s and 2 GB; every stage's slope at
 most 1.2; each pathological input under 10 s; 10,000 tiny articles under 30 s.
 
+The stages run as the package is installed: compiled when the build of
+:mod:`storyline.native` is current (the first line printed says which); ``--python-peer``
+digests the largest pile once more with the Python modules, for the ratio.
+
 Usage: ``.venv/bin/python bench/bench_scale.py [--sizes 250,1000,4624] [--skip-t17]
-[--skip-pathological] [--timeout SECONDS] [--output PATH]``.
+[--skip-pathological] [--python-peer] [--timeout SECONDS] [--output PATH]``.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pathological
+from storyline import native
 
 REPO = Path(__file__).resolve().parents[1]
 STORYLINE = Path(sys.executable).with_name("storyline")
@@ -160,13 +165,20 @@ def _status_kb(pid: int, fields: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(found[name] for name in fields)
 
 
-def digest(case: str, size: int, path: Path, articles: int, *, timeout: float) -> Run:
-    """Digest ``path`` with the real CLI; time, peak RSS and stage seconds of that process."""
+def digest(
+    case: str, size: int, path: Path, articles: int, *, timeout: float, compiled: bool = True
+) -> Run:
+    """Digest ``path`` with the real CLI; time, peak RSS and stage seconds of that process.
+    ``compiled=False`` runs the Python modules even when the compiled build is current
+    (``STORYLINE_NATIVE=0``, see :mod:`storyline.native`)."""
     output = path.with_suffix(".digest.json")
     command = [str(STORYLINE), "digest", str(path), "--format", "json", "--quiet", "--one-story"]
     command += ["--output", str(output)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environment = {**os.environ, "STORYLINE_NATIVE": "1" if compiled else "0"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+    )
     deadline = started + timeout
     status: int | None = None
     peak_kb = 0
@@ -280,12 +292,19 @@ def main() -> None:
     parser.add_argument(
         "--floor", type=float, default=0.2, help="no slope from a stage under this many seconds"
     )
+    parser.add_argument(
+        "--python-peer",
+        action="store_true",
+        help="digest the largest pile again with the Python modules (STORYLINE_NATIVE=0)",
+    )
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "scale.json")
     args = parser.parse_args()
+    print(native.status())
     if not STORYLINE.exists():
         sys.exit(f"bench_scale: the storyline command is missing beside {sys.executable}")
     record: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "compiled": native.status(),
         "targets": {
             "total_seconds": TOTAL_TARGET_SECONDS,
             "peak_mb": MEMORY_TARGET_MB,
@@ -318,6 +337,21 @@ def main() -> None:
                     "slopes": slopes,
                 }
                 largest = runs[-1]
+                if args.python_peer:
+                    peer = digest(
+                        "timeline17-python",
+                        largest.size,
+                        work / f"t17-{largest.size}.jsonl",
+                        largest.articles,
+                        timeout=args.timeout,
+                        compiled=False,
+                    )
+                    _print_runs("The largest pile with the Python modules (the peer)", [peer])
+                    record["timeline17"]["python_peer"] = peer.record()
+                    print(
+                        f"compiled / Python: wall {largest.seconds / peer.seconds:.2f}, "
+                        f"CPU {largest.cpu_seconds / peer.cpu_seconds:.2f}"
+                    )
                 whole = largest.size == len(pile)
                 verdicts.append(
                     (

@@ -476,7 +476,6 @@ def test_rule_extractor_is_a_quote_extractor() -> None:
     ("options", "name"),
     [
         ({"min_words": 0}, "min_words"),
-        ({"min_words": "3"}, "min_words"),
         ({"merge_similarity": 1.5}, "merge_similarity"),
         ({"lookback": -1}, "lookback"),
     ],
@@ -484,6 +483,15 @@ def test_rule_extractor_is_a_quote_extractor() -> None:
 def test_bad_options_are_config_errors(options: dict[str, object], name: str) -> None:
     with pytest.raises(ConfigError, match=f"'{name}' parameter of RuleQuoteExtractor"):
         RuleQuoteExtractor(**options).extract([make_article("Text.")])  # type: ignore[arg-type]
+
+
+def test_an_option_of_the_wrong_type_is_an_error() -> None:
+    """A ConfigError from the Python module; compiled (storyline.native), the constructor
+    itself checks its annotations and raises a TypeError."""
+    compiled = not str(quotes_module.__file__).endswith(".py")
+    expected = TypeError if compiled else ConfigError
+    with pytest.raises(expected, match="min_words" if not compiled else "int object expected"):
+        RuleQuoteExtractor(min_words="3").extract([make_article("Text.")])  # type: ignore[arg-type]
 
 
 def test_input_articles_are_not_changed() -> None:

@@ -512,7 +512,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final, NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import Any, Final, NamedTuple, Protocol, TypeGuard, TypeVar
+
+from mypy_extensions import mypyc_attr
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
@@ -700,13 +702,19 @@ class NameCandidates:
 _Read = TypeVar("_Read")
 
 
-@runtime_checkable
-class TwoPassEntityRecognizer(EntityRecognizer, Protocol[_Read]):
+class TwoPassEntityRecognizer(Protocol[_Read]):
     """A recognizer that can read the articles before the quotes are known, then resolve.
 
     ``resolve(read(articles), articles, quotes)`` equals ``recognize(articles, quotes)``;
-    the pipeline runs :meth:`read` beside the quotes stage.
+    the pipeline runs :meth:`read` beside the quotes stage. It is no subclass of
+    :class:`EntityRecognizer` and not checked with ``isinstance``
+    (:func:`reads_first` tells): this module may be compiled (``storyline._native``), and a
+    compiled class is no protocol at run time.
     """
+
+    def recognize(
+        self, articles: Sequence[Article], quotes: Sequence[Quote] = ()
+    ) -> tuple[Entity, ...]: ...
 
     def read(self, articles: Sequence[Article]) -> _Read: ...
 
@@ -715,6 +723,14 @@ class TwoPassEntityRecognizer(EntityRecognizer, Protocol[_Read]):
     ) -> tuple[Entity, ...]: ...
 
 
+def reads_first(recognizer: EntityRecognizer) -> TypeGuard[TwoPassEntityRecognizer[Any]]:
+    """Whether ``recognizer`` also has the two passes of :class:`TwoPassEntityRecognizer`."""
+    return callable(getattr(recognizer, "read", None)) and callable(
+        getattr(recognizer, "resolve", None)
+    )
+
+
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class RuleEntityRecognizer:
     """Rule-based recognition and alias merging (see the module docstring).
 
@@ -2090,7 +2106,7 @@ class _Forms:
                     for c in placed
                 ]
             )
-            alone = _Evidence.of((key,), self)
+            alone = _evidence_of((key,), self)
             kind = _kind(alone, frozenset())
             # the places matter only to a name of several words
             self.kinds[key] = (
@@ -3431,7 +3447,7 @@ def _entities(
             kept.append((cluster, members))
     kept.sort(key=lambda pair: (-len(pair[0]), pair[0][0].article_id, pair[0][0].start))
     # an entity of one form has its kinds read with the form's (see _Forms)
-    evidence = [_Evidence.of(members, forms) if len(members) > 1 else None for _, members in kept]
+    evidence = [_evidence_of(members, forms) if len(members) > 1 else None for _, members in kept]
     # the one-word forms of the places; an entity without one-word forms (whose keys all
     # have a space: a word has none) is not asked its kind here; its kind without the
     # places is its kind unless its longest form may start with a place (see _kind)
@@ -3565,25 +3581,25 @@ class _Evidence(NamedTuple):
     longest_words: tuple[str, ...]
     organisation_words: bool  # see _organisation_words, of the longest form
 
-    @classmethod
-    def of(cls, members: Sequence[str], forms: _Forms) -> _Evidence:
-        """The evidence of the forms ``members`` (one entity's), read and never changed."""
-        keys = frozenset(members)
-        if len(members) == 1:
-            longest_key = members[0]
-            votes = forms.votes[longest_key]
-        else:
-            votes = Counter()
-            for key in members:
-                votes.update(forms.votes[key])
-            longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
-        return cls(
-            keys=keys,
-            votes=votes,
-            longest_key=longest_key,
-            longest_words=forms.words[longest_key],
-            organisation_words=forms.organisation_words[longest_key],
-        )
+
+def _evidence_of(members: Sequence[str], forms: _Forms) -> _Evidence:
+    """The evidence of the forms ``members`` (one entity's), read and never changed."""
+    keys = frozenset(members)
+    if len(members) == 1:
+        longest_key = members[0]
+        votes = forms.votes[longest_key]
+    else:
+        votes = Counter()
+        for key in members:
+            votes.update(forms.votes[key])
+        longest_key = max(keys, key=lambda key: (len(forms.words[key]), key))
+    return _Evidence(
+        keys=keys,
+        votes=votes,
+        longest_key=longest_key,
+        longest_words=forms.words[longest_key],
+        organisation_words=forms.organisation_words[longest_key],
+    )
 
 
 def _kind(evidence: _Evidence, places: frozenset[str]) -> EntityKind:

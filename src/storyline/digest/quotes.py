@@ -221,6 +221,7 @@ from typing import Literal, Protocol, cast
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from mypy_extensions import mypyc_attr
 
 from storyline.errors import ConfigError
 from storyline.model import Article, Quote, QuoteAttribution, QuoteKind, QuoteSpan
@@ -432,6 +433,7 @@ class QuoteExtractor(Protocol):
     def extract(self, articles: Sequence[Article]) -> tuple[Quote, ...]: ...
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class RuleQuoteExtractor:
     """Rule-based quote extraction and attribution (see the module docstring).
 
@@ -567,26 +569,16 @@ class _Tok:
         return f"_Tok({self.text!r}, {self.start}, {self.end}, {self.segment})"
 
     def at(self, start: int, end: int) -> _Tok:
-        """This word's token at [start, end) (of a shared token: a full one), made without
-        ``__init__``: a quarter cheaper, and the second pass makes one per word it reads."""
-        token: _Tok = _NEW(_Tok)
-        token.text, token.low, token.is_word, token.capitalised = (
-            self.text,
-            self.low,
-            self.is_word,
-            self.capitalised,
-        )
-        token.start = start
-        token.end = end
-        token.segment = -1
-        return token
+        """This word's token at [start, end) (of a shared token: a full one), with this
+        token's shape: its case is not read again."""
+        shape = (self.text, self.low, self.is_word, self.capitalised)
+        return _Tok(self.text, start, end, -1, shape)
 
     @property
     def is_quote(self) -> bool:
         return self.segment >= 0
 
 
-_NEW = object.__new__
 _CAPITALISED = operator.attrgetter("capitalised")
 
 
@@ -731,7 +723,6 @@ class _FullTokens:
 
     def tokens(self, sentence: _Sentence) -> list[_Tok]:
         find = self.text.find
-        new = _NEW
         tokens: list[_Tok] = []
         append = tokens.append
         position = sentence.start
@@ -743,18 +734,8 @@ class _FullTokens:
                 continue
             start = find(shared.text, position)
             position = start + len(shared.text)
-            # what shared.at(start, position) makes, without a call per word
-            token = new(_Tok)
-            token.text, token.low, token.is_word, token.capitalised = (
-                shared.text,
-                shared.low,
-                shared.is_word,
-                shared.capitalised,
-            )
-            token.start = start
-            token.end = position
-            token.segment = -1
-            append(token)
+            shape = (shared.text, shared.low, shared.is_word, shared.capitalised)
+            append(_Tok(shared.text, start, position, -1, shape))
         return tokens
 
 
@@ -3610,9 +3591,9 @@ def _similar_candidates(
     stories of a 3,000-article stream, 166 have that few: 0.04 CPU s all with all; every
     pair that passes the test, 1,966, was also among the filtered candidates)."""
     if len(groups) <= _ALL_PAIRS:
-        for a, b in itertools.combinations(groups, 2):
-            if a.kind == b.kind:
-                yield a, b
+        for one, other in itertools.combinations(groups, 2):
+            if one.kind == other.kind:
+                yield one, other
         return
     # a column per word and kind (numbered in order of first use)
     vocabulary: dict[str, dict[str, int]] = {}

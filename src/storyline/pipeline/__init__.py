@@ -47,7 +47,7 @@ from storyline.digest.compare import (
     TwoPassDisagreementFinder,
     cover_facts,
 )
-from storyline.digest.entities import EntityRecognizer, TwoPassEntityRecognizer
+from storyline.digest.entities import EntityRecognizer, reads_first
 from storyline.digest.quotes import QuoteExtractor
 from storyline.digest.speakers import link_speakers
 from storyline.digest.summary import Steering, Summarizer
@@ -1043,7 +1043,7 @@ def _entity_worker(
         channel.send((expressions, time.perf_counter() - started))
         channel.stage = "entities"
     messages = _EntityInput(channel, expect_stances=finder is not None)
-    if not isinstance(recognizer, TwoPassEntityRecognizer):
+    if not reads_first(recognizer):
         quotes = messages.quotes()
         started = time.perf_counter()
         entities = recognizer.recognize(articles, quotes)

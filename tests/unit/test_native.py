@@ -1,0 +1,144 @@
+"""The compiled stages (storyline.native): used only when built from the current sources, and
+giving the same digests as the Python modules they are compiled from."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+import storyline.digest.entities
+import storyline.digest.quotes
+from storyline import native
+from tests.builders import ROOT, SHARED, shared_path
+
+PACKAGE = ROOT / "src" / "storyline"
+
+
+def _fake_package(root: Path) -> Path:
+    package = root / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "compiled.py").write_text(
+        "import os\nfrom pkg.sub import helper\nfrom pkg import model as m\n"
+    )
+    (package / "sub" / "helper.py").write_text("from pkg.leaf import X\n")
+    (package / "leaf.py").write_text("X = 1\n")
+    (package / "model.py").write_text("Y = 2\n")
+    (package / "unrelated.py").write_text("Z = 3\n")
+    return package
+
+
+def test_the_sources_are_the_compiled_modules_and_what_they_import(tmp_path: Path) -> None:
+    package = _fake_package(tmp_path)
+    names = [str(p.relative_to(package)) for p in native._sources(("pkg.compiled",), package)]
+    # "from pkg import model" reads pkg/__init__.py too
+    expected = ["__init__.py", "compiled.py", "leaf.py", "model.py", "sub/__init__.py"]
+    assert names == [*expected, "sub/helper.py"]
+    real = {str(p.relative_to(PACKAGE)) for p in native._sources()}
+    assert {"digest/quotes.py", "digest/entities.py", "model.py"} <= real
+    assert "cli.py" not in real
+    assert "pipeline/__init__.py" not in real
+
+
+def _manifest(package: Path, modules: tuple[str, ...]) -> Path:
+    files = native._sources(modules, package)
+    manifest = package / "manifest.json"
+    sources = [str(p.relative_to(package)) for p in files]
+    manifest.write_text(json.dumps({"digest": native._digest(files, package), "sources": sources}))
+    return manifest
+
+
+def test_a_build_is_used_only_while_its_sources_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _fake_package(tmp_path)
+    manifest = _manifest(package, ("pkg.compiled",))
+    monkeypatch.delenv("STORYLINE_NATIVE", raising=False)
+    assert native._current(manifest, package)[0]
+    (package / "unrelated.py").write_text("Z = 4\n")  # imported by nothing compiled
+    assert native._current(manifest, package)[0]
+    (package / "leaf.py").write_text("X = 2\n")  # imported through sub.helper
+    usable, why = native._current(manifest, package)
+    assert not usable
+    assert "build it again" in why
+    manifest = _manifest(package, ("pkg.compiled",))
+    assert native._current(manifest, package)[0]
+    monkeypatch.setenv("STORYLINE_NATIVE", "0")
+    assert native._current(manifest, package) == (False, "STORYLINE_NATIVE=0")
+
+
+@pytest.mark.parametrize("content", [None, "{not json", "[]", '{"digest": "x"}'])
+def test_a_missing_or_broken_manifest_means_no_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None
+) -> None:
+    monkeypatch.delenv("STORYLINE_NATIVE", raising=False)
+    manifest = tmp_path / "manifest.json"
+    if content is not None:
+        manifest.write_text(content)
+    usable, why = native._current(manifest, _fake_package(tmp_path))
+    assert not usable
+    assert why.startswith("not built") if content is None else why
+
+
+def _built() -> bool:
+    return os.environ.get("STORYLINE_NATIVE", "1") != "0" and native._current()[0]
+
+
+needs_build = pytest.mark.skipif(not _built(), reason=native.status().splitlines()[0])
+
+
+@needs_build
+def test_the_current_build_is_what_the_digest_package_imports() -> None:
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    for module in (storyline.digest.quotes, storyline.digest.entities):
+        assert module.__file__ is not None
+        assert module.__file__.endswith(suffix)
+        assert "_compiled" in module.__file__
+    assert "compiled" in native.status().splitlines()[1]
+
+
+def _digest_json(inputs: list[Path], tmp_path: Path, *, compiled: bool) -> str:
+    # workers from the first character: the quotes and entities cross a process boundary
+    config = tmp_path / "workers.toml"
+    config.write_text("[pipeline]\nworkers = true\nworkers_from_chars = 0\n")
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "STORYLINE_NATIVE": "1" if compiled else "0",
+    }
+    command = [sys.executable, "-m", "storyline", "digest", *map(str, inputs)]
+    command += ["--format", "json", "--no-timings", "--config", str(config), "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@needs_build
+def test_compiled_and_python_stages_give_the_same_digest(tmp_path: Path) -> None:
+    """The example corpus (dated, quotes, disagreements) and 40 Multi-News val stories'
+    documents as one pile (real text nobody here wrote), each digested by the real CLI with
+    the compiled modules and with the Python ones: the same JSON."""
+    inputs = [ROOT / "examples" / "harbor-bridge" / "txt"]
+    multinews = shared_path("benchmarks", "multinews", "val250.jsonl")
+    if multinews.is_file():
+        pile = tmp_path / "pile.jsonl"
+        with multinews.open(encoding="utf-8") as source, pile.open("w") as out:
+            for _, line in zip(range(40), source, strict=False):
+                for doc in json.loads(line)["docs"]:
+                    article = {"id": doc["id"], "source": doc["id"], "text": doc["text"]}
+                    out.write(json.dumps(article) + "\n")
+        inputs.append(pile)
+    else:
+        print(f"Multi-News val250 not under {SHARED}: the example corpus only")
+    for single in inputs:
+        compiled = _digest_json([single], tmp_path, compiled=True)
+        python = _digest_json([single], tmp_path, compiled=False)
+        assert json.loads(compiled)["stories"], single
+        assert compiled == python, single
