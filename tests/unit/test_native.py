@@ -51,7 +51,8 @@ def _manifest(package: Path, modules: tuple[str, ...]) -> Path:
     files = native._sources(modules, package)
     manifest = package / "manifest.json"
     sources = [str(p.relative_to(package)) for p in files]
-    manifest.write_text(json.dumps({"digest": native._digest(files, package), "sources": sources}))
+    digest = native._digest(files, package)
+    manifest.write_text(json.dumps({"digest": digest, "sources": sources, "modules": modules}))
     return manifest
 
 
@@ -61,17 +62,20 @@ def test_a_build_is_used_only_while_its_sources_are_unchanged(
     package = _fake_package(tmp_path)
     manifest = _manifest(package, ("pkg.compiled",))
     monkeypatch.delenv("STORYLINE_NATIVE", raising=False)
-    assert native._current(manifest, package)[0]
+    assert native._current(manifest, package, ("pkg.compiled",))[0]
+    usable, why = native._current(manifest, package, ("pkg.compiled", "pkg.leaf"))
+    assert not usable  # a module more to compile than the build holds
+    assert "other modules" in why
     (package / "unrelated.py").write_text("Z = 4\n")  # imported by nothing compiled
-    assert native._current(manifest, package)[0]
+    assert native._current(manifest, package, ("pkg.compiled",))[0]
     (package / "leaf.py").write_text("X = 2\n")  # imported through sub.helper
-    usable, why = native._current(manifest, package)
+    usable, why = native._current(manifest, package, ("pkg.compiled",))
     assert not usable
     assert "build it again" in why
     manifest = _manifest(package, ("pkg.compiled",))
-    assert native._current(manifest, package)[0]
+    assert native._current(manifest, package, ("pkg.compiled",))[0]
     monkeypatch.setenv("STORYLINE_NATIVE", "0")
-    assert native._current(manifest, package) == (False, "STORYLINE_NATIVE=0")
+    assert native._current(manifest, package, ("pkg.compiled",)) == (False, "STORYLINE_NATIVE=0")
 
 
 @pytest.mark.parametrize("content", [None, "{not json", "[]", '{"digest": "x"}'])

@@ -67,7 +67,7 @@ from storyline.model import (
     TimeRef,
     date_and_id,
 )
-from storyline.stories.facts import FactGrouper, FactLinker
+from storyline.stories.facts import FactGrouper, links_pairs
 from storyline.text.sentences import Segmenter, segment
 
 __all__ = [
@@ -386,7 +386,7 @@ def _stated(
         members = set(fact.sentence_ids)
         if members - ours:
             stated |= members & ours
-    if isinstance(grouper, FactLinker):
+    if links_pairs(grouper):
         for first, second in grouper.links(pool, owners):
             if (first in ours) != (second in ours):
                 stated.add(first if first in ours else second)

@@ -1,12 +1,16 @@
-"""Compiled stages: the quotes and entities modules built with mypyc, used only while current.
+"""Compiled stages: the slowest modules built with mypyc, used only while current.
 
-The two stages that dominate a digest's time (quotes and entities: 55-60% of a story
-worker's CPU, ``bench/README.md``) are Python run once per token and name. mypyc (part of
-mypy, the type checker this project is already clean under with ``--strict``) compiles such
-type-annotated modules to C extensions; the same source then runs 1.4-1.5x faster with the
-same output (``bench/README.md``, "Compiled stages"). Nothing is rewritten by hand: the
-modules stay plain Python, and without a build (no C compiler, ``pip install`` from a wheel,
-``STORYLINE_NATIVE=0``) they run as such.
+The stages that dominate a digest's time are Python run once per token, name or sentence:
+quotes and entities (55-60% of a story worker's CPU, ``bench/README.md``), and in the main
+process the fact grouping, copy detection, tokens and sentences. mypyc (part of mypy, the
+type checker this project is already clean under with ``--strict``) compiles such
+type-annotated modules to C extensions; the same source then runs faster with the same output
+(``bench/README.md``, "Compiled stages"). Nothing is rewritten by hand: the modules stay plain
+Python, and without a build (no C compiler, ``pip install`` from a wheel,
+``STORYLINE_NATIVE=0``) they run as such. What compiling asks of them: a protocol checked with
+``isinstance`` is tested by a function instead (a compiled class is no protocol at run time),
+and a public stage class is marked ``allow_interpreted_subclasses`` so that programs can still
+subclass it.
 
 **Build**: ``python -m storyline.native build`` (``make native``; needs the ``native`` extra,
 mypy and setuptools, and a C compiler) compiles each module of :data:`COMPILED` in a process
@@ -41,8 +45,16 @@ from pathlib import Path
 
 __all__ = ["COMPILED", "build", "search_path", "status"]
 
-#: The modules compiled, each on its own (its own extension and shared library).
-COMPILED: tuple[str, ...] = ("storyline.digest.quotes", "storyline.digest.entities")
+#: The modules compiled, each on its own (its own extension and shared library); each
+#: package holding one puts its compiled directory on its ``__path__`` (:func:`search_path`).
+COMPILED: tuple[str, ...] = (
+    "storyline.digest.quotes",
+    "storyline.digest.entities",
+    "storyline.stories.facts",
+    "storyline.stories.copies",
+    "storyline.text.tokens",
+    "storyline.text.sentences",
+)
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # storyline/
 _BUILD = _PACKAGE / "_compiled"
@@ -57,7 +69,10 @@ from setuptools import Distribution
 from mypyc.build import mypycify
 
 source, build_lib, build_temp = sys.argv[1:4]
-modules = mypycify([source], opt_level="3", target_dir=build_temp + "/c")
+# no configuration file (the same build wherever the package lies); the modules' types are
+# checked by mypy --strict on their own, and libraries without stubs are Any here
+options = ["--config-file=", "--ignore-missing-imports"]
+modules = mypycify([*options, source], opt_level="3", target_dir=build_temp + "/c")
 distribution = Distribution({"name": "storyline-compiled", "ext_modules": modules})
 command = distribution.get_command_obj("build_ext")
 command.build_lib = build_lib
@@ -101,7 +116,9 @@ def _digest(files: list[Path], package: Path = _PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def _current(manifest: Path = _MANIFEST, package: Path = _PACKAGE) -> tuple[bool, str]:
+def _current(
+    manifest: Path = _MANIFEST, package: Path = _PACKAGE, modules: tuple[str, ...] = COMPILED
+) -> tuple[bool, str]:
     """Whether the build is usable now, and why (or why not)."""
     if os.environ.get(_SWITCH, "1") == "0":
         return False, f"{_SWITCH}=0"
@@ -116,6 +133,8 @@ def _current(manifest: Path = _MANIFEST, package: Path = _PACKAGE) -> tuple[bool
         valid = recorded["digest"] == _digest(files, package)
     except (KeyError, TypeError, ValueError):
         valid = False
+    if valid and recorded.get("modules") != list(modules):
+        return False, "built for other modules: build it again (python -m storyline.native build)"
     if not valid:
         return False, "built from other sources: build it again (python -m storyline.native build)"
     return True, f"built {recorded.get('built', '?')} with mypy {recorded.get('mypy', '?')}"

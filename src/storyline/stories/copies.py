@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from mypy_extensions import mypyc_attr
 
 from storyline.model import Article, DuplicateGroup, Sentence, date_and_id, sentence_texts
 from storyline.stories._union import UnionFind
@@ -48,6 +49,7 @@ def reading_order(articles: Sequence[Article]) -> dict[str, tuple[dt.date, int]]
     }
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class ShingleDeduplicator:
     """Groups articles whose word shingles overlap above a containment threshold.
 

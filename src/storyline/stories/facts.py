@@ -42,11 +42,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeGuard
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from mypy_extensions import mypyc_attr
 
 from storyline.model import Article, Fact, Sentence, sentence_texts
 from storyline.stories.copies import reading_order
@@ -84,14 +85,20 @@ class FactGrouper(Protocol):
     ) -> tuple[Fact, ...]: ...
 
 
-@runtime_checkable
 class FactLinker(Protocol):
     """A fact grouper that also tells which pairs of sentences its rule joins (before the
-    grouping may keep some apart): see :meth:`LexicalFactGrouper.links`."""
+    grouping may keep some apart): see :meth:`LexicalFactGrouper.links`. Not checked with
+    ``isinstance`` (:func:`links_pairs` tells): this module may be compiled
+    (:mod:`storyline.native`), and a compiled class is no protocol at run time."""
 
     def links(
         self, sentences: Sequence[Sentence], articles: Mapping[str, Article]
     ) -> tuple[tuple[str, str], ...]: ...
+
+
+def links_pairs(grouper: FactGrouper) -> TypeGuard[FactLinker]:
+    """Whether ``grouper`` is also a :class:`FactLinker`."""
+    return callable(getattr(grouper, "links", None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,7 @@ class _Edges:
     score: _FloatArray
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class LexicalFactGrouper:
     """Groups sentences that state the same fact, by weighted word overlap.
 

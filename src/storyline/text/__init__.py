@@ -1,1 +1,6 @@
 """Per-article analysis: word tokens, sentences and temporal expressions."""
+
+from storyline.native import search_path
+
+# the compiled modules, when built from these sources (storyline.native)
+__path__ = search_path(__name__, __path__)

@@ -81,6 +81,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import ClassVar, Protocol
 
+from mypy_extensions import mypyc_attr
+
 from storyline.config import Constraints, SegmentConfig, validate_ranges
 from storyline.errors import ConfigError
 from storyline.model import Article, Sentence
@@ -226,6 +228,7 @@ _SENTENCE_STARTERS = _words(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class RuleSegmenter:
     """Rule-based sentence splitter for English news text (see the module docstring).
 
