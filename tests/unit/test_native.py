@@ -3,8 +3,11 @@ giving the same digests as the Python modules they are compiled from."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import json
 import os
+import pickle
 import subprocess
 import sys
 import sysconfig
@@ -15,6 +18,9 @@ import pytest
 import storyline.digest.entities
 import storyline.digest.quotes
 from storyline import native
+from storyline.config import load_config
+from storyline.registry import build_pipeline
+from storyline.text.sentences import RuleSegmenter
 from tests.builders import ROOT, SHARED, shared_path
 
 PACKAGE = ROOT / "src" / "storyline"
@@ -146,3 +152,24 @@ def test_compiled_and_python_stages_give_the_same_digest(tmp_path: Path) -> None
         python = _digest_json([single], tmp_path, compiled=False)
         assert json.loads(compiled)["stories"], single
         assert compiled == python, single
+
+
+def test_a_build_without_the_native_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"mypyc and setuptools missing: install the native"):
+        native.build(force=True)
+
+
+def test_every_stage_of_the_default_pipeline_pickles() -> None:
+    """The Dask engine ships the stages to its workers: compiled or not, each one comes back
+    equal in what it holds (a frozen compiled dataclass cannot be unpickled by setting its
+    attributes: RuleSegmenter pickles by its fields)."""
+    pipeline = build_pipeline(load_config(None))
+    for field in dataclasses.fields(pipeline):
+        stage = getattr(pipeline, field.name)
+        copy = pickle.loads(pickle.dumps(stage))
+        assert type(copy) is type(stage), field.name
+    segmenter = RuleSegmenter(abbreviations=("Pres",), max_chars=500)
+    assert pickle.loads(pickle.dumps(segmenter)) == segmenter

@@ -9,8 +9,9 @@ type-annotated modules to C extensions; the same source then runs faster with th
 Python, and without a build (no C compiler, ``pip install`` from a wheel,
 ``STORYLINE_NATIVE=0``) they run as such. What compiling asks of them: a protocol checked with
 ``isinstance`` is tested by a function instead (a compiled class is no protocol at run time),
-and a public stage class is marked ``allow_interpreted_subclasses`` so that programs can still
-subclass it.
+a public stage class is marked ``allow_interpreted_subclasses`` so that programs can still
+subclass it, and a frozen one pickles by its fields (the Dask engine ships the stages; a
+compiled frozen dataclass cannot be unpickled by setting its attributes).
 
 **Build**: ``python -m storyline.native build`` (``make native``; needs the ``native`` extra,
 mypy and setuptools, and a C compiler) compiles each module of :data:`COMPILED` in a process
@@ -32,6 +33,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -168,6 +170,12 @@ def build(*, jobs: int = 2, force: bool = False) -> str:
     digest = _digest(files)
     if not force and _current()[0]:
         return "compiled build up to date"
+    missing = [name for name in ("mypyc", "setuptools") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RuntimeError(
+            f"{' and '.join(missing)} missing: install the native extra "
+            "(pip install -e '.[native]'; make native does)"
+        )
     with tempfile.TemporaryDirectory(prefix="storyline-native-") as scratch:
         staged = Path(scratch) / "lib"
 

@@ -75,11 +75,12 @@ text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from mypy_extensions import mypyc_attr
 
@@ -248,6 +249,17 @@ class RuleSegmenter:
 
     def __post_init__(self) -> None:
         validate_ranges(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (a Dask engine ships its stages) by its fields: compiled (storyline.native),
+        # the default unpickling sets each attribute, which a frozen dataclass refuses
+        remade = functools.partial(
+            type(self),
+            abbreviations=self.abbreviations,
+            join_wrapped_lines=self.join_wrapped_lines,
+            max_chars=self.max_chars,
+        )
+        return (remade, ())
 
     def split(self, text: str) -> tuple[tuple[int, int], ...]:
         spans = self._split(text)
