@@ -708,7 +708,7 @@ class TwoPassEntityRecognizer(Protocol[_Read]):
     ``resolve(read(articles), articles, quotes)`` equals ``recognize(articles, quotes)``;
     the pipeline runs :meth:`read` beside the quotes stage. It is no subclass of
     :class:`EntityRecognizer` and not checked with ``isinstance``
-    (:func:`reads_first` tells): this module may be compiled (``storyline._native``), and a
+    (:func:`reads_first` tells): this module may be compiled (:mod:`storyline.native`), and a
     compiled class is no protocol at run time.
     """
 
