@@ -734,8 +734,7 @@ class _FullTokens:
                 continue
             start = find(shared.text, position)
             position = start + len(shared.text)
-            shape = (shared.text, shared.low, shared.is_word, shared.capitalised)
-            append(_Tok(shared.text, start, position, -1, shape))
+            append(shared.at(start, position))
         return tokens
 
 
