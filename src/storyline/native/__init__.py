@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 import json
@@ -142,11 +143,17 @@ def _current(
     return True, f"built {recorded.get('built', '?')} with mypy {recorded.get('mypy', '?')}"
 
 
+@functools.cache
+def _in_use() -> bool:
+    """Whether the build is current, read once per process for the packages that ask."""
+    return _current()[0]
+
+
 def search_path(package: str, path: list[str]) -> list[str]:
     """``path`` (a package's ``__path__``) with the package's compiled directory first when
     the build is current (see the module docstring), else ``path`` itself."""
     compiled = _BUILD.joinpath(*package.split(".")[1:])
-    if not compiled.is_dir() or not _current()[0]:
+    if not compiled.is_dir() or not _in_use():
         return path
     return [str(compiled), *path]
 
