@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
 import itertools
 import os
 import re
@@ -10,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from storyline.model import Article, Fact, Sentence, Story
 
@@ -32,6 +35,25 @@ SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
 def shared_path(*parts: str) -> Path:
     """A path under ../shared (or $STORYLINE_SHARED); callers skip when it is missing."""
     return SHARED.joinpath(*parts)
+
+
+@functools.cache
+def python_source(module: ModuleType) -> ModuleType:
+    """``module`` run from its Python source, also while a compiled build of it is in use
+    (:mod:`storyline.native`): a test that replaces a module's functions or constants needs the
+    Python module, as compiled code does not look them up again. Loaded once, under the name
+    ``<module>__python``; the module itself when it already runs from source."""
+    if str(module.__file__).endswith(".py"):
+        return module
+    name = f"{module.__name__}__python"
+    source = ROOT / "src" / Path(*module.__name__.split(".")).with_suffix(".py")
+    spec = importlib.util.spec_from_file_location(name, source)
+    assert spec is not None, source
+    assert spec.loader is not None, source
+    copy = importlib.util.module_from_spec(spec)
+    sys.modules[name] = copy  # dataclasses look their module up
+    spec.loader.exec_module(copy)
+    return copy
 
 
 def run_python(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,14 +9,23 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from storyline.evaluate.clustering import read_labelled_stream
 from storyline.model import Article
-from storyline.stories import clusters
-from storyline.stories.clusters import OnlineClusterer, canonical_order
-from tests.builders import make_article, shared_path
+from storyline.stories import clusters as maybe_compiled
+from tests.builders import make_article, python_source, shared_path
+
+if TYPE_CHECKING:
+    from storyline.stories import clusters
+else:
+    # these tests replace the module's functions and constants: its Python source, also when
+    # the compiled module is in use (tests/unit/test_native.py compares the two)
+    clusters = python_source(maybe_compiled)
+OnlineClusterer = clusters.OnlineClusterer
+canonical_order = clusters.canonical_order
 
 _WORDS = [f"w{n}" for n in range(40)]
 

@@ -4,6 +4,7 @@ giving the same digests as the Python modules they are compiled from."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import importlib.util
 import json
 import os
@@ -15,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import storyline.digest.entities
-import storyline.digest.quotes
 from storyline import native
 from storyline.config import load_config
 from storyline.registry import build_pipeline
@@ -105,29 +104,35 @@ needs_build = pytest.mark.skipif(not _built(), reason=native.status().splitlines
 
 
 @needs_build
-def test_the_current_build_is_what_the_digest_package_imports() -> None:
+def test_the_current_build_is_what_the_packages_import() -> None:
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
-    for module in (storyline.digest.quotes, storyline.digest.entities):
-        assert module.__file__ is not None
-        assert module.__file__.endswith(suffix)
-        assert "_compiled" in module.__file__
+    for name in native.COMPILED:
+        module = importlib.import_module(name)
+        assert module.__file__ is not None, name
+        assert module.__file__.endswith(suffix), name
+        assert "_compiled" in module.__file__, name
     assert "compiled" in native.status().splitlines()[1]
+
+
+def _cli(arguments: list[str], *, compiled: bool) -> str:
+    """What ``storyline ARGUMENTS`` prints, run with the compiled modules or the Python ones."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "STORYLINE_NATIVE": "1" if compiled else "0",
+    }
+    command = [sys.executable, "-m", "storyline", *arguments]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def _digest_json(inputs: list[Path], tmp_path: Path, *, compiled: bool) -> str:
     # workers from the first character: the quotes and entities cross a process boundary
     config = tmp_path / "workers.toml"
     config.write_text("[pipeline]\nworkers = true\nworkers_from_chars = 0\n")
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
-        "STORYLINE_NATIVE": "1" if compiled else "0",
-    }
-    command = [sys.executable, "-m", "storyline", "digest", *map(str, inputs)]
-    command += ["--format", "json", "--no-timings", "--config", str(config), "--quiet"]
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    arguments = ["digest", *map(str, inputs), "--format", "json", "--no-timings"]
+    return _cli([*arguments, "--config", str(config), "--quiet"], compiled=compiled)
 
 
 @needs_build
@@ -154,12 +159,54 @@ def test_compiled_and_python_stages_give_the_same_digest(tmp_path: Path) -> None
         assert compiled == python, single
 
 
+@needs_build
+def test_compiled_and_python_clusterers_find_the_same_stories(tmp_path: Path) -> None:
+    """Every story of the UCI headlines and of the Multi-News val stories' full texts (news
+    nobody here wrote), found with the compiled clusterer and with the Python one: the same
+    stories, and the same scores."""
+    datasets = [
+        shared_path("benchmarks", "clustering", name)
+        for name in ("uci_head6k.jsonl", "multinews_val250_stories.jsonl")
+    ]
+    if not any(dataset.is_file() for dataset in datasets):
+        pytest.skip(f"no story-clustering file under {SHARED / 'benchmarks' / 'clustering'}")
+    for dataset in datasets:
+        if not dataset.is_file():
+            print(f"{dataset} absent: not compared")
+            continue
+        outputs = []
+        for compiled in (True, False):
+            written = tmp_path / f"{dataset.stem}-{compiled}.jsonl"
+            arguments = ["eval", "clustering", "--dataset", str(dataset), "--quiet"]
+            printed = _cli([*arguments, "--output", str(written)], compiled=compiled)
+            # the scores as printed, without the line that gives the clusterer's seconds
+            scores = [line for line in printed.splitlines() if not line.startswith("clusterer:")]
+            outputs.append((written.read_text(encoding="utf-8"), scores))
+        assert outputs[0][0].count("\n") > 100, dataset
+        assert outputs[0] == outputs[1], dataset
+
+
 def test_a_build_without_the_native_extra_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(RuntimeError, match=r"mypyc and setuptools missing: install the native"):
         native.build(force=True)
+
+
+def test_the_public_frozen_dataclasses_of_compiled_modules_pickle_by_their_fields() -> None:
+    """A compiled frozen dataclass unpickles by setting its attributes, which it refuses: each
+    public one (any may cross a process boundary) pickles as a call of its class instead."""
+    for name in native.COMPILED:
+        for attribute, value in vars(importlib.import_module(name)).items():
+            if (
+                isinstance(value, type)
+                and value.__module__ == name
+                and not attribute.startswith("_")
+                and dataclasses.is_dataclass(value)
+                and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
+            ):
+                assert "__reduce__" in vars(value), f"{name}.{attribute}"
 
 
 def test_every_stage_of_the_default_pipeline_pickles() -> None:

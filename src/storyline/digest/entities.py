@@ -516,6 +516,7 @@ from typing import Any, Final, NamedTuple, Protocol, TypeGuard, TypeVar
 
 from mypy_extensions import mypyc_attr
 
+from storyline._pickling import by_fields
 from storyline.errors import ConfigError
 from storyline.model import Article, Entity, EntityKind, Mention, Quote
 from storyline.text.lexicon import (
@@ -697,6 +698,9 @@ class NameCandidates:
     links: tuple[list[tuple[str, str]], ...]  # of each article (see _explicit_acronyms)
     # (article number, candidate) of the candidates that count only if their speaker is quoted
     conditional: tuple[tuple[int, _Candidate], ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
 
 
 _Read = TypeVar("_Read")

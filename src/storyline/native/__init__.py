@@ -2,7 +2,8 @@
 
 The stages that dominate a digest's time are Python run once per token, name or sentence:
 quotes and entities (55-60% of a story worker's CPU, ``bench/README.md``), and in the main
-process the fact grouping, copy detection, tokens and sentences. mypyc (part of mypy, the
+process the fact grouping, copy detection, tokens and sentences; the story clusterer is the
+store's ingest. mypyc (part of mypy, the
 type checker this project is already clean under with ``--strict``) compiles such
 type-annotated modules to C extensions; the same source then runs faster with the same output
 (``bench/README.md``, "Compiled stages"). Nothing is rewritten by hand: the modules stay plain
@@ -10,8 +11,13 @@ Python, and without a build (no C compiler, ``pip install`` from a wheel,
 ``STORYLINE_NATIVE=0``) they run as such. What compiling asks of them: a protocol checked with
 ``isinstance`` is tested by a function instead (a compiled class is no protocol at run time),
 a public stage class is marked ``allow_interpreted_subclasses`` so that programs can still
-subclass it, and a frozen one pickles by its fields (the Dask engine ships the stages; a
+subclass it, and a public frozen dataclass pickles by its fields (:mod:`storyline._pickling`:
+the Dask engine ships the stages and the store's reader process sends a batch's terms; a
 compiled frozen dataclass cannot be unpickled by setting its attributes).
+
+Compiled only where it was measured to pay (``bench/README.md``, "Compiled stages"): the
+temporal tagger (its work is in ``re``), the disagreements and stance modules and the summary
+selection (in NumPy and SciPy) were compiled too and ran no faster, so they stay Python.
 
 **Build**: ``python -m storyline.native build`` (``make native``; needs the ``native`` extra,
 mypy and setuptools, and a C compiler) compiles each module of :data:`COMPILED` in a process
@@ -57,6 +63,7 @@ COMPILED: tuple[str, ...] = (
     "storyline.stories.copies",
     "storyline.text.tokens",
     "storyline.text.sentences",
+    "storyline.stories.clusters",
 )
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # storyline/

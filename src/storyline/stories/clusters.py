@@ -205,7 +205,9 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 
+from storyline._pickling import by_fields
 from storyline.errors import ConfigError
 from storyline.model import Article, StoryOverview, date_and_id
 from storyline.text.tokens import STOP_WORDS, stem
@@ -286,6 +288,9 @@ class StoryState:
     def open(self) -> bool:
         return bool(self.centroid)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterState:
@@ -360,6 +365,9 @@ class ClusterState:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
             raise ConfigError(f"the clustering state is malformed: {error!r}") from error
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleTerms:
@@ -373,6 +381,9 @@ class ArticleTerms:
     counts: Mapping[str, float]
     capitals: Mapping[str, tuple[int, int]]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Clustering:
@@ -381,7 +392,11 @@ class Clustering:
     stories: tuple[tuple[str, ...], ...]
     state: ClusterState
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
 
+
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native
 class OnlineClusterer:
     """Single-pass centroid clustering with a time window, a size prior and story merging.
 

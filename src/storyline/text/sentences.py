@@ -75,7 +75,6 @@ text.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -84,6 +83,7 @@ from typing import Any, ClassVar, Protocol
 
 from mypy_extensions import mypyc_attr
 
+from storyline._pickling import by_fields
 from storyline.config import Constraints, SegmentConfig, validate_ranges
 from storyline.errors import ConfigError
 from storyline.model import Article, Sentence
@@ -251,15 +251,7 @@ class RuleSegmenter:
         validate_ranges(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # pickled (a Dask engine ships its stages) by its fields: compiled (storyline.native),
-        # the default unpickling sets each attribute, which a frozen dataclass refuses
-        remade = functools.partial(
-            type(self),
-            abbreviations=self.abbreviations,
-            join_wrapped_lines=self.join_wrapped_lines,
-            max_chars=self.max_chars,
-        )
-        return (remade, ())
+        return by_fields(self)  # compiled or not (storyline._pickling): a Dask engine ships it
 
     def split(self, text: str) -> tuple[tuple[int, int], ...]:
         spans = self._split(text)

@@ -7,11 +7,13 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from storyline._pickling import by_fields
 from storyline.text._arrays import positions_in_runs, rank_by_appearance
 
 __all__ = [
@@ -111,6 +113,9 @@ class TokenTable:
     type_capital: npt.NDArray[np.bool_]
     type_lower: npt.NDArray[np.bool_]
     stem_count: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return by_fields(self)  # compiled or not (storyline._pickling)
 
 
 @lru_cache(maxsize=2)
