@@ -1,10 +1,11 @@
 """Pickling a frozen dataclass by its fields, for the modules that may be compiled.
 
 A compiled class (:mod:`storyline.native`) unpickles by setting each attribute, which a frozen
-dataclass refuses (``FrozenInstanceError``). Objects that cross a process boundary (a stage
-shipped to a Dask worker, a stance reading sent to the entities worker, a batch's terms read by
-the store's reader process) therefore pickle as a call of their class with their fields:
-``def __reduce__(self): return by_fields(self)``. Their ``__post_init__`` runs again, as it
+dataclass refuses (``FrozenInstanceError``). Objects cross process boundaries (a stage shipped
+to a Dask worker, the terms of a batch that the store's reader process sends back), so every
+public frozen dataclass of a compiled module, whether or not one crosses today, pickles as a
+call of its class with its fields: ``def __reduce__(self): return by_fields(self)``
+(``tests/unit/test_native.py`` checks that each one does). Their ``__post_init__`` runs again, as it
 does for any construction. The Python modules pickle the same way, so both give equal objects.
 """
 
