@@ -7,12 +7,14 @@ so any claim in an output can be checked against the source.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "Article",
@@ -48,6 +50,7 @@ __all__ = [
     "Timeline",
     "TimelineEntry",
     "TimexType",
+    "by_fields",
     "date_and_id",
     "sentence_texts",
 ]
@@ -474,3 +477,24 @@ class StreamDigest:
     stories: tuple[StoryOverview, ...]
     digests: tuple[Digest, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+
+
+def by_fields(instance: Any) -> tuple[functools.partial[Any], tuple[()]]:
+    """``__reduce__`` of a frozen dataclass: its class called with its ``init`` fields.
+
+    A compiled class (:mod:`storyline.native`) unpickles by setting each attribute, which a
+    frozen dataclass refuses (``FrozenInstanceError``). Objects cross process boundaries (a
+    stage shipped to a Dask worker, the terms of a batch that the store's reader process sends
+    back), so every public frozen dataclass of a compiled module, whether or not one crosses
+    today, pickles as a call of its class with its fields (``def __reduce__(self): return
+    by_fields(self)``; ``tests/unit/test_native.py`` checks that each one does). Its
+    ``__post_init__`` runs again, as for any construction; the Python modules pickle the same
+    way, so both give equal objects.
+    """
+    values = {
+        field.name: getattr(instance, field.name)
+        for field in dataclasses.fields(instance)
+        if field.init
+    }
+    remake: Callable[..., Any] = type(instance)
+    return functools.partial(remake, **values), ()

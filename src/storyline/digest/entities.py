@@ -516,9 +516,8 @@ from typing import Any, Final, NamedTuple, Protocol, TypeGuard, TypeVar
 
 from mypy_extensions import mypyc_attr
 
-from storyline._pickling import by_fields
 from storyline.errors import ConfigError
-from storyline.model import Article, Entity, EntityKind, Mention, Quote
+from storyline.model import Article, Entity, EntityKind, Mention, Quote, by_fields
 from storyline.text.lexicon import (
     CALENDAR,
     HONORIFICS,
@@ -700,7 +699,7 @@ class NameCandidates:
     conditional: tuple[tuple[int, _Candidate], ...]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 _Read = TypeVar("_Read")

@@ -11,7 +11,7 @@ Python, and without a build (no C compiler, ``pip install`` from a wheel,
 ``STORYLINE_NATIVE=0``) they run as such. What compiling asks of them: a protocol checked with
 ``isinstance`` is tested by a function instead (a compiled class is no protocol at run time),
 a public stage class is marked ``allow_interpreted_subclasses`` so that programs can still
-subclass it, and a public frozen dataclass pickles by its fields (:mod:`storyline._pickling`:
+subclass it, and a public frozen dataclass pickles by its fields (:func:`storyline.model.by_fields`:
 the Dask engine ships the stages and the store's reader process sends a batch's terms; a
 compiled frozen dataclass cannot be unpickled by setting its attributes).
 

@@ -207,9 +207,8 @@ from typing import Any, Protocol
 import numpy as np
 from mypy_extensions import mypyc_attr
 
-from storyline._pickling import by_fields
 from storyline.errors import ConfigError
-from storyline.model import Article, StoryOverview, date_and_id
+from storyline.model import Article, StoryOverview, by_fields, date_and_id
 from storyline.text.tokens import STOP_WORDS, stem
 
 __all__ = [
@@ -289,7 +288,7 @@ class StoryState:
         return bool(self.centroid)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,7 +365,7 @@ class ClusterState:
             raise ConfigError(f"the clustering state is malformed: {error!r}") from error
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -382,7 +381,7 @@ class ArticleTerms:
     capitals: Mapping[str, tuple[int, int]]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -393,7 +392,7 @@ class Clustering:
     state: ClusterState
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 @mypyc_attr(allow_interpreted_subclasses=True)  # compiled: see storyline.native

@@ -83,10 +83,9 @@ from typing import Any, ClassVar, Protocol
 
 from mypy_extensions import mypyc_attr
 
-from storyline._pickling import by_fields
 from storyline.config import Constraints, SegmentConfig, validate_ranges
 from storyline.errors import ConfigError
-from storyline.model import Article, Sentence
+from storyline.model import Article, Sentence, by_fields
 
 __all__ = ["RuleSegmenter", "Segmenter", "segment", "segment_all"]
 
@@ -251,7 +250,7 @@ class RuleSegmenter:
         validate_ranges(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling): a Dask engine ships it
+        return by_fields(self)  # compiled or not (see by_fields): a Dask engine ships it
 
     def split(self, text: str) -> tuple[tuple[int, int], ...]:
         spans = self._split(text)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from storyline._pickling import by_fields
+from storyline.model import by_fields
 from storyline.text._arrays import positions_in_runs, rank_by_appearance
 
 __all__ = [
@@ -115,7 +115,7 @@ class TokenTable:
     stem_count: int
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return by_fields(self)  # compiled or not (storyline._pickling)
+        return by_fields(self)  # compiled or not (see by_fields)
 
 
 @lru_cache(maxsize=2)
